@@ -1,0 +1,40 @@
+import type { CommandDefinition } from '../src/command.ts';
+import { usageLine } from '../src/command.ts';
+import { builderFor, notFoundAnswer } from '../src/answer/common.ts';
+
+export const help: CommandDefinition = {
+  name: 'help',
+  description: 'List the commands, or explain one',
+  description_fr: 'Lister les commandes, ou en expliquer une',
+  options: [
+    { name: 'command', description: 'A command name, e.g. share', description_fr: 'Un nom de commande, ex. share', type: 'string', required: false, complete: 'command', maxLength: 50 },
+  ],
+  examples: ['/help', '/help timeline'],
+  run(input, context) {
+    const fr = input.locale === 'fr';
+    const describe = (command: CommandDefinition) => (fr ? command.description_fr : command.description);
+    const name = input.args.command?.trim().replace(/^\//, '').toLowerCase() ?? '';
+    const builder = builderFor(help, input, context);
+    if (!name) {
+      for (const command of context.commands) builder.addText(`${usageLine(command)} — ${describe(command)}`);
+      return builder.build({
+        status: 'info',
+        title: fr ? 'Commandes' : 'Commands',
+        summary: fr
+          ? 'Toute phrase qui ne commence pas par / est une question pour /ask. Chaque réponse cite ses sources.'
+          : 'Anything that does not start with / is a question for /ask. Every answer cites its sources.',
+      });
+    }
+    const command = context.commands.find((candidate) => candidate.name === name);
+    if (!command) return notFoundAnswer(help, input, context, 'command', name, 'command');
+    for (const option of command.options) {
+      builder.addText(`${option.name}${option.required ? '' : fr ? ' (facultatif)' : ' (optional)'}: ${fr ? option.description_fr : option.description}`);
+    }
+    return builder.build({
+      status: 'info',
+      title: usageLine(command),
+      summary: describe(command),
+      suggestions: command.examples.map((example) => ({ label: example, command: example })),
+    });
+  },
+};

@@ -1,0 +1,12 @@
+// Every command the bot offers, in the order /help lists them.
+import type { CommandDefinition } from '../src/command.ts';
+import { about } from './about.ts';
+import { ask } from './ask.ts';
+import { help } from './help.ts';
+import { model } from './model.ts';
+import { share } from './share.ts';
+import { source } from './source.ts';
+import { timeline } from './timeline.ts';
+import { vendor } from './vendor.ts';
+
+export const commands: readonly CommandDefinition[] = [share, timeline, ask, vendor, model, source, help, about];

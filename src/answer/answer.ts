@@ -1,0 +1,97 @@
+// An Answer is data, not text: commands build it without knowing the platform, and each
+// renderer (text, Discord, Slack) turns it into that platform's form within its limits.
+import type { Confidence } from '../knowledge/schema.ts';
+
+export type Locale = 'en' | 'fr';
+
+export type AnswerStatus =
+  /** Facts were found and are listed. */
+  | 'ok'
+  /** The input named nothing the base knows; `suggestions` may hold "did you mean". */
+  | 'not-found'
+  /** An argument is missing or malformed; the items explain the usage. */
+  | 'usage'
+  /** Help, about and other answers that list no facts. */
+  | 'info'
+  /** Something went wrong on our side; the text carries a correlation id. */
+  | 'error';
+
+export interface AnswerFigure {
+  metric: string;
+  value: number;
+  unit: string;
+  scope: string;
+  period?: string;
+  segment?: string;
+}
+
+export interface AnswerNote {
+  kind: 'caveat' | 'dispute' | 'as-of' | 'confidence' | 'scope' | 'info' | 'warning';
+  text: string;
+  /** Citation numbers backing the note (a dispute's own source), if any. */
+  citations?: number[];
+}
+
+export interface AnswerItem {
+  text: string;
+  /** The date the statement refers to, at the precision known (`2025`, `2025-01-20`). */
+  date?: string;
+  figure?: AnswerFigure;
+  confidence?: Confidence;
+  /** Numbers into `Answer.citations`. */
+  citations: number[];
+  quote?: string;
+  /** Caveats, disputes, "as of" and confidence notes that belong to this statement. */
+  notes: AnswerNote[];
+  /** The fact this item states, for tests, logs and `--json`. */
+  factId?: string;
+}
+
+export interface Citation {
+  n: number;
+  sourceId: string;
+  title: string;
+  publisher: string;
+  date?: string;
+  url: string;
+  /** "read via a repost", "date approximate"…: what a reader should know about the copy. */
+  note?: string;
+}
+
+export interface Suggestion {
+  /** What to show, e.g. `chinese-open`. */
+  label: string;
+  /** The full command that would use it, e.g. `/share chinese-open`. */
+  command: string;
+}
+
+export interface ChartSpec {
+  kind: 'bar';
+  title: string;
+  unit: string;
+  bars: { label: string; value: number }[];
+}
+
+export interface Paging {
+  /** 1-based page shown. */
+  page: number;
+  pageCount: number;
+  totalItems: number;
+}
+
+export interface Answer {
+  status: AnswerStatus;
+  locale: Locale;
+  /** The command that produced it and its arguments, so a platform can page or repost. */
+  command: { name: string; args: Record<string, string> };
+  title: string;
+  /** One line under the title: what was asked, the scope, how many facts. */
+  summary?: string;
+  items: AnswerItem[];
+  citations: Citation[];
+  /** Notes about the whole answer (input cut, stale base, scope reminder). */
+  notices: AnswerNote[];
+  suggestions: Suggestion[];
+  chart?: ChartSpec;
+  paging?: Paging;
+}

@@ -1,0 +1,108 @@
+// Turns facts into answer items with numbered citations and the notes every answer owes
+// its reader: "as of" for old facts, confidence when not high, caveats, and both sides of
+// a dispute. Commands describe what to say; this says it the same way everywhere.
+import type { KnowledgeBase } from '../knowledge/load.ts';
+import type { Fact, Figure } from '../knowledge/schema.ts';
+import type { Answer, AnswerItem, AnswerNote, AnswerStatus, Citation, Locale, Suggestion } from './answer.ts';
+import { messages } from './i18n.ts';
+
+export interface AnswerFrame {
+  status: AnswerStatus;
+  title: string;
+  summary?: string;
+  notices?: AnswerNote[];
+  suggestions?: Suggestion[];
+  chart?: Answer['chart'];
+}
+
+export class AnswerBuilder {
+  private readonly items: AnswerItem[] = [];
+  private readonly citations: Citation[] = [];
+  private readonly citationBySource = new Map<string, number>();
+
+  constructor(
+    private readonly kb: KnowledgeBase,
+    private readonly locale: Locale,
+    private readonly now: Date,
+    private readonly command: Answer['command'],
+  ) {}
+
+  /** States a fact with its citations and notes; `figure` picks which of its figures to show. */
+  addFact(fact: Fact, figure: Figure | undefined = fact.figures[0]): this {
+    const text = messages(this.locale);
+    const notes: AnswerNote[] = [];
+    if (isOlderThanAYear(fact.date, this.now)) notes.push({ kind: 'as-of', text: text.asOf(fact.date) });
+    if (fact.confidence !== 'high') notes.push({ kind: 'confidence', text: text.confidence(fact.confidence) });
+    for (const caveat of fact.caveats) notes.push({ kind: 'caveat', text: caveat });
+    for (const dispute of fact.disputes) {
+      const claim = (this.locale === 'fr' && dispute.claim_fr) || dispute.claim;
+      notes.push({
+        kind: 'dispute',
+        text: text.disputed(dispute.by, claim),
+        ...(dispute.source ? { citations: [this.cite(dispute.source)] } : {}),
+      });
+    }
+    this.items.push({
+      text: (this.locale === 'fr' && fact.claim_fr) || fact.claim,
+      date: fact.date,
+      ...(figure ? { figure } : {}),
+      confidence: fact.confidence,
+      citations: fact.sources.map((sourceId) => this.cite(sourceId)),
+      ...(fact.quote ? { quote: fact.quote } : {}),
+      notes,
+      factId: fact.id,
+    });
+    return this;
+  }
+
+  /** A statement that is not a fact (help, usage, about): no citation. */
+  addText(text: string): this {
+    this.items.push({ text, citations: [], notes: [] });
+    return this;
+  }
+
+  build(frame: AnswerFrame): Answer {
+    return {
+      status: frame.status,
+      locale: this.locale,
+      command: this.command,
+      title: frame.title,
+      ...(frame.summary ? { summary: frame.summary } : {}),
+      items: this.items,
+      citations: this.citations,
+      notices: frame.notices ?? [],
+      suggestions: frame.suggestions ?? [],
+      ...(frame.chart ? { chart: frame.chart } : {}),
+    };
+  }
+
+  private cite(sourceId: string): number {
+    const known = this.citationBySource.get(sourceId);
+    if (known) return known;
+    const source = this.kb.sources.get(sourceId);
+    const n = this.citations.length + 1;
+    this.citationBySource.set(sourceId, n);
+    this.citations.push({
+      n,
+      sourceId,
+      title: source?.title ?? sourceId,
+      publisher: source?.publisher ?? '',
+      ...(source?.published ? { date: source.published } : {}),
+      url: source?.url ?? '',
+      ...(source?.published_note || source?.read_via ? { note: citationNote(source.published_note, source.read_via) } : {}),
+    });
+    return n;
+  }
+}
+
+function citationNote(publishedNote: string | undefined, readVia: string | undefined): string {
+  return [publishedNote ? `date: ${publishedNote}` : '', readVia ? `read via ${readVia}` : ''].filter(Boolean).join('; ');
+}
+
+/** A fact dated `2024` refers to the whole year: it is old once its last day is a year past. */
+export function isOlderThanAYear(date: string, now: Date): boolean {
+  const [year, month, day] = date.split('-').map(Number) as [number, number?, number?];
+  const end = month === undefined ? Date.UTC(year, 11, 31) : day === undefined ? Date.UTC(year, month, 0) : Date.UTC(year, month - 1, day);
+  const yearAgo = Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), now.getUTCDate());
+  return end < yearAgo;
+}

@@ -1,0 +1,42 @@
+// Cuts an answer into pages for platforms with size limits. A page keeps only the
+// citations its items use, renumbered from 1, so footnotes stay short and consistent.
+import type { Answer, AnswerItem, AnswerNote, Citation } from './answer.ts';
+
+export function pageCount(answer: Answer, pageSize: number): number {
+  return Math.max(1, Math.ceil(answer.items.length / pageSize));
+}
+
+/** Page `page` (1-based, clamped to the pages there are) of `pageSize` items. */
+export function pageOf(answer: Answer, page: number, pageSize: number): Answer {
+  const count = pageCount(answer, pageSize);
+  const current = Math.min(Math.max(1, Math.trunc(page) || 1), count);
+  const items = answer.items.slice((current - 1) * pageSize, current * pageSize);
+
+  const renumber = new Map<number, number>();
+  const citations: Citation[] = [];
+  const mapNumber = (n: number) => {
+    let mapped = renumber.get(n);
+    if (mapped === undefined) {
+      const citation = answer.citations.find((candidate) => candidate.n === n);
+      if (!citation) return n;
+      mapped = citations.length + 1;
+      renumber.set(n, mapped);
+      citations.push({ ...citation, n: mapped });
+    }
+    return mapped;
+  };
+  const mapNote = (note: AnswerNote): AnswerNote => (note.citations ? { ...note, citations: note.citations.map(mapNumber) } : note);
+  const pagedItems: AnswerItem[] = items.map((item) => ({
+    ...item,
+    citations: item.citations.map(mapNumber),
+    notes: item.notes.map(mapNote),
+  }));
+
+  return {
+    ...answer,
+    items: pagedItems,
+    citations,
+    notices: answer.notices.map(mapNote),
+    paging: { page: current, pageCount: count, totalItems: answer.items.length },
+  };
+}

@@ -1,0 +1,47 @@
+// The profile answer shared by /vendor and /model: who it is, where from, and its facts,
+// the ones that say what it is first (founding, licence, size), then newest first.
+import type { CommandContext, CommandDefinition, CommandInput } from '../command.ts';
+import type { Answer } from './answer.ts';
+import type { Fact } from '../knowledge/schema.ts';
+import { builderFor, byDateDescending, notFoundAnswer, usageAnswer } from './common.ts';
+import { messages } from './i18n.ts';
+
+const REGION = new Intl.DisplayNames(['en'], { type: 'region' });
+const REGION_FR = new Intl.DisplayNames(['fr'], { type: 'region' });
+const PROFILE_TOPICS = ['license', 'licence', 'licences', 'parameters', 'vendor'];
+
+export function entityProfile(command: CommandDefinition, input: CommandInput, context: CommandContext, kind: 'vendor' | 'model'): Answer {
+  const name = input.args.name?.trim() ?? '';
+  if (!name) return usageAnswer(command, input, context);
+  const fr = input.locale === 'fr';
+  const entity = context.index.resolveEntity(name, [kind]);
+  if (!entity) {
+    const what = kind === 'vendor' ? (fr ? 'éditeur' : 'vendor') : fr ? 'modèle' : 'model';
+    return notFoundAnswer(command, input, context, what, name, kind);
+  }
+
+  const models = kind === 'vendor' ? context.index.modelsOf(entity.id) : [];
+  const facts = new Map<string, Fact>();
+  for (const fact of context.index.factsAbout(entity.id)) facts.set(fact.id, fact);
+  for (const each of models) for (const fact of context.index.factsAbout(each.id)) facts.set(fact.id, fact);
+  const isProfileFact = (fact: Fact) => fact.about.some((id) => PROFILE_TOPICS.includes(id)) || fact.figures.some((figure) => figure.metric === 'parameters');
+  const ordered = [...facts.values()].sort((a, b) => Number(isProfileFact(b)) - Number(isProfileFact(a)) || byDateDescending(a, b));
+
+  const vendorEntity = entity.vendor ? context.kb.entities.get(entity.vendor) : undefined;
+  const place = [entity.city, entity.country ? (fr ? REGION_FR : REGION).of(entity.country) : undefined].filter(Boolean).join(', ');
+  const summary = [
+    (fr && entity.description_fr) || entity.description,
+    place ? `${fr ? 'Basé à' : 'Based in'} ${place}.` : '',
+    vendorEntity ? `${fr ? 'Éditeur' : 'Vendor'}: ${vendorEntity.name}.` : '',
+    models.length > 0 ? `${fr ? 'Modèles' : 'Models'}: ${models.map((each) => each.name).join(', ')}.` : '',
+  ].filter(Boolean).join(' ');
+
+  const builder = builderFor(command, input, context);
+  for (const fact of ordered) builder.addFact(fact);
+  return builder.build({
+    status: 'ok',
+    title: entity.name,
+    summary,
+    notices: ordered.length === 0 ? [{ kind: 'info', text: messages(input.locale).noFacts(entity.name) }] : [],
+  });
+}

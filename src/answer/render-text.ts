@@ -1,0 +1,104 @@
+// Plain-text rendering for the console and `landscape ask`: statements with footnote
+// numbers, figures with their scope, notes under each statement, then the sources.
+import type { Answer, AnswerItem, AnswerNote } from './answer.ts';
+import { messages } from './i18n.ts';
+
+export interface TextRenderOptions {
+  /** Wrap width in columns. */
+  width?: number;
+  /** ANSI styling; off for pipes and when NO_COLOR is set. */
+  color?: boolean;
+}
+
+const NOTE_MARK: Record<AnswerNote['kind'], string> = {
+  dispute: '⚠ ',
+  caveat: '· ',
+  'as-of': '· ',
+  confidence: '· ',
+  scope: 'ℹ ',
+  info: 'ℹ ',
+  warning: '⚠ ',
+};
+
+export function renderText(answer: Answer, options: TextRenderOptions = {}): string {
+  const width = Math.max(40, options.width ?? 80);
+  const style = styler(options.color ?? false);
+  const lines: string[] = [];
+
+  lines.push(style.bold(answer.title));
+  if (answer.summary) lines.push(...wrap(answer.summary, width));
+  for (const notice of answer.notices) lines.push(...wrap(`${NOTE_MARK[notice.kind]}${notice.text}${refs(notice.citations)}`, width).map(style.dim));
+
+  answer.items.forEach((item, index) => {
+    lines.push('');
+    const number = answer.items.length > 1 || item.citations.length > 0 ? `${index + 1}. ` : '';
+    lines.push(...wrap(`${number}${statement(item)}`, width, '', ' '.repeat(number.length)));
+    for (const note of item.notes) {
+      const indent = ' '.repeat(number.length);
+      lines.push(...wrap(`${NOTE_MARK[note.kind]}${note.text}${refs(note.citations)}`, width, indent, `${indent}  `).map((line) => (note.kind === 'dispute' ? style.yellow(line) : style.dim(line))));
+    }
+  });
+
+  if (answer.citations.length > 0) {
+    lines.push('', style.bold('Sources'));
+    for (const citation of answer.citations) {
+      const head = `[${citation.n}] ${citation.title} — ${citation.publisher}${citation.date ? `, ${citation.date}` : ''}.`;
+      lines.push(...wrap(head, width, '', '    '));
+      lines.push(`    ${style.underline(citation.url)}`);
+      if (citation.note) lines.push(...wrap(citation.note, width, '    ').map(style.dim));
+    }
+  }
+
+  if (answer.suggestions.length > 0) {
+    const label = answer.status === 'not-found' ? messages(answer.locale).didYouMean : answer.locale === 'fr' ? 'Essayez' : 'Try';
+    lines.push('', `${label}: ${answer.suggestions.map((suggestion) => suggestion.command).join('  ·  ')}`);
+  }
+  if (answer.paging && answer.paging.pageCount > 1) {
+    lines.push('', style.dim(`${answer.paging.page}/${answer.paging.pageCount}`));
+  }
+  return lines.join('\n');
+}
+
+function statement(item: AnswerItem): string {
+  const parts: string[] = [];
+  if (item.date) parts.push(`[${item.date}]`);
+  if (item.figure) {
+    const { value, unit, scope, period } = item.figure;
+    parts.push(`${formatNumber(value)} ${unit} — ${scope}${period ? `, ${period}` : ''}:`);
+  }
+  parts.push(item.text + refs(item.citations));
+  return parts.join(' ');
+}
+
+function refs(citations: number[] | undefined): string {
+  return citations && citations.length > 0 ? ` ${citations.map((n) => `[${n}]`).join('')}` : '';
+}
+
+export function formatNumber(value: number): string {
+  return Number.isInteger(value) ? value.toLocaleString('en-US') : String(value);
+}
+
+/** Word-wraps text to `width`; the first line starts with `first`, the others with `rest`. */
+export function wrap(text: string, width: number, first = '', rest = first): string[] {
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = out.length === 0 ? first : rest;
+    let empty = true;
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      if (!empty && line.length + 1 + word.length > width) {
+        out.push(line);
+        line = rest + word;
+      } else {
+        line = empty ? line + word : `${line} ${word}`;
+      }
+      empty = false;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+function styler(color: boolean) {
+  const ansi = (open: number, close: number) => (text: string) => (color ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+  return { bold: ansi(1, 22), dim: ansi(2, 22), underline: ansi(4, 24), yellow: ansi(33, 39) };
+}

@@ -1,0 +1,59 @@
+// What a command is: typed data (name, descriptions in English and French, options) and a
+// pure handler from its arguments and the live knowledge to an Answer. Platform adapters
+// build their slash-command registrations from these definitions; nothing else is needed
+// to add a command than one file in commands/ and one line in commands/index.ts.
+import type { Answer, Locale } from './answer/answer.ts';
+import type { KnowledgeBase } from './knowledge/load.ts';
+import type { KnowledgeIndex } from './search/index.ts';
+
+/** What an option's value names, so platforms can offer autocomplete on it. */
+export type CompletionKind = 'segment' | 'entity' | 'vendor' | 'model' | 'source' | 'command' | 'timeline-entity';
+
+export interface CommandOption {
+  name: string;
+  description: string;
+  description_fr: string;
+  /** `date` values are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
+  type: 'string' | 'date';
+  required: boolean;
+  /** Present when the value names something the base knows. */
+  complete?: CompletionKind;
+  maxLength?: number;
+}
+
+export interface CommandInput {
+  args: Readonly<Record<string, string>>;
+  locale: Locale;
+}
+
+export interface CommandContext {
+  kb: KnowledgeBase;
+  index: KnowledgeIndex;
+  /** Every command, for /help. */
+  commands: readonly CommandDefinition[];
+  /** "Today", for "as of" notes; tests pin it. */
+  now: Date;
+}
+
+export interface CommandDefinition {
+  name: string;
+  description: string;
+  description_fr: string;
+  options: readonly CommandOption[];
+  /** Examples shown by /help and in the Slack manifest's usage hint. */
+  examples: readonly string[];
+  /** Hidden from members without Manage Server on Discord (`default_member_permissions: "0"`). */
+  adminOnly?: boolean;
+  /**
+   * Splits free text after the command name into option values. Without it, the whole text
+   * goes to the first option.
+   */
+  parseText?(text: string): Record<string, string>;
+  run(input: CommandInput, context: CommandContext): Answer;
+}
+
+/** `/share <segment>`, `/timeline <entity> [from] [to]`. */
+export function usageLine(command: CommandDefinition): string {
+  const options = command.options.map((option) => (option.required ? `<${option.name}>` : `[${option.name}]`));
+  return [`/${command.name}`, ...options].join(' ');
+}

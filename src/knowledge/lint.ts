@@ -1,0 +1,179 @@
+// Rules that need the whole fact base: unique ids, references that resolve, real dates not
+// in the future, percentages within 0-100, https URLs, alias collisions, and the warnings
+// that keep the base tidy (uncited sources, orphaned entities).
+import type { Entity } from './schema.ts';
+import type { ItemOrigin, Located, ParsedKnowledge, PathSegment } from './load.ts';
+import type { Problem } from './problems.ts';
+import { nameKey } from '../search/normalize.ts';
+
+export interface LintOptions {
+  now: Date;
+}
+
+export function lintKnowledge(parsed: ParsedKnowledge, options: LintOptions): Problem[] {
+  const problems: Problem[] = [];
+  const report = (origin: ItemOrigin, subpath: PathSegment[], rule: string, message: string, severity: Problem['severity'] = 'error') =>
+    problems.push({ file: origin.file, ...origin.locate(subpath), severity, rule, message });
+
+  const sources = indexById(parsed.sources, 'source', report);
+  const entities = indexById(parsed.entities, 'entity', report);
+  indexById(parsed.facts, 'fact', report);
+  const today = options.now.toISOString().slice(0, 10);
+
+  const checkDate = (origin: ItemOrigin, subpath: PathSegment[], date: string | undefined) => {
+    if (date === undefined) return;
+    if (!isRealDate(date)) report(origin, subpath, 'invalid-date', `${date} is not a real calendar date`);
+    else if (date > today.slice(0, date.length)) {
+      report(origin, subpath, 'future-date', `${date} is in the future (today is ${today})`);
+    }
+  };
+  const checkEntityRef = (origin: ItemOrigin, subpath: PathSegment[], id: string, expectedKind?: Entity['kind']) => {
+    const target = entities.get(id);
+    if (!target) report(origin, subpath, 'unknown-reference', `unknown entity "${id}"${closest(id, entities.keys())}`);
+    else if (expectedKind && target.value.kind !== expectedKind) {
+      report(origin, subpath, 'wrong-kind', `"${id}" is a ${target.value.kind}, expected a ${expectedKind}`);
+    }
+  };
+  const checkSourceRef = (origin: ItemOrigin, subpath: PathSegment[], id: string) => {
+    if (!sources.has(id)) report(origin, subpath, 'unknown-reference', `unknown source "${id}"${closest(id, sources.keys())}`);
+  };
+
+  const citedSources = new Set<string>();
+  const referencedEntities = new Set<string>();
+
+  for (const { value: source, origin } of parsed.sources) {
+    checkDate(origin, ['published'], source.published);
+    if (!source.url.startsWith('https://') && !source.http_only) {
+      report(origin, ['url'], 'https-url', 'URL must use https:// (or say why only http works in http_only)');
+    }
+  }
+
+  for (const { value: entity, origin } of parsed.entities) {
+    if (entity.vendor) {
+      checkEntityRef(origin, ['vendor'], entity.vendor, 'vendor');
+      referencedEntities.add(entity.vendor);
+    }
+    if (entity.kind === 'model' && !entity.vendor) report(origin, ['kind'], 'model-vendor', `model "${entity.id}" must name its vendor`);
+    entity.related.forEach((id, index) => {
+      checkEntityRef(origin, ['related', index], id);
+      referencedEntities.add(id);
+    });
+  }
+
+  for (const { value: fact, origin } of parsed.facts) {
+    checkDate(origin, ['date'], fact.date);
+    fact.about.forEach((id, index) => {
+      checkEntityRef(origin, ['about', index], id);
+      referencedEntities.add(id);
+    });
+    fact.sources.forEach((id, index) => {
+      checkSourceRef(origin, ['sources', index], id);
+      citedSources.add(id);
+    });
+    fact.disputes.forEach((dispute, index) => {
+      if (dispute.source) {
+        checkSourceRef(origin, ['disputes', index, 'source'], dispute.source);
+        citedSources.add(dispute.source);
+      }
+    });
+    fact.figures.forEach((figure, index) => {
+      if (figure.segment) {
+        checkEntityRef(origin, ['figures', index, 'segment'], figure.segment, 'segment');
+        referencedEntities.add(figure.segment);
+      }
+      if (isPercent(figure.unit) && (figure.value < 0 || figure.value > 100)) {
+        report(origin, ['figures', index, 'value'], 'percent-range', `${figure.value} is not a percentage between 0 and 100`);
+      }
+      if (/\ball (ai )?usage\b/i.test(figure.scope)) {
+        report(origin, ['figures', index, 'scope'], 'vague-scope', 'scope must say what the figure is a share of, not "all usage"');
+      }
+    });
+  }
+
+  checkAliasCollisions(parsed.entities, report);
+
+  for (const { value: source, origin } of parsed.sources) {
+    if (!citedSources.has(source.id)) report(origin, ['id'], 'uncited-source', `source "${source.id}" backs no fact`, 'warning');
+  }
+  for (const { value: entity, origin } of parsed.entities) {
+    if (!referencedEntities.has(entity.id)) report(origin, ['id'], 'orphan-entity', `entity "${entity.id}" has no fact about it and nothing refers to it`, 'warning');
+  }
+  return problems;
+}
+
+type Report = (origin: ItemOrigin, subpath: PathSegment[], rule: string, message: string, severity?: Problem['severity']) => void;
+
+function indexById<T extends { id: string }>(items: Located<T>[], label: string, report: Report): Map<string, Located<T>> {
+  const byId = new Map<string, Located<T>>();
+  for (const item of items) {
+    const first = byId.get(item.value.id);
+    if (first) {
+      const { line } = first.origin.locate(['id']);
+      report(item.origin, ['id'], 'duplicate-id', `${label} id "${item.value.id}" is already used at ${first.origin.file}:${line}`);
+    } else {
+      byId.set(item.value.id, item);
+    }
+  }
+  return byId;
+}
+
+/** Two entities must never answer to the same name, or a lookup would pick one silently. */
+function checkAliasCollisions(entities: Located<Entity>[], report: Report): void {
+  const owners = new Map<string, { entity: Entity; origin: ItemOrigin }>();
+  for (const { value: entity, origin } of entities) {
+    const names: [string, PathSegment[]][] = [
+      [entity.id, ['id']],
+      [entity.name, ['name']],
+      ...entity.aliases.en.map((alias, index): [string, PathSegment[]] => [alias, ['aliases', 'en', index]]),
+      ...entity.aliases.fr.map((alias, index): [string, PathSegment[]] => [alias, ['aliases', 'fr', index]]),
+    ];
+    const seenHere = new Set<string>();
+    for (const [name, subpath] of names) {
+      const key = nameKey(name);
+      if (seenHere.has(key)) continue;
+      seenHere.add(key);
+      const owner = owners.get(key);
+      if (owner && owner.entity.id !== entity.id) {
+        const { line } = owner.origin.locate(['id']);
+        report(origin, subpath, 'alias-collision', `"${name}" also names entity "${owner.entity.id}" (${owner.origin.file}:${line})`);
+      } else {
+        owners.set(key, { entity, origin });
+      }
+    }
+  }
+}
+
+function isPercent(unit: string): boolean {
+  return /^(percent|%)/i.test(unit.trim()) || /\bpercent(age)? (of|points?)\b/i.test(unit);
+}
+
+function isRealDate(date: string): boolean {
+  const [year, month, day] = date.split('-').map(Number);
+  if (month === undefined || day === undefined) return true;
+  const parsed = new Date(Date.UTC(year!, month - 1, day));
+  return parsed.getUTCFullYear() === year && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day;
+}
+
+function closest(id: string, candidates: Iterable<string>): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = levenshtein(id, candidate);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best && bestDistance <= Math.max(2, Math.floor(id.length / 3)) ? ` (did you mean "${best}"?)` : '';
+}
+
+export function levenshtein(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}

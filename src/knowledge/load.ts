@@ -1,0 +1,198 @@
+// Reads every YAML file under the knowledge folder, validates each against the schema with
+// positions taken from the YAML node ranges, runs the cross-file lint, and builds an
+// immutable KnowledgeBase only when no error was found. All problems come back in one pass.
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { KnowledgeFileSchema, type Entity, type Fact, type Source } from './schema.ts';
+import { compareProblems, type Problem } from './problems.ts';
+import { lintKnowledge } from './lint.ts';
+
+export type PathSegment = string | number;
+
+/** Where an item was written, so any of its fields can be pointed at. */
+export interface ItemOrigin {
+  file: string;
+  locate(subpath?: PathSegment[]): { line: number; column: number };
+}
+
+export interface Located<T> {
+  value: T;
+  origin: ItemOrigin;
+}
+
+export interface KnowledgeVersion {
+  /** Date of the newest change (`YYYY-MM-DD`). */
+  date: string;
+  /** Short hash of the fact files' contents: changes whenever any fact file changes. */
+  revision: string;
+  /** Short git commit of the newest committed change, when the folder is in a clean git tree. */
+  commit?: string;
+}
+
+export interface KnowledgeBase {
+  readonly dir: string;
+  readonly sources: ReadonlyMap<string, Source>;
+  readonly entities: ReadonlyMap<string, Entity>;
+  readonly facts: ReadonlyMap<string, Fact>;
+  readonly version: KnowledgeVersion;
+  readonly loadedAt: Date;
+}
+
+export interface LoadResult {
+  /** Present only when no error was found. */
+  kb?: KnowledgeBase;
+  problems: Problem[];
+  fileCount: number;
+}
+
+export interface LoadOptions {
+  /** "Today" for the not-in-the-future check; tests pin it. */
+  now?: Date;
+}
+
+/** The raw, located items of every file, before the cross-file checks. */
+export interface ParsedKnowledge {
+  sources: Located<Source>[];
+  entities: Located<Entity>[];
+  facts: Located<Fact>[];
+}
+
+const YAML_FILE = /\.ya?ml$/i;
+
+export async function loadKnowledge(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const now = options.now ?? new Date();
+  const files = await listYamlFiles(dir);
+  const problems: Problem[] = [];
+  const parsed: ParsedKnowledge = { sources: [], entities: [], facts: [] };
+  const hash = createHash('sha256');
+
+  if (files.length === 0) {
+    problems.push({ file: dir, line: 1, column: 1, severity: 'error', rule: 'empty-knowledge', message: 'no .yaml files found in the knowledge folder' });
+  }
+
+  for (const file of files) {
+    const text = await readFile(file, 'utf8');
+    hash.update(path.relative(dir, file)).update('\0').update(text).update('\0');
+    parseFile(file, text, parsed, problems);
+  }
+
+  problems.push(...lintKnowledge(parsed, { now }));
+  problems.sort(compareProblems);
+
+  if (problems.some((problem) => problem.severity === 'error')) {
+    return { problems, fileCount: files.length };
+  }
+
+  const kb: KnowledgeBase = Object.freeze({
+    dir,
+    sources: new Map(parsed.sources.map(({ value }) => [value.id, deepFreeze(value)])),
+    entities: new Map(parsed.entities.map(({ value }) => [value.id, deepFreeze(value)])),
+    facts: new Map(parsed.facts.map(({ value }) => [value.id, deepFreeze(value)])),
+    version: await readVersion(dir, files, hash.digest('hex').slice(0, 10)),
+    loadedAt: now,
+  });
+  return { kb, problems, fileCount: files.length };
+}
+
+function parseFile(file: string, text: string, parsed: ParsedKnowledge, problems: Problem[]): void {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const position = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+
+  const yamlIssues = [...doc.errors, ...doc.warnings];
+  for (const issue of yamlIssues) {
+    problems.push({
+      file,
+      ...position(issue.pos[0]),
+      severity: doc.errors.includes(issue as never) ? 'error' : 'warning',
+      rule: 'yaml-syntax',
+      message: firstLine(issue.message),
+    });
+  }
+  if (doc.errors.length > 0) return;
+
+  const locate = (fullPath: PathSegment[]) => position(nodeOffset(doc, fullPath));
+  const result = KnowledgeFileSchema.safeParse(doc.toJS() ?? {});
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      problems.push({ file, ...locate(issue.path as PathSegment[]), severity: 'error', rule: 'schema', message: describeIssue(issue) });
+    }
+    return;
+  }
+
+  const originOf = (list: string, index: number): ItemOrigin => ({
+    file,
+    locate: (subpath = []) => locate([list, index, ...subpath]),
+  });
+  result.data.sources.forEach((value, index) => parsed.sources.push({ value, origin: originOf('sources', index) }));
+  result.data.entities.forEach((value, index) => parsed.entities.push({ value, origin: originOf('entities', index) }));
+  result.data.facts.forEach((value, index) => parsed.facts.push({ value, origin: originOf('facts', index) }));
+}
+
+/** Offset of the deepest node that exists along the path (a missing key points at its map). */
+function nodeOffset(doc: Document, fullPath: PathSegment[]): number {
+  for (let depth = fullPath.length; depth > 0; depth--) {
+    const node = doc.getIn(fullPath.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === 'object' && node.range) return node.range[0];
+  }
+  return doc.contents?.range?.[0] ?? 0;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'file';
+  if (issue.code === 'unrecognized_keys') return `${field}: unknown field ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `${field}: required field is missing`;
+  if (issue.code === 'invalid_value') return `${field}: must be one of ${issue.values.map(String).join(', ')}`;
+  return `${field}: ${issue.message}`;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}
+
+async function listYamlFiles(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((entry) => entry.isFile() && YAML_FILE.test(entry.name))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+async function readVersion(dir: string, files: string[], revision: string): Promise<KnowledgeVersion> {
+  const committed = gitCommittedVersion(dir);
+  if (committed) return { ...committed, revision };
+  const mtimes = await Promise.all(files.map(async (file) => (await stat(file)).mtime.getTime()));
+  return { date: new Date(Math.max(...mtimes)).toISOString().slice(0, 10), revision };
+}
+
+/** The newest commit touching the folder, if it is in a git tree with no pending edits there. */
+function gitCommittedVersion(dir: string): { date: string; commit: string } | undefined {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 }).trim();
+    if (git('status', '--porcelain', '--', '.') !== '') return undefined;
+    const [date, commit] = git('log', '-1', '--format=%cs %h', '--', '.').split(' ');
+    return date && commit ? { date, commit } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,120 @@
+// The knowledge model of DESIGN.md as zod schemas. One YAML file may hold any of the three
+// lists (sources, entities, facts); the loader merges every file under the knowledge folder.
+// Field-level rules live here; rules that need the whole base (references, uniqueness,
+// alias collisions) live in lint.ts.
+import { z } from 'zod';
+
+export const KEBAB_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A date at the precision known: `2025`, `2025-01` or `2025-01-20`. */
+export const PARTIAL_DATE = /^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$/;
+
+const id = z.string().regex(KEBAB_ID, 'must be kebab-case (lowercase letters, digits and single dashes)');
+const text = z.string().trim().min(1, 'must not be empty');
+// YAML reads an unquoted 2025 as a number; accept it and keep the text form.
+const partialDate = z
+  .union([z.string(), z.number().int()])
+  .transform((value) => String(value))
+  .pipe(z.string().regex(PARTIAL_DATE, 'must be a date as YYYY, YYYY-MM or YYYY-MM-DD'));
+// https is enforced in lint.ts, which lets a source whose only copy is plain http say why.
+const webUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+export const SOURCE_KINDS = ['report', 'paper', 'model-card', 'news', 'official-post', 'dataset'] as const;
+export const ENTITY_KINDS = ['vendor', 'model', 'segment', 'topic', 'person', 'policy', 'report'] as const;
+export const CONFIDENCE_LEVELS = ['high', 'medium', 'low'] as const;
+
+export const SourceSchema = z.strictObject({
+  id,
+  title: text,
+  /** Who published the original (for a repost: the original publisher). */
+  publisher: text,
+  /** The copy that was actually read; for a repost, the repost's address. */
+  url: webUrl,
+  /** Why a plain http:// URL is kept: the only copy that was read is not served over https. */
+  http_only: text.optional(),
+  /** Publication date at the precision known; absent when unknown. */
+  published: partialDate.optional(),
+  /** Why the date is approximate or unknown, e.g. "approx.; after the report's release". */
+  published_note: text.optional(),
+  kind: z.enum(SOURCE_KINDS),
+  /** How the text was read when not at `url` directly, e.g. "repost of the FT article". */
+  read_via: text.optional(),
+  note: text.optional(),
+});
+
+const aliases = z
+  .strictObject({
+    en: z.array(text).default([]),
+    fr: z.array(text).default([]),
+  })
+  .default({ en: [], fr: [] });
+
+export const EntitySchema = z.strictObject({
+  id,
+  kind: z.enum(ENTITY_KINDS),
+  name: text,
+  aliases,
+  /** ISO 3166-1 alpha-2 code, e.g. CN, US, FR. */
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CN or US').optional(),
+  city: text.optional(),
+  /** For a model: the vendor entity id that ships it. */
+  vendor: id.optional(),
+  description: text,
+  description_fr: text.optional(),
+  /** Entity ids this one belongs to, e.g. a Chinese vendor's segment `chinese-open`. */
+  related: z.array(id).default([]),
+});
+
+export const FigureSchema = z.strictObject({
+  /** What is measured, kebab-case: `download-share`, `usage-share`, `parameters`… */
+  metric: id,
+  /** The segment entity this figure is a share of, for `/share`. */
+  segment: id.optional(),
+  value: z.number(),
+  /** `percent`, `billion parameters`, `USD billion`… */
+  unit: text,
+  /** The period the figure covers, in words: "2025 average", "past year to Nov 2025". */
+  period: text.optional(),
+  /** What the figure is a share of. Never silently "all AI usage". */
+  scope: text,
+});
+
+export const DisputeSchema = z.strictObject({
+  /** The differing claim, as made elsewhere. */
+  claim: text,
+  claim_fr: text.optional(),
+  /** Who makes the differing claim, e.g. "the source article (French press, 2025)". */
+  by: text,
+  /** A source entry for the differing claim, when the base has one. */
+  source: id.optional(),
+});
+
+export const FactSchema = z.strictObject({
+  id,
+  claim: text,
+  claim_fr: text.optional(),
+  /** Entity ids the fact is about. */
+  about: z.array(id).min(1, 'must name at least one entity'),
+  date: partialDate,
+  /** Figures the claim states; a comparison ("17% vs 15.8%") has one per segment. */
+  figures: z.array(FigureSchema).default([]),
+  sources: z.array(id).min(1, 'every fact needs at least one source'),
+  quote: text.optional(),
+  confidence: z.enum(CONFIDENCE_LEVELS),
+  caveats: z.array(text).default([]),
+  disputes: z.array(DisputeSchema).default([]),
+});
+
+export const KnowledgeFileSchema = z.strictObject({
+  sources: z.array(SourceSchema).default([]),
+  entities: z.array(EntitySchema).default([]),
+  facts: z.array(FactSchema).default([]),
+});
+
+export type Source = z.infer<typeof SourceSchema>;
+export type Entity = z.infer<typeof EntitySchema>;
+export type EntityKind = Entity['kind'];
+export type Figure = z.infer<typeof FigureSchema>;
+export type Dispute = z.infer<typeof DisputeSchema>;
+export type Fact = z.infer<typeof FactSchema>;
+export type Confidence = Fact['confidence'];
+export type KnowledgeFile = z.infer<typeof KnowledgeFileSchema>;

@@ -1,0 +1,322 @@
+// The index over one KnowledgeBase: a MiniSearch full-text index for free questions, and
+// lookup maps built once for everything keyed (a segment, a vendor, a source), so `/share`
+// or `/vendor` never depend on full-text ranking.
+import MiniSearch from 'minisearch';
+import type { KnowledgeBase } from '../knowledge/load.ts';
+import type { Entity, EntityKind, Fact, Figure, Source } from '../knowledge/schema.ts';
+import type { CompletionKind } from '../command.ts';
+import { levenshtein } from '../knowledge/lint.ts';
+import { STOP_WORDS, foldText, nameKey } from './normalize.ts';
+import { canonicalTerm } from './synonyms.ts';
+
+export interface SearchHit {
+  kind: 'fact' | 'entity';
+  id: string;
+  score: number;
+}
+
+export interface Choice {
+  /** What the user sees, e.g. `Chinese open-weight models`. */
+  name: string;
+  /** What the command receives, e.g. `chinese-open`. */
+  value: string;
+}
+
+export interface SegmentFigure {
+  fact: Fact;
+  figure: Figure;
+}
+
+interface IndexedDocument {
+  id: string;
+  kind: 'fact' | 'entity';
+  names: string;
+  text: string;
+  figures: string;
+  quote: string;
+  sourceTitles: string;
+}
+
+interface NamedTarget {
+  id: string;
+  label: string;
+  /** Entity kind, or `source` / `command`. */
+  kind: EntityKind | 'source' | 'command';
+  /** nameKey of the id, the name and every alias; the first ones rank above aliases. */
+  primaryKeys: string[];
+  aliasKeys: string[];
+  /** How much there is to say about it: ranks empty-input suggestions. */
+  weight: number;
+}
+
+const COMPLETION_KINDS: Record<CompletionKind, readonly NamedTarget['kind'][]> = {
+  segment: ['segment'],
+  vendor: ['vendor'],
+  model: ['model'],
+  source: ['source', 'report'],
+  entity: ['vendor', 'model', 'segment', 'topic', 'person', 'policy', 'report'],
+  'timeline-entity': ['vendor', 'model', 'topic', 'person', 'policy', 'report', 'segment'],
+  command: ['command'],
+};
+
+const MAX_NGRAM = 5;
+
+export class KnowledgeIndex {
+  private readonly search: MiniSearch<IndexedDocument>;
+  private readonly byKey = new Map<string, NamedTarget[]>();
+  private readonly targets: NamedTarget[] = [];
+  private readonly factsByEntity = new Map<string, Fact[]>();
+  private readonly factsBySource = new Map<string, Fact[]>();
+  private readonly figuresBySegment = new Map<string, SegmentFigure[]>();
+  private readonly modelsByVendor = new Map<string, Entity[]>();
+
+  constructor(private readonly kb: KnowledgeBase, commandNames: readonly string[] = []) {
+    for (const fact of kb.facts.values()) {
+      for (const entityId of new Set([...fact.about, ...fact.figures.flatMap((figure) => figure.segment ?? [])])) {
+        push(this.factsByEntity, entityId, fact);
+      }
+      for (const sourceId of new Set([...fact.sources, ...fact.disputes.flatMap((dispute) => dispute.source ?? [])])) {
+        push(this.factsBySource, sourceId, fact);
+      }
+      for (const figure of fact.figures) if (figure.segment) push(this.figuresBySegment, figure.segment, { fact, figure });
+    }
+    for (const entity of kb.entities.values()) {
+      if (entity.kind === 'model' && entity.vendor) push(this.modelsByVendor, entity.vendor, entity);
+      this.addTarget({
+        id: entity.id,
+        label: entity.name,
+        kind: entity.kind,
+        primaryKeys: [entity.id, entity.name].map(nameKey),
+        aliasKeys: [...entity.aliases.en, ...entity.aliases.fr].map(nameKey),
+        weight: this.factsByEntity.get(entity.id)?.length ?? 0,
+      });
+    }
+    for (const source of kb.sources.values()) {
+      this.addTarget({
+        id: source.id,
+        label: source.title,
+        kind: 'source',
+        primaryKeys: [source.id, source.title].map(nameKey),
+        aliasKeys: [nameKey(source.publisher)],
+        weight: this.factsBySource.get(source.id)?.length ?? 0,
+      });
+    }
+    for (const name of commandNames) {
+      this.addTarget({ id: name, label: name, kind: 'command', primaryKeys: [nameKey(name)], aliasKeys: [], weight: 1 });
+    }
+
+    this.search = new MiniSearch<IndexedDocument>({
+      fields: ['names', 'text', 'figures', 'quote', 'sourceTitles'],
+      storeFields: ['kind'],
+      processTerm: processTerm,
+      searchOptions: {
+        boost: { names: 3, text: 2, figures: 1.5, quote: 1, sourceTitles: 0.8 },
+        prefix: (term) => term.length >= 4,
+        fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+        combineWith: 'OR',
+        processTerm: processTerm,
+      },
+    });
+    this.search.addAll([...this.factDocuments(), ...this.entityDocuments()]);
+  }
+
+  // ---- keyed lookups -------------------------------------------------------------------
+
+  /** The entity a name, id or alias refers to, limited to the given kinds. */
+  resolveEntity(name: string, kinds?: readonly EntityKind[]): Entity | undefined {
+    const target = this.lookup(name, kinds);
+    return target ? this.kb.entities.get(target.id) : undefined;
+  }
+
+  /** A source by id, title or publisher; a report entity's name reaches the sources about it. */
+  resolveSource(name: string): Source | undefined {
+    const target = this.lookup(name, ['source']);
+    return target ? this.kb.sources.get(target.id) : undefined;
+  }
+
+  factsAbout(entityId: string): readonly Fact[] {
+    return this.factsByEntity.get(entityId) ?? [];
+  }
+
+  factsCiting(sourceId: string): readonly Fact[] {
+    return this.factsBySource.get(sourceId) ?? [];
+  }
+
+  figuresFor(segmentId: string): readonly SegmentFigure[] {
+    return this.figuresBySegment.get(segmentId) ?? [];
+  }
+
+  modelsOf(vendorId: string): readonly Entity[] {
+    return this.modelsByVendor.get(vendorId) ?? [];
+  }
+
+  /** Entities named in a free-text question ("Facebook", "modèles chinois"), longest match first. */
+  entitiesMentioned(text: string): Entity[] {
+    const words = foldText(text).split(' ').filter(Boolean);
+    const found = new Map<string, Entity>();
+    const used = new Array<boolean>(words.length).fill(false);
+    for (let size = Math.min(MAX_NGRAM, words.length); size >= 1; size--) {
+      for (let start = 0; start + size <= words.length; start++) {
+        if (used.slice(start, start + size).some(Boolean)) continue;
+        const gram = words.slice(start, start + size);
+        if (size === 1 && (STOP_WORDS.has(gram[0]!) || gram[0]!.length < 2)) continue;
+        const targets = this.byKey.get(nameKey(gram.join(' ')))?.filter((target) => target.kind !== 'source' && target.kind !== 'command');
+        if (!targets?.length) continue;
+        for (const target of targets) found.set(target.id, this.kb.entities.get(target.id)!);
+        used.fill(true, start, start + size);
+      }
+    }
+    return [...found.values()];
+  }
+
+  // ---- free text -----------------------------------------------------------------------
+
+  /** Best-matching facts and entities for a question, in English or French. */
+  query(question: string, limit = 10): SearchHit[] {
+    if (!question.trim()) return [];
+    const mentioned = this.entitiesMentioned(question);
+    const mentionedIds = new Set(mentioned.map((entity) => entity.id));
+    // Alias expansion: a question naming "Facebook" or "chinois" searches the entity's name too.
+    const expanded = [question, ...mentioned.map((entity) => entity.name)].join(' ');
+    const results = this.search.search(expanded, {
+      boostDocument: (documentId) => {
+        if (mentionedIds.size === 0) return 1;
+        const [kind, id] = splitDocumentId(documentId);
+        if (kind === 'entity') return mentionedIds.has(id) ? 1.5 : 1;
+        const fact = this.kb.facts.get(id);
+        const about = fact ? [...fact.about, ...fact.figures.flatMap((figure) => figure.segment ?? [])] : [];
+        const overlap = about.filter((entityId) => mentionedIds.has(entityId)).length;
+        return 1 + overlap;
+      },
+    });
+    return results.slice(0, limit).map((result) => {
+      const [kind, id] = splitDocumentId(String(result.id));
+      return { kind, id, score: result.score };
+    });
+  }
+
+  // ---- names: autocomplete and did-you-mean ----------------------------------------------
+
+  /**
+   * Up to `limit` choices for a partly typed name: exact name, alias, prefix, then fuzzy.
+   * On an empty input, the entries with the most facts.
+   */
+  complete(kind: CompletionKind, partial: string, limit = 25): Choice[] {
+    const allowed = COMPLETION_KINDS[kind];
+    const candidates = this.targets.filter((target) => allowed.includes(target.kind));
+    const key = nameKey(partial);
+    const ranked = key === ''
+      ? candidates.map((target) => ({ target, rank: -target.weight }))
+      : candidates.flatMap((target) => {
+          const rank = matchRank(target, key);
+          return rank === undefined ? [] : [{ target, rank }];
+        });
+    return ranked
+      .sort((a, b) => a.rank - b.rank || b.target.weight - a.target.weight || a.target.label.localeCompare(b.target.label))
+      .slice(0, limit)
+      .map(({ target }) => ({ name: choiceName(target), value: target.id }));
+  }
+
+  /** Close names for an unknown one: the "did you mean" list (up to 5). */
+  suggest(kind: CompletionKind, unknown: string, limit = 5): Choice[] {
+    if (!nameKey(unknown)) return this.complete(kind, '', limit);
+    const choices = this.complete(kind, unknown, limit);
+    if (choices.length > 0) return choices;
+    // Nothing close by spelling: fall back to entities the words of the input are about.
+    const allowed = COMPLETION_KINDS[kind];
+    return this.search
+      .search(unknown, { filter: (result) => result.kind === 'entity' })
+      .map((result) => this.kb.entities.get(splitDocumentId(String(result.id))[1]))
+      .filter((entity): entity is Entity => entity !== undefined && allowed.includes(entity.kind))
+      .slice(0, limit)
+      .map((entity) => ({ name: entity.name, value: entity.id }));
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private lookup(name: string, kinds?: readonly NamedTarget['kind'][]): NamedTarget | undefined {
+    const targets = this.byKey.get(nameKey(name)) ?? [];
+    return targets.find((target) => !kinds || kinds.includes(target.kind));
+  }
+
+  private addTarget(target: NamedTarget): void {
+    this.targets.push(target);
+    for (const key of new Set([...target.primaryKeys, ...target.aliasKeys])) {
+      if (key) push(this.byKey, key, target);
+    }
+  }
+
+  private factDocuments(): IndexedDocument[] {
+    return [...this.kb.facts.values()].map((fact) => {
+      const entities = [...fact.about, ...fact.figures.flatMap((figure) => figure.segment ?? [])]
+        .map((id) => this.kb.entities.get(id))
+        .filter((entity): entity is Entity => entity !== undefined);
+      return {
+        id: `fact:${fact.id}`,
+        kind: 'fact',
+        names: entities.map(entityNames).join(' '),
+        text: [fact.claim, fact.claim_fr ?? '', ...fact.disputes.flatMap((dispute) => [dispute.claim, dispute.claim_fr ?? ''])].join(' '),
+        figures: fact.figures.map((figure) => `${figure.metric} ${figure.scope} ${figure.unit} ${figure.period ?? ''}`).join(' '),
+        quote: fact.quote ?? '',
+        sourceTitles: fact.sources.map((id) => this.kb.sources.get(id)?.title ?? '').join(' '),
+      };
+    });
+  }
+
+  private entityDocuments(): IndexedDocument[] {
+    return [...this.kb.entities.values()].map((entity) => ({
+      id: `entity:${entity.id}`,
+      kind: 'entity',
+      names: entityNames(entity),
+      text: [entity.description, entity.description_fr ?? ''].join(' '),
+      figures: '',
+      quote: '',
+      sourceTitles: '',
+    }));
+  }
+}
+
+function processTerm(term: string): string | null {
+  const folded = foldText(term);
+  if (!folded || STOP_WORDS.has(folded)) return null;
+  return canonicalTerm(folded);
+}
+
+function entityNames(entity: Entity): string {
+  return [entity.name, entity.id.replace(/-/g, ' '), ...entity.aliases.en, ...entity.aliases.fr].join(' ');
+}
+
+function matchRank(target: NamedTarget, key: string): number | undefined {
+  if (target.primaryKeys.includes(key)) return 0;
+  if (target.aliasKeys.includes(key)) return 1;
+  if (target.primaryKeys.some((candidate) => candidate.startsWith(key))) return 2;
+  if (target.aliasKeys.some((candidate) => candidate.startsWith(key))) return 3;
+  if (key.length >= 3 && [...target.primaryKeys, ...target.aliasKeys].some((candidate) => candidate.includes(key))) return 4;
+  if (key.length < 3) return undefined;
+  const distance = Math.min(...[...target.primaryKeys, ...target.aliasKeys].map((candidate) => fuzzyDistance(candidate, key)));
+  const tolerance = key.length <= 5 ? 1 : key.length <= 9 ? 2 : 3;
+  return distance <= tolerance ? 5 + distance : undefined;
+}
+
+/** Edit distance to the whole name, or to its beginning when the name is longer than the input. */
+function fuzzyDistance(candidate: string, key: string): number {
+  const whole = levenshtein(candidate, key);
+  if (candidate.length <= key.length) return whole;
+  return Math.min(whole, levenshtein(candidate.slice(0, key.length), key));
+}
+
+function choiceName(target: NamedTarget): string {
+  const name = target.kind === 'source' || target.kind === 'command' || target.label === target.id ? target.label : `${target.label} (${target.id})`;
+  return name.length > 100 ? `${name.slice(0, 99)}…` : name;
+}
+
+function splitDocumentId(documentId: string): ['fact' | 'entity', string] {
+  const separator = documentId.indexOf(':');
+  return [documentId.slice(0, separator) as 'fact' | 'entity', documentId.slice(separator + 1)];
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
