@@ -25,7 +25,7 @@ export interface BotRequest {
   locale?: Locale;
 }
 
-export type Outcome = 'hit' | 'miss' | 'usage' | 'info' | 'error';
+export type Outcome = 'hit' | 'miss' | 'usage' | 'info' | 'limited' | 'error';
 
 export interface BotReply {
   answer: Answer;

@@ -7,7 +7,7 @@ import { loadKnowledge } from './knowledge/load.ts';
 import { formatGithubAnnotation, formatProblem } from './knowledge/problems.ts';
 import { KnowledgeLoadError, KnowledgeStore } from './knowledge/store.ts';
 import { knowledgeDir } from './paths.ts';
-import { runConsole } from './platforms/console.ts';
+import { start } from './main.ts';
 
 const USAGE = `Usage: landscape <command>
 
@@ -80,12 +80,6 @@ async function openBot(io: CliIo): Promise<Bot> {
 
 function useColor(io: CliIo): boolean {
   return Boolean(io.stdout.isTTY) && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
-}
-
-async function start(io: CliIo): Promise<number> {
-  const bot = await openBot(io);
-  await runConsole(bot, { input: io.stdin as never, output: io.stdout as never, color: useColor(io) });
-  return 0;
 }
 
 async function askOnce(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {

@@ -13,6 +13,8 @@ export type AnswerStatus =
   | 'usage'
   /** Help, about and other answers that list no facts. */
   | 'info'
+  /** Too many requests from this user or channel; try again shortly. */
+  | 'limited'
   /** Something went wrong on our side; the text carries a correlation id. */
   | 'error';
 

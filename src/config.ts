@@ -1,0 +1,47 @@
+// The environment, validated once at start. A missing or malformed variable is one clear
+// line naming it (exit status 2), and a half-configured platform is an error, not a skip.
+import { z } from 'zod';
+
+const optionalText = z.string().trim().min(1).optional();
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
+const baseUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const EnvSchema = z
+  .object({
+    DISCORD_TOKEN: optionalText,
+    DISCORD_APPLICATION_ID: snowflake.optional(),
+    DISCORD_GUILD_ID: snowflake.optional(),
+    DISCORD_API_URL: baseUrl.default('https://discord.com/api'),
+    DISCORD_SHARDS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(1000)]).optional(),
+    SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-').optional(),
+    SLACK_API_URL: baseUrl.default('https://slack.com/api/'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    KNOWLEDGE_DIR: optionalText,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, context) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+      context.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)' });
+    }
+    if (!env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
+      context.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set' });
+    }
+  });
+
+export type Config = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+  }
+}
+
+/** Empty variables count as unset, as in most deployment tools. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = EnvSchema.safeParse(present);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => `configuration: ${issue.path.join('.') || 'environment'} ${issue.message}`));
+}
