@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { KnowledgeFileSchema, type Entity, type Fact, type Source } from './schema.ts';
+import { EntitySchema, FactSchema, KnowledgeFileShape, SourceSchema, type Entity, type Fact, type Source } from './schema.ts';
 import { compareProblems, type Problem } from './problems.ts';
 import { lintKnowledge } from './lint.ts';
 
@@ -119,21 +119,32 @@ function parseFile(file: string, text: string, parsed: ParsedKnowledge, problems
   if (doc.errors.length > 0) return;
 
   const locate = (fullPath: PathSegment[]) => position(nodeOffset(doc, fullPath));
-  const result = KnowledgeFileSchema.safeParse(doc.toJS() ?? {});
-  if (!result.success) {
-    for (const issue of result.error.issues) {
-      problems.push({ file, ...locate(issue.path as PathSegment[]), severity: 'error', rule: 'schema', message: describeIssue(issue) });
-    }
+  const report = (fullPath: PathSegment[], message: string) =>
+    problems.push({ file, ...locate(fullPath), severity: 'error', rule: 'schema', message });
+
+  // The file's shape first, then each item on its own: one bad item must not hide the
+  // problems of its neighbours, nor keep the good ones out of the cross-file checks.
+  const shape = KnowledgeFileShape.safeParse(doc.toJS() ?? {});
+  if (!shape.success) {
+    for (const issue of shape.error.issues) report(issue.path as PathSegment[], describeIssue(issue, doc.toJS()));
     return;
   }
-
-  const originOf = (list: string, index: number): ItemOrigin => ({
-    file,
-    locate: (subpath = []) => locate([list, index, ...subpath]),
-  });
-  result.data.sources.forEach((value, index) => parsed.sources.push({ value, origin: originOf('sources', index) }));
-  result.data.entities.forEach((value, index) => parsed.entities.push({ value, origin: originOf('entities', index) }));
-  result.data.facts.forEach((value, index) => parsed.facts.push({ value, origin: originOf('facts', index) }));
+  const lists = [
+    ['sources', SourceSchema, parsed.sources],
+    ['entities', EntitySchema, parsed.entities],
+    ['facts', FactSchema, parsed.facts],
+  ] as const;
+  for (const [list, schema, into] of lists) {
+    (shape.data[list] ?? []).forEach((raw, index) => {
+      const result = schema.safeParse(raw);
+      if (!result.success) {
+        for (const issue of result.error.issues) report([list, index, ...(issue.path as PathSegment[])], describeIssue(issue, raw, [list, index]));
+        return;
+      }
+      const origin: ItemOrigin = { file, locate: (subpath = []) => locate([list, index, ...subpath]) };
+      (into as Located<unknown>[]).push({ value: result.data, origin });
+    });
+  }
 }
 
 /** Offset of the deepest node that exists along the path (a missing key points at its map). */
@@ -145,12 +156,17 @@ function nodeOffset(doc: Document, fullPath: PathSegment[]): number {
   return doc.contents?.range?.[0] ?? 0;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'file';
+function describeIssue(issue: z.core.$ZodIssue, input: unknown, prefix: PathSegment[] = []): string {
+  const fullPath = [...prefix, ...issue.path];
+  const field = fullPath.length > 0 ? fullPath.map(String).join('.') : 'file';
   if (issue.code === 'unrecognized_keys') return `${field}: unknown field ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${field}: required field is missing`;
+  if (valueAt(input, issue.path) === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) return `${field}: required field is missing`;
   if (issue.code === 'invalid_value') return `${field}: must be one of ${issue.values.map(String).join(', ')}`;
   return `${field}: ${issue.message}`;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), input);
 }
 
 function firstLine(message: string): string {

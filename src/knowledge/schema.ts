@@ -104,11 +104,15 @@ export const FactSchema = z.strictObject({
   disputes: z.array(DisputeSchema).default([]),
 });
 
-export const KnowledgeFileSchema = z.strictObject({
-  sources: z.array(SourceSchema).default([]),
-  entities: z.array(EntitySchema).default([]),
-  facts: z.array(FactSchema).default([]),
-});
+/** A file's top level; its items are checked one by one so each problem is reported. */
+export const KnowledgeFileShape = z.strictObject(
+  {
+    sources: z.array(z.unknown()).optional(),
+    entities: z.array(z.unknown()).optional(),
+    facts: z.array(z.unknown()).optional(),
+  },
+  { error: (issue) => (issue.code === 'invalid_type' ? 'a knowledge file must be a mapping with sources, entities and/or facts lists' : undefined) },
+);
 
 export type Source = z.infer<typeof SourceSchema>;
 export type Entity = z.infer<typeof EntitySchema>;
@@ -117,4 +121,3 @@ export type Figure = z.infer<typeof FigureSchema>;
 export type Dispute = z.infer<typeof DisputeSchema>;
 export type Fact = z.infer<typeof FactSchema>;
 export type Confidence = Fact['confidence'];
-export type KnowledgeFile = z.infer<typeof KnowledgeFileSchema>;
