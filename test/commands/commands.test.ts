@@ -1,0 +1,143 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Bot } from '../../src/bot.ts';
+import { fixtureBot } from '../support/fixture.ts';
+
+let bot: Bot;
+beforeAll(async () => {
+  bot = await fixtureBot();
+});
+
+const ask = async (text: string) => (await bot.handle({ platform: 'console', userId: 'test', text })).answer;
+
+describe('/share', () => {
+  it('lists every figure for the segment, newest first, with scope and numbered sources', async () => {
+    const answer = await ask('/share chinese-open');
+    expect(answer.status).toBe('ok');
+    expect(answer.items.map((item) => item.factId)).toEqual(['seed-eoi-17pct', 'seed-soai-cn-13pct']);
+    expect(answer.items[0]!.figure).toMatchObject({ value: 17, unit: 'percent', scope: 'share of downloads of new open models on Hugging Face' });
+    expect(answer.items[1]!.figure).toMatchObject({ value: 13, scope: 'share of OpenRouter weekly token volume' });
+    expect(answer.citations.map((citation) => citation.n)).toEqual([1, 2]);
+    expect(answer.notices.some((notice) => notice.kind === 'scope')).toBe(true);
+  });
+
+  it('shows the figure of the segment asked for, not the first figure of a comparison', async () => {
+    const answer = await ask('/share us-open');
+    expect(answer.items.map((item) => [item.factId, item.figure?.value])).toEqual([['seed-eoi-17pct', 15.8]]);
+  });
+
+  it('reaches a segment through its English or French alias', async () => {
+    for (const name of ['China', 'modèles chinois', 'CHINOIS']) {
+      expect((await ask(`/share ${name}`)).title).toMatch(/^(Share|Part) ?: Chinese open-weight models$/);
+    }
+  });
+
+  it('answers a misspelt segment with "did you mean"', async () => {
+    const answer = await ask('/share chinse');
+    expect(answer.status).toBe('not-found');
+    expect(answer.suggestions[0]).toEqual({ label: 'Chinese open-weight models (chinese-open)', command: '/share chinese-open' });
+    expect(answer.suggestions.length).toBeLessThanOrEqual(5);
+  });
+
+  it('gives the usage line on an empty argument', async () => {
+    const answer = await ask('/share');
+    expect(answer.status).toBe('usage');
+    expect(answer.title).toBe('Usage: /share <segment>');
+  });
+});
+
+describe('/timeline', () => {
+  it('lists a vendor’s and its models’ dated facts, oldest first, through an alias', async () => {
+    const answer = await ask('/timeline Facebook');
+    expect(answer.title).toBe('Timeline: Meta');
+    expect(answer.items.map((item) => item.date)).toEqual(['2023-02-24', '2023-07-18']);
+  });
+
+  it('filters by from and to, positionally or by name', async () => {
+    expect((await ask('/timeline meta 2023-03')).items.map((item) => item.factId)).toEqual(['llama2']);
+    expect((await ask('/timeline meta to:2023-02')).items.map((item) => item.factId)).toEqual(['seed-llama1']);
+    expect((await ask('/timeline deepseek 2024 2024')).status).toBe('not-found');
+  });
+
+  it('rejects a malformed date with the usage line', async () => {
+    expect((await ask('/timeline meta from:yesterday')).status).toBe('usage');
+  });
+
+  it('marks facts older than a year "as of" their date', async () => {
+    const [first] = (await ask('/timeline meta')).items;
+    expect(first!.notes).toContainEqual({ kind: 'as-of', text: 'As of 2023-02-24; this may have changed since.' });
+  });
+});
+
+describe('/ask', () => {
+  it('answers an English question with the matching fact and its dispute', async () => {
+    const answer = await ask('When was DeepSeek R1 released?');
+    expect(answer.items[0]!.factId).toBe('seed-r1-release-date');
+    expect(answer.items[0]!.notes.find((note) => note.kind === 'dispute')?.text).toContain('27 January 2025');
+  });
+
+  it('answers a French question in French', async () => {
+    const answer = await ask('Quelle part des téléchargements pour les modèles chinois ?');
+    expect(answer.locale).toBe('fr');
+    expect(answer.items[0]!.factId).toBe('seed-eoi-17pct');
+    expect(answer.items[0]!.text).toMatch(/^Les modèles ouverts chinois/);
+  });
+
+  it('says so when nothing answers', async () => {
+    const answer = await ask('/ask zzzz qqqq');
+    expect(answer.status).toBe('not-found');
+    expect(answer.items).toEqual([]);
+  });
+});
+
+describe('/vendor, /model, /source', () => {
+  it('profiles a vendor with its place, models and facts', async () => {
+    const answer = await ask('/vendor deepseek');
+    expect(answer.summary).toContain('Based in Hangzhou, China.');
+    expect(answer.summary).toContain('Models: DeepSeek-R1.');
+    expect(answer.items.map((item) => item.factId).sort()).toEqual(['ds-r1-license', 'seed-r1-release-date']);
+  });
+
+  it('profiles a model through an alias', async () => {
+    const answer = await ask('/model R1');
+    expect(answer.title).toBe('DeepSeek-R1');
+    expect(answer.summary).toContain('Vendor: DeepSeek.');
+  });
+
+  it('suggests models, not vendors, for a misspelt model', async () => {
+    const answer = await ask('/model lama 2');
+    expect(answer.status).toBe('not-found');
+    expect(answer.suggestions.map((suggestion) => suggestion.command)).toContain('/model llama-2');
+  });
+
+  it('describes a source and every fact it backs', async () => {
+    const answer = await ask('/source r1-repo');
+    expect(answer.title).toBe('deepseek-ai/DeepSeek-R1 README, LICENSE and git history');
+    expect(answer.items.map((item) => item.factId).sort()).toEqual(['ds-r1-license', 'seed-r1-release-date']);
+    expect(answer.summary).toContain('https://github.com/deepseek-ai/DeepSeek-R1');
+  });
+});
+
+describe('/help, /about and unknown commands', () => {
+  it('lists every command with its usage', async () => {
+    const answer = await ask('/help');
+    expect(answer.items.map((item) => item.text.split(' — ')[0])).toEqual(bot.engine.commands.map((command) => command.options.length ? expect.stringMatching(`^/${command.name} `) : `/${command.name}`));
+  });
+
+  it('explains one command', async () => {
+    const answer = await ask('/help timeline');
+    expect(answer.title).toBe('/timeline <entity> [from] [to]');
+    expect(answer.suggestions.map((suggestion) => suggestion.command)).toContain('/timeline meta');
+  });
+
+  it('counts facts, sources and entities and gives the knowledge version', async () => {
+    const answer = await ask('/about');
+    expect(answer.items[0]!.text).toMatch(/^6 facts, 5 sources, 8 entities \(3 models, 2 vendors, 2 segments, 1 topic\)\.$/);
+    expect(answer.items[1]!.text).toMatch(/^Knowledge version: \d{4}-\d{2}-\d{2} \(.*rev [0-9a-f]{10}\)\.$/);
+  });
+
+  it('suggests the closest command for a typo', async () => {
+    const answer = await ask('/timline meta');
+    expect(answer.status).toBe('not-found');
+    expect(answer.suggestions[0]!.command).toBe('/timeline');
+  });
+});
