@@ -189,7 +189,10 @@ export class KnowledgeIndex {
         return 1 + overlap;
       },
     });
-    return results.slice(0, limit).map((result) => {
+    // A hit must match a fair share of what was asked, not one fuzzy word of a long question.
+    const asked = new Set(tokenize(question).map(processTerm).filter((term): term is string => term !== null)).size;
+    const enough = Math.max(1, Math.ceil(asked / 3));
+    return results.filter((result) => result.queryTerms.length >= enough).slice(0, limit).map((result) => {
       const [kind, id] = splitDocumentId(String(result.id));
       return { kind, id, score: result.score };
     });
@@ -275,6 +278,8 @@ export class KnowledgeIndex {
     }));
   }
 }
+
+const tokenize: (text: string) => string[] = MiniSearch.getDefault('tokenize');
 
 function processTerm(term: string): string | null {
   const folded = foldText(term);
