@@ -29,9 +29,12 @@ export function renderText(answer: Answer, options: TextRenderOptions = {}): str
   if (answer.summary) lines.push(...wrap(answer.summary, width));
   for (const notice of answer.notices) lines.push(...wrap(`${NOTE_MARK[notice.kind]}${notice.text}${refs(notice.citations)}`, width).map(style.dim));
 
+  // Cited statements are numbered; plain lines (help, about) are a list, not a ranking.
+  const numbered = answer.citations.length > 0;
+  if (!numbered && answer.items.length > 0) lines.push('');
   answer.items.forEach((item, index) => {
-    lines.push('');
-    const number = answer.items.length > 1 || item.citations.length > 0 ? `${index + 1}. ` : '';
+    if (numbered) lines.push('');
+    const number = numbered ? `${index + 1}. ` : '';
     lines.push(...wrap(`${number}${statement(item)}`, width, '', ' '.repeat(number.length)));
     for (const note of item.notes) {
       const indent = ' '.repeat(number.length);
