@@ -12,7 +12,12 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
       level: options.level ?? 'info',
       base: { app: 'landscape' },
       redact: {
-        paths: ['token', '*.token', 'headers.authorization', '*.headers.authorization', 'signingSecret', '*.signingSecret', 'config.DISCORD_TOKEN', 'config.SLACK_BOT_TOKEN', 'config.SLACK_SIGNING_SECRET', 'config.SLACK_APP_TOKEN'],
+        paths: [
+          'token', '*.token', 'headers.authorization', '*.headers.authorization', 'signingSecret', '*.signingSecret', 'appToken', '*.appToken',
+          'config.DISCORD_TOKEN', 'config.SLACK_BOT_TOKEN', 'config.SLACK_SIGNING_SECRET', 'config.SLACK_APP_TOKEN',
+          // HTTP client errors (axios under Slack's WebClient) carry the request's headers.
+          'err.config.headers.Authorization', 'err.config.headers.authorization', 'err.original.config.headers.Authorization', 'err.request.headers.authorization',
+        ],
         censor: '[redacted]',
       },
     },
@@ -23,6 +28,21 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
 /** For tests and one-shot commands that must print nothing but their answer. */
 export const silentLogger: Logger = pino({ level: 'silent' });
 
+/**
+ * Shapes of credentials a user might paste into a question (Slack tokens, a Discord bot
+ * token, a 32-hex signing secret): replaced before the text reaches a log line or a file.
+ */
+const SECRET_SHAPES = /\bx(?:ox[abposre]|app)-[A-Za-z0-9-]{6,}|[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}|\b[0-9a-f]{32}\b/g;
+
+export function scrubSecrets(text: string): string {
+  return text.replace(SECRET_SHAPES, '[redacted]');
+}
+
+/** User text as it may be logged: secret-shaped words replaced, cut to 200 characters. */
 export function cutForLog(text: string): string {
-  return text.length > MAX_LOGGED_TEXT ? `${text.slice(0, MAX_LOGGED_TEXT)}…` : text;
+  const clean = scrubSecrets(text);
+  if (clean.length <= MAX_LOGGED_TEXT) return clean;
+  // Never split a surrogate pair: a lone half is not valid UTF-8 on the way out.
+  const end = /[\uD800-\uDBFF]/.test(clean[MAX_LOGGED_TEXT - 1]!) ? MAX_LOGGED_TEXT - 1 : MAX_LOGGED_TEXT;
+  return `${clean.slice(0, end)}…`;
 }

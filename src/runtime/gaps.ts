@@ -1,0 +1,173 @@
+// Questions the fact base could not answer, appended to a local JSONL file so maintainers
+// know which facts to add (`npx landscape gaps`). The file is bounded: past `maxLines` lines
+// or `maxBytes` bytes it is rotated to `<file>.1` (one generation kept), so two files at most.
+// Only the command, the question (already cleaned and cut), the locale, the platform and the
+// time are kept: no user or channel id.
+import { appendFile, mkdir, readFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import type { Locale } from '../answer/answer.ts';
+import { foldText } from '../search/normalize.ts';
+import { cutForLog, type Logger } from './logger.ts';
+
+export const DEFAULT_GAPS_FILE = '.landscape/gaps.jsonl';
+const DEFAULT_MAX_BYTES = 1024 * 1024;
+const DEFAULT_MAX_LINES = 10_000;
+/** Appends waiting for the disk; past this, misses are counted but not written. */
+const MAX_PENDING = 1_000;
+
+export interface GapEntry {
+  /** ISO time of the miss. */
+  at: string;
+  command: string;
+  text: string;
+  locale: Locale;
+  platform: string;
+}
+
+export interface GapRecorderOptions {
+  file: string;
+  maxBytes?: number;
+  maxLines?: number;
+  logger?: Logger;
+}
+
+export class GapRecorder {
+  readonly file: string;
+  private readonly maxBytes: number;
+  private readonly maxLines: number;
+  private readonly logger?: Logger;
+  private queue: Promise<void> = Promise.resolve();
+  private pending = 0;
+  private size?: { bytes: number; lines: number };
+  private failed = false;
+  /** Misses not written because the disk fell behind or failed. */
+  dropped = 0;
+
+  constructor(options: GapRecorderOptions) {
+    this.file = options.file;
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
+    this.logger = options.logger;
+  }
+
+  /** Queues one miss; never throws and never waits, so answering is not slowed by the disk. */
+  record(entry: Omit<GapEntry, 'at'> & { at?: string }): void {
+    if (this.pending >= MAX_PENDING) {
+      this.dropped += 1;
+      return;
+    }
+    const line = `${JSON.stringify({ at: entry.at ?? new Date().toISOString(), command: entry.command, text: cutForLog(entry.text), locale: entry.locale, platform: entry.platform } satisfies GapEntry)}\n`;
+    this.pending += 1;
+    this.queue = this.queue
+      .then(() => this.append(line))
+      .catch((error: unknown) => {
+        this.dropped += 1;
+        // One warning, not one per miss, if the disk is full or the folder is read-only.
+        if (!this.failed) this.logger?.warn({ err: error, file: this.file }, 'cannot record unanswered questions');
+        this.failed = true;
+      })
+      .finally(() => {
+        this.pending -= 1;
+      });
+  }
+
+  /** Resolves once every queued miss is on disk (or given up). */
+  async flush(): Promise<void> {
+    await this.queue;
+  }
+
+  private async append(line: string): Promise<void> {
+    const bytes = Buffer.byteLength(line);
+    if (!this.size) {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      this.size = await measure(this.file);
+    }
+    if (this.size.lines > 0 && (this.size.bytes + bytes > this.maxBytes || this.size.lines + 1 > this.maxLines)) {
+      await rename(this.file, `${this.file}.1`);
+      this.size = { bytes: 0, lines: 0 };
+    }
+    await appendFile(this.file, line, 'utf8');
+    this.size.bytes += bytes;
+    this.size.lines += 1;
+    this.failed = false;
+  }
+}
+
+async function measure(file: string): Promise<{ bytes: number; lines: number }> {
+  try {
+    const text = await readFile(file, 'utf8');
+    return { bytes: Buffer.byteLength(text), lines: text.split('\n').filter(Boolean).length };
+  } catch {
+    return { bytes: 0, lines: 0 };
+  }
+}
+
+/** Every recorded miss, oldest first, from the rotated generation and the current file. */
+export async function readGaps(file: string): Promise<GapEntry[]> {
+  const entries: GapEntry[] = [];
+  for (const name of [`${file}.1`, file]) {
+    let text: string;
+    try {
+      text = await readFile(name, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const entry = JSON.parse(line) as Partial<GapEntry>;
+        if (typeof entry.text === 'string' && typeof entry.command === 'string') {
+          entries.push({ at: String(entry.at ?? ''), command: entry.command, text: entry.text, locale: entry.locale === 'fr' ? 'fr' : 'en', platform: String(entry.platform ?? '') });
+        }
+      } catch {
+        // A line cut by a crash mid-write; the others still count.
+      }
+    }
+  }
+  return entries;
+}
+
+export interface GapSummary {
+  command: string;
+  /** The most recent wording of the question. */
+  text: string;
+  /** The normalised form the questions were grouped by. */
+  key: string;
+  count: number;
+  lastSeen: string;
+  locales: Locale[];
+}
+
+/** Groups questions that differ only in case, accents, punctuation or spacing; most asked first. */
+export function summarizeGaps(entries: readonly GapEntry[], limit = 20): GapSummary[] {
+  const groups = new Map<string, GapSummary>();
+  for (const entry of entries) {
+    const key = foldText(entry.text);
+    if (!key) continue;
+    const id = `${entry.command}\0${key}`;
+    const group = groups.get(id) ?? { command: entry.command, text: entry.text, key, count: 0, lastSeen: entry.at, locales: [] };
+    group.count += 1;
+    if (entry.at >= group.lastSeen) {
+      group.lastSeen = entry.at;
+      group.text = entry.text;
+    }
+    if (!group.locales.includes(entry.locale)) group.locales.push(entry.locale);
+    groups.set(id, group);
+  }
+  return [...groups.values()]
+    .sort((a, b) => b.count - a.count || b.lastSeen.localeCompare(a.lastSeen) || a.key.localeCompare(b.key))
+    .slice(0, Math.max(0, limit));
+}
+
+/** The table `npx landscape gaps` prints. */
+export function formatGaps(summaries: readonly GapSummary[]): string[] {
+  if (summaries.length === 0) return ['No unanswered questions recorded yet.'];
+  const width = Math.max(5, ...summaries.map((summary) => String(summary.count).length));
+  return [
+    `${'count'.padStart(width)}  last seen   question`,
+    ...summaries.map((summary) => {
+      const question = summary.command === 'ask' ? summary.text : `/${summary.command} ${summary.text}`;
+      return `${String(summary.count).padStart(width)}  ${summary.lastSeen.slice(0, 10).padEnd(10)}  ${question}`;
+    }),
+  ];
+}
