@@ -16,7 +16,8 @@ export const help: CommandDefinition = {
     const name = input.args.command?.trim().replace(/^\//, '').toLowerCase() ?? '';
     const builder = builderFor(help, input, context);
     if (!name) {
-      for (const command of context.commands) builder.addText(`${usageLine(command)} — ${describe(command)}`);
+      // Admin-only commands are hidden here as Discord hides them; `/help reload` still explains one.
+      for (const command of context.commands.filter((candidate) => !candidate.adminOnly)) builder.addText(`${usageLine(command)} — ${describe(command)}`);
       return builder.build({
         status: 'info',
         title: fr ? 'Commandes' : 'Commands',

@@ -4,9 +4,10 @@ import { about } from './about.ts';
 import { ask } from './ask.ts';
 import { help } from './help.ts';
 import { model } from './model.ts';
+import { reload } from './reload.ts';
 import { share } from './share.ts';
 import { source } from './source.ts';
 import { timeline } from './timeline.ts';
 import { vendor } from './vendor.ts';
 
-export const commands: readonly CommandDefinition[] = [share, timeline, ask, vendor, model, source, help, about];
+export const commands: readonly CommandDefinition[] = [share, timeline, ask, vendor, model, source, help, about, reload];

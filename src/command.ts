@@ -3,7 +3,7 @@
 // build their slash-command registrations from these definitions; nothing else is needed
 // to add a command than one file in commands/ and one line in commands/index.ts.
 import type { Answer, Locale } from './answer/answer.ts';
-import type { KnowledgeBase } from './knowledge/load.ts';
+import type { KnowledgeBase, KnowledgeVersion } from './knowledge/load.ts';
 import type { KnowledgeIndex } from './search/index.ts';
 
 /** What an option's value names, so platforms can offer autocomplete on it. */
@@ -26,7 +26,25 @@ export interface CommandInput {
   locale: Locale;
 }
 
-export interface CommandContext {
+/** What a reload request reports at once: reloading is asynchronous, commands are not. */
+export interface ReloadTicket {
+  /** The base answering right now, before the requested reload lands. */
+  live: KnowledgeVersion & { facts: number };
+  /** The last reload that finished, if any: when, and whether it was swapped in. */
+  last?: { ok: boolean; at: string; errors: number };
+}
+
+/**
+ * What the running process lets a command do beyond reading the base. Each is granted per
+ * request by the Bot (for example only to admins) and absent otherwise, so a command can
+ * say why it cannot act instead of failing.
+ */
+export interface CommandCapabilities {
+  /** Starts a reload of the fact base from disk; the result is logged and /about shows it. */
+  reload?: () => ReloadTicket;
+}
+
+export interface CommandContext extends CommandCapabilities {
   kb: KnowledgeBase;
   index: KnowledgeIndex;
   /** Every command, for /help. */

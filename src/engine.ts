@@ -2,7 +2,7 @@
 // Pure apart from reading the clock: no platform, no I/O, never throws on user input.
 import { commands as allCommands } from '../commands/index.ts';
 import type { Answer, Locale } from './answer/answer.ts';
-import type { CommandDefinition } from './command.ts';
+import type { CommandCapabilities, CommandDefinition } from './command.ts';
 import { AnswerBuilder } from './answer/build.ts';
 import { messages } from './answer/i18n.ts';
 import { guessLocale } from './search/normalize.ts';
@@ -60,11 +60,14 @@ export class Engine {
     return { command: name, args: { ...parsed, ...named } };
   }
 
-  /** Runs a command; an unknown one gets "did you mean" among the commands. */
-  run(name: string, args: Record<string, string>, locale?: Locale): Answer {
+  /**
+   * Runs a command; an unknown one gets "did you mean" among the commands. `capabilities`
+   * are what this request may do beyond reading (the Bot grants /reload to admins).
+   */
+  run(name: string, args: Record<string, string>, locale?: Locale, capabilities: CommandCapabilities = {}): Answer {
     const knowledge = this.knowledge();
     const chosenLocale = locale ?? guessLocale(Object.values(args).join(' '));
-    const context = { kb: knowledge.kb, index: knowledge.index, commands: this.commands, now: this.now() };
+    const context = { ...capabilities, kb: knowledge.kb, index: knowledge.index, commands: this.commands, now: this.now() };
     const command = this.command(name.toLowerCase());
     if (command) return command.run({ args, locale: chosenLocale }, context);
 

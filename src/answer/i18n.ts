@@ -12,6 +12,8 @@ export interface Messages {
   noAnswer: string;
   inputCut(limit: number): string;
   internalError(id: string): string;
+  rateLimited(seconds: number): string;
+  shuttingDown: string;
   scopeReminder: string;
 }
 
@@ -27,6 +29,8 @@ const MESSAGES: Record<Locale, Messages> = {
     noAnswer: 'No fact in the base answers that yet.',
     inputCut: (limit: number) => `Your input was cut to ${limit} characters.`,
     internalError: (id: string) => `Sorry, something went wrong on our side. Reference: ${id}.`,
+    rateLimited: (seconds: number) => `You are asking faster than I can keep up with; please try again in ${seconds} s.`,
+    shuttingDown: 'I am restarting right now; please ask again in a moment.',
     scopeReminder: 'Each figure is a share of what its scope says; figures with different scopes are not comparable.',
   },
   fr: {
@@ -40,6 +44,8 @@ const MESSAGES: Record<Locale, Messages> = {
     noAnswer: 'Aucun fait de la base ne répond encore à cette question.',
     inputCut: (limit: number) => `Votre saisie a été coupée à ${limit} caractères.`,
     internalError: (id: string) => `Désolé, une erreur est survenue de notre côté. Référence : ${id}.`,
+    rateLimited: (seconds: number) => `Vous posez vos questions plus vite que je ne peux suivre ; réessayez dans ${seconds} s.`,
+    shuttingDown: 'Je redémarre en ce moment ; reposez votre question dans un instant.',
     scopeReminder: 'Chaque chiffre est une part de ce que dit son périmètre ; des périmètres différents ne se comparent pas.',
   },
 };
