@@ -2,6 +2,8 @@
 // exit status instead of exiting, so tests can drive it in-process.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Bot } from './bot.ts';
+import { writeFile } from 'node:fs/promises';
+import { renderChartPng } from './answer/render-chart.ts';
 import { renderText } from './answer/render-text.ts';
 import { loadKnowledge } from './knowledge/load.ts';
 import { formatGithubAnnotation, formatProblem } from './knowledge/problems.ts';
@@ -13,6 +15,8 @@ const USAGE = `Usage: landscape <command>
 
   start                     run the bot (the console when no platform token is set)
   ask "<input>" [--json]    print one answer: a /command or a question
+  chart "<input>" --out FILE.png
+                            draw the answer's chart (the figures of /share) as a PNG
   lint [dir] [--format text|github|json]
                             check the fact base; exit 1 on any error
 
@@ -39,6 +43,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await askOnce(rest, io, out, err);
       case 'lint':
         return await lint(rest, io, out, err);
+      case 'chart':
+        return await chart(rest, io, out, err);
       case undefined:
       case 'help':
       case '--help':
@@ -93,6 +99,21 @@ async function askOnce(args: string[], io: CliIo, out: (text: string) => void, e
   const reply = await bot.handle({ platform: 'console', userId: 'cli', text: input });
   out(values.json ? JSON.stringify(reply.answer, null, 2) : renderText(reply.answer, { width: io.stdout.columns ?? 80, color: useColor(io) }));
   return reply.outcome === 'error' ? 1 : 0;
+}
+
+async function chart(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { values, positionals } = parse(args, { out: { type: 'string' } });
+  const input = positionals.join(' ').trim();
+  if (!input || !values.out) throw new UsageError('chart needs an input and --out FILE.png, e.g. landscape chart "/share chinese-open" --out share.png');
+  const bot = await openBot(io);
+  const { answer } = await bot.handle({ platform: 'console', userId: 'cli', text: input });
+  if (!answer.chart) {
+    err(`landscape chart: "${answer.title}" has no figures to draw; try /share <segment>.`);
+    return 1;
+  }
+  await writeFile(values.out, await renderChartPng(answer.chart));
+  out(`${values.out}: ${answer.chart.bars.length} bars (${answer.chart.title})`);
+  return 0;
 }
 
 async function lint(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
