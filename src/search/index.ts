@@ -176,9 +176,9 @@ export class KnowledgeIndex {
     if (!question.trim()) return [];
     const mentioned = this.entitiesMentioned(question);
     const mentionedIds = new Set(mentioned.map((entity) => entity.id));
-    // Alias expansion: a question naming "Facebook" or "chinois" searches the entity's name too.
-    const expanded = [question, ...mentioned.map((entity) => entity.name)].join(' ');
-    const results = this.search.search(expanded, {
+    // Aliases are indexed with each fact ("Facebook" is in every Meta fact's names), so the
+    // question is searched as asked; facts about the entities it names rank higher.
+    const results = this.search.search(question, {
       boostDocument: (documentId) => {
         if (mentionedIds.size === 0) return 1;
         const [kind, id] = splitDocumentId(documentId);

@@ -26,6 +26,7 @@ const GROUPS: readonly (readonly string[])[] = [
   ['report', 'reports', 'rapport', 'rapports', 'study', 'etude', 'paper'],
   ['headquarters', 'based', 'siege', 'basee', 'base'],
   ['country', 'pays'],
+  ['first', 'premier', 'premiere', 'premiers', 'abord', 'initially', 'initialement'],
 ];
 
 const CANONICAL = new Map<string, string>();
