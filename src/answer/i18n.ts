@@ -19,7 +19,7 @@ export interface Messages {
 
 const MESSAGES: Record<Locale, Messages> = {
   en: {
-    asOf: (date: string) => `As of ${date}; this may have changed since.`,
+    asOf: (date: string) => `As of ${date}.`,
     confidence: (level: string) => `Confidence: ${level}.`,
     disputed: (by: string, claim: string) => `Disputed: ${by} says: ${claim}`,
     didYouMean: 'Did you mean',
@@ -34,7 +34,7 @@ const MESSAGES: Record<Locale, Messages> = {
     scopeReminder: 'Each figure is a share of what its scope says; figures with different scopes are not comparable.',
   },
   fr: {
-    asOf: (date: string) => `Au ${date} ; la situation a pu changer depuis.`,
+    asOf: (date: string) => `Au ${date}.`,
     confidence: (level: string) => `Confiance : ${({ high: 'élevée', medium: 'moyenne', low: 'faible' } as Record<string, string>)[level] ?? level}.`,
     disputed: (by: string, claim: string) => `Contesté : selon ${by}, ${claim}`,
     didYouMean: 'Vouliez-vous dire',

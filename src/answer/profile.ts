@@ -8,7 +8,9 @@ import { messages } from './i18n.ts';
 
 const REGION = new Intl.DisplayNames(['en'], { type: 'region' });
 const REGION_FR = new Intl.DisplayNames(['fr'], { type: 'region' });
-const PROFILE_TOPICS = ['license', 'licence', 'licences', 'parameters', 'vendor'];
+/** What a profile leads with: licences and sizes, before the newest news. */
+const PROFILE_TOPIC = 'licenses';
+const PROFILE_METRICS = new Set(['total-parameters', 'active-parameters', 'context-length']);
 
 export function entityProfile(command: CommandDefinition, input: CommandInput, context: CommandContext, kind: 'vendor' | 'model'): Answer {
   const name = input.args.name?.trim() ?? '';
@@ -24,7 +26,7 @@ export function entityProfile(command: CommandDefinition, input: CommandInput, c
   const facts = new Map<string, Fact>();
   for (const fact of context.index.factsAbout(entity.id)) facts.set(fact.id, fact);
   for (const each of models) for (const fact of context.index.factsAbout(each.id)) facts.set(fact.id, fact);
-  const isProfileFact = (fact: Fact) => fact.about.some((id) => PROFILE_TOPICS.includes(id)) || fact.figures.some((figure) => figure.metric === 'parameters');
+  const isProfileFact = (fact: Fact) => fact.about.includes(PROFILE_TOPIC) || fact.figures.some((figure) => PROFILE_METRICS.has(figure.metric));
   const ordered = [...facts.values()].sort((a, b) => Number(isProfileFact(b)) - Number(isProfileFact(a)) || byDateDescending(a, b));
 
   const vendorEntity = entity.vendor ? context.kb.entities.get(entity.vendor) : undefined;
