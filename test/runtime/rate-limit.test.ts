@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { parseRateRule, RateLimiter } from '../../src/runtime/rate-limit.ts';
+
+/** A clock the test moves by hand: no waiting, no timing. */
+function manualClock() {
+  let seconds = 0;
+  return { now: () => seconds, advance: (by: number) => (seconds += by) };
+}
+
+describe('rate limiter', () => {
+  it('lets a burst through, then refuses with the seconds until the next token', () => {
+    const clock = manualClock();
+    const limiter = new RateLimiter({ user: { burst: 3, windowSeconds: 30 }, clock: clock.now });
+    expect([1, 2, 3].map(() => limiter.check('discord:u1').allowed)).toEqual([true, true, true]);
+    expect(limiter.check('discord:u1')).toEqual({ allowed: false, scope: 'user', retryAfterSeconds: 10 });
+    // Another user is not affected.
+    expect(limiter.check('discord:u2').allowed).toBe(true);
+    clock.advance(10);
+    expect(limiter.check('discord:u1').allowed).toBe(true);
+    expect(limiter.check('discord:u1').allowed).toBe(false);
+  });
+
+  it('limits a channel across its users, and takes no user token when the channel refuses', () => {
+    const clock = manualClock();
+    const limiter = new RateLimiter({ user: { burst: 2, windowSeconds: 60 }, channel: { burst: 3, windowSeconds: 60 }, clock: clock.now });
+    expect(['a', 'b', 'c'].map((user) => limiter.check(user, 'c1').allowed)).toEqual([true, true, true]);
+    expect(limiter.check('d', 'c1')).toMatchObject({ allowed: false, scope: 'channel' });
+    // d was refused by the channel, so d still has both tokens elsewhere.
+    expect(limiter.check('d', 'c2').allowed).toBe(true);
+    expect(limiter.check('d', 'c3').allowed).toBe(true);
+    expect(limiter.check('d', 'c4')).toMatchObject({ allowed: false, scope: 'user' });
+  });
+
+  it('keeps memory bounded however many ids it sees', () => {
+    const limiter = new RateLimiter({ user: { burst: 1, windowSeconds: 60 }, channel: { burst: 1, windowSeconds: 60 }, maxKeys: 100, clock: () => 0 });
+    for (let i = 0; i < 5_000; i++) limiter.check(`user-${i}-${'x'.repeat(1_000)}`, `channel-${i}`);
+    expect(limiter.size).toEqual({ users: 100, channels: 100 });
+  });
+
+  it('reads rules as operators write them', () => {
+    expect(parseRateRule('20/60')).toEqual({ burst: 20, windowSeconds: 60 });
+    expect(parseRateRule('20 / 60s')).toEqual({ burst: 20, windowSeconds: 60 });
+    expect(parseRateRule('5/1m')).toEqual({ burst: 5, windowSeconds: 60 });
+    expect(parseRateRule('100/1h')).toEqual({ burst: 100, windowSeconds: 3600 });
+    expect(parseRateRule('off')).toBeUndefined();
+    expect(() => parseRateRule('lots')).toThrow(/20\/60s/);
+    expect(() => parseRateRule('0/60')).toThrow();
+  });
+});
