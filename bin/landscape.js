@@ -11,3 +11,6 @@ process.stdout.on('error', (error) => {
 register();
 const { main } = await import('../src/cli.ts');
 process.exitCode = await main(process.argv.slice(2));
+// `start` has closed everything it opened by now; should a library still hold a handle
+// (a socket, a timer), do not hang a deploy on it. Unref'd: a clean exit never waits.
+setTimeout(() => process.exit(), 2000).unref();

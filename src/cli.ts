@@ -10,6 +10,8 @@ import { formatGithubAnnotation, formatProblem } from './knowledge/problems.ts';
 import { KnowledgeLoadError, KnowledgeStore } from './knowledge/store.ts';
 import { knowledgeDir } from './paths.ts';
 import { start } from './main.ts';
+import { commands } from '../commands/index.ts';
+import { slackManifestCommand } from './platforms/slack/manifest.ts';
 
 const USAGE = `Usage: landscape <command>
 
@@ -19,6 +21,8 @@ const USAGE = `Usage: landscape <command>
                             draw the answer's chart (the figures of /share) as a PNG
   lint [dir] [--format text|github|json]
                             check the fact base; exit 1 on any error
+  slack-manifest [--url https://host]
+                            print the Slack app manifest (YAML); Socket Mode without --url
 
 Environment: KNOWLEDGE_DIR (default: the bundled knowledge/), NO_COLOR.`;
 
@@ -45,6 +49,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await lint(rest, io, out, err);
       case 'chart':
         return await chart(rest, io, out, err);
+      case 'slack-manifest':
+        return slackManifestCommand(rest, commands, out, err);
       case undefined:
       case 'help':
       case '--help':

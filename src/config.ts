@@ -1,10 +1,20 @@
 // The environment, validated once at start. A missing or malformed variable is one clear
 // line naming it (exit status 2), and a half-configured platform is an error, not a skip.
 import { z } from 'zod';
+import { parseRateRule, type RateRule } from './runtime/rate-limit.ts';
 
 const optionalText = z.string().trim().min(1).optional();
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 const baseUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+/** `20/60s`, `5/1m`, or `off` (null). */
+const rateRule = z.string().transform((value, context): RateRule | null => {
+  try {
+    return parseRateRule(value) ?? null;
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 
 const EnvSchema = z
   .object({
@@ -20,6 +30,11 @@ const EnvSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     KNOWLEDGE_DIR: optionalText,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Per-user and per-channel rate limits on chat platforms; see docs/operations.md. */
+    RATE_LIMIT_USER: rateRule.optional(),
+    RATE_LIMIT_CHANNEL: rateRule.optional(),
+    /** Where unanswered questions go (`off` to keep none); default `.landscape/gaps.jsonl`. */
+    GAPS_FILE: optionalText,
   })
   .superRefine((env, context) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {

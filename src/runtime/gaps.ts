@@ -5,6 +5,7 @@
 // time are kept: no user or channel id.
 import { appendFile, mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import type { Locale } from '../answer/answer.ts';
 import { foldText } from '../search/normalize.ts';
 import { cutForLog, type Logger } from './logger.ts';
@@ -170,4 +171,32 @@ export function formatGaps(summaries: readonly GapSummary[]): string[] {
       return `${String(summary.count).padStart(width)}  ${summary.lastSeen.slice(0, 10).padEnd(10)}  ${question}`;
     }),
   ];
+}
+
+/**
+ * `landscape gaps [--limit N] [--file F] [--json]`: the most frequent unanswered questions.
+ * Returns the exit status (2 for a usage error).
+ */
+export async function gapsCli(args: string[], env: NodeJS.ProcessEnv, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  let values: { limit?: string; file?: string; json?: boolean };
+  try {
+    ({ values } = parseArgs({ args, options: { limit: { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' } }, strict: true }));
+  } catch (error) {
+    err(`landscape gaps: ${(error as Error).message}\nUsage: landscape gaps [--limit N] [--file PATH] [--json]`);
+    return 2;
+  }
+  const limit = values.limit === undefined ? 20 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) {
+    err(`landscape gaps: --limit must be a whole number of at least 1, got "${values.limit}"`);
+    return 2;
+  }
+  const file = values.file ?? (env.GAPS_FILE && env.GAPS_FILE !== 'off' ? env.GAPS_FILE : DEFAULT_GAPS_FILE);
+  const entries = await readGaps(file);
+  const summaries = summarizeGaps(entries, limit);
+  if (values.json) out(JSON.stringify({ file, misses: entries.length, questions: summaries }, null, 2));
+  else {
+    for (const line of formatGaps(summaries)) out(line);
+    err(`${file}: ${entries.length} unanswered question(s) recorded, ${summaries.length} shown`);
+  }
+  return 0;
 }

@@ -1,0 +1,79 @@
+// A missing or malformed variable: one clear line naming it, exit status 2, and never the
+// value of a secret echoed back. Driven through the real binary as an operator would.
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+function run(env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/landscape.js', 'start'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', KNOWLEDGE_DIR: 'test/fixtures/mini', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end();
+  });
+}
+
+const errorsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.lines;
+    throw error;
+  }
+};
+
+describe.concurrent('configuration errors (child process)', () => {
+  it('a Slack bot token without its signing secret is an error, not a silent skip', async () => {
+    const secret = 'xoxb-1111111111-2222222222-sEcReTvAlUe';
+    const { status, stdout, stderr } = await run({ SLACK_BOT_TOKEN: secret });
+    expect(status).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual(['configuration: SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)']);
+    expect(stdout + stderr).not.toContain('sEcReTvAlUe');
+  });
+
+  it('a malformed PORT names the variable', async () => {
+    const { status, stderr } = await run({ PORT: 'eighty' });
+    expect(status).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^configuration: PORT /);
+  });
+
+  it('a malformed token names the variable and not its value', async () => {
+    const { status, stderr } = await run({ SLACK_BOT_TOKEN: 'xoxp-user-token-sEcReT', SLACK_SIGNING_SECRET: 'sEcReT2' });
+    expect(status).toBe(2);
+    expect(stderr.trim()).toBe('configuration: SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
+    expect(stderr).not.toMatch(/sEcReT/);
+  });
+});
+
+describe('configuration rules (in-process)', () => {
+  it('reads rate limits, the gaps file and the port', () => {
+    expect(loadConfig({ RATE_LIMIT_USER: '5/10s', RATE_LIMIT_CHANNEL: 'off', GAPS_FILE: 'off', PORT: '0' })).toMatchObject({
+      RATE_LIMIT_USER: { burst: 5, windowSeconds: 10 },
+      RATE_LIMIT_CHANNEL: null,
+      GAPS_FILE: 'off',
+      PORT: 0,
+    });
+    expect(loadConfig({}).RATE_LIMIT_USER).toBeUndefined();
+  });
+
+  it('names each bad variable on its own line', () => {
+    expect(errorsOf({ RATE_LIMIT_USER: 'lots', LOG_LEVEL: 'loud', PORT: '70000' })).toEqual([
+      expect.stringMatching(/^configuration: PORT /),
+      expect.stringMatching(/^configuration: LOG_LEVEL /),
+      'configuration: RATE_LIMIT_USER must look like 20/60s (requests per seconds), 5/1m, or off',
+    ]);
+  });
+
+  it('an app token or signing secret without the bot token is an error', () => {
+    expect(errorsOf({ SLACK_APP_TOKEN: 'xapp-1-abc' })).toEqual(['configuration: SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set']);
+  });
+});
