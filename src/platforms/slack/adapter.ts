@@ -1,0 +1,375 @@
+// The Slack adapter: a Bolt App over HTTP (`/slack/events` on PORT) or Socket Mode, thin by
+// design. Slash commands are acknowledged with the answer itself (ephemeral), buttons page,
+// repost in the channel or list the sources through response_url, mentions and direct
+// messages are answered in a thread, and the App Home tab shows what the bot knows. Every
+// answer comes from Bot.handle; every message from the Slack renderer.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  App,
+  HTTPReceiver,
+  SocketModeReceiver,
+  type AnyMiddlewareArgs,
+  type BlockAction,
+  type ButtonAction,
+  type CustomRoute,
+  type Middleware,
+  type RespondArguments,
+  type RespondFn,
+  type SlackActionMiddlewareArgs,
+  type SlackCommandMiddlewareArgs,
+  type SlackEventMiddlewareArgs,
+  type webApi,
+} from '@slack/bolt';
+import type { Answer } from '../../answer/answer.ts';
+import { pageOf } from '../../answer/paging.ts';
+import {
+  decodeState,
+  renderSlack,
+  renderSlackSources,
+  renderSlackWorking,
+  SLACK_ACTIONS,
+  type SlackAnswerMode,
+  type SlackMessage,
+} from '../../answer/render-slack.ts';
+import type { Bot, BotReply, BotRequest } from '../../bot.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import { guessLocale } from '../../search/normalize.ts';
+import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
+import { homeView } from './home.ts';
+import { slackLogger } from './logger.ts';
+import { EVENTS_PATH } from './manifest.ts';
+import { RecentIds } from './recent-ids.ts';
+import { commandLine, messageLine } from './text.ts';
+
+export interface SlackAdapterOptions {
+  bot: Bot;
+  logger: Logger;
+  /** `xoxb-…` */
+  botToken: string;
+  /** HTTP mode: verifies every request's `X-Slack-Signature`. */
+  signingSecret?: string;
+  /** `xapp-…`: Socket Mode instead of HTTP. */
+  appToken?: string;
+  /** Web API base, default https://slack.com/api/. */
+  apiUrl?: string;
+  /** HTTP mode: the port for `/slack/events` (0: any free port). Socket Mode: for customRoutes only. */
+  port?: number;
+  /** HTTP mode: the address to listen on; all interfaces by default. */
+  host?: string;
+  /** More routes on the same server (main.ts: /healthz, /metrics). */
+  customRoutes?: CustomRoute[];
+  /**
+   * The bot's ids, when known: Bolt then skips `auth.test` at start. Without them, start()
+   * calls auth.test, which also proves the token before the first request.
+   */
+  botId?: string;
+  botUserId?: string;
+  /** Statements per page; 6 keeps a page well under Slack's 50 blocks. */
+  pageSize?: number;
+  /**
+   * Slack wants the slash-command acknowledgement within 3 s. An answer slower than this is
+   * acknowledged with "looking that up" and sent through response_url when ready.
+   */
+  ackDeadlineMs?: number;
+  /** Event ids already answered, for retries. */
+  recentEvents?: RecentIds;
+}
+
+export const DEFAULT_PAGE_SIZE = 6;
+const DEFAULT_ACK_DEADLINE_MS = 2500;
+
+type MentionEvent = SlackEventMiddlewareArgs<'app_mention'>['event'];
+
+interface ThreadTarget {
+  channel: string;
+  /** The message answered; the reply goes in its thread. */
+  ts: string;
+  threadTs?: string;
+  user: string;
+  text: string;
+}
+
+export class SlackAdapter implements PlatformAdapter {
+  readonly platform = 'slack' as const;
+  readonly app: App;
+  readonly mode: 'http' | 'socket';
+  private readonly bot: Bot;
+  private readonly logger: Logger;
+  private readonly receiver: HTTPReceiver | SocketModeReceiver;
+  private readonly port: number;
+  private readonly host?: string;
+  private readonly pageSize: number;
+  private readonly ackDeadlineMs: number;
+  private readonly recent: RecentIds;
+  private readonly work = new Set<Promise<unknown>>();
+  private server?: Server;
+  private current: ConnectionState = 'disconnected';
+  private stopping = false;
+
+  constructor(options: SlackAdapterOptions) {
+    this.bot = options.bot;
+    this.logger = options.logger.child({ platform: 'slack' });
+    this.port = options.port ?? 3000;
+    this.host = options.host;
+    this.pageSize = Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE);
+    this.ackDeadlineMs = options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS;
+    this.recent = options.recentEvents ?? new RecentIds();
+
+    const logger = slackLogger(options.logger);
+    // Few retries: an answer that arrives half an hour late is worse than a logged failure.
+    const clientOptions: webApi.WebClientOptions = { slackApiUrl: options.apiUrl ?? 'https://slack.com/api/', retryConfig: { retries: 2 } };
+    if (options.appToken) {
+      this.mode = 'socket';
+      const receiver = new SocketModeReceiver({
+        appToken: options.appToken,
+        logger,
+        customRoutes: options.customRoutes ?? [],
+        installerOptions: { clientOptions, port: this.port },
+      });
+      receiver.client.on('connected', () => this.setState('connected'));
+      receiver.client.on('reconnecting', () => this.setState('reconnecting'));
+      receiver.client.on('disconnected', () => this.setState(this.stopping ? 'stopped' : 'disconnected'));
+      this.receiver = receiver;
+    } else {
+      if (!options.signingSecret) throw new Error('Slack over HTTP needs a signing secret (SLACK_SIGNING_SECRET), or an app token for Socket Mode');
+      this.mode = 'http';
+      this.receiver = new HTTPReceiver({
+        signingSecret: options.signingSecret,
+        endpoints: EVENTS_PATH,
+        port: this.port,
+        customRoutes: options.customRoutes ?? [],
+        logger,
+      });
+    }
+
+    const knownIds = Boolean(options.botId && options.botUserId);
+    this.app = new App({
+      token: options.botToken,
+      ...(knownIds ? { botId: options.botId, botUserId: options.botUserId } : {}),
+      receiver: this.receiver,
+      ...(this.mode === 'socket' ? { socketMode: true, appToken: options.appToken } : {}),
+      logger,
+      clientOptions,
+      // init() in start(): a bad token fails start() with Slack's error, not a stray rejection.
+      deferInitialization: true,
+      tokenVerificationEnabled: !knownIds,
+    });
+
+    this.app.use(this.skipRetries);
+    this.app.command(/^\/[\w-]+$/, this.onCommand);
+    this.app.action(/^landscape_/, this.onAction);
+    this.app.event('app_mention', this.onMention);
+    this.app.event('message', this.onMessage);
+    this.app.event('app_home_opened', this.onHomeOpened);
+    this.app.error(async (error) => {
+      this.logger.error({ err: error.message, code: error.code }, 'slack: unhandled error in a listener');
+    });
+  }
+
+  async start(): Promise<void> {
+    this.setState('starting');
+    try {
+      await this.app.init();
+      if (this.receiver instanceof HTTPReceiver) {
+        this.server = (await this.app.start(this.host ? { port: this.port, host: this.host } : this.port)) as Server;
+        this.logger.info({ port: this.address()?.port, path: EVENTS_PATH, mode: 'http' }, 'slack: listening');
+      } else {
+        await this.app.start();
+        this.logger.info({ mode: 'socket' }, 'slack: connected over Socket Mode');
+      }
+      this.setState('connected');
+    } catch (error) {
+      this.setState('disconnected');
+      throw new Error(`Slack failed to start: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.current === 'stopped') return;
+    this.stopping = true;
+    // Replies being posted finish first; Bot.handle itself drains in main.
+    await Promise.allSettled([...this.work]);
+    if (this.current !== 'disconnected' || this.server) {
+      try {
+        await this.app.stop();
+      } catch (error) {
+        this.logger.warn({ err: (error as Error).message }, 'slack: error while stopping');
+      }
+    }
+    this.server = undefined;
+    this.setState('stopped');
+  }
+
+  state(): ConnectionState {
+    return this.current;
+  }
+
+  /** HTTP mode: where the server listens (port 0 picks a free port). */
+  address(): AddressInfo | undefined {
+    const address = this.server?.address();
+    return address && typeof address === 'object' ? address : undefined;
+  }
+
+  private setState(next: ConnectionState): void {
+    if (this.stopping && next !== 'stopped') return;
+    this.current = next;
+  }
+
+  // ── listeners ────────────────────────────────────────────────────────────────────────
+
+  /** Slack resends an event it got no timely 200 for; each event_id is answered once. */
+  private skipRetries: Middleware<AnyMiddlewareArgs> = async ({ body, context, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId === 'string' && !this.recent.add(eventId)) {
+      this.logger.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack: event already answered; retry ignored');
+      return;
+    }
+    await next();
+  };
+
+  private onCommand = async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
+    const line = commandLine(command.command, command.text ?? '', (name) => this.bot.engine.command(name) !== undefined);
+    const pending = this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line }).then((reply) => this.render(reply.answer, 1, 'ephemeral'));
+    const message = await withDeadline(pending, this.ackDeadlineMs);
+    if (message) {
+      await ack({ response_type: 'ephemeral', ...message });
+      return;
+    }
+    await ack({ response_type: 'ephemeral', ...renderSlackWorking(guessLocale(line)) });
+    await this.send(respond, { response_type: 'ephemeral', replace_original: true, ...(await pending) }, 'late answer');
+  };
+
+  private onAction = async ({ ack, action, body, respond }: SlackActionMiddlewareArgs): Promise<void> => {
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button') return;
+    const button = action as ButtonAction;
+    const state = decodeState(button.value);
+    if (!state) {
+      this.logger.warn({ actionId: button.action_id }, 'slack: button with an unreadable value');
+      return;
+    }
+    const userId = (body as BlockAction).user.id;
+    const channelId = (body as BlockAction).channel?.id;
+    const reply = await this.ask({ platform: 'slack', userId, channelId, command: state.command, args: state.args, locale: state.locale });
+    const page = pageOf(reply.answer, state.page, this.pageSize);
+    if (reply.outcome === 'limited' || reply.outcome === 'error') {
+      // Keep the message the user was reading; tell only them why nothing changed.
+      await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlack(page, { mode: 'ephemeral', buttons: false }) }, 'refusal');
+      return;
+    }
+    switch (button.action_id) {
+      case SLACK_ACTIONS.previous:
+      case SLACK_ACTIONS.next:
+        await this.send(respond, { replace_original: true, ...renderSlack(page, { mode: state.mode }) }, 'page');
+        break;
+      case SLACK_ACTIONS.post: {
+        const posted = await this.send(respond, { response_type: 'in_channel', replace_original: false, ...renderSlack(page, { mode: 'channel', sharedBy: userId }) }, 'post in channel');
+        // The private copy goes once the public one is there.
+        if (posted && state.mode === 'ephemeral') await this.send(respond, { delete_original: true } as RespondArguments, 'delete ephemeral');
+        break;
+      }
+      case SLACK_ACTIONS.sources:
+        await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlackSources(page) }, 'sources');
+        break;
+      default:
+        this.logger.warn({ actionId: button.action_id }, 'slack: unknown action');
+    }
+  };
+
+  private onMention = async ({ event, context, client }: SlackEventMiddlewareArgs<'app_mention'> & { context: { botUserId?: string }; client: webApi.WebClient }): Promise<void> => {
+    const mention = event as MentionEvent;
+    if (!mention.user) return;
+    await this.answerInThread(client, {
+      channel: mention.channel,
+      ts: mention.ts,
+      threadTs: mention.thread_ts,
+      user: mention.user,
+      text: messageLine(mention.text ?? '', context.botUserId),
+    });
+  };
+
+  /** Direct messages only: not the bot's own, not edits, joins or other subtypes. */
+  private onMessage = async ({ event, context, client }: SlackEventMiddlewareArgs<'message'> & { context: { botUserId?: string }; client: webApi.WebClient }): Promise<void> => {
+    const message = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; channel: string; ts: string; thread_ts?: string; text?: string };
+    if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id || !message.user) return;
+    if (context.botUserId && message.user === context.botUserId) return;
+    await this.answerInThread(client, {
+      channel: message.channel,
+      ts: message.ts,
+      threadTs: message.thread_ts,
+      user: message.user,
+      text: messageLine(message.text ?? '', context.botUserId),
+    });
+  };
+
+  private onHomeOpened = async ({ event, client }: SlackEventMiddlewareArgs<'app_home_opened'> & { client: webApi.WebClient }): Promise<void> => {
+    if (event.tab !== undefined && event.tab !== 'home') return;
+    await this.track(
+      client.views.publish({ user_id: event.user, view: homeView(this.bot) }).catch((error: Error) => {
+        this.logger.warn({ err: error.message }, 'slack: views.publish failed');
+      }),
+    );
+  };
+
+  // ── helpers ──────────────────────────────────────────────────────────────────────────
+
+  private ask(request: BotRequest): Promise<BotReply> {
+    return this.bot.handle(request);
+  }
+
+  private render(answer: Answer, page: number, mode: SlackAnswerMode): SlackMessage {
+    return renderSlack(pageOf(answer, page, this.pageSize), { mode });
+  }
+
+  private async answerInThread(client: webApi.WebClient, target: ThreadTarget): Promise<void> {
+    const reply = await this.ask({ platform: 'slack', userId: target.user, channelId: target.channel, text: target.text });
+    const message = this.render(reply.answer, 1, 'thread');
+    await this.track(
+      client.chat
+        .postMessage({
+          channel: target.channel,
+          thread_ts: target.threadTs ?? target.ts,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+        })
+        .catch((error: Error) => {
+          this.logger.warn({ err: error.message, correlationId: reply.correlationId }, 'slack: chat.postMessage failed');
+        }),
+    );
+  }
+
+  /** Posts to response_url; false (and a log line) if Slack refused it. */
+  private async send(respond: RespondFn, message: RespondArguments, what: string): Promise<boolean> {
+    try {
+      await this.track(respond(message));
+      return true;
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message, what }, 'slack: response_url post failed');
+      return false;
+    }
+  }
+
+  /** Counts platform work as in flight (for the Bot's drain and for stop()). */
+  private track<T>(work: Promise<T>): Promise<T> {
+    const tracked = this.bot.inFlightWhile(work);
+    this.work.add(tracked);
+    void tracked.finally(() => this.work.delete(tracked)).catch(() => {});
+    return tracked;
+  }
+}
+
+/** The value if it settles within `ms`, else undefined (the promise keeps running). */
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

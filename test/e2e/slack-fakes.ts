@@ -1,0 +1,305 @@
+// Loopback stand-ins for Slack: a Web API that records every call, a response_url server,
+// a Socket Mode websocket server, and signed requests as Slack sends them. Nothing here
+// leaves 127.0.0.1.
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import pino from 'pino';
+import type { Logger } from '../../src/runtime/logger.ts';
+
+/** A list that can be awaited: `waitFor` resolves with the first entry that matches. */
+export class Recorder<T> {
+  readonly entries: T[] = [];
+  private waiters: { match: (entry: T) => boolean; resolve: (entry: T) => void }[] = [];
+
+  push(entry: T): void {
+    this.entries.push(entry);
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiting) {
+      if (waiter.match(entry)) waiter.resolve(entry);
+      else this.waiters.push(waiter);
+    }
+  }
+
+  waitFor(match: (entry: T) => boolean = () => true): Promise<T> {
+    const found = this.entries.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve) => this.waiters.push({ match, resolve }));
+  }
+
+  filter(match: (entry: T) => boolean): T[] {
+    return this.entries.filter(match);
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+async function close(server: Server): Promise<void> {
+  server.closeAllConnections?.();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+export interface ApiCall {
+  method: string;
+  /** Form fields or JSON body; Block Kit arrives as JSON strings in form posts. */
+  params: Record<string, unknown>;
+  authorization?: string;
+}
+
+export interface FakeWebApi {
+  /** Base URL for `slackApiUrl`, ending in `/api/`. */
+  url: string;
+  calls: Recorder<ApiCall>;
+  /** What apps.connections.open returns as the websocket URL. */
+  socketUrl?: string;
+  close(): Promise<void>;
+}
+
+export const FAKE_BOT_USER_ID = 'UBOT0001';
+export const FAKE_BOT_ID = 'BBOT0001';
+
+/** The Slack Web API on loopback: answers ok to everything, records each call. */
+export async function startFakeWebApi(): Promise<FakeWebApi> {
+  const calls = new Recorder<ApiCall>();
+  let counter = 0;
+  const api: FakeWebApi = { url: '', calls, close: async () => close(server) };
+  const server = createServer(async (request, response) => {
+    const text = await readBody(request);
+    const method = (request.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
+    const type = request.headers['content-type'] ?? '';
+    const params: Record<string, unknown> = type.startsWith('application/json') ? JSON.parse(text || '{}') : Object.fromEntries(new URLSearchParams(text));
+    calls.push({ method, params, authorization: request.headers.authorization });
+    const reply = (body: object) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ ok: true, ...body }));
+    };
+    switch (method) {
+      case 'auth.test':
+        return reply({ user_id: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID, team_id: 'T0001', user: 'landscape', team: 'Test' });
+      case 'apps.connections.open':
+        return reply({ url: api.socketUrl ?? 'ws://127.0.0.1:9/' });
+      case 'chat.postMessage':
+        counter += 1;
+        return reply({ channel: params.channel, ts: `1700000000.${String(counter).padStart(6, '0')}`, message: {} });
+      default:
+        return reply({});
+    }
+  });
+  const port = await listen(server);
+  api.url = `http://127.0.0.1:${port}/api/`;
+  return api;
+}
+
+export interface ResponsePost {
+  path: string;
+  body: Record<string, unknown>;
+}
+
+export interface ResponseUrlServer {
+  url(path: string): string;
+  posts: Recorder<ResponsePost>;
+  close(): Promise<void>;
+}
+
+/** Where Slack's response_url would point: records each JSON post by path. */
+export async function startResponseUrlServer(): Promise<ResponseUrlServer> {
+  const posts = new Recorder<ResponsePost>();
+  const server = createServer(async (request, response) => {
+    const text = await readBody(request);
+    posts.push({ path: request.url ?? '', body: JSON.parse(text || '{}') });
+    response.writeHead(200, { 'content-type': 'text/plain' });
+    response.end('ok');
+  });
+  const port = await listen(server);
+  return { url: (path) => `http://127.0.0.1:${port}${path}`, posts, close: () => close(server) };
+}
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+
+export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SlackPost {
+  body: string;
+  contentType: 'application/x-www-form-urlencoded' | 'application/json';
+  /** Seconds; now by default. */
+  timestamp?: number;
+  /** Overrides the computed signature; null sends none. */
+  signature?: string | null;
+  secret?: string;
+  headers?: Record<string, string>;
+}
+
+export interface SlackResponse {
+  status: number;
+  text: string;
+  json(): any;
+}
+
+/** POSTs to /slack/events as Slack does: timestamp and v0 signature headers. */
+export async function postToSlackEndpoint(baseUrl: string, post: SlackPost): Promise<SlackResponse> {
+  const timestamp = post.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    'content-type': post.contentType,
+    'x-slack-request-timestamp': String(timestamp),
+    ...post.headers,
+  };
+  const signature = post.signature === undefined ? sign(post.body, timestamp, post.secret) : post.signature;
+  if (signature !== null) headers['x-slack-signature'] = signature;
+  const response = await fetch(`${baseUrl}/slack/events`, { method: 'POST', headers, body: post.body });
+  const text = await response.text();
+  return { status: response.status, text, json: () => JSON.parse(text) };
+}
+
+export interface CommandFields {
+  command: string;
+  text?: string;
+  responseUrl: string;
+  userId?: string;
+  channelId?: string;
+}
+
+export function slashCommandForm(fields: CommandFields): string {
+  return new URLSearchParams({
+    token: 'verification-token-unused',
+    team_id: 'T0001',
+    team_domain: 'test',
+    channel_id: fields.channelId ?? 'C0001',
+    channel_name: 'general',
+    user_id: fields.userId ?? 'U0001',
+    user_name: 'ada',
+    command: fields.command,
+    text: fields.text ?? '',
+    api_app_id: 'A0001',
+    is_enterprise_install: 'false',
+    response_url: fields.responseUrl,
+    trigger_id: '1.2.3',
+  }).toString();
+}
+
+export function commandPost(fields: CommandFields): SlackPost {
+  return { body: slashCommandForm(fields), contentType: 'application/x-www-form-urlencoded' };
+}
+
+export function eventPayload(eventId: string, event: Record<string, unknown>) {
+  return {
+    token: 'verification-token-unused',
+    team_id: 'T0001',
+    api_app_id: 'A0001',
+    event,
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: 1_700_000_000,
+    authorizations: [{ team_id: 'T0001', user_id: FAKE_BOT_USER_ID, is_bot: true, is_enterprise_install: false }],
+  };
+}
+
+export function eventPost(eventId: string, event: Record<string, unknown>, headers?: Record<string, string>): SlackPost {
+  return { body: JSON.stringify(eventPayload(eventId, event)), contentType: 'application/json', ...(headers ? { headers } : {}) };
+}
+
+export interface ButtonClick {
+  actionId: string;
+  value: string;
+  responseUrl: string;
+  userId?: string;
+  ephemeral?: boolean;
+}
+
+export function actionPost(click: ButtonClick): SlackPost {
+  const payload = {
+    type: 'block_actions',
+    team: { id: 'T0001', domain: 'test' },
+    user: { id: click.userId ?? 'U0001', username: 'ada', team_id: 'T0001' },
+    api_app_id: 'A0001',
+    token: 'verification-token-unused',
+    container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0001', is_ephemeral: click.ephemeral ?? true },
+    trigger_id: '1.2.3',
+    channel: { id: 'C0001', name: 'general' },
+    response_url: click.responseUrl,
+    actions: [{ type: 'button', action_id: click.actionId, block_id: 'b1', text: { type: 'plain_text', text: 'x' }, value: click.value, action_ts: '1700000001.000000' }],
+  };
+  return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: 'application/x-www-form-urlencoded' };
+}
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+/** A pino logger whose lines can be awaited, to see what the adapter decided. */
+export function recordingLogger(): { logger: Logger; lines: Recorder<LogLine> } {
+  const lines = new Recorder<LogLine>();
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, sink), lines };
+}
+
+export interface FakeSocketServer {
+  url: string;
+  /** Every message the client sent (acks carry `envelope_id`). */
+  received: Recorder<Record<string, any>>;
+  connected: Recorder<WebSocket>;
+  send(message: object): void;
+  close(): Promise<void>;
+}
+
+/** Slack's Socket Mode endpoint: says hello on connect, then relays envelopes we send. */
+export async function startFakeSocketServer(): Promise<FakeSocketServer> {
+  const received = new Recorder<Record<string, any>>();
+  const connected = new Recorder<WebSocket>();
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  wss.on('connection', (socket) => {
+    socket.on('message', (data) => received.push(JSON.parse(String(data))));
+    socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'A0001' } }));
+    connected.push(socket);
+  });
+  const { port } = wss.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/link/?ticket=fake`,
+    received,
+    connected,
+    send(message) {
+      for (const client of wss.clients) client.send(JSON.stringify(message));
+    },
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+/** Every mrkdwn and plain text in a message, for assertions on what a reader sees. */
+export function textsOf(message: { text?: unknown; blocks?: unknown }): string[] {
+  const out: string[] = [];
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if ((record.type === 'mrkdwn' || record.type === 'plain_text') && typeof record.text === 'string') out.push(record.text);
+      for (const value of Object.values(record)) visit(value);
+    }
+  };
+  visit(message.blocks);
+  if (typeof message.text === 'string') out.push(message.text);
+  return out;
+}
