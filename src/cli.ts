@@ -12,6 +12,7 @@ import { knowledgeDir } from './paths.ts';
 import { start } from './main.ts';
 import { commands } from '../commands/index.ts';
 import { slackManifestCommand } from './platforms/slack/manifest.ts';
+import { gapsCli } from './runtime/gaps.ts';
 
 const USAGE = `Usage: landscape <command>
 
@@ -23,6 +24,8 @@ const USAGE = `Usage: landscape <command>
                             check the fact base; exit 1 on any error
   slack-manifest [--url https://host]
                             print the Slack app manifest (YAML); Socket Mode without --url
+  gaps [--limit N] [--file PATH] [--json]
+                            the most frequent questions the base could not answer
 
 Environment: KNOWLEDGE_DIR (default: the bundled knowledge/), NO_COLOR.`;
 
@@ -47,6 +50,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await askOnce(rest, io, out, err);
       case 'lint':
         return await lint(rest, io, out, err);
+      case 'gaps':
+        return await gapsCli(rest, io.env, out, err);
       case 'chart':
         return await chart(rest, io, out, err);
       case 'slack-manifest':
