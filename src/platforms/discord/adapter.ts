@@ -1,0 +1,385 @@
+// The Discord adapter: a discord.js Client (Guilds intent only, no privileged intent) that
+// answers slash commands, autocomplete and the page and Sources buttons. Thin by design:
+// every answer comes from Bot.handle, every message from the Discord renderer. What lives
+// here is Discord's interaction protocol: reply within 3 s or defer and edit, ephemeral or
+// not, update the message a button is on, and who may click what.
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  PermissionFlagsBits,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
+  type InteractionUpdateOptions,
+} from 'discord.js';
+import { commands as allCommands } from '../../../commands/index.ts';
+import type { Answer, Locale } from '../../answer/answer.ts';
+import { messages } from '../../answer/i18n.ts';
+import { pageCount } from '../../answer/paging.ts';
+import {
+  DEFAULT_DISCORD_PAGE_SIZE,
+  MessageFlag,
+  buttonIdsFit,
+  commandLine,
+  decodeButtonId,
+  decodeCommandTarget,
+  encodeCommandTarget,
+  isAlwaysEphemeral,
+  pageSizeFor,
+  renderDiscordAnswer,
+  renderDiscordChoices,
+  renderDiscordNote,
+  renderDiscordSources,
+  type DiscordMessage,
+  type PagingContext,
+} from '../../answer/render-discord.ts';
+import type { Bot, BotRequest } from '../../bot.ts';
+import type { CommandDefinition } from '../../command.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
+import { HIDE_OPTION } from './commands.ts';
+import { CommandRefs } from './refs.ts';
+
+/** What the adapter needs from the Bot; tests wrap it (for example to make it slow). */
+export type DiscordBot = Pick<Bot, 'handle' | 'complete' | 'knowledge'> & Partial<Pick<Bot, 'inFlightWhile'>>;
+
+export interface DiscordAdapterOptions {
+  bot: DiscordBot;
+  logger: Logger;
+  token: string;
+  /** REST base, default https://discord.com/api (a REST proxy, or a fake in tests). */
+  apiUrl?: string;
+  /**
+   * Shards this process runs, and how many there are in all. Unset, discord.js takes them
+   * from SHARDS / SHARD_COUNT in the environment (set by a ShardingManager, or by hand to
+   * spread shards over machines), else runs one shard.
+   */
+  shards?: number[] | 'auto';
+  shardCount?: number;
+  /** Statements per page. */
+  pageSize?: number;
+  /** Work slower than this is deferred ("thinking…") and edited in when ready. */
+  deferAfterMs?: number;
+  /** How long page and Sources buttons keep working. */
+  pageTtlSeconds?: number;
+  /** Milliseconds since the epoch; tests pin it. */
+  now?: () => number;
+  commands?: readonly CommandDefinition[];
+}
+
+/** Discord allows 3 s before the first response; defer well before. */
+export const DEFAULT_DEFER_AFTER_MS = 2000;
+export const DEFAULT_PAGE_TTL_SECONDS = 24 * 60 * 60;
+
+type Repliable = ChatInputCommandInteraction | ButtonInteraction;
+
+/** What to send: a new message (reply) or the message the button is on, changed (update). */
+interface Delivery {
+  via: 'reply' | 'update';
+  message: DiscordMessage;
+}
+
+export class DiscordAdapter implements PlatformAdapter {
+  readonly platform = 'discord' as const;
+  private client?: Client;
+  private status: ConnectionState = 'disconnected';
+  private readonly shardsDown = new Set<number>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly refs = new CommandRefs(5000);
+  private readonly bot: DiscordBot;
+  private readonly log: Logger;
+  private readonly pageSize: number;
+  private readonly deferAfterMs: number;
+  private readonly pageTtlSeconds: number;
+  private readonly now: () => number;
+  private readonly commands: readonly CommandDefinition[];
+
+  constructor(private readonly options: DiscordAdapterOptions) {
+    this.bot = options.bot;
+    this.log = options.logger.child({ platform: 'discord' });
+    this.pageSize = options.pageSize ?? DEFAULT_DISCORD_PAGE_SIZE;
+    this.deferAfterMs = options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
+    this.pageTtlSeconds = options.pageTtlSeconds ?? DEFAULT_PAGE_TTL_SECONDS;
+    this.now = options.now ?? Date.now;
+    this.commands = options.commands ?? allCommands;
+  }
+
+  state(): ConnectionState {
+    if (this.status === 'connected' && this.shardsDown.size > 0) return 'reconnecting';
+    return this.status;
+  }
+
+  /** The running client, for tests and for operators' tooling. */
+  get discordClient(): Client | undefined {
+    return this.client;
+  }
+
+  async start(): Promise<void> {
+    this.status = 'starting';
+    const client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      rest: { api: this.options.apiUrl ?? 'https://discord.com/api' },
+      allowedMentions: { parse: [] },
+      ...(this.options.shards !== undefined ? { shards: this.options.shards } : {}),
+      ...(this.options.shardCount !== undefined ? { shardCount: this.options.shardCount } : {}),
+    });
+    this.client = client;
+
+    client.on(Events.InteractionCreate, (interaction) => {
+      this.track(this.onInteraction(interaction));
+    });
+    client.on(Events.ShardReconnecting, (shardId) => {
+      this.shardsDown.add(shardId);
+      this.log.warn({ shard: shardId }, 'gateway connection lost; reconnecting');
+    });
+    client.on(Events.ShardResume, (shardId, replayed) => {
+      this.shardsDown.delete(shardId);
+      this.log.info({ shard: shardId, replayed }, 'gateway session resumed');
+    });
+    client.on(Events.ShardReady, (shardId) => {
+      this.shardsDown.delete(shardId);
+      this.log.info({ shard: shardId }, 'shard ready');
+    });
+    client.on(Events.ShardDisconnect, (event, shardId) => {
+      this.shardsDown.add(shardId);
+      this.log.error({ shard: shardId, code: event.code }, 'gateway closed the connection for good (check the token and intents)');
+    });
+    client.on(Events.ShardError, (error, shardId) => this.log.warn({ shard: shardId, err: error }, 'gateway connection error'));
+    client.on(Events.Error, (error) => this.log.error({ err: error }, 'discord client error'));
+    client.on(Events.Warn, (message) => this.log.warn({ message }, 'discord client warning'));
+
+    // clientReady can fire before login() resolves: listen first.
+    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+    try {
+      await client.login(this.options.token);
+      await ready;
+    } catch (error) {
+      this.status = 'disconnected';
+      await client.destroy().catch(() => undefined);
+      throw error;
+    }
+    this.status = 'connected';
+    this.log.info({ user: client.user?.tag, shards: client.options.shards, shardCount: client.options.shardCount }, 'connected to Discord');
+  }
+
+  /** Finishes the answers in flight, then closes the gateway connections. */
+  async stop(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.client?.destroy();
+    this.status = 'stopped';
+  }
+
+  private track(work: Promise<unknown>): void {
+    const tracked = this.bot.inFlightWhile ? this.bot.inFlightWhile(work) : work;
+    const settled = tracked.catch(() => undefined);
+    this.inFlight.add(settled);
+    void settled.finally(() => this.inFlight.delete(settled));
+  }
+
+  private async onInteraction(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isAutocomplete()) await this.onAutocomplete(interaction);
+      else if (interaction.isChatInputCommand()) await this.onCommand(interaction);
+      else if (interaction.isButton()) await this.onButton(interaction);
+    } catch (error) {
+      this.log.warn({ err: error, interaction: interaction.id, kind: interaction.type }, 'could not answer an interaction');
+      if (interaction.isChatInputCommand() || interaction.isButton()) await this.apologize(interaction);
+    }
+  }
+
+  // ---- slash commands ---------------------------------------------------------------------------
+
+  private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    const hide = interaction.options.getBoolean(HIDE_OPTION) ?? false;
+    const args: Record<string, string> = {};
+    for (const option of interaction.options.data) {
+      if (option.name !== HIDE_OPTION && option.value !== undefined && option.value !== null) args[option.name] = String(option.value);
+    }
+    const command = { name: interaction.commandName, args };
+    const issuedAt = Math.floor(this.now() / 1000);
+    await this.deliver(interaction, 'reply', hide, async () => {
+      const { answer } = await this.bot.handle(this.request(interaction, command));
+      return { via: 'reply', message: this.render(answer, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: hide }) };
+    });
+  }
+
+  // ---- autocomplete -------------------------------------------------------------------------------
+
+  private async onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const focused = interaction.options.getFocused(true);
+    const definition = this.commands.find((command) => command.name === interaction.commandName);
+    const kind = definition?.options.find((option) => option.name === focused.name)?.complete;
+    const choices = kind ? this.bot.complete(kind, String(focused.value ?? ''), 25) : [];
+    await interaction.respond(renderDiscordChoices(choices));
+  }
+
+  // ---- buttons ------------------------------------------------------------------------------------
+
+  private async onButton(interaction: ButtonInteraction): Promise<void> {
+    const state = decodeButtonId(interaction.customId);
+    const locale = localeOf(interaction) ?? 'en';
+    if (!state) {
+      await interaction.reply(replyOptions(renderDiscordNote('unknown-button', locale)));
+      return;
+    }
+    const command = state.target.startsWith('@') ? this.refs.get(state.target.slice(1)) : decodeCommandTarget(state.target);
+    const line = command ? commandLine(command) : '/help';
+    if (state.owner !== interaction.user.id) {
+      await interaction.reply(replyOptions(renderDiscordNote('not-owner', locale, line)));
+      return;
+    }
+    const age = this.now() / 1000 - state.issuedAt;
+    if (!command || state.revision !== this.revision() || age > this.pageTtlSeconds) {
+      await interaction.reply(replyOptions(renderDiscordNote('expired', locale, line)));
+      return;
+    }
+    const initial = state.action === 'page' ? 'update' : 'reply';
+    await this.deliver(interaction, initial, true, async (): Promise<Delivery> => {
+      const { answer } = await this.bot.handle(this.request(interaction, command));
+      // Rate-limited, or the answer changed its nature: a note for the clicker only.
+      if (isAlwaysEphemeral(answer.status)) return { via: 'reply', message: renderDiscordAnswer(answer, { version: this.versionLabel(), ephemeral: true }) };
+      if (state.action === 'sources') {
+        return { via: 'reply', message: renderDiscordSources(answer, { version: this.versionLabel(), page: state.page, pageSize: this.pageSize }) };
+      }
+      return { via: 'update', message: this.render(answer, { owner: state.owner, issuedAt: state.issuedAt, page: state.page, ephemeral: false }) };
+    });
+  }
+
+  // ---- delivery -------------------------------------------------------------------------------------
+
+  /**
+   * Sends what `produce` makes: at once if it is ready within `deferAfterMs`, otherwise
+   * defers first (Discord shows "thinking…" or keeps the clicked message) and edits later.
+   * `ephemeralHint` is whether a deferred reply should be private; an answer that must be
+   * private after a public defer replaces the placeholder with a private follow-up.
+   */
+  private async deliver(interaction: Repliable, initial: 'reply' | 'update', ephemeralHint: boolean, produce: () => Promise<Delivery>): Promise<void> {
+    const work = produce();
+    const quick = await settleWithin(work, this.deferAfterMs);
+    if (quick) {
+      if (quick.via === 'update' && interaction.isButton()) await interaction.update(updateOptions(quick.message));
+      else await interaction.reply(replyOptions(quick.message));
+      return;
+    }
+
+    if (initial === 'update' && interaction.isButton()) await interaction.deferUpdate();
+    else await interaction.deferReply(ephemeralHint ? { flags: MessageFlags.Ephemeral } : {});
+    const late = await work;
+    if (initial === 'update') {
+      if (late.via === 'update') await interaction.editReply(editOptions(late.message));
+      else await interaction.followUp(replyOptions(late.message));
+      return;
+    }
+    const mustBePrivate = Boolean((late.message.flags ?? 0) & MessageFlag.Ephemeral);
+    if (mustBePrivate && !ephemeralHint) {
+      await interaction.deleteReply();
+      await interaction.followUp(replyOptions(late.message));
+    } else {
+      await interaction.editReply(editOptions(late.message));
+    }
+  }
+
+  private async apologize(interaction: Repliable): Promise<void> {
+    const locale = localeOf(interaction) ?? 'en';
+    const answer: Answer = {
+      status: 'error',
+      locale,
+      command: { name: interaction.isChatInputCommand() ? interaction.commandName : 'button', args: {} },
+      title: messages(locale).internalError(interaction.id.slice(-8)),
+      items: [],
+      citations: [],
+      notices: [],
+      suggestions: [],
+    };
+    const message = replyOptions(renderDiscordAnswer(answer, { version: this.versionLabel() }));
+    try {
+      if (interaction.deferred || interaction.replied) await interaction.followUp(message);
+      else await interaction.reply(message);
+    } catch (error) {
+      this.log.debug({ err: error }, 'could not send the apology either');
+    }
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------
+
+  private request(interaction: Repliable, command: Answer['command']): BotRequest {
+    return {
+      platform: 'discord',
+      userId: interaction.user.id,
+      ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
+      command: command.name,
+      args: command.args,
+      ...(localeOf(interaction) ? { locale: localeOf(interaction) } : {}),
+      // Manage Server in this channel: what `default_member_permissions: "0"` hides commands behind.
+      admin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    };
+  }
+
+  private render(answer: Answer, page: { owner: string; issuedAt: number; page: number; ephemeral: boolean }): DiscordMessage {
+    const size = pageSizeFor(answer, this.pageSize);
+    const paging: PagingContext = { owner: page.owner, issuedAt: page.issuedAt, revision: this.revision(), target: encodeCommandTarget(answer.command) };
+    // Arguments too long for a 100-character custom id are kept here and referred to.
+    if (!buttonIdsFit(paging, pageCount(answer, size))) paging.target = `@${this.refs.put(answer.command)}`;
+    return renderDiscordAnswer(answer, { version: this.versionLabel(), page: page.page, pageSize: this.pageSize, ephemeral: page.ephemeral, paging });
+  }
+
+  private revision(): string {
+    return this.bot.knowledge.kb.version.revision.slice(0, 8);
+  }
+
+  private versionLabel(): string {
+    const { date, commit, revision } = this.bot.knowledge.kb.version;
+    return `${date} (${commit ?? `rev ${revision.slice(0, 8)}`})`;
+  }
+}
+
+/** French for French clients; otherwise the Bot guesses from the text (a French question gets French). */
+function localeOf(interaction: Interaction): Locale | undefined {
+  return interaction.locale?.startsWith('fr') ? 'fr' : undefined;
+}
+
+/** Resolves with the work's result if it settles within `ms`, with undefined otherwise. */
+async function settleWithin<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// discord.js takes the API's JSON for embeds and components; mentions are never parsed.
+
+function replyOptions(message: DiscordMessage): InteractionReplyOptions {
+  return {
+    ...(message.content !== undefined ? { content: message.content } : {}),
+    ...(message.embeds ? { embeds: message.embeds } : {}),
+    ...(message.components ? { components: message.components as InteractionReplyOptions['components'] } : {}),
+    ...(message.flags ? { flags: message.flags as InteractionReplyOptions['flags'] } : {}),
+    allowedMentions: { parse: [] },
+  };
+}
+
+/** Edits replace the whole message; ephemerality cannot change after the first response. */
+function editOptions(message: DiscordMessage): InteractionEditReplyOptions & InteractionUpdateOptions {
+  const flags = (message.flags ?? 0) & MessageFlag.SuppressEmbeds;
+  return {
+    ...(message.content !== undefined ? { content: message.content } : {}),
+    embeds: message.embeds ?? [],
+    components: (message.components ?? []) as InteractionEditReplyOptions['components'],
+    ...(flags ? { flags: flags as InteractionEditReplyOptions['flags'] } : {}),
+    allowedMentions: { parse: [] },
+  };
+}
+
+function updateOptions(message: DiscordMessage): InteractionUpdateOptions {
+  return editOptions(message);
+}

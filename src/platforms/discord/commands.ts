@@ -1,0 +1,68 @@
+// Slash-command registrations built from commands/: what `landscape deploy-commands` PUTs.
+// Every command works in servers, in DMs with the bot and as a user-installed app; options
+// that name something the base knows have autocomplete; every command gets a `hide` option;
+// admin-only commands are hidden from members without Manage Server. Pure data.
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { CommandDefinition, CommandOption } from '../../command.ts';
+import { cut } from '../../answer/render-discord.ts';
+
+/** Discord's limits on a registration. */
+const MAX_DESCRIPTION = 100;
+const MAX_OPTIONS = 25;
+
+/** Guild, bot DM, private channel (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object-interaction-context-types). */
+export const COMMAND_CONTEXTS = [0, 1, 2] as const;
+/** Guild install and user install. */
+export const INTEGRATION_TYPES = [0, 1] as const;
+
+/** The boolean option every command gets: only the asker sees the answer. */
+export const HIDE_OPTION = 'hide';
+
+const ApplicationCommandType = { ChatInput: 1 } as const;
+const OptionType = { String: 3, Boolean: 5 } as const;
+
+export type DiscordCommand = RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export function discordCommand(definition: CommandDefinition): DiscordCommand {
+  // Discord wants the required options first.
+  const ordered = [...definition.options.filter((option) => option.required), ...definition.options.filter((option) => !option.required)];
+  const options = [
+    ...ordered.map(discordOption),
+    {
+      type: OptionType.Boolean,
+      name: HIDE_OPTION,
+      name_localizations: { fr: 'masquer' },
+      description: 'Only you see the answer',
+      description_localizations: { fr: 'Vous seul voyez la réponse' },
+      required: false,
+    },
+  ].slice(0, MAX_OPTIONS);
+  return {
+    type: ApplicationCommandType.ChatInput,
+    name: definition.name,
+    description: cut(definition.description, MAX_DESCRIPTION),
+    description_localizations: { fr: cut(definition.description_fr, MAX_DESCRIPTION) },
+    options,
+    contexts: [...COMMAND_CONTEXTS],
+    integration_types: [...INTEGRATION_TYPES],
+    // "0": nobody but administrators (and members granted it in Server Settings) sees it.
+    default_member_permissions: definition.adminOnly ? '0' : null,
+    nsfw: false,
+  } as DiscordCommand;
+}
+
+function discordOption(option: CommandOption) {
+  return {
+    type: OptionType.String,
+    name: option.name,
+    description: cut(option.description, MAX_DESCRIPTION),
+    description_localizations: { fr: cut(option.description_fr, MAX_DESCRIPTION) },
+    required: option.required,
+    ...(option.complete ? { autocomplete: true } : {}),
+    ...(option.type === 'date' ? { min_length: 4, max_length: 10 } : option.maxLength ? { max_length: Math.min(option.maxLength, 6000) } : {}),
+  };
+}
+
+export function discordCommands(definitions: readonly CommandDefinition[]): DiscordCommand[] {
+  return definitions.map(discordCommand);
+}

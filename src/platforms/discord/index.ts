@@ -1,0 +1,51 @@
+// The Discord platform as main.ts sees it: one adapter when DISCORD_TOKEN is set, sharded
+// over processes when DISCORD_SHARDS is. discord.js is loaded only when Discord starts, so
+// the console and `landscape ask` do not pay for it.
+import type { Config } from '../../config.ts';
+import type { Bot } from '../../bot.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
+
+export interface DiscordServices {
+  config: Config;
+  bot: Bot;
+  logger: Logger;
+}
+
+export function createDiscordAdapter(services: DiscordServices): PlatformAdapter {
+  const { config, bot, logger } = services;
+  const token = config.DISCORD_TOKEN;
+  if (!token) throw new Error('createDiscordAdapter: DISCORD_TOKEN is not set');
+  // A shard process started by the ShardingManager runs one plain client (SHARDS is in its env).
+  const sharded = config.DISCORD_SHARDS !== undefined && !process.env.SHARDING_MANAGER;
+  return new LazyAdapter(async () => {
+    if (sharded) {
+      const { DiscordShardingAdapter } = await import('./sharding.ts');
+      return new DiscordShardingAdapter({ logger, token, apiUrl: config.DISCORD_API_URL, totalShards: config.DISCORD_SHARDS! });
+    }
+    const { DiscordAdapter } = await import('./adapter.ts');
+    return new DiscordAdapter({ bot, logger, token, apiUrl: config.DISCORD_API_URL });
+  });
+}
+
+class LazyAdapter implements PlatformAdapter {
+  readonly platform = 'discord' as const;
+  private adapter?: PlatformAdapter;
+  private starting = false;
+
+  constructor(private readonly load: () => Promise<PlatformAdapter>) {}
+
+  async start(): Promise<void> {
+    this.starting = true;
+    this.adapter = await this.load();
+    await this.adapter.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.adapter?.stop();
+  }
+
+  state(): ConnectionState {
+    return this.adapter?.state() ?? (this.starting ? 'starting' : 'disconnected');
+  }
+}
