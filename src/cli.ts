@@ -22,6 +22,8 @@ const USAGE = `Usage: landscape <command>
                             draw the answer's chart (the figures of /share) as a PNG
   lint [dir] [--format text|github|json]
                             check the fact base; exit 1 on any error
+  deploy-commands [--guild ID]
+                            register the Discord slash commands (globally, or in one guild)
   slack-manifest [--url https://host]
                             print the Slack app manifest (YAML); Socket Mode without --url
   gaps [--limit N] [--file PATH] [--json]
@@ -50,6 +52,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await askOnce(rest, io, out, err);
       case 'lint':
         return await lint(rest, io, out, err);
+      case 'deploy-commands':
+        return await deployCommands(rest, io, out, err);
       case 'gaps':
         return await gapsCli(rest, io.env, out, err);
       case 'chart':
@@ -125,6 +129,13 @@ async function chart(args: string[], io: CliIo, out: (text: string) => void, err
   await writeFile(values.out, await renderChartPng(answer.chart));
   out(`${values.out}: ${answer.chart.bars.length} bars (${answer.chart.title})`);
   return 0;
+}
+
+/** Loads discord.js only for this command. */
+async function deployCommands(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { values } = parse(args, { guild: { type: 'string' } });
+  const { deployCommandsCli } = await import('./platforms/discord/deploy.ts');
+  return deployCommandsCli(values.guild as string | undefined, io.env, out, err);
 }
 
 async function lint(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
