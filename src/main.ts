@@ -11,6 +11,7 @@ import { knowledgeDir } from './paths.ts';
 import type { PlatformAdapter } from './platforms/adapter.ts';
 import { runConsole } from './platforms/console.ts';
 import { createDiscordAdapter } from './platforms/discord/index.ts';
+import { createSlackAdapter } from './platforms/slack/index.ts';
 import { DEFAULT_GAPS_FILE, GapRecorder } from './runtime/gaps.ts';
 import { createRoutes, Health, startHttpServer, type HttpRoute, type HttpServerHandle } from './runtime/http.ts';
 import { createLogger, type Logger } from './runtime/logger.ts';
@@ -149,5 +150,6 @@ async function runPlatforms(running: Running): Promise<number> {
 function createAdapters(services: Services): PlatformAdapter[] {
   const adapters: PlatformAdapter[] = [];
   if (services.config.DISCORD_TOKEN) adapters.push(createDiscordAdapter(services));
+  if (services.config.SLACK_BOT_TOKEN) adapters.push(createSlackAdapter(services));
   return adapters;
 }

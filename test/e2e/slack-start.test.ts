@@ -1,0 +1,112 @@
+// As a new user would run it: `landscape start` as a child process with Slack's variables,
+// loopback fakes standing in for Slack. Signed slash commands get cited blocks in the
+// acknowledgement, a forged signature gets 401, and /healthz shares Slack's port.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  commandPost,
+  postToSlackEndpoint,
+  Recorder,
+  SIGNING_SECRET,
+  startFakeWebApi,
+  startResponseUrlServer,
+  textsOf,
+  type FakeWebApi,
+  type ResponseUrlServer,
+} from './slack-fakes.ts';
+
+let api: FakeWebApi;
+let responses: ResponseUrlServer;
+let child: ChildProcess;
+let exited: Promise<number | null>;
+let base: string;
+const logs = new Recorder<Record<string, any>>();
+let stderr = '';
+
+beforeAll(async () => {
+  api = await startFakeWebApi();
+  responses = await startResponseUrlServer();
+  child = spawn(process.execPath, ['bin/landscape.js', 'start'], {
+    cwd: process.cwd(),
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      SLACK_BOT_TOKEN: 'xoxb-entry-point-test',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: api.url,
+      PORT: '0',
+      KNOWLEDGE_DIR: 'test/fixtures/mini',
+      GAPS_FILE: 'off',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    try {
+      logs.push(JSON.parse(line));
+    } catch {
+      logs.push({ msg: line });
+    }
+  });
+  const listening = await Promise.race([
+    logs.waitFor((line) => line.msg === 'slack: listening'),
+    exited.then((code) => {
+      throw new Error(`landscape start exited with ${code} before listening:\n${stderr}`);
+    }),
+  ]);
+  base = `http://127.0.0.1:${listening.port}`;
+  await logs.waitFor((line) => line.msg === 'ready');
+});
+
+afterAll(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+  await api?.close();
+  await responses?.close();
+});
+
+const LINK = /<https:\/\/[^|>]+\|\[\d+\][^>]*>/;
+
+describe('landscape start with Slack over HTTP', () => {
+  it('checked the bot token with auth.test at start', async () => {
+    const call = await api.calls.waitFor((candidate) => candidate.method === 'auth.test');
+    expect(call.authorization).toBe('Bearer xoxb-entry-point-test');
+  });
+
+  it.each([
+    ['/share', 'chinese-open', 'Share: Chinese open-weight models'],
+    ['/timeline', 'meta', 'Timeline: Meta'],
+    ['/ask', 'When was DeepSeek R1 released?', 'When was DeepSeek R1 released?'],
+    ['/landscape', 'share chinese-open', 'Share: Chinese open-weight models'],
+  ])('answers a signed %s %s with cited blocks', async (command, text, title) => {
+    const response = await postToSlackEndpoint(base, commandPost({ command, text, responseUrl: responses.url('/start') }));
+    expect(response.status).toBe(200);
+    const ack = response.json();
+    expect(ack.response_type).toBe('ephemeral');
+    expect(ack.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: title, emoji: true } });
+    expect(textsOf(ack).some((each) => LINK.test(each))).toBe(true);
+  });
+
+  it('rejects a forged signature with 401', async () => {
+    const response = await postToSlackEndpoint(base, { ...commandPost({ command: '/share', text: 'chinese-open', responseUrl: responses.url('/forged') }), signature: `v0=${'0'.repeat(64)}` });
+    expect(response.status).toBe(401);
+    expect(response.text).toBe('');
+  });
+
+  it('serves /healthz on the same port', async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(responses.posts.entries).toEqual([]);
+  });
+});
