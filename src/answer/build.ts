@@ -3,7 +3,7 @@
 // a dispute. Commands describe what to say; this says it the same way everywhere.
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Fact, Figure } from '../knowledge/schema.ts';
-import type { Answer, AnswerItem, AnswerNote, AnswerStatus, Citation, Locale, Suggestion } from './answer.ts';
+import type { Answer, AnswerFigure, AnswerItem, AnswerNote, AnswerStatus, Citation, Locale, Suggestion } from './answer.ts';
 import { messages } from './i18n.ts';
 
 export interface AnswerFrame {
@@ -33,19 +33,22 @@ export class AnswerBuilder {
     const notes: AnswerNote[] = [];
     if (isOlderThanAYear(fact.date, this.now)) notes.push({ kind: 'as-of', text: text.asOf(fact.date) });
     if (fact.confidence !== 'high') notes.push({ kind: 'confidence', text: text.confidence(fact.confidence) });
-    for (const caveat of fact.caveats) notes.push({ kind: 'caveat', text: caveat });
+    const french = this.locale === 'fr';
+    const caveats = (french && fact.caveats_fr) || fact.caveats;
+    for (const caveat of caveats) notes.push({ kind: 'caveat', text: caveat });
     for (const dispute of fact.disputes) {
-      const claim = (this.locale === 'fr' && dispute.claim_fr) || dispute.claim;
+      const claim = (french && dispute.claim_fr) || dispute.claim;
+      const by = (french && dispute.by_fr) || dispute.by;
       notes.push({
         kind: 'dispute',
-        text: text.disputed(dispute.by, claim),
+        text: text.disputed(by, claim),
         ...(dispute.source ? { citations: [this.cite(dispute.source)] } : {}),
       });
     }
     this.items.push({
-      text: (this.locale === 'fr' && fact.claim_fr) || fact.claim,
+      text: (french && fact.claim_fr) || fact.claim,
       date: fact.date,
-      ...(figure ? { figure } : {}),
+      ...(figure ? { figure: localFigure(figure, french) } : {}),
       confidence: fact.confidence,
       citations: fact.sources.map((sourceId) => this.cite(sourceId)),
       ...(fact.quote ? { quote: fact.quote } : {}),
@@ -93,6 +96,18 @@ export class AnswerBuilder {
     });
     return n;
   }
+}
+
+/** The figure as the answer shows it: scope and period in the reader's language. */
+function localFigure(figure: Figure, french: boolean): AnswerFigure {
+  return {
+    metric: figure.metric,
+    value: figure.value,
+    unit: figure.unit,
+    scope: (french && figure.scope_fr) || figure.scope,
+    ...(figure.period ? { period: (french && figure.period_fr) || figure.period } : {}),
+    ...(figure.segment ? { segment: figure.segment } : {}),
+  };
 }
 
 function citationNote(publishedNote: string | undefined, readVia: string | undefined): string {

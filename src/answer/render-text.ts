@@ -1,6 +1,6 @@
 // Plain-text rendering for the console and `landscape ask`: statements with footnote
 // numbers, figures with their scope, notes under each statement, then the sources.
-import type { Answer, AnswerItem, AnswerNote } from './answer.ts';
+import type { Answer, AnswerFigure, AnswerItem, AnswerNote, Locale } from './answer.ts';
 import { messages } from './i18n.ts';
 
 export interface TextRenderOptions {
@@ -35,7 +35,7 @@ export function renderText(answer: Answer, options: TextRenderOptions = {}): str
   answer.items.forEach((item, index) => {
     if (numbered) lines.push('');
     const number = numbered ? `${index + 1}. ` : '';
-    lines.push(...wrap(`${number}${statement(item)}`, width, '', ' '.repeat(number.length)));
+    lines.push(...wrap(`${number}${statement(item, answer.locale)}`, width, '', ' '.repeat(number.length)));
     for (const note of item.notes) {
       const indent = ' '.repeat(number.length);
       lines.push(...wrap(`${NOTE_MARK[note.kind]}${note.text}${refs(note.citations)}`, width, indent, `${indent}  `).map((line) => (note.kind === 'dispute' ? style.yellow(line) : style.dim(line))));
@@ -62,12 +62,12 @@ export function renderText(answer: Answer, options: TextRenderOptions = {}): str
   return lines.join('\n');
 }
 
-function statement(item: AnswerItem): string {
+function statement(item: AnswerItem, locale: Locale): string {
   const parts: string[] = [];
   if (item.date) parts.push(`[${item.date}]`);
   if (item.figure) {
-    const { value, unit, scope, period } = item.figure;
-    parts.push(`${formatNumber(value)} ${unit} — ${scope}${period ? `, ${period}` : ''}:`);
+    const { scope, period } = item.figure;
+    parts.push(`${formatFigure(item.figure, locale)} — ${scope}${period ? `, ${period}` : ''}:`);
   }
   parts.push(item.text + refs(item.citations));
   return parts.join(' ');
@@ -77,8 +77,11 @@ function refs(citations: number[] | undefined): string {
   return citations && citations.length > 0 ? ` ${citations.map((n) => `[${n}]`).join('')}` : '';
 }
 
-export function formatNumber(value: number): string {
-  return Number.isInteger(value) ? value.toLocaleString('en-US') : String(value);
+/** `17%`, `17 %` in French, `671 billion parameters`: the way each language writes it. */
+export function formatFigure(figure: AnswerFigure, locale: Locale): string {
+  const number = figure.value.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-US', { maximumFractionDigits: 3 });
+  if (figure.unit === 'percent') return locale === 'fr' ? `${number} %` : `${number}%`;
+  return `${number} ${figure.unit}`;
 }
 
 /** Word-wraps text to `width`; the first line starts with `first`, the others with `rest`. */

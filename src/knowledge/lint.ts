@@ -76,6 +76,9 @@ export function lintKnowledge(parsed: ParsedKnowledge, options: LintOptions): Pr
         citedSources.add(dispute.source);
       }
     });
+    if (fact.caveats_fr && fact.caveats_fr.length !== fact.caveats.length) {
+      report(origin, ['caveats_fr'], 'caveats-fr', `caveats_fr has ${fact.caveats_fr.length} entries for ${fact.caveats.length} caveats; translate each, in order`);
+    }
     fact.figures.forEach((figure, index) => {
       if (figure.segment) {
         checkEntityRef(origin, ['figures', index, 'segment'], figure.segment, 'segment');

@@ -76,6 +76,8 @@ export const FigureSchema = z.strictObject({
   period: text.optional(),
   /** What the figure is a share of. Never silently "all AI usage". */
   scope: text,
+  scope_fr: text.optional(),
+  period_fr: text.optional(),
 });
 
 export const DisputeSchema = z.strictObject({
@@ -84,6 +86,7 @@ export const DisputeSchema = z.strictObject({
   claim_fr: text.optional(),
   /** Who makes the differing claim, e.g. "the source article (French press, 2025)". */
   by: text,
+  by_fr: text.optional(),
   /** A source entry for the differing claim, when the base has one. */
   source: id.optional(),
 });
@@ -101,6 +104,8 @@ export const FactSchema = z.strictObject({
   quote: text.optional(),
   confidence: z.enum(CONFIDENCE_LEVELS),
   caveats: z.array(text).default([]),
+  /** The caveats in French, in the same order; lint checks both lists have the same length. */
+  caveats_fr: z.array(text).optional(),
   disputes: z.array(DisputeSchema).default([]),
 });
 

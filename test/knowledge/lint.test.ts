@@ -50,6 +50,30 @@ describe('lint', () => {
     ]);
   });
 
+  it('requires one French caveat per caveat, in order', async () => {
+    const dir = await writeTemp({
+      'base.yaml': [
+        'sources:',
+        '  - { id: s, title: t, publisher: p, url: "https://example.org/", kind: news }',
+        'entities:',
+        '  - { id: a, kind: topic, name: A, description: d }',
+        'facts:',
+        '  - id: x',
+        '    claim: c',
+        '    about: [a]',
+        '    date: 2025',
+        '    sources: [s]',
+        '    confidence: high',
+        '    caveats: [one, two]',
+        '    caveats_fr: [un]',
+      ].join('\n'),
+    });
+    const result = await loadKnowledge(dir, { now });
+    expect(result.problems.map((problem) => `${problem.line}:${problem.column} ${problem.message}`)).toEqual([
+      '13:17 caveats_fr has 1 entries for 2 caveats; translate each, in order',
+    ]);
+  });
+
   it('loads a clean base with no problem', async () => {
     const result = await loadKnowledge('test/fixtures/mini', { now });
     expect(result.problems).toEqual([]);
