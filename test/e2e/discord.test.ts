@@ -1,0 +1,410 @@
+// A real discord.js Client, running the project's Discord adapter, against a fake Discord
+// on loopback (REST + gateway). Every assertion is on what reached "Discord": the callback
+// bodies, webhook edits and follow-ups, and the gateway payloads.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { commands } from '../../commands/index.ts';
+import type { Answer } from '../../src/answer/answer.ts';
+import {
+  MessageFlag,
+  decodeButtonId,
+  encodeButtonId,
+  encodeCommandTarget,
+  renderDiscordAnswer,
+  type PagingContext,
+} from '../../src/answer/render-discord.ts';
+import type { Bot, BotReply, BotRequest } from '../../src/bot.ts';
+import { DiscordAdapter, type DiscordAdapterOptions } from '../../src/platforms/discord/adapter.ts';
+import { silentLogger } from '../../src/runtime/logger.ts';
+import { FIXED_NOW, fixtureBot } from '../support/fixture.ts';
+import { ALICE, BOB, FakeDiscord, buttonsOf, type SentInteraction } from './fakes/discord.ts';
+
+const TOKEN = 'test-token';
+const GUILDS_INTENT = 1;
+const MANAGE_GUILD = String(1 << 5);
+
+interface Harness {
+  fake: FakeDiscord;
+  bot: Bot;
+  adapter: DiscordAdapter;
+  /** The adapter's clock, in ms; tests move it. */
+  clock: { now: number };
+  close(): Promise<void>;
+}
+
+async function startHarness(options: Partial<DiscordAdapterOptions> & { wrap?: (bot: Bot) => DiscordAdapterOptions['bot'] } = {}): Promise<Harness> {
+  const fake = await FakeDiscord.start();
+  const bot = await fixtureBot();
+  const clock = { now: FIXED_NOW.getTime() };
+  const { wrap, ...rest } = options;
+  const adapter = new DiscordAdapter({ bot: wrap ? wrap(bot) : bot, logger: silentLogger, token: TOKEN, apiUrl: fake.apiUrl, now: () => clock.now, ...rest });
+  await adapter.start();
+  return {
+    fake,
+    bot,
+    adapter,
+    clock,
+    async close() {
+      await adapter.stop();
+      await fake.close();
+    },
+  };
+}
+
+/** The body the adapter must send for an answer: exactly what the renderer makes of it. */
+function expectedMessage(harness: Harness, answer: Answer, options: { page?: number; pageSize?: number; ephemeral?: boolean } = {}) {
+  const { version } = harness.bot.knowledge.kb;
+  const paging: PagingContext = { owner: ALICE.id, issuedAt: Math.floor(harness.clock.now / 1000), revision: version.revision.slice(0, 8), target: encodeCommandTarget(answer.command) };
+  return renderDiscordAnswer(answer, { version: `${version.date} (${version.commit ?? `rev ${version.revision.slice(0, 8)}`})`, paging, ...options });
+}
+
+/** Arguments that make each command answer from the fixture base. */
+const EXAMPLE_ARGS: Record<string, Record<string, string>> = {
+  share: { segment: 'chinese-open' },
+  timeline: { entity: 'meta' },
+  ask: { question: 'When was DeepSeek R1 released?' },
+  vendor: { name: 'deepseek' },
+  model: { name: 'deepseek-r1' },
+  source: { name: 'r1-repo' },
+  help: {},
+  about: {},
+};
+
+describe('Discord adapter against a fake Discord', () => {
+  let h: Harness;
+  let handle: ReturnType<typeof vi.spyOn>;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    handle = vi.spyOn(h.bot, 'handle');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('logs in with the Guilds intent only, through DISCORD_API_URL', () => {
+    expect(h.fake.identifies).toEqual([{ token: TOKEN, intents: GUILDS_INTENT, shard: [0, 1] }]);
+    expect(h.fake.requests.map((request) => `${request.method} ${request.route}`)).toContain('GET /gateway/bot');
+    expect(h.adapter.state()).toBe('connected');
+  });
+
+  for (const command of commands) {
+    it(`/${command.name}: the reply body is the rendered answer (content, embeds, components, flags, allowed_mentions)`, async () => {
+      const args = EXAMPLE_ARGS[command.name] ?? {};
+      const sent = h.fake.chatInput(command.name, args);
+      const { body } = await h.fake.callback(sent);
+      expect(body.type).toBe(4);
+      const { answer } = await h.bot.handle({ platform: 'discord', userId: ALICE.id, channelId: 'x', command: command.name, args });
+      const expected = expectedMessage(h, answer);
+      expect(body.data).toMatchObject({ ...expected, allowed_mentions: { parse: [] } });
+      expect(body.data.content).toBeUndefined();
+      if (!expected.flags) expect(body.data.flags).toBeUndefined();
+      if (answer.citations.length > 0) {
+        expect(body.data.embeds[0].description).toMatch(/\[\[1\]\]\(https:\/\//);
+        expect(buttonsOf(body.data).has('Sources')).toBe(true);
+      }
+    });
+  }
+
+  it('/share chinese-open is a public embed with cited statements and a Sources button', async () => {
+    const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }));
+    expect(body.data.flags).toBeUndefined();
+    expect(body.data.allowed_mentions).toEqual({ parse: [] });
+    const [embed] = body.data.embeds;
+    expect(embed.title).toBe('Share: Chinese open-weight models');
+    expect(embed.description).toContain('[[1]](https://www.chinastrategy.org/2025/11/25/china-leapfrogs-us-in-global-market-for-open-ai-models)');
+    expect(embed.fields[0]).toMatchObject({ name: '1. 17% · chinese-open', inline: true });
+    expect(embed.footer.text).toMatch(/^Knowledge \d{4}-\d{2}-\d{2} \(/);
+    expect(decodeButtonId(buttonsOf(body.data).get('Sources')!.custom_id)).toMatchObject({ action: 'sources', owner: ALICE.id, target: 'share|segment=chinese-open' });
+  });
+
+  it('passes the user, channel, locale and Manage Server to Bot.handle', async () => {
+    handle.mockClear();
+    await h.fake.callback(h.fake.chatInput('timeline', { entity: 'meta' }, { locale: 'fr', permissions: MANAGE_GUILD }));
+    expect(handle).toHaveBeenCalledWith(expect.objectContaining({ platform: 'discord', userId: ALICE.id, channelId: expect.any(String), command: 'timeline', args: { entity: 'meta' }, locale: 'fr', admin: true }));
+    handle.mockClear();
+    await h.fake.callback(h.fake.chatInput('about', {}, { where: 'dm', locale: 'en-GB' }));
+    const request = handle.mock.calls[0]![0] as BotRequest;
+    expect(request.admin).toBe(false);
+    expect(request.locale).toBeUndefined();
+  });
+
+  it('French users get French buttons and footer', async () => {
+    const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }, { locale: 'fr' }));
+    expect(body.data.embeds[0].title).toBe('Part : Chinese open-weight models');
+    expect(body.data.embeds[0].description).toMatch(/^Modèles à poids ouverts de développeurs basés en Chine\./);
+    expect(body.data.embeds[0].footer.text).toMatch(/^Base /);
+  });
+
+  it('a misspelt segment gets an ephemeral "did you mean"', async () => {
+    const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinse' }));
+    expect(body.type).toBe(4);
+    expect(body.data.flags).toBe(MessageFlag.Ephemeral);
+    expect(body.data.embeds[0].title).toBe('No segment called “chinse”.');
+    expect(body.data.embeds[0].fields).toEqual([{ name: 'Did you mean', value: expect.stringContaining('`/share chinese-open`') }]);
+    expect(body.data.components).toBeUndefined();
+  });
+
+  it('hide: true makes the answer ephemeral', async () => {
+    const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open', hide: true }));
+    expect(body.data.flags).toBe(MessageFlag.Ephemeral);
+    expect(body.data.embeds[0].title).toBe('Share: Chinese open-weight models');
+  });
+
+  it('autocomplete: "chin" offers chinese-open first; an empty input offers the most useful', async () => {
+    const { body } = await h.fake.callback(h.fake.autocomplete('share', 'segment', 'chin'));
+    expect(body.type).toBe(8);
+    expect(body.data.choices[0]).toEqual({ name: expect.any(String), value: 'chinese-open' });
+    expect(body.data.choices.length).toBeLessThanOrEqual(25);
+
+    const empty = await h.fake.callback(h.fake.autocomplete('timeline', 'entity', ''));
+    expect(empty.body.data.choices.length).toBeGreaterThan(0);
+    expect(empty.body.data.choices.length).toBeLessThanOrEqual(25);
+
+    const dates = await h.fake.callback(h.fake.autocomplete('timeline', 'from', '20', { entity: 'meta' }));
+    expect(dates.body.data.choices).toEqual([]);
+  });
+
+  it('the Sources button lists the full citations, ephemerally', async () => {
+    const sent = h.fake.chatInput('share', { segment: 'chinese-open' });
+    const message = await h.fake.originalMessage(sent);
+    const click = h.fake.click(message, buttonsOf(message).get('Sources')!.custom_id);
+    const { body } = await h.fake.callback(click);
+    expect(body.type).toBe(4);
+    expect(body.data.flags).toBe(MessageFlag.Ephemeral);
+    expect(body.data.allowed_mentions).toEqual({ parse: [] });
+    const [embed] = body.data.embeds;
+    expect(embed.title).toBe('Sources · Share: Chinese open-weight models');
+    expect(embed.description).toContain("**[1]** [China leapfrogs US in global market for 'open' AI models](https://www.chinastrategy.org/2025/11/25/china-leapfrogs-us-in-global-market-for-open-ai-models) — Financial Times, 2025-11-25");
+    expect(embed.description).toContain('**[2]** [China');
+  });
+
+  it('a click from someone other than the asker gets an ephemeral note and changes nothing', async () => {
+    const sent = h.fake.chatInput('share', { segment: 'chinese-open' });
+    const message = await h.fake.originalMessage(sent);
+    const before = JSON.stringify(message);
+    const { body } = await h.fake.callback(h.fake.click(message, buttonsOf(message).get('Sources')!.custom_id, { user: BOB }));
+    expect(body).toEqual({
+      type: 4,
+      data: expect.objectContaining({
+        content: 'Only the person who asked can turn these pages. Run `/share segment:chinese-open` to get your own copy.',
+        flags: MessageFlag.Ephemeral | MessageFlag.SuppressEmbeds,
+        allowed_mentions: { parse: [] },
+      }),
+    });
+    expect(JSON.stringify(h.fake.messages.get(message.id))).toBe(before);
+  });
+
+  it('a click on an expired page, or one built on another knowledge revision, gets an ephemeral note', async () => {
+    const sent = h.fake.chatInput('share', { segment: 'chinese-open' });
+    const message = await h.fake.originalMessage(sent);
+    const sources = buttonsOf(message).get('Sources')!.custom_id;
+
+    h.clock.now += 25 * 60 * 60 * 1000;
+    try {
+      const { body } = await h.fake.callback(h.fake.click(message, sources));
+      expect(body.data.content).toBe('This answer has expired (it is too old, or the fact base has changed since). Run `/share segment:chinese-open` again.');
+      expect(body.data.flags).toBe(MessageFlag.Ephemeral | MessageFlag.SuppressEmbeds);
+    } finally {
+      h.clock.now -= 25 * 60 * 60 * 1000;
+    }
+
+    const state = decodeButtonId(sources)!;
+    const { body } = await h.fake.callback(h.fake.click(message, encodeButtonId({ ...state, revision: '0ld0ld' })));
+    expect(body.data.content).toMatch(/^This answer has expired/);
+  });
+
+  it('a button this version does not know gets an ephemeral note', async () => {
+    const message = await h.fake.originalMessage(h.fake.chatInput('about'));
+    const { body } = await h.fake.callback(h.fake.click(message, 'v0-something-old'));
+    expect(body.data.flags).toBe(MessageFlag.Ephemeral | MessageFlag.SuppressEmbeds);
+    expect(body.data.content).toMatch(/older version/);
+  });
+
+  it('a rate-limited user gets a friendly ephemeral note (the Bot decides; the adapter renders it)', async () => {
+    const limited: Answer = { status: 'limited', locale: 'en', command: { name: 'share', args: {} }, title: 'You are asking faster than I can keep up with; please try again in 3 s.', items: [], citations: [], notices: [], suggestions: [] };
+    handle.mockResolvedValueOnce({ answer: limited, correlationId: 'c0ffee00', outcome: 'limited' } satisfies BotReply);
+    const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }));
+    expect(body.data).toMatchObject({
+      content: '⚠️ You are asking faster than I can keep up with; please try again in 3 s.',
+      flags: MessageFlag.Ephemeral | MessageFlag.SuppressEmbeds,
+      allowed_mentions: { parse: [] },
+    });
+  });
+});
+
+describe('paging', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // One statement a page, so the two Meta facts of the fixture make two pages.
+    h = await startHarness({ pageSize: 1 });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('Next updates the message to page 2; Previous goes back', async () => {
+    const sent = h.fake.chatInput('timeline', { entity: 'meta' });
+    const first = structuredClone(await h.fake.originalMessage(sent));
+    expect(first.embeds[0].footer.text).toMatch(/ · Page 1\/2$/);
+    expect(buttonsOf(first).get('◀ Previous')!.disabled).toBe(true);
+    expect(first.embeds[0].description).toContain('**1.** `2023-02-24` Meta released LLaMA');
+
+    const next = h.fake.click(first, buttonsOf(first).get('Next ▶')!.custom_id);
+    const { body } = await h.fake.callback(next);
+    expect(body.type).toBe(7);
+    const { answer } = await h.bot.handle({ platform: 'discord', userId: ALICE.id, command: 'timeline', args: { entity: 'meta' } });
+    expect(body.data).toMatchObject({ embeds: expectedMessage(h, answer, { page: 2, pageSize: 1 }).embeds, allowed_mentions: { parse: [] } });
+    expect(body.data.embeds[0].description).toContain('**2.** `2023-07-18` Llama 2 launched');
+    expect(body.data.embeds[0].footer.text).toMatch(/ · Page 2\/2$/);
+    const second = h.fake.messages.get(first.id);
+    expect(buttonsOf(second).get('Next ▶')!.disabled).toBe(true);
+    expect(buttonsOf(second).get('◀ Previous')!.disabled).toBeUndefined();
+
+    const back = await h.fake.callback(h.fake.click(structuredClone(second), buttonsOf(second).get('◀ Previous')!.custom_id));
+    expect(back.body.type).toBe(7);
+    expect(back.body.data.embeds[0].footer.text).toMatch(/ · Page 1\/2$/);
+  });
+
+  it('the Sources button on page 2 lists that page’s source as [1]', async () => {
+    const sent = h.fake.chatInput('timeline', { entity: 'meta' });
+    const first = structuredClone(await h.fake.originalMessage(sent));
+    await h.fake.callback(h.fake.click(first, buttonsOf(first).get('Next ▶')!.custom_id));
+    const second = structuredClone(h.fake.messages.get(first.id));
+    const { body } = await h.fake.callback(h.fake.click(second, buttonsOf(second).get('Sources')!.custom_id));
+    expect(body.data.flags).toBe(MessageFlag.Ephemeral);
+    expect(body.data.embeds[0].description).toMatch(/^\*\*\[1\]\*\* \[meta-llama\/llama-models/);
+  });
+
+  it('a question too long for a button id keeps working buttons (the command is kept by reference)', async () => {
+    const question = 'Which Llama models did Meta release in 2023, and in which sizes were LLaMA and Llama 2 published?';
+    const sent = h.fake.chatInput('ask', { question });
+    const message = structuredClone(await h.fake.originalMessage(sent));
+    const sources = buttonsOf(message).get('Sources')!;
+    expect(sources.custom_id.length).toBeLessThanOrEqual(100);
+    expect(decodeButtonId(sources.custom_id)!.target).toMatch(/^@/);
+    const { body } = await h.fake.callback(h.fake.click(message, sources.custom_id));
+    expect(body.data.flags).toBe(MessageFlag.Ephemeral);
+    expect(body.data.embeds[0].title).toBe(`Sources · ${question}`);
+  });
+});
+
+describe('slow answers', () => {
+  let h: Harness;
+  let gate: { open: () => void; wait: Promise<void> } | undefined;
+  const closed = () => {
+    let open!: () => void;
+    const wait = new Promise<void>((resolve) => (open = resolve));
+    return { open, wait };
+  };
+
+  beforeAll(async () => {
+    h = await startHarness({
+      // Anything not answered at once is deferred; a closed gate holds the Bot's answer.
+      deferAfterMs: 0,
+      pageSize: 1,
+      wrap: (bot) => ({
+        knowledge: bot.knowledge,
+        complete: bot.complete.bind(bot),
+        handle: async (request) => {
+          await gate?.wait;
+          return bot.handle(request);
+        },
+      }),
+    });
+  });
+  afterAll(async () => {
+    gate?.open();
+    await h?.close();
+  });
+
+  async function deferred(sent: SentInteraction) {
+    const { body } = await h.fake.callback(sent);
+    return body;
+  }
+
+  it('a slow answer is deferred, then edited in', async () => {
+    gate = closed();
+    const sent = h.fake.chatInput('share', { segment: 'chinese-open' });
+    expect(await deferred(sent)).toEqual({ type: 5, data: { flags: 0 } });
+    gate.open();
+    const edit = await h.fake.webhook('PATCH', sent, '/messages/@original');
+    expect(edit.body.embeds[0].title).toBe('Share: Chinese open-weight models');
+    expect(edit.body.embeds[0].description).toContain('[[1]](https://');
+    expect(edit.body.allowed_mentions).toEqual({ parse: [] });
+    expect(edit.body.flags).toBeUndefined();
+  });
+
+  it('hide: the deferral itself is ephemeral', async () => {
+    gate = closed();
+    const sent = h.fake.chatInput('share', { segment: 'chinese-open', hide: true });
+    expect(await deferred(sent)).toEqual({ type: 5, data: { flags: MessageFlag.Ephemeral } });
+    gate.open();
+    const edit = await h.fake.webhook('PATCH', sent, '/messages/@original');
+    expect(edit.body.embeds[0].title).toBe('Share: Chinese open-weight models');
+  });
+
+  it('a slow "did you mean" replaces the public placeholder with an ephemeral follow-up', async () => {
+    gate = closed();
+    const sent = h.fake.chatInput('share', { segment: 'chinse' });
+    expect((await deferred(sent)).type).toBe(5);
+    gate.open();
+    await h.fake.webhook('DELETE', sent, '/messages/@original');
+    const followUp = await h.fake.webhook('POST', sent);
+    expect(followUp.body.flags).toBe(MessageFlag.Ephemeral);
+    expect(followUp.body.embeds[0].title).toBe('No segment called “chinse”.');
+  });
+
+  it('a slow page turn is a deferred update, then an edit of the same message', async () => {
+    gate = undefined;
+    const sent = h.fake.chatInput('timeline', { entity: 'meta' });
+    const message = structuredClone(await h.fake.originalMessage(sent));
+    gate = closed();
+    const click = h.fake.click(message, buttonsOf(message).get('Next ▶')!.custom_id);
+    expect(await deferred(click)).toEqual({ type: 6 });
+    gate.open();
+    const edit = await h.fake.webhook('PATCH', click, '/messages/@original');
+    expect(edit.body.embeds[0].footer.text).toMatch(/ · Page 2\/2$/);
+    expect(h.fake.messages.get(message.id).embeds[0].footer.text).toMatch(/ · Page 2\/2$/);
+  });
+});
+
+describe('gateway resilience', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('after a resumable close (4000) the client resumes its session and answers the next interaction', async () => {
+    await h.fake.dropConnection(0, 4000, 'fake: unknown error');
+    const [resume] = await h.fake.until(() => (h.fake.resumes.length > 0 ? h.fake.resumes : undefined));
+    expect(resume!.seq).toBeGreaterThanOrEqual(1);
+    await h.fake.readySessions(1);
+    const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }));
+    expect(body.type).toBe(4);
+    expect(body.data.embeds[0].description).toContain('[[1]](https://');
+    // Resumed, not identified again.
+    expect(h.fake.identifies).toHaveLength(1);
+  });
+});
+
+describe('two shards in one process', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ shards: [0, 1], shardCount: 2 });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('identify as [0, 2] and [1, 2], and each answers its own interactions', async () => {
+    expect(h.fake.identifies.map((identify) => identify.shard).sort()).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }, { shard: 1 }));
+    expect(body.data.embeds[0].title).toBe('Share: Chinese open-weight models');
+  });
+});

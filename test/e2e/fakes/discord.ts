@@ -1,0 +1,457 @@
+// A fake Discord on loopback, enough for a real discord.js Client: the REST API (gateway
+// info, interaction callbacks, webhook edits and follow-ups, command registration) on
+// node:http and the gateway on a `ws` server sharing the port. It records every request and
+// gateway payload, keeps the messages the bot posts (so a test can click their buttons),
+// and can drop a connection with any close code. Frames are plain JSON (no zlib-sync).
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export const APPLICATION_ID = '1100000000000000001';
+export const GUILD_ID = '1200000000000000001';
+export const CHANNEL_ID = '1300000000000000001';
+export const DM_CHANNEL_ID = '1300000000000000002';
+export const ALICE = { id: '1400000000000000001', username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null };
+export const BOB = { id: '1400000000000000002', username: 'bob', discriminator: '0', global_name: 'Bob', avatar: null };
+export const BOT_USER = { id: APPLICATION_ID, username: 'landscape', discriminator: '0', global_name: null, avatar: null, bot: true };
+
+const DISCORD_EPOCH = 1_420_070_400_000n;
+let increment = 0n;
+export function snowflake(): string {
+  increment = (increment + 1n) % 4096n;
+  return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | (1n << 17n) | increment).toString();
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Without the `/api/v10` prefix, decoded: `/interactions/1/abc/callback`. */
+  route: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: any;
+}
+
+export interface GatewayPayload {
+  op: number;
+  d?: any;
+  s?: number | null;
+  t?: string | null;
+}
+
+export interface Identify {
+  token: string;
+  intents: number;
+  shard: [number, number];
+}
+
+interface Session {
+  id: string;
+  shard: [number, number];
+  seq: number;
+  socket?: WebSocket;
+}
+
+export interface DiscordUser {
+  id: string;
+  username: string;
+  discriminator: string;
+  global_name: string | null;
+  avatar: string | null;
+}
+
+export interface InteractionContext {
+  user?: DiscordUser;
+  /** In a server (default) or in a DM with the bot. */
+  where?: 'guild' | 'dm';
+  locale?: string;
+  /** Member permissions in the guild, as a bit-set string (default: none). */
+  permissions?: string;
+  shard?: number;
+}
+
+export interface SentInteraction {
+  id: string;
+  token: string;
+}
+
+export interface FakeDiscordOptions {
+  /** What GET /gateway/bot recommends. */
+  recommendedShards?: number;
+  /** session_start_limit.max_concurrency: shards that may identify at once. */
+  maxConcurrency?: number;
+}
+
+export class FakeDiscord {
+  readonly requests: RecordedRequest[] = [];
+  /** Every payload a client sent on the gateway, in order. */
+  readonly received: { shard?: [number, number]; payload: GatewayPayload }[] = [];
+  readonly identifies: Identify[] = [];
+  readonly resumes: { session_id: string; seq: number }[] = [];
+  /** Messages by id; `original` maps an interaction token to its response message id. */
+  readonly messages = new Map<string, any>();
+  private readonly original = new Map<string, string>();
+  private readonly interactions = new Map<string, { id: string; messageId?: string; channelId: string; user: DiscordUser }>();
+  private readonly sessions = new Map<string, Session>();
+  private readonly sockets = new Set<WebSocket>();
+  private readonly changes = new EventEmitter();
+  private port = 0;
+
+  private constructor(
+    private readonly http: Server,
+    private readonly wss: WebSocketServer,
+    private readonly options: FakeDiscordOptions,
+  ) {
+    this.changes.setMaxListeners(0);
+  }
+
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const http = createServer();
+    const wss = new WebSocketServer({ server: http });
+    const fake = new FakeDiscord(http, wss, options);
+    http.on('request', (request, response) => void fake.onRequest(request, response));
+    wss.on('connection', (socket) => fake.onConnection(socket));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    fake.port = (http.address() as AddressInfo).port;
+    return fake;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}`;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.changes.removeAllListeners();
+  }
+
+  /** Resolves with the first non-undefined value of `check`, re-checked on every change. */
+  until<T>(check: () => T | undefined | false): Promise<T> {
+    const now = check();
+    if (now !== undefined && now !== false) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const listener = () => {
+        const value = check();
+        if (value === undefined || value === false) return;
+        this.changes.off('change', listener);
+        resolve(value);
+      };
+      this.changes.on('change', listener);
+    });
+  }
+
+  /** The first recorded request (past or future) that matches. */
+  request(method: string, route: string | RegExp): Promise<RecordedRequest> {
+    return this.until(() => this.requests.find((request) => request.method === method && (typeof route === 'string' ? request.route === route : route.test(request.route))));
+  }
+
+  /** The response Discord got to an interaction: its callback POST. */
+  callback(interaction: SentInteraction): Promise<RecordedRequest> {
+    return this.request('POST', `/interactions/${interaction.id}/${interaction.token}/callback`);
+  }
+
+  /** A follow-up, edit or delete on an interaction's webhook. */
+  webhook(method: string, interaction: SentInteraction, rest = ''): Promise<RecordedRequest> {
+    return this.request(method, `/webhooks/${APPLICATION_ID}/${interaction.token}${rest}`);
+  }
+
+  /** Resolves once `count` sessions are ready (identified or resumed and attached). */
+  readySessions(count = 1): Promise<Session[]> {
+    return this.until(() => {
+      const ready = [...this.sessions.values()].filter((session) => session.socket?.readyState === 1);
+      return ready.length >= count ? ready : undefined;
+    });
+  }
+
+  /** Closes the gateway connection of a shard with a close code, as Discord does. */
+  async dropConnection(shard: number, code: number, reason = 'fake: dropped'): Promise<void> {
+    const session = this.sessionOf(shard);
+    const socket = session.socket!;
+    session.socket = undefined;
+    await new Promise<void>((resolve) => {
+      socket.once('close', () => resolve());
+      socket.close(code, reason);
+    });
+    this.changed();
+  }
+
+  dispatch(shard: number, t: string, d: unknown): void {
+    const session = this.sessionOf(shard);
+    session.seq += 1;
+    session.socket!.send(JSON.stringify({ op: 0, t, s: session.seq, d }));
+  }
+
+  // ---- interactions -----------------------------------------------------------------------------
+
+  /** A slash command, as a user types it. */
+  chatInput(name: string, options: Record<string, string | boolean> = {}, context: InteractionContext = {}): SentInteraction {
+    const data = {
+      id: snowflake(),
+      name,
+      type: 1,
+      options: Object.entries(options).map(([key, value]) => ({ name: key, type: typeof value === 'boolean' ? 5 : 3, value })),
+    };
+    return this.send(2, data, context);
+  }
+
+  /** Autocomplete while the user types `partial` into option `focused`. */
+  autocomplete(name: string, focused: string, partial: string, others: Record<string, string> = {}, context: InteractionContext = {}): SentInteraction {
+    const options = [
+      ...Object.entries(others).map(([key, value]) => ({ name: key, type: 3, value })),
+      { name: focused, type: 3, value: partial, focused: true },
+    ];
+    return this.send(4, { id: snowflake(), name, type: 1, options }, context);
+  }
+
+  /** A click on a button of a message the bot posted. */
+  click(message: any, customId: string, context: InteractionContext = {}): SentInteraction {
+    return this.send(3, { custom_id: customId, component_type: 2 }, context, message);
+  }
+
+  /** The message the bot posted (or last edited) in response to an interaction. */
+  originalMessage(interaction: SentInteraction): Promise<any> {
+    return this.until(() => {
+      const id = this.original.get(interaction.token);
+      return id ? this.messages.get(id) : undefined;
+    });
+  }
+
+  private send(type: number, data: unknown, context: InteractionContext, message?: any): SentInteraction {
+    const user = context.user ?? ALICE;
+    const id = snowflake();
+    const token = `tok-${randomBytes(12).toString('hex')}`;
+    const guild = (context.where ?? 'guild') === 'guild';
+    const channelId = message?.channel_id ?? (guild ? CHANNEL_ID : DM_CHANNEL_ID);
+    const payload = {
+      id,
+      application_id: APPLICATION_ID,
+      type,
+      data,
+      token,
+      version: 1,
+      locale: context.locale ?? 'en-US',
+      app_permissions: '2248473465835073',
+      entitlements: [],
+      attachment_size_limit: 8_388_608,
+      context: guild ? 0 : 1,
+      authorizing_integration_owners: guild ? { '0': GUILD_ID } : { '1': user.id },
+      ...(guild
+        ? {
+            guild_id: GUILD_ID,
+            guild_locale: 'en-US',
+            guild: { id: GUILD_ID, locale: 'en-US', features: [] },
+            channel_id: channelId,
+            channel: { id: channelId, type: 0, guild_id: GUILD_ID, name: 'general', nsfw: false, position: 0, flags: 0, permissions: '2248473465835073' },
+            member: { user, roles: [], permissions: context.permissions ?? '0', joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0, nick: null, avatar: null, premium_since: null, pending: false },
+          }
+        : {
+            channel_id: channelId,
+            channel: { id: channelId, type: 1, recipients: [user], flags: 0 },
+            user,
+          }),
+      ...(message ? { message } : {}),
+    };
+    this.interactions.set(token, { id, channelId, user, ...(message ? { messageId: message.id } : {}) });
+    this.dispatch(context.shard ?? 0, 'INTERACTION_CREATE', payload);
+    return { id, token };
+  }
+
+  // ---- REST -------------------------------------------------------------------------------------------
+
+  private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(request.url ?? '/', 'http://fake');
+    const route = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ''));
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
+    const recorded: RecordedRequest = { method: request.method ?? 'GET', route, query: url.searchParams, headers: request.headers, body };
+    const send = (status: number, json?: unknown) => {
+      response.writeHead(status, json === undefined ? {} : { 'content-type': 'application/json' });
+      response.end(json === undefined ? undefined : JSON.stringify(json));
+    };
+    const result = this.route(recorded);
+    this.requests.push(recorded);
+    send(result.status, result.json);
+    this.changed();
+  }
+
+  private route(request: RecordedRequest): { status: number; json?: unknown } {
+    const { method, route, body } = request;
+    if (method === 'GET' && route === '/gateway/bot') {
+      return {
+        status: 200,
+        json: {
+          url: this.gatewayUrl,
+          shards: this.options.recommendedShards ?? 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: this.options.maxConcurrency ?? 16 },
+        },
+      };
+    }
+    if (method === 'GET' && route === '/applications/@me') return { status: 200, json: { id: APPLICATION_ID, name: 'landscape', flags: 0, bot_public: true } };
+
+    let match = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(route);
+    if (method === 'PUT' && match) {
+      return { status: 200, json: (body as any[]).map((command) => ({ ...command, id: snowflake(), application_id: match![1], version: snowflake(), ...(match![2] ? { guild_id: match![2] } : {}) })) };
+    }
+
+    match = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(route);
+    if (method === 'POST' && match) {
+      const interaction = this.interactions.get(match[2]!);
+      if (!interaction || interaction.id !== match[1]) return { status: 404, json: { message: 'Unknown interaction', code: 10062 } };
+      const { type, data } = body as { type: number; data?: any };
+      if (type === 4 || type === 5) {
+        // A new message: the answer, or the "thinking…" placeholder (flag 128, loading).
+        const message = this.newMessage(interaction, type === 5 ? { flags: (data?.flags ?? 0) | 128 } : data);
+        this.original.set(match[2]!, message.id);
+      } else if (type === 7 && interaction.messageId) {
+        this.editMessage(interaction.messageId, data);
+        this.original.set(match[2]!, interaction.messageId);
+      } else if (type === 6 && interaction.messageId) {
+        this.original.set(match[2]!, interaction.messageId);
+      }
+      return { status: 204 };
+    }
+
+    match = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/.exec(route);
+    if (match) {
+      const interaction = this.interactions.get(match[2]!);
+      if (!interaction) return { status: 404, json: { message: 'Unknown Webhook', code: 10015 } };
+      const target = match[3] === '@original' ? this.original.get(match[2]!) : match[3];
+      if (method === 'POST' && !match[3]) return { status: 200, json: this.newMessage(interaction, body) };
+      if (method === 'PATCH' && target) return { status: 200, json: this.editMessage(target, body) };
+      if (method === 'DELETE' && target) {
+        this.messages.delete(target);
+        return { status: 204 };
+      }
+      if (method === 'GET' && target) return { status: 200, json: this.messages.get(target) };
+    }
+    return { status: 404, json: { message: '404: Not Found', code: 0 } };
+  }
+
+  private newMessage(interaction: { id: string; channelId: string; user: DiscordUser }, data: any): any {
+    const message = {
+      id: snowflake(),
+      type: 20,
+      channel_id: interaction.channelId,
+      application_id: APPLICATION_ID,
+      author: BOT_USER,
+      content: data?.content ?? '',
+      embeds: data?.embeds ?? [],
+      components: data?.components ?? [],
+      flags: data?.flags ?? 0,
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      interaction_metadata: { id: interaction.id, type: 2, user: interaction.user, authorizing_integration_owners: {} },
+    };
+    this.messages.set(message.id, message);
+    return message;
+  }
+
+  private editMessage(id: string, data: any): any {
+    const message = this.messages.get(id);
+    if (!message) return undefined;
+    for (const key of ['content', 'embeds', 'components'] as const) if (data?.[key] !== undefined) message[key] = data[key];
+    // An edit ends the "thinking…" state; ephemerality stays what it was.
+    message.flags = (message.flags & ~128 & ~4) | ((data?.flags ?? 0) & 4);
+    message.edited_timestamp = new Date().toISOString();
+    return message;
+  }
+
+  // ---- gateway ----------------------------------------------------------------------------------------
+
+  private onConnection(socket: WebSocket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.changed();
+    });
+    socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
+    let session: Session | undefined;
+    socket.on('message', (raw) => {
+      const payload = JSON.parse(String(raw)) as GatewayPayload;
+      this.received.push({ ...(session ? { shard: session.shard } : {}), payload });
+      switch (payload.op) {
+        case 1:
+          socket.send(JSON.stringify({ op: 11 }));
+          break;
+        case 2: {
+          const identify = payload.d as Identify;
+          this.identifies.push({ token: identify.token, intents: identify.intents, shard: identify.shard ?? [0, 1] });
+          session = { id: randomBytes(16).toString('hex'), shard: identify.shard ?? [0, 1], seq: 1, socket };
+          this.sessions.set(session.id, session);
+          socket.send(
+            JSON.stringify({
+              op: 0,
+              t: 'READY',
+              s: session.seq,
+              d: {
+                v: 10,
+                user: BOT_USER,
+                guilds: [],
+                session_id: session.id,
+                resume_gateway_url: this.gatewayUrl,
+                shard: session.shard,
+                application: { id: APPLICATION_ID, flags: 0 },
+              },
+            }),
+          );
+          break;
+        }
+        case 6: {
+          const resume = payload.d as { session_id: string; seq: number };
+          this.resumes.push({ session_id: resume.session_id, seq: resume.seq });
+          const known = this.sessions.get(resume.session_id);
+          if (!known) {
+            socket.send(JSON.stringify({ op: 9, d: false }));
+            break;
+          }
+          session = known;
+          session.socket = socket;
+          session.seq += 1;
+          socket.send(JSON.stringify({ op: 0, t: 'RESUMED', s: session.seq, d: {} }));
+          break;
+        }
+        default:
+          break;
+      }
+      this.changed();
+    });
+  }
+
+  private sessionOf(shard: number): Session {
+    const session = [...this.sessions.values()].reverse().find((candidate) => candidate.shard[0] === shard && candidate.socket);
+    if (!session) throw new Error(`fake Discord: no connected session for shard ${shard}`);
+    return session;
+  }
+
+  private changed(): void {
+    this.changes.emit('change');
+  }
+}
+
+/** Buttons of a message, by label. */
+export function buttonsOf(message: any): Map<string, { custom_id: string; disabled?: boolean }> {
+  const buttons = new Map<string, { custom_id: string; disabled?: boolean }>();
+  for (const row of message?.components ?? []) for (const button of row.components ?? []) buttons.set(button.label, button);
+  return buttons;
+}
