@@ -76,6 +76,16 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
   let counter = 0;
   const api: FakeWebApi = { url: '', calls, close: async () => close(server) };
   const server = createServer(async (request, response) => {
+    if ((request.url ?? '').startsWith('/upload/')) {
+      // files.uploadV2 sends the file's bytes to the upload_url given by getUploadURLExternal.
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const bytes = Buffer.concat(chunks);
+      calls.push({ method: 'upload', params: { path: request.url, bytes: bytes.length, png: bytes.includes(Buffer.from('\x89PNG', 'latin1')) } });
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end('OK');
+      return;
+    }
     const text = await readBody(request);
     const method = (request.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
     const type = request.headers['content-type'] ?? '';
@@ -90,6 +100,11 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
         return reply({ user_id: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID, team_id: 'T0001', user: 'landscape', team: 'Test' });
       case 'apps.connections.open':
         return reply({ url: api.socketUrl ?? 'ws://127.0.0.1:9/' });
+      case 'files.getUploadURLExternal':
+        counter += 1;
+        return reply({ upload_url: `${api.url.replace(/\/api\/$/, '')}/upload/F${counter}`, file_id: `F${counter}` });
+      case 'files.completeUploadExternal':
+        return reply({ files: JSON.parse(String(params.files ?? '[]')) });
       case 'chat.postMessage':
         counter += 1;
         return reply({ channel: params.channel, ts: `1700000000.${String(counter).padStart(6, '0')}`, message: {} });

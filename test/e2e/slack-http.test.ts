@@ -275,6 +275,13 @@ describe('Slack mentions and direct messages', () => {
     await send(eventPost('Ev0MENTION2', event));
     const call = await api.calls.waitFor((candidate) => candidate.method === 'chat.postMessage' && candidate.params.thread_ts === '1700000199.000000');
     expect(header({ blocks: JSON.parse(String(call.params.blocks)) })).toBe('Share: Chinese open-weight models');
+    // /share has a chart: a PNG in the same thread, with the figures as alt text.
+    const complete = await api.calls.waitFor((candidate) => candidate.method === 'files.completeUploadExternal' && candidate.params.thread_ts === '1700000199.000000');
+    expect(complete.params.channel_id).toBe('C0002');
+    const upload = await api.calls.waitFor((candidate) => candidate.method === 'upload');
+    expect(upload.params.png).toBe(true);
+    const requested = api.calls.filter((candidate) => candidate.method === 'files.getUploadURLExternal');
+    expect(String(requested.at(-1)!.params.alt_text)).toContain('17%');
   });
 
   it('does not echo mentions typed in a mention as live mentions', async () => {
@@ -339,5 +346,13 @@ describe('Slack slow answers', () => {
       await slow.stop();
     }
     expect(slow.state()).toBe('stopped');
+  });
+});
+
+describe('Slack adapter health', () => {
+  it('logged no failed post, upload or publish along the way', () => {
+    const expected = new Set(['slack: button with an unreadable value', 'slack: event already answered; retry ignored']);
+    const failures = logs.filter((line) => line.level >= 40 && line.component === undefined && !expected.has(line.msg));
+    expect(failures).toEqual([]);
   });
 });

@@ -335,9 +335,34 @@ export class SlackAdapter implements PlatformAdapter {
           unfurl_links: false,
           unfurl_media: false,
         })
+        .then(() => true)
         .catch((error: Error) => {
           this.logger.warn({ err: error.message, correlationId: reply.correlationId }, 'slack: chat.postMessage failed');
+          return false;
         }),
+    ).then((posted) => (posted && reply.answer.status === 'ok' && reply.answer.chart ? this.uploadChart(client, target, reply.answer.chart, reply.correlationId) : undefined));
+  }
+
+  /**
+   * The answer's chart (the percentages of /share) as a PNG in the same thread (files:write).
+   * Only where the answer is a real message: an ephemeral answer cannot carry a file.
+   */
+  private async uploadChart(client: webApi.WebClient, target: ThreadTarget, chart: NonNullable<Answer['chart']>, correlationId: string): Promise<void> {
+    await this.track(
+      (async () => {
+        const { renderChartPng } = await import('../../answer/render-chart.ts');
+        const png = await renderChartPng(chart);
+        await client.filesUploadV2({
+          channel_id: target.channel,
+          thread_ts: target.threadTs ?? target.ts,
+          file: png,
+          filename: 'chart.png',
+          title: chart.title,
+          alt_text: chart.bars.map((bar) => `${bar.label}: ${bar.value}${chart.unit === 'percent' ? '%' : ` ${chart.unit}`}`).join('; ').slice(0, 1000),
+        });
+      })().catch((error: Error) => {
+        this.logger.warn({ err: error.message, correlationId }, 'slack: chart upload failed');
+      }),
     );
   }
 
