@@ -4,7 +4,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Bot } from './bot.ts';
 import { writeFile } from 'node:fs/promises';
 import { renderChartPng } from './answer/render-chart.ts';
-import { renderText } from './answer/render-text.ts';
+import { pageOf, takePage } from './answer/paging.ts';
+import { TEXT_PAGE_SIZE, renderText } from './answer/render-text.ts';
 import { loadKnowledge } from './knowledge/load.ts';
 import { formatGithubAnnotation, formatProblem } from './knowledge/problems.ts';
 import { KnowledgeLoadError, KnowledgeStore } from './knowledge/store.ts';
@@ -111,8 +112,9 @@ async function askOnce(args: string[], io: CliIo, out: (text: string) => void, e
     return 2;
   }
   const bot = await openBot(io);
-  const reply = await bot.handle({ platform: 'console', userId: 'cli', text: input });
-  out(values.json ? JSON.stringify(reply.answer, null, 2) : renderText(reply.answer, { width: io.stdout.columns ?? 80, color: useColor(io) }));
+  const { text, page } = takePage(input);
+  const reply = await bot.handle({ platform: 'console', userId: 'cli', text });
+  out(values.json ? JSON.stringify(reply.answer, null, 2) : renderText(pageOf(reply.answer, page, TEXT_PAGE_SIZE), { width: io.stdout.columns ?? 80, color: useColor(io) }));
   return reply.outcome === 'error' ? 1 : 0;
 }
 

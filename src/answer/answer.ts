@@ -79,6 +79,8 @@ export interface Paging {
   page: number;
   pageCount: number;
   totalItems: number;
+  /** Items a full page holds, so a page's first item is number (page - 1) × pageSize + 1. */
+  pageSize: number;
 }
 
 export interface Answer {

@@ -37,6 +37,15 @@ export function pageOf(answer: Answer, page: number, pageSize: number): Answer {
     items: pagedItems,
     citations,
     notices: answer.notices.map(mapNote),
-    paging: { page: current, pageCount: count, totalItems: answer.items.length },
+    paging: { page: current, pageCount: count, totalItems: answer.items.length, pageSize },
   };
+}
+
+const PAGE_ARGUMENT = /(?:^|\s)page:(\d{1,4})\s*$/i;
+
+/** `/timeline meta page:2` on a text line: the line without the page, and the page. */
+export function takePage(line: string): { text: string; page: number } {
+  const match = PAGE_ARGUMENT.exec(line);
+  if (!match) return { text: line, page: 1 };
+  return { text: line.slice(0, match.index).trim(), page: Number(match[1]) };
 }

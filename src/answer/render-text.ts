@@ -20,6 +20,9 @@ const NOTE_MARK: Record<AnswerNote['kind'], string> = {
   warning: '⚠ ',
 };
 
+/** Statements a terminal page holds before the answer is paged. */
+export const TEXT_PAGE_SIZE = 10;
+
 export function renderText(answer: Answer, options: TextRenderOptions = {}): string {
   const width = Math.max(40, options.width ?? 80);
   const style = styler(options.color ?? false);
@@ -32,9 +35,10 @@ export function renderText(answer: Answer, options: TextRenderOptions = {}): str
   // Cited statements are numbered; plain lines (help, about) are a list, not a ranking.
   const numbered = answer.citations.length > 0;
   if (!numbered && answer.items.length > 0) lines.push('');
+  const firstNumber = answer.paging ? (answer.paging.page - 1) * answer.paging.pageSize + 1 : 1;
   answer.items.forEach((item, index) => {
     if (numbered) lines.push('');
-    const number = numbered ? `${index + 1}. ` : '';
+    const number = numbered ? `${firstNumber + index}. ` : '';
     lines.push(...wrap(`${number}${statement(item, answer.locale)}`, width, '', ' '.repeat(number.length)));
     for (const note of item.notes) {
       const indent = ' '.repeat(number.length);
@@ -57,7 +61,9 @@ export function renderText(answer: Answer, options: TextRenderOptions = {}): str
     lines.push('', `${label}: ${answer.suggestions.map((suggestion) => suggestion.command).join('  ·  ')}`);
   }
   if (answer.paging && answer.paging.pageCount > 1) {
-    lines.push('', style.dim(`${answer.paging.page}/${answer.paging.pageCount}`));
+    const { page, pageCount, totalItems } = answer.paging;
+    const more = answer.locale === 'fr' ? ` — ajoutez page:${page + 1} pour la suite` : ` — add page:${page + 1} for more`;
+    lines.push('', style.dim(`Page ${page}/${pageCount} (${totalItems})${page < pageCount ? more : ''}`));
   }
   return lines.join('\n');
 }

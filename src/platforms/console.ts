@@ -3,7 +3,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot } from '../bot.ts';
-import { renderText } from '../answer/render-text.ts';
+import { pageOf, takePage } from '../answer/paging.ts';
+import { TEXT_PAGE_SIZE, renderText } from '../answer/render-text.ts';
 
 export interface ConsoleOptions {
   input: Readable & { isTTY?: boolean };
@@ -26,9 +27,10 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
     const input = line.trim();
     if (input === 'exit' || input === 'quit') break;
     if (input) {
-      const reply = await bot.handle({ platform: 'console', userId: 'console', text: input });
+      const { text, page } = takePage(input);
+      const reply = await bot.handle({ platform: 'console', userId: 'console', text });
       if (!interactive && !first) write('');
-      write(renderText(reply.answer, { width: options.output.columns ?? 80, color: options.color }));
+      write(renderText(pageOf(reply.answer, page, TEXT_PAGE_SIZE), { width: options.output.columns ?? 80, color: options.color }));
       first = false;
     }
     if (interactive) lines.prompt();

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/bot.ts';
 import { renderText, wrap } from '../../src/answer/render-text.ts';
-import { pageOf } from '../../src/answer/paging.ts';
+import { pageOf, takePage } from '../../src/answer/paging.ts';
 import { fixtureBot } from '../support/fixture.ts';
 
 let bot: Bot;
@@ -41,8 +41,17 @@ describe('text renderer', () => {
     const second = pageOf(answer, 2, 1);
     expect(second.items.map((item) => item.citations)).toEqual([[1]]);
     expect(second.citations.map((citation) => citation.sourceId)).toEqual(['llama-models-repo']);
-    expect(second.paging).toEqual({ page: 2, pageCount: 2, totalItems: 2 });
+    expect(second.paging).toEqual({ page: 2, pageCount: 2, totalItems: 2, pageSize: 1 });
+    const text = renderText(second);
+    expect(text).toMatch(/^2\. \[2023-07-18\]/m);
+    expect(text).toContain('Page 2/2 (2)');
+    expect(renderText(pageOf(answer, 1, 1))).toContain('Page 1/2 (2) — add page:2 for more');
     expect(pageOf(answer, 99, 1).paging?.page).toBe(2);
+  });
+
+  it('reads a page:N suffix off a text line', () => {
+    expect(takePage('/timeline meta page:2')).toEqual({ text: '/timeline meta', page: 2 });
+    expect(takePage('When was R1 released?')).toEqual({ text: 'When was R1 released?', page: 1 });
   });
 
   it('wraps with a hanging indent', () => {
