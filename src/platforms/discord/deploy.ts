@@ -2,11 +2,11 @@
 // bulk overwrite (PUT), globally or in one guild (instant; for development). Commands no
 // longer defined are removed by the same PUT. Needs DISCORD_TOKEN; the application id comes
 // from DISCORD_APPLICATION_ID or, when unset, from GET /applications/@me.
-import { REST, Routes } from 'discord.js';
 import { commands as allCommands } from '../../../commands/index.ts';
 import type { CommandDefinition } from '../../command.ts';
 import { ConfigError, loadConfig } from '../../config.ts';
 import { discordCommands } from './commands.ts';
+import { withDiscordJs } from './load.ts';
 
 export interface DeployOptions {
   token: string;
@@ -23,6 +23,7 @@ export interface DeployResult {
 }
 
 export async function deployCommands(options: DeployOptions): Promise<DeployResult> {
+  const { REST, Routes } = await withDiscordJs(() => import('discord.js'));
   const rest = new REST({ api: options.apiUrl ?? 'https://discord.com/api' }).setToken(options.token);
   const applicationId = options.applicationId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
   const body = discordCommands(options.commands ?? allCommands);

@@ -5,6 +5,7 @@ import type { Config } from '../../config.ts';
 import type { Bot } from '../../bot.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
+import { withDiscordJs } from './load.ts';
 
 export interface DiscordServices {
   config: Config;
@@ -20,10 +21,10 @@ export function createDiscordAdapter(services: DiscordServices): PlatformAdapter
   const sharded = config.DISCORD_SHARDS !== undefined && !process.env.SHARDING_MANAGER;
   return new LazyAdapter(async () => {
     if (sharded) {
-      const { DiscordShardingAdapter } = await import('./sharding.ts');
+      const { DiscordShardingAdapter } = await withDiscordJs(() => import('./sharding.ts'));
       return new DiscordShardingAdapter({ logger, token, apiUrl: config.DISCORD_API_URL, totalShards: config.DISCORD_SHARDS! });
     }
-    const { DiscordAdapter } = await import('./adapter.ts');
+    const { DiscordAdapter } = await withDiscordJs(() => import('./adapter.ts'));
     return new DiscordAdapter({ bot, logger, token, apiUrl: config.DISCORD_API_URL });
   });
 }
