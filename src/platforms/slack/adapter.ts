@@ -231,13 +231,22 @@ export class SlackAdapter implements PlatformAdapter {
   private onCommand = async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
     const line = commandLine(command.command, command.text ?? '', (name) => this.bot.engine.command(name) !== undefined);
     const pending = this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line }).then((reply) => this.render(reply.answer, 1, 'ephemeral'));
-    const message = await withDeadline(pending, this.ackDeadlineMs);
+    let message: SlackMessage | undefined;
+    try {
+      message = await withDeadline(pending, this.ackDeadlineMs);
+    } catch (error) {
+      // Bot.handle never throws; a renderer bug must still not leave Slack without an ack.
+      this.logger.error({ err: (error as Error).message }, 'slack: could not build an answer');
+      await ack({ response_type: 'ephemeral', text: ':warning: Sorry, something went wrong on our side.' });
+      return;
+    }
     if (message) {
       await ack({ response_type: 'ephemeral', ...message });
       return;
     }
     await ack({ response_type: 'ephemeral', ...renderSlackWorking(guessLocale(line)) });
-    await this.send(respond, { response_type: 'ephemeral', replace_original: true, ...(await pending) }, 'late answer');
+    const late = await pending.catch(() => undefined);
+    if (late) await this.send(respond, { response_type: 'ephemeral', replace_original: true, ...late }, 'late answer');
   };
 
   private onAction = async ({ ack, action, body, respond }: SlackActionMiddlewareArgs): Promise<void> => {
