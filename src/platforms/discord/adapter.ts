@@ -89,6 +89,7 @@ export class DiscordAdapter implements PlatformAdapter {
   private client?: Client;
   private status: ConnectionState = 'disconnected';
   private readonly shardsDown = new Set<number>();
+  private stopping = false;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly refs = new CommandRefs(5000);
   private readonly bot: DiscordBot;
@@ -134,6 +135,8 @@ export class DiscordAdapter implements PlatformAdapter {
       this.track(this.onInteraction(interaction));
     });
     client.on(Events.ShardReconnecting, (shardId) => {
+      // destroy() closes the connections too; that is no loss.
+      if (this.stopping) return;
       this.shardsDown.add(shardId);
       this.log.warn({ shard: shardId }, 'gateway connection lost; reconnecting');
     });
@@ -169,6 +172,7 @@ export class DiscordAdapter implements PlatformAdapter {
 
   /** Finishes the answers in flight, then closes the gateway connections. */
   async stop(): Promise<void> {
+    this.stopping = true;
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     await this.client?.destroy();
     this.status = 'stopped';
