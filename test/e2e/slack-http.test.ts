@@ -204,6 +204,12 @@ describe('Slack buttons', () => {
     expect(textsOf(page1).some((text) => text.includes('Meta released LLaMA'))).toBe(true);
   });
 
+  it('page:N at the end of a command opens that page', async () => {
+    const ack = await command('/timeline', 'meta page:2');
+    expect(textsOf(ack).some((text) => text.includes('Page 2 of 2'))).toBe(true);
+    expect(textsOf(ack).some((text) => text.includes('Llama 2 launched'))).toBe(true);
+  });
+
   it('Post in channel reposts publicly, then deletes the ephemeral copy', async () => {
     const ack = await command('/share', 'chinese-open');
     await send(actionPost({ actionId: SLACK_ACTIONS.post, value: buttonValue(ack, SLACK_ACTIONS.post), responseUrl: responses.url('/act/post'), userId: 'U0007' }));

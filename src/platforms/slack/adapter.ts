@@ -22,7 +22,7 @@ import {
   type webApi,
 } from '@slack/bolt';
 import type { Answer } from '../../answer/answer.ts';
-import { pageOf } from '../../answer/paging.ts';
+import { pageOf, takePage } from '../../answer/paging.ts';
 import {
   decodeState,
   renderSlack,
@@ -229,8 +229,9 @@ export class SlackAdapter implements PlatformAdapter {
   };
 
   private onCommand = async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
-    const line = commandLine(command.command, command.text ?? '', (name) => this.bot.engine.command(name) !== undefined);
-    const pending = this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line }).then((reply) => this.render(reply.answer, 1, 'ephemeral'));
+    // `page:N` at the end opens an answer on page N, as on the console.
+    const { text: line, page } = takePage(commandLine(command.command, command.text ?? '', (name) => this.bot.engine.command(name) !== undefined));
+    const pending = this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line }).then((reply) => this.render(reply.answer, page, 'ephemeral'));
     let message: SlackMessage | undefined;
     try {
       message = await withDeadline(pending, this.ackDeadlineMs);
@@ -332,8 +333,9 @@ export class SlackAdapter implements PlatformAdapter {
   }
 
   private async answerInThread(client: webApi.WebClient, target: ThreadTarget): Promise<void> {
-    const reply = await this.ask({ platform: 'slack', userId: target.user, channelId: target.channel, text: target.text });
-    const message = this.render(reply.answer, 1, 'thread');
+    const { text, page } = takePage(target.text);
+    const reply = await this.ask({ platform: 'slack', userId: target.user, channelId: target.channel, text });
+    const message = this.render(reply.answer, page, 'thread');
     await this.track(
       client.chat
         .postMessage({
