@@ -23,8 +23,9 @@ const USAGE = `Usage: landscape <command>
                             draw the answer's chart (the figures of /share) as a PNG
   lint [dir] [--format text|github|json]
                             check the fact base; exit 1 on any error
-  deploy-commands [--guild ID]
-                            register the Discord slash commands (globally, or in one guild)
+  deploy-commands [--guild ID | --global]
+                            register the Discord slash commands in one guild (--guild,
+                            else DISCORD_GUILD_ID) or globally
   slack-manifest [--url https://host]
                             print the Slack app manifest (YAML); Socket Mode without --url
   gaps [--limit N] [--file PATH] [--json]
@@ -135,9 +136,9 @@ async function chart(args: string[], io: CliIo, out: (text: string) => void, err
 
 /** Loads discord.js only for this command. */
 async function deployCommands(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  const { values } = parse(args, { guild: { type: 'string' } });
+  const { values } = parse(args, { guild: { type: 'string' }, global: { type: 'boolean' } });
   const { deployCommandsCli } = await import('./platforms/discord/deploy.ts');
-  return deployCommandsCli(values.guild as string | undefined, io.env, out, err);
+  return deployCommandsCli({ guild: values.guild as string | undefined, global: values.global === true }, io.env, out, err);
 }
 
 async function lint(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {

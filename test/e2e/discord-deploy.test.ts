@@ -67,6 +67,17 @@ describe('landscape deploy-commands', () => {
     expect(io.out()).toContain('globally');
   });
 
+  it('DISCORD_GUILD_ID is the default guild; --global overrides it', async () => {
+    fake.requests.length = 0;
+    const env = { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_APPLICATION_ID: APPLICATION_ID, DISCORD_GUILD_ID: GUILD_ID };
+    expect(await main(['deploy-commands'], captureIo({ env }))).toBe(0);
+    expect(await main(['deploy-commands', '--global'], captureIo({ env }))).toBe(0);
+    expect(fake.requests.map((request) => `${request.method} ${request.route}`)).toEqual([
+      `PUT /applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`,
+      `PUT /applications/${APPLICATION_ID}/commands`,
+    ]);
+  });
+
   it('says what is missing instead of calling Discord', async () => {
     fake.requests.length = 0;
     const noToken = captureIo({ env: { DISCORD_API_URL: fake.apiUrl } });
@@ -75,6 +86,8 @@ describe('landscape deploy-commands', () => {
     const badGuild = captureIo({ env: { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl } });
     expect(await main(['deploy-commands', '--guild', 'my-server'], badGuild)).toBe(2);
     expect(badGuild.err()).toContain('--guild must be a server id');
+    const both = captureIo({ env: { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl } });
+    expect(await main(['deploy-commands', '--guild', GUILD_ID, '--global'], both)).toBe(2);
     expect(fake.requests).toEqual([]);
   });
 });

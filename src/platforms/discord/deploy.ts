@@ -1,6 +1,6 @@
-// `landscape deploy-commands [--guild ID]`: registers every command of commands/ with one
-// bulk overwrite (PUT), globally or in one guild (instant; for development). Commands no
-// longer defined are removed by the same PUT. Needs DISCORD_TOKEN; the application id comes
+// `landscape deploy-commands [--guild ID | --global]`: registers every command of commands/
+// with one bulk overwrite (PUT), in one guild (instant; for development: --guild, else
+// DISCORD_GUILD_ID) or globally. Commands no longer defined are removed by the same PUT. Needs DISCORD_TOKEN; the application id comes
 // from DISCORD_APPLICATION_ID or, when unset, from GET /applications/@me.
 import { commands as allCommands } from '../../../commands/index.ts';
 import type { CommandDefinition } from '../../command.ts';
@@ -33,7 +33,7 @@ export async function deployCommands(options: DeployOptions): Promise<DeployResu
 }
 
 /** The CLI side: configuration from the environment, one line per outcome, an exit status. */
-export async function deployCommandsCli(guild: string | undefined, env: NodeJS.ProcessEnv, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function deployCommandsCli(flags: { guild?: string; global?: boolean }, env: NodeJS.ProcessEnv, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   let config;
   try {
     config = loadConfig(env);
@@ -42,7 +42,11 @@ export async function deployCommandsCli(guild: string | undefined, env: NodeJS.P
     err(error.message);
     return 2;
   }
-  const guildId = guild ?? undefined;
+  if (flags.guild !== undefined && flags.global) {
+    err('landscape deploy-commands: give --guild ID or --global, not both.');
+    return 2;
+  }
+  const guildId = flags.global ? undefined : (flags.guild ?? config.DISCORD_GUILD_ID);
   if (!config.DISCORD_TOKEN) {
     err('landscape deploy-commands: set DISCORD_TOKEN (the bot token from the Developer Portal, Bot page).');
     return 2;
