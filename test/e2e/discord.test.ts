@@ -407,4 +407,26 @@ describe('two shards in one process', () => {
     const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }, { shard: 1 }));
     expect(body.data.embeds[0].title).toBe('Share: Chinese open-weight models');
   });
+
+  it('SHARDS and SHARD_COUNT in the environment pick the shards, as on one of several machines', async () => {
+    const saved = { SHARDS: process.env.SHARDS, SHARD_COUNT: process.env.SHARD_COUNT };
+    process.env.SHARDS = '[2]';
+    process.env.SHARD_COUNT = '3';
+    let other: Harness | undefined;
+    try {
+      other = await startHarness();
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+    try {
+      expect(other.fake.identifies.map((identify) => identify.shard)).toEqual([[2, 3]]);
+      const { body } = await other.fake.callback(other.fake.chatInput('timeline', { entity: 'meta' }, { shard: 2 }));
+      expect(body.data.embeds[0].title).toBe('Timeline: Meta');
+    } finally {
+      await other.close();
+    }
+  });
 });
