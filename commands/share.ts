@@ -1,6 +1,6 @@
 import type { CommandDefinition } from '../src/command.ts';
 import { builderFor, byDateDescending, notFoundAnswer, usageAnswer } from '../src/answer/common.ts';
-import { messages } from '../src/answer/i18n.ts';
+import { entityName, messages } from '../src/answer/i18n.ts';
 
 export const share: CommandDefinition = {
   name: 'share',
@@ -24,6 +24,7 @@ export const share: CommandDefinition = {
     const segment = context.index.resolveEntity(name, ['segment']);
     if (!segment) return notFoundAnswer(share, input, context, 'segment', name, 'segment');
 
+    const displayName = entityName(segment, input.locale);
     const figures = [...context.index.figuresFor(segment.id)].sort((a, b) => byDateDescending(a.fact, b.fact));
     const builder = builderFor(share, input, context);
     const seen = new Set<string>();
@@ -34,14 +35,14 @@ export const share: CommandDefinition = {
     }
     return builder.build({
       status: figures.length > 0 ? 'ok' : 'not-found',
-      title: input.locale === 'fr' ? `Part : ${segment.name}` : `Share: ${segment.name}`,
+      title: input.locale === 'fr' ? `Part : ${displayName}` : `Share: ${displayName}`,
       summary: (input.locale === 'fr' && segment.description_fr) || segment.description,
       notices: figures.length > 1 ? [{ kind: 'scope', text: messages(input.locale).scopeReminder }] : [],
       ...(figures.some(({ figure }) => figure.unit === 'percent')
         ? {
             chart: {
               kind: 'bar' as const,
-              title: segment.name,
+              title: displayName,
               unit: 'percent',
               bars: figures
                 .filter(({ figure }) => figure.unit === 'percent')

@@ -1,6 +1,6 @@
 import type { CommandDefinition } from '../src/command.ts';
 import { builderFor, notFoundAnswer, usageAnswer } from '../src/answer/common.ts';
-import { messages } from '../src/answer/i18n.ts';
+import { entityName, messages } from '../src/answer/i18n.ts';
 import { PARTIAL_DATE } from '../src/knowledge/schema.ts';
 import type { Fact } from '../src/knowledge/schema.ts';
 
@@ -40,11 +40,12 @@ export const timeline: CommandDefinition = {
 
     const builder = builderFor(timeline, input, context);
     for (const fact of inRange) builder.addFact(fact);
+    const displayName = entityName(entity, input.locale);
     const range = from || to ? ` (${from ?? '…'} → ${to ?? '…'})` : '';
     return builder.build({
       status: inRange.length > 0 ? 'ok' : 'not-found',
-      title: `${input.locale === 'fr' ? 'Chronologie' : 'Timeline'}: ${entity.name}${range}`,
-      summary: inRange.length > 0 ? `${inRange.length} ${input.locale === 'fr' ? 'faits datés' : 'dated facts'}` : messages(input.locale).noFacts(entity.name),
+      title: `${input.locale === 'fr' ? 'Chronologie : ' : 'Timeline: '}${displayName}${range}`,
+      summary: inRange.length > 0 ? `${inRange.length} ${input.locale === 'fr' ? 'faits datés' : 'dated facts'}` : messages(input.locale).noFacts(displayName),
     });
   },
 };

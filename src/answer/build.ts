@@ -92,7 +92,7 @@ export class AnswerBuilder {
       publisher: source?.publisher ?? '',
       ...(source?.published ? { date: source.published } : {}),
       url: source?.url ?? '',
-      ...(source?.published_note || source?.read_via ? { note: citationNote(source.published_note, source.read_via) } : {}),
+      ...(source?.published_note || source?.read_via ? { note: citationNote(source.published_note, source.read_via, this.locale) } : {}),
     });
     return n;
   }
@@ -110,8 +110,9 @@ function localFigure(figure: Figure, french: boolean): AnswerFigure {
   };
 }
 
-function citationNote(publishedNote: string | undefined, readVia: string | undefined): string {
-  return [publishedNote ? `date: ${publishedNote}` : '', readVia ? `read via ${readVia}` : ''].filter(Boolean).join('; ');
+function citationNote(publishedNote: string | undefined, readVia: string | undefined, locale: Locale): string {
+  const [date, via] = locale === 'fr' ? ['date', 'lu via'] : ['date', 'read via'];
+  return [publishedNote ? `${date}: ${publishedNote}` : '', readVia ? `${via} ${readVia}` : ''].filter(Boolean).join('; ');
 }
 
 /** A fact dated `2024` refers to the whole year: it is old once its last day is a year past. */

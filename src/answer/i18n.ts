@@ -21,7 +21,7 @@ const MESSAGES: Record<Locale, Messages> = {
   en: {
     asOf: (date: string) => `As of ${date}.`,
     confidence: (level: string) => `Confidence: ${level}.`,
-    disputed: (by: string, claim: string) => `Disputed: ${by} says: ${claim}`,
+    disputed: (by: string, claim: string) => `Disputed: ${by} says: “${claim}”`,
     didYouMean: 'Did you mean',
     notFound: (what: string, name: string) => `No ${what} called “${name}”.`,
     usage: (line: string) => `Usage: ${line}`,
@@ -36,7 +36,7 @@ const MESSAGES: Record<Locale, Messages> = {
   fr: {
     asOf: (date: string) => `Au ${date}.`,
     confidence: (level: string) => `Confiance : ${({ high: 'élevée', medium: 'moyenne', low: 'faible' } as Record<string, string>)[level] ?? level}.`,
-    disputed: (by: string, claim: string) => `Contesté : selon ${by}, ${claim}`,
+    disputed: (by: string, claim: string) => `Contesté : ${by} affirme : « ${claim} »`,
     didYouMean: 'Vouliez-vous dire',
     notFound: (what: string, name: string) => `Aucun·e ${what} nommé·e « ${name} ».`,
     usage: (line: string) => `Usage : ${line}`,
@@ -52,4 +52,36 @@ const MESSAGES: Record<Locale, Messages> = {
 
 export function messages(locale: Locale): Messages {
   return MESSAGES[locale];
+}
+
+/** Units the fact base uses, in French; a unit not listed here is shown as written. */
+const UNITS_FR: Record<string, string> = {
+  'billion parameters': 'milliards de paramètres',
+  'trillion tokens': 'billions de tokens',
+  'thousand tokens': 'milliers de tokens',
+  'million tokens': 'millions de tokens',
+  models: 'modèles',
+  'million downloads': 'millions de téléchargements',
+  'billion downloads': 'milliards de téléchargements',
+  'million monthly active users': "millions d'utilisateurs actifs mensuels",
+  'million users': "millions d'utilisateurs",
+  'million models': 'millions de modèles',
+  'million developers': 'millions de développeurs',
+  'million H800 GPU hours': "millions d'heures GPU H800",
+  languages: 'langues',
+  datasets: 'jeux de données',
+  providers: 'fournisseurs',
+  'USD million monthly revenue': 'millions USD de revenu mensuel',
+  'USD billion': 'milliards USD',
+  'HKD billion': 'milliards HKD',
+  GB: 'Go',
+};
+
+export function localUnit(unit: string, locale: Locale): string {
+  return (locale === 'fr' && UNITS_FR[unit]) || unit;
+}
+
+/** An entity's name as a reader of `locale` expects it. */
+export function entityName(entity: { name: string; name_fr?: string | undefined }, locale: Locale): string {
+  return (locale === 'fr' && entity.name_fr) || entity.name;
 }

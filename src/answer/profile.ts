@@ -4,7 +4,7 @@ import type { CommandContext, CommandDefinition, CommandInput } from '../command
 import type { Answer } from './answer.ts';
 import type { Fact } from '../knowledge/schema.ts';
 import { builderFor, byDateDescending, notFoundAnswer, usageAnswer } from './common.ts';
-import { messages } from './i18n.ts';
+import { entityName, messages } from './i18n.ts';
 
 const REGION = new Intl.DisplayNames(['en'], { type: 'region' });
 const REGION_FR = new Intl.DisplayNames(['fr'], { type: 'region' });
@@ -34,16 +34,16 @@ export function entityProfile(command: CommandDefinition, input: CommandInput, c
   const summary = [
     (fr && entity.description_fr) || entity.description,
     place ? `${fr ? 'Basé à' : 'Based in'} ${place}.` : '',
-    vendorEntity ? `${fr ? 'Éditeur' : 'Vendor'}: ${vendorEntity.name}.` : '',
-    models.length > 0 ? `${fr ? 'Modèles' : 'Models'}: ${models.map((each) => each.name).join(', ')}.` : '',
+    vendorEntity ? `${fr ? 'Éditeur : ' : 'Vendor: '}${vendorEntity.name}.` : '',
+    models.length > 0 ? `${fr ? 'Modèles : ' : 'Models: '}${models.map((each) => each.name).join(', ')}.` : '',
   ].filter(Boolean).join(' ');
 
   const builder = builderFor(command, input, context);
   for (const fact of ordered) builder.addFact(fact);
   return builder.build({
     status: 'ok',
-    title: entity.name,
+    title: entityName(entity, input.locale),
     summary,
-    notices: ordered.length === 0 ? [{ kind: 'info', text: messages(input.locale).noFacts(entity.name) }] : [],
+    notices: ordered.length === 0 ? [{ kind: 'info', text: messages(input.locale).noFacts(entityName(entity, input.locale)) }] : [],
   });
 }

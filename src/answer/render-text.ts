@@ -1,7 +1,7 @@
 // Plain-text rendering for the console and `landscape ask`: statements with footnote
 // numbers, figures with their scope, notes under each statement, then the sources.
 import type { Answer, AnswerFigure, AnswerItem, AnswerNote, Locale } from './answer.ts';
-import { messages } from './i18n.ts';
+import { localUnit, messages } from './i18n.ts';
 
 export interface TextRenderOptions {
   /** Wrap width in columns. */
@@ -73,7 +73,7 @@ function statement(item: AnswerItem, locale: Locale): string {
   if (item.date) parts.push(`[${item.date}]`);
   if (item.figure) {
     const { scope, period } = item.figure;
-    parts.push(`${formatFigure(item.figure, locale)} — ${scope}${period ? `, ${period}` : ''}:`);
+    parts.push(`${formatFigure(item.figure, locale)} — ${scope}${period ? `, ${period}` : ''}${locale === 'fr' ? ' :' : ':'}`);
   }
   parts.push(item.text + refs(item.citations));
   return parts.join(' ');
@@ -87,7 +87,7 @@ function refs(citations: number[] | undefined): string {
 export function formatFigure(figure: AnswerFigure, locale: Locale): string {
   const number = figure.value.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-US', { maximumFractionDigits: 3 });
   if (figure.unit === 'percent') return locale === 'fr' ? `${number} %` : `${number}%`;
-  return `${number} ${figure.unit}`;
+  return `${number} ${localUnit(figure.unit, locale)}`;
 }
 
 /** Word-wraps text to `width`; the first line starts with `first`, the others with `rest`. */

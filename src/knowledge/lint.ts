@@ -127,6 +127,7 @@ function checkAliasCollisions(entities: Located<Entity>[], report: Report): void
     const names: [string, PathSegment[]][] = [
       [entity.id, ['id']],
       [entity.name, ['name']],
+      ...(entity.name_fr ? [[entity.name_fr, ['name_fr']] as [string, PathSegment[]]] : []),
       ...entity.aliases.en.map((alias, index): [string, PathSegment[]] => [alias, ['aliases', 'en', index]]),
       ...entity.aliases.fr.map((alias, index): [string, PathSegment[]] => [alias, ['aliases', 'fr', index]]),
     ];

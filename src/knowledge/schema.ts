@@ -52,6 +52,8 @@ export const EntitySchema = z.strictObject({
   id,
   kind: z.enum(ENTITY_KINDS),
   name: text,
+  /** The name in French answers, where it differs ("Modèles ouverts chinois"). */
+  name_fr: text.optional(),
   aliases,
   /** ISO 3166-1 alpha-2 code, e.g. CN, US, FR. */
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CN or US').optional(),

@@ -86,7 +86,7 @@ export class KnowledgeIndex {
         id: entity.id,
         label: entity.name,
         kind: entity.kind,
-        primaryKeys: [entity.id, entity.name].map(nameKey),
+        primaryKeys: [entity.id, entity.name, ...(entity.name_fr ? [entity.name_fr] : [])].map(nameKey),
         aliasKeys: [...entity.aliases.en, ...entity.aliases.fr].map(nameKey),
         weight: this.factsByEntity.get(entity.id)?.length ?? 0,
       });
@@ -288,7 +288,7 @@ function processTerm(term: string): string | null {
 }
 
 function entityNames(entity: Entity): string {
-  return [entity.name, entity.id.replace(/-/g, ' '), ...entity.aliases.en, ...entity.aliases.fr].join(' ');
+  return [entity.name, entity.name_fr ?? '', entity.id.replace(/-/g, ' '), ...entity.aliases.en, ...entity.aliases.fr].join(' ');
 }
 
 function matchRank(target: NamedTarget, key: string): number | undefined {

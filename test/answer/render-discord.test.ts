@@ -102,7 +102,7 @@ describe('renderDiscordAnswer on the fixture base', () => {
     const answer = await answerOf('ask', { question: 'When was DeepSeek R1 released?' });
     const message = renderDiscordAnswer(answer, { version: VERSION, paging: pagingFor(answer) });
     expectWithinLimits(message);
-    expect(message.embeds![0]!.description).toContain('> ⚠️ Disputed: the source article says: R1 was launched on 27 January 2025.');
+    expect(message.embeds![0]!.description).toContain('> ⚠️ Disputed: the source article says: “R1 was launched on 27 January 2025.”');
     expect(message).toMatchSnapshot();
   });
 
