@@ -79,6 +79,7 @@ async function syntheticBase(seedDir: string, copies: number): Promise<string> {
         ...entity,
         id: id(entity.id),
         name: name(entity.name),
+        ...(entity.name_fr ? { name_fr: name(entity.name_fr) } : {}),
         ...(aliases ? { aliases: { en: (aliases.en ?? []).map(name), fr: (aliases.fr ?? []).map(name) } } : {}),
         ...(entity.vendor ? { vendor: id(entity.vendor) } : {}),
         ...(entity.related ? { related: ids(entity.related) } : {}),

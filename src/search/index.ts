@@ -281,10 +281,20 @@ export class KnowledgeIndex {
 
 const tokenize: (text: string) => string[] = MiniSearch.getDefault('tokenize');
 
+// The same few thousand words recur across facts and reloads; folding each once keeps an
+// index build from spending most of its time in Unicode normalisation. Bounded, since
+// queries bring words of their own.
+const TERM_CACHE_LIMIT = 50_000;
+const termCache = new Map<string, string | null>();
+
 function processTerm(term: string): string | null {
+  const cached = termCache.get(term);
+  if (cached !== undefined) return cached;
   const folded = foldText(term);
-  if (!folded || STOP_WORDS.has(folded)) return null;
-  return canonicalTerm(folded);
+  const processed = !folded || STOP_WORDS.has(folded) ? null : canonicalTerm(folded);
+  if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+  termCache.set(term, processed);
+  return processed;
 }
 
 function entityNames(entity: Entity): string {
