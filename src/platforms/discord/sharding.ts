@@ -80,6 +80,8 @@ export class DiscordShardingAdapter implements PlatformAdapter {
       shard.on('ready', () => this.down.delete(shard.id));
       shard.on('resume', () => this.down.delete(shard.id));
       shard.on('reconnecting', () => this.down.add(shard.id));
+      // A respawn that fails is reported as an 'error' event; unheard, it would crash the process.
+      shard.on('error', (error) => this.log.error({ shard: shard.id, err: error }, 'shard process failed'));
       shard.on('death', (child) => {
         this.down.add(shard.id);
         const code = 'exitCode' in child ? child.exitCode : undefined;
