@@ -4,7 +4,6 @@
 // admin-only commands are hidden from members without Manage Server. Pure data.
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { CommandDefinition, CommandOption } from '../../command.ts';
-import { cut } from '../../answer/render-discord.ts';
 
 /** Discord's limits on a registration. */
 const MAX_DESCRIPTION = 100;
@@ -40,8 +39,8 @@ export function discordCommand(definition: CommandDefinition): DiscordCommand {
   return {
     type: ApplicationCommandType.ChatInput,
     name: definition.name,
-    description: cut(definition.description, MAX_DESCRIPTION),
-    description_localizations: { fr: cut(definition.description_fr, MAX_DESCRIPTION) },
+    description: fit(definition.description),
+    description_localizations: { fr: fit(definition.description_fr) },
     options,
     contexts: [...COMMAND_CONTEXTS],
     integration_types: [...INTEGRATION_TYPES],
@@ -55,12 +54,20 @@ function discordOption(option: CommandOption) {
   return {
     type: OptionType.String,
     name: option.name,
-    description: cut(option.description, MAX_DESCRIPTION),
-    description_localizations: { fr: cut(option.description_fr, MAX_DESCRIPTION) },
+    description: fit(option.description),
+    description_localizations: { fr: fit(option.description_fr) },
     required: option.required,
     ...(option.complete ? { autocomplete: true } : {}),
     ...(option.type === 'date' ? { min_length: 4, max_length: 10 } : option.maxLength ? { max_length: Math.min(option.maxLength, 6000) } : {}),
   };
+}
+
+/** Discord refuses descriptions over 100 characters: cut at a word, with "…". */
+function fit(text: string): string {
+  if (text.length <= MAX_DESCRIPTION) return text;
+  const room = text.slice(0, MAX_DESCRIPTION - 1);
+  const space = room.lastIndexOf(' ');
+  return `${(space > MAX_DESCRIPTION / 2 ? room.slice(0, space) : room).replace(/[\s,;:–—-]+$/, '')}…`;
 }
 
 export function discordCommands(definitions: readonly CommandDefinition[]): DiscordCommand[] {
