@@ -5,7 +5,7 @@ import { entityName, messages } from '../src/answer/i18n.ts';
 export const share: CommandDefinition = {
   name: 'share',
   description: 'Every figure about a segment’s share (downloads, usage…), newest first, with its scope and source',
-  description_fr: 'Tous les chiffres sur la part d’un segment (téléchargements, usage…), du plus récent au plus ancien, avec périmètre et source',
+  description_fr: 'Chiffres de part d’un segment (téléchargements, usage…), du plus récent, avec périmètre et source',
   options: [
     {
       name: 'segment',

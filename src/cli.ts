@@ -3,7 +3,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Bot } from './bot.ts';
 import { writeFile } from 'node:fs/promises';
-import { renderChartPng } from './answer/render-chart.ts';
 import { pageOf, takePage } from './answer/paging.ts';
 import { TEXT_PAGE_SIZE, renderText } from './answer/render-text.ts';
 import { loadKnowledge } from './knowledge/load.ts';
@@ -129,6 +128,9 @@ async function chart(args: string[], io: CliIo, out: (text: string) => void, err
     err(`landscape chart: "${answer.title}" has no figures to draw; try /share <segment>.`);
     return 1;
   }
+  // Loaded only here: vega-lite is heavy and patches Set.prototype when it loads, which
+  // `start` (and discord.js in it) has no reason to pay for.
+  const { renderChartPng } = await import('./answer/render-chart.ts');
   await writeFile(values.out, await renderChartPng(answer.chart));
   out(`${values.out}: ${answer.chart.bars.length} bars (${answer.chart.title})`);
   return 0;

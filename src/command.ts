@@ -75,3 +75,40 @@ export function usageLine(command: CommandDefinition): string {
   const options = command.options.map((option) => (option.required ? `<${option.name}>` : `[${option.name}]`));
   return [`/${command.name}`, ...options].join(' ');
 }
+
+const NAME = /^[a-z][a-z0-9-]{0,31}$/;
+const DESCRIPTION_LIMIT = 100;
+
+/**
+ * What every platform requires of a definition (Discord is the strictest: names of 1–32
+ * lowercase characters, descriptions of 1–100, at most 25 options). Problems are returned,
+ * not thrown, so a test can list them all.
+ */
+export function validateCommands(definitions: readonly CommandDefinition[]): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  const checkDescriptions = (where: string, en: string, fr: string) => {
+    for (const [language, text] of [['description', en], ['description_fr', fr]] as const) {
+      if (text.length === 0 || text.length > DESCRIPTION_LIMIT) problems.push(`${where}: ${language} is ${text.length} characters (1 to ${DESCRIPTION_LIMIT})`);
+    }
+  };
+  for (const command of definitions) {
+    if (!NAME.test(command.name)) problems.push(`/${command.name}: name must be 1-32 lowercase letters, digits or dashes`);
+    if (names.has(command.name)) problems.push(`/${command.name}: defined twice`);
+    names.add(command.name);
+    checkDescriptions(`/${command.name}`, command.description, command.description_fr);
+    if (command.options.length > 25) problems.push(`/${command.name}: ${command.options.length} options (at most 25)`);
+    const optionNames = new Set<string>();
+    for (const option of command.options) {
+      const where = `/${command.name} ${option.name}`;
+      if (!NAME.test(option.name)) problems.push(`${where}: option name must be 1-32 lowercase letters, digits or dashes`);
+      if (optionNames.has(option.name)) problems.push(`${where}: option defined twice`);
+      optionNames.add(option.name);
+      checkDescriptions(where, option.description, option.description_fr);
+    }
+    for (const example of command.examples) {
+      if (example !== `/${command.name}` && !example.startsWith(`/${command.name} `)) problems.push(`/${command.name}: example "${example}" does not use the command`);
+    }
+  }
+  return problems;
+}
