@@ -10,3 +10,31 @@ export interface PlatformAdapter {
   stop(): Promise<void>;
   state(): ConnectionState;
 }
+
+/**
+ * An adapter whose library is imported only when it starts, so the console and one-shot
+ * commands never load discord.js or Bolt.
+ */
+export class LazyAdapter implements PlatformAdapter {
+  private adapter?: PlatformAdapter;
+  private starting = false;
+
+  constructor(
+    readonly platform: Platform,
+    private readonly load: () => Promise<PlatformAdapter>,
+  ) {}
+
+  async start(): Promise<void> {
+    this.starting = true;
+    this.adapter = await this.load();
+    await this.adapter.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.adapter?.stop();
+  }
+
+  state(): ConnectionState {
+    return this.adapter?.state() ?? (this.starting ? 'starting' : 'disconnected');
+  }
+}

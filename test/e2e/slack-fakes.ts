@@ -8,32 +8,9 @@ import { Writable } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import pino from 'pino';
 import type { Logger } from '../../src/runtime/logger.ts';
+import { Recorder } from '../support/recorder.ts';
 
-/** A list that can be awaited: `waitFor` resolves with the first entry that matches. */
-export class Recorder<T> {
-  readonly entries: T[] = [];
-  private waiters: { match: (entry: T) => boolean; resolve: (entry: T) => void }[] = [];
-
-  push(entry: T): void {
-    this.entries.push(entry);
-    const waiting = this.waiters;
-    this.waiters = [];
-    for (const waiter of waiting) {
-      if (waiter.match(entry)) waiter.resolve(entry);
-      else this.waiters.push(waiter);
-    }
-  }
-
-  waitFor(match: (entry: T) => boolean = () => true): Promise<T> {
-    const found = this.entries.find(match);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve) => this.waiters.push({ match, resolve }));
-  }
-
-  filter(match: (entry: T) => boolean): T[] {
-    return this.entries.filter(match);
-  }
-}
+export { Recorder };
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];

@@ -1,13 +1,10 @@
 // As a new user would run it: `landscape start` as a child process with Slack's variables,
 // loopback fakes standing in for Slack. Signed slash commands get cited blocks in the
 // acknowledgement, a forged signature gets 401, and /healthz shares Slack's port.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   commandPost,
   postToSlackEndpoint,
-  Recorder,
   SIGNING_SECRET,
   startFakeWebApi,
   startResponseUrlServer,
@@ -15,57 +12,32 @@ import {
   type FakeWebApi,
   type ResponseUrlServer,
 } from './slack-fakes.ts';
+import { spawnLandscape, type LandscapeProcess } from '../support/landscape-process.ts';
 
 let api: FakeWebApi;
 let responses: ResponseUrlServer;
-let child: ChildProcess;
-let exited: Promise<number | null>;
+let bot: LandscapeProcess;
 let base: string;
-const logs = new Recorder<Record<string, any>>();
-let stderr = '';
 
 beforeAll(async () => {
   api = await startFakeWebApi();
   responses = await startResponseUrlServer();
-  child = spawn(process.execPath, ['bin/landscape.js', 'start'], {
-    cwd: process.cwd(),
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      SLACK_BOT_TOKEN: 'xoxb-entry-point-test',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: api.url,
-      PORT: '0',
-      KNOWLEDGE_DIR: 'test/fixtures/mini',
-      GAPS_FILE: 'off',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  bot = spawnLandscape({
+    SLACK_BOT_TOKEN: 'xoxb-entry-point-test',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: api.url,
+    PORT: '0',
+    KNOWLEDGE_DIR: 'test/fixtures/mini',
+    GAPS_FILE: 'off',
+    LOG_LEVEL: 'info',
   });
-  exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    try {
-      logs.push(JSON.parse(line));
-    } catch {
-      logs.push({ msg: line });
-    }
-  });
-  const listening = await Promise.race([
-    logs.waitFor((line) => line.msg === 'slack: listening'),
-    exited.then((code) => {
-      throw new Error(`landscape start exited with ${code} before listening:\n${stderr}`);
-    }),
-  ]);
+  const listening = await bot.waitForLog((line) => line.msg === 'slack: listening');
   base = `http://127.0.0.1:${listening.port}`;
-  await logs.waitFor((line) => line.msg === 'ready');
+  await bot.waitForLog((line) => line.msg === 'ready');
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGKILL');
-    await exited;
-  }
+  await bot?.kill();
   await api?.close();
   await responses?.close();
 });
@@ -105,8 +77,8 @@ describe('landscape start with Slack over HTTP', () => {
   });
 
   it('stops cleanly on SIGTERM', async () => {
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
     expect(responses.posts.entries).toEqual([]);
   });
 });

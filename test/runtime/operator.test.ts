@@ -3,16 +3,15 @@
 // a fact file changes the answer; breaking it changes nothing but a logged error; SIGTERM
 // with an answer in flight waits for it, refuses new work politely, and exits 0. Nothing
 // here is timed: every step waits for what the process says or does.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandPost, eventPost, FAKE_BOT_ID, FAKE_BOT_USER_ID, postToSlackEndpoint, Recorder, SIGNING_SECRET, textsOf } from '../e2e/slack-fakes.ts';
 import { FIXTURE_DIR } from '../support/fixture.ts';
+import { spawnLandscape, type LandscapeProcess } from '../support/landscape-process.ts';
 
 const BOT_TOKEN = 'xoxb-operator-0000000000-sEcReTbOtToKeN';
 const R1_CLAIM = 'DeepSeek released DeepSeek-R1 (open weights) on 20 January 2025.';
@@ -49,11 +48,8 @@ let api: Awaited<ReturnType<typeof startHoldingWebApi>>;
 let dir: string;
 let file: string;
 let original: string;
-let child: ChildProcess;
-let exited: Promise<number | null>;
+let bot: LandscapeProcess;
 let base: string;
-let output = '';
-const logs = new Recorder<Record<string, any>>();
 
 beforeAll(async () => {
   api = await startHoldingWebApi();
@@ -61,45 +57,22 @@ beforeAll(async () => {
   await cp(FIXTURE_DIR, path.join(dir, 'knowledge'), { recursive: true });
   file = path.join(dir, 'knowledge', 'base.yaml');
   original = await readFile(file, 'utf8');
-  child = spawn(process.execPath, ['bin/landscape.js', 'start'], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: api.url,
-      PORT: '0',
-      KNOWLEDGE_DIR: path.join(dir, 'knowledge'),
-      GAPS_FILE: path.join(dir, 'gaps.jsonl'),
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  bot = spawnLandscape({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: api.url,
+    PORT: '0',
+    KNOWLEDGE_DIR: path.join(dir, 'knowledge'),
+    GAPS_FILE: path.join(dir, 'gaps.jsonl'),
+    LOG_LEVEL: 'info',
   });
-  exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  child.stderr!.on('data', (chunk) => (output += String(chunk)));
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    output += `${line}\n`;
-    try {
-      logs.push(JSON.parse(line));
-    } catch {
-      logs.push({ msg: line });
-    }
-  });
-  const listening = await Promise.race([
-    logs.waitFor((line) => line.msg === 'slack: listening'),
-    exited.then((code) => {
-      throw new Error(`landscape start exited with ${code} before listening:\n${output}`);
-    }),
-  ]);
+  const listening = await bot.waitForLog((line) => line.msg === 'slack: listening');
   base = `http://127.0.0.1:${listening.port}`;
-  await logs.waitFor((line) => line.msg === 'ready');
+  await bot.waitForLog((line) => line.msg === 'ready');
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGKILL');
-    await exited;
-  }
+  await bot?.kill();
   await api?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -127,16 +100,16 @@ describe('an operator runs landscape start with Slack over HTTP', () => {
     expect(await askR1()).toContain(R1_CLAIM);
     const revision = (await healthz()).body.knowledge.version.revision;
     await writeFile(file, original.replace(R1_CLAIM, 'DeepSeek released DeepSeek-R1 on 20 January 2025 (edited live).'));
-    await logs.waitFor((line) => line.msg === 'knowledge reloaded');
+    await bot.logs.waitFor((line) => line.msg === 'knowledge reloaded');
     expect(await askR1()).toContain('DeepSeek released DeepSeek-R1 on 20 January 2025 (edited live).');
     expect((await healthz()).body.knowledge.version.revision).not.toBe(revision);
   });
 
   it('keeps answering from the last good base when the file is broken, and logs each problem with path:line:column', async () => {
     await writeFile(file, original.replace('sources: [r1-repo]\n    quote: Release DeepSeek-R1', 'sources: [no-such-source]\n    quote: Release DeepSeek-R1'));
-    const rejected = await logs.waitFor((line) => String(line.msg).startsWith('knowledge reload rejected'));
+    const rejected = await bot.logs.waitFor((line) => String(line.msg).startsWith('knowledge reload rejected'));
     expect(rejected).toMatchObject({ level: 50, errors: 1 });
-    const problem = logs.entries.find((line) => line.msg === 'knowledge problem' && line.rule === 'unknown-reference')!;
+    const problem = bot.logs.entries.find((line) => line.msg === 'knowledge problem' && line.rule === 'unknown-reference')!;
     expect(problem.problem).toMatch(new RegExp(`base\\.yaml:\\d+:\\d+  unknown source "no-such-source"`));
     expect(await askR1()).toContain('(edited live)');
     const { status, body } = await healthz();
@@ -151,8 +124,8 @@ describe('an operator runs landscape start with Slack over HTTP', () => {
     expect((await postToSlackEndpoint(base, eventPost('EvOPERATOR1', mention))).status).toBe(200);
     const held = await api.posts.waitFor((post) => post.params.thread_ts === mention.ts);
 
-    child.kill('SIGTERM');
-    const draining = await logs.waitFor((line) => String(line.msg).startsWith('shutting down'));
+    bot.child.kill('SIGTERM');
+    const draining = await bot.logs.waitFor((line) => String(line.msg).startsWith('shutting down'));
     expect(draining.inFlight).toBeGreaterThanOrEqual(1);
     const { status, body } = await healthz();
     expect(status).toBe(503);
@@ -160,16 +133,16 @@ describe('an operator runs landscape start with Slack over HTTP', () => {
     expect(textsOf(await slash('/about', '')).join('\n')).toMatch(/restarting/);
 
     held.release();
-    expect(await exited).toBe(0);
-    expect(logs.entries.find((line) => line.msg === 'stopped')).toMatchObject({ clean: true, abandoned: 0, failed: [] });
-    const answered = logs.entries.filter((line) => line.msg === 'answer');
+    expect(await bot.exited).toBe(0);
+    expect(bot.logs.entries.find((line) => line.msg === 'stopped')).toMatchObject({ clean: true, abandoned: 0, failed: [] });
+    const answered = bot.logs.entries.filter((line) => line.msg === 'answer');
     expect(answered.some((line) => line.command === 'timeline' && line.outcome === 'hit')).toBe(true);
     expect(answered.some((line) => line.outcome === 'limited' && line.limit === 'draining')).toBe(true);
   });
 
   it('never logged the bot token or the signing secret', () => {
-    expect(output).not.toContain(BOT_TOKEN);
-    expect(output).not.toContain('sEcReTbOtToKeN');
-    expect(output).not.toContain(SIGNING_SECRET);
+    expect(bot.output()).not.toContain(BOT_TOKEN);
+    expect(bot.output()).not.toContain('sEcReTbOtToKeN');
+    expect(bot.output()).not.toContain(SIGNING_SECRET);
   });
 });

@@ -4,7 +4,7 @@
 import type { Config } from '../../config.ts';
 import type { Bot } from '../../bot.ts';
 import type { Logger } from '../../runtime/logger.ts';
-import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
+import { LazyAdapter, type PlatformAdapter } from '../adapter.ts';
 import { withDiscordJs } from './load.ts';
 
 export interface DiscordServices {
@@ -19,7 +19,7 @@ export function createDiscordAdapter(services: DiscordServices): PlatformAdapter
   if (!token) throw new Error('createDiscordAdapter: DISCORD_TOKEN is not set');
   // A shard process started by the ShardingManager runs one plain client (SHARDS is in its env).
   const sharded = config.DISCORD_SHARDS !== undefined && !process.env.SHARDING_MANAGER;
-  return new LazyAdapter(async () => {
+  return new LazyAdapter('discord', async () => {
     if (sharded) {
       const { DiscordShardingAdapter } = await withDiscordJs(() => import('./sharding.ts'));
       return new DiscordShardingAdapter({ logger, token, apiUrl: config.DISCORD_API_URL, totalShards: config.DISCORD_SHARDS! });
@@ -27,26 +27,4 @@ export function createDiscordAdapter(services: DiscordServices): PlatformAdapter
     const { DiscordAdapter } = await withDiscordJs(() => import('./adapter.ts'));
     return new DiscordAdapter({ bot, logger, token, apiUrl: config.DISCORD_API_URL });
   });
-}
-
-class LazyAdapter implements PlatformAdapter {
-  readonly platform = 'discord' as const;
-  private adapter?: PlatformAdapter;
-  private starting = false;
-
-  constructor(private readonly load: () => Promise<PlatformAdapter>) {}
-
-  async start(): Promise<void> {
-    this.starting = true;
-    this.adapter = await this.load();
-    await this.adapter.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.adapter?.stop();
-  }
-
-  state(): ConnectionState {
-    return this.adapter?.state() ?? (this.starting ? 'starting' : 'disconnected');
-  }
 }

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Bot } from '../../bot.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../runtime/logger.ts';
-import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
+import { LazyAdapter, type PlatformAdapter } from '../adapter.ts';
 
 export interface SlackRoute {
   path: string;
@@ -27,7 +27,7 @@ export function createSlackAdapter(services: SlackServices): PlatformAdapter {
   const botToken = config.SLACK_BOT_TOKEN;
   if (!botToken) throw new Error('createSlackAdapter: SLACK_BOT_TOKEN is not set');
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
-  return new LazySlackAdapter(async () => {
+  return new LazyAdapter('slack', async () => {
     const { SlackAdapter } = await import('./adapter.ts');
     return new SlackAdapter({
       bot,
@@ -37,26 +37,4 @@ export function createSlackAdapter(services: SlackServices): PlatformAdapter {
       apiUrl: config.SLACK_API_URL,
     });
   });
-}
-
-class LazySlackAdapter implements PlatformAdapter {
-  readonly platform = 'slack' as const;
-  private adapter?: PlatformAdapter;
-  private starting = false;
-
-  constructor(private readonly load: () => Promise<PlatformAdapter>) {}
-
-  async start(): Promise<void> {
-    this.starting = true;
-    this.adapter = await this.load();
-    await this.adapter.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.adapter?.stop();
-  }
-
-  state(): ConnectionState {
-    return this.adapter?.state() ?? (this.starting ? 'starting' : 'disconnected');
-  }
 }
