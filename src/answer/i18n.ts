@@ -1,5 +1,5 @@
 // The few words answers are framed with, in the two languages our users read.
-import type { Locale } from './answer.ts';
+import type { AnswerFigure, Locale } from './answer.ts';
 
 export interface Messages {
   asOf(date: string): string;
@@ -84,4 +84,11 @@ export function localUnit(unit: string, locale: Locale): string {
 /** An entity's name as a reader of `locale` expects it. */
 export function entityName(entity: { name: string; name_fr?: string | undefined }, locale: Locale): string {
   return (locale === 'fr' && entity.name_fr) || entity.name;
+}
+
+/** `17%`, `17 %` in French, `671 milliards de paramètres`: the way each language writes a figure. */
+export function formatFigure(figure: Pick<AnswerFigure, 'value' | 'unit'>, locale: Locale): string {
+  const number = figure.value.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-US', { maximumFractionDigits: 3 });
+  if (figure.unit === 'percent') return locale === 'fr' ? `${number} %` : `${number}%`;
+  return `${number} ${localUnit(figure.unit, locale)}`;
 }

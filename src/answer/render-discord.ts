@@ -9,8 +9,8 @@
 // are fields; the footer names the knowledge version and the page. Long answers are cut
 // into pages with Previous/Next buttons whose custom ids carry everything needed to rebuild
 // the page (see `encodeButtonId`), and a Sources button lists the page's full citations.
-import type { Answer, AnswerFigure, AnswerItem, AnswerNote, AnswerStatus, Citation, Locale } from './answer.ts';
-import { messages } from './i18n.ts';
+import type { Answer, AnswerItem, AnswerNote, AnswerStatus, Citation, Locale } from './answer.ts';
+import { formatFigure, messages } from './i18n.ts';
 import { pageOf } from './paging.ts';
 
 export const DISCORD_LIMITS = {
@@ -496,12 +496,6 @@ function suggestionField(answer: Answer): DiscordEmbedField[] {
     return cut(`${command}${shown}`, 200);
   });
   return [{ name: answer.status === 'not-found' ? words.didYouMean : words.tryThis, value: cut(lines.join('\n'), DISCORD_LIMITS.fieldValue) }];
-}
-
-export function formatFigure(figure: AnswerFigure, locale: Locale): string {
-  const number = new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-US', { maximumFractionDigits: 2 }).format(figure.value);
-  if (figure.unit === 'percent') return locale === 'fr' ? `${number} %` : `${number}%`;
-  return `${number} ${figure.unit}`;
 }
 
 /** Errors and rate-limit notes: plain content, link previews suppressed, never pinging. */

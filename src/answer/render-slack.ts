@@ -6,7 +6,7 @@
 // turned into a live mention.
 import type { types } from '@slack/bolt';
 import type { Answer, AnswerFigure, AnswerItem, AnswerNote, Citation, Locale } from './answer.ts';
-import { messages } from './i18n.ts';
+import { formatFigure, messages } from './i18n.ts';
 
 /** Slack's limits (https://docs.slack.dev/reference/block-kit/blocks). */
 export const SLACK_LIMITS = {
@@ -487,12 +487,6 @@ function figureFields(figure: AnswerFigure, locale: Locale): MrkdwnText[] {
   const fields = [field(ui.value, formatFigure(figure, locale)), field(ui.scope, figure.scope)];
   if (figure.period) fields.push(field(ui.period, figure.period));
   return fields.slice(0, SLACK_LIMITS.fields);
-}
-
-export function formatFigure(figure: AnswerFigure, locale: Locale): string {
-  const number = figure.value.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-US', { maximumFractionDigits: 2 });
-  if (figure.unit === 'percent') return locale === 'fr' ? `${number} %` : `${number}%`;
-  return `${number} ${figure.unit}`;
 }
 
 function commandLine(answer: Answer): string {

@@ -1,7 +1,7 @@
 // Plain-text rendering for the console and `landscape ask`: statements with footnote
 // numbers, figures with their scope, notes under each statement, then the sources.
-import type { Answer, AnswerFigure, AnswerItem, AnswerNote, Locale } from './answer.ts';
-import { localUnit, messages } from './i18n.ts';
+import type { Answer, AnswerItem, AnswerNote, Locale } from './answer.ts';
+import { formatFigure, messages } from './i18n.ts';
 
 export interface TextRenderOptions {
   /** Wrap width in columns. */
@@ -81,13 +81,6 @@ function statement(item: AnswerItem, locale: Locale): string {
 
 function refs(citations: number[] | undefined): string {
   return citations && citations.length > 0 ? ` ${citations.map((n) => `[${n}]`).join('')}` : '';
-}
-
-/** `17%`, `17 %` in French, `671 billion parameters`: the way each language writes it. */
-export function formatFigure(figure: AnswerFigure, locale: Locale): string {
-  const number = figure.value.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-US', { maximumFractionDigits: 3 });
-  if (figure.unit === 'percent') return locale === 'fr' ? `${number} %` : `${number}%`;
-  return `${number} ${localUnit(figure.unit, locale)}`;
 }
 
 /** Word-wraps text to `width`; the first line starts with `first`, the others with `rest`. */
