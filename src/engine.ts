@@ -81,11 +81,6 @@ export class Engine {
         suggestions,
       });
   }
-
-  answer(line: string, locale?: Locale): Answer {
-    const { command, args } = this.parse(line);
-    return this.run(command, args, locale);
-  }
 }
 
 function firstOption(command: CommandDefinition, text: string): Record<string, string> {
