@@ -36,10 +36,14 @@ export const source: CommandDefinition = {
   },
 };
 
-/** A report's name ("State of AI", "AI Index") reaches the source its facts cite most. */
+/**
+ * A report's name ("State of AI", "AI Index") reaches the source that is the report, or
+ * failing that the source its facts cite most.
+ */
 function sourceOfReport(name: string, context: CommandContext): Source | undefined {
   const report = context.index.resolveEntity(name, ['report']);
   if (!report) return undefined;
+  if (report.source) return context.kb.sources.get(report.source);
   const counts = new Map<string, number>();
   for (const fact of context.index.factsAbout(report.id)) for (const id of fact.sources) counts.set(id, (counts.get(id) ?? 0) + 1);
   const [best] = [...counts].sort((a, b) => b[1] - a[1]);

@@ -54,6 +54,10 @@ export function lintKnowledge(parsed: ParsedKnowledge, options: LintOptions): Pr
       referencedEntities.add(entity.vendor);
     }
     if (entity.kind === 'model' && !entity.vendor) report(origin, ['kind'], 'model-vendor', `model "${entity.id}" must name its vendor`);
+    if (entity.source) {
+      checkSourceRef(origin, ['source'], entity.source);
+      citedSources.add(entity.source);
+    }
     entity.related.forEach((id, index) => {
       checkEntityRef(origin, ['related', index], id);
       referencedEntities.add(id);

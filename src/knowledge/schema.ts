@@ -60,6 +60,8 @@ export const EntitySchema = z.strictObject({
   city: text.optional(),
   /** For a model: the vendor entity id that ships it. */
   vendor: id.optional(),
+  /** For a report: the source entry that is (or best stands for) the report itself. */
+  source: id.optional(),
   description: text,
   description_fr: text.optional(),
   /** Entity ids this one belongs to, e.g. a Chinese vendor's segment `chinese-open`. */

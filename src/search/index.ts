@@ -178,15 +178,17 @@ export class KnowledgeIndex {
     const mentionedIds = new Set(mentioned.map((entity) => entity.id));
     // Aliases are indexed with each fact ("Facebook" is in every Meta fact's names), so the
     // question is searched as asked; facts about the entities it names rank higher.
+    // A year in the question ("in 2025") favours facts dated that year.
+    const years = new Set(question.match(/\b(?:19|20)\d{2}\b/g) ?? []);
     const results = this.search.search(question, {
       boostDocument: (documentId) => {
-        if (mentionedIds.size === 0) return 1;
         const [kind, id] = splitDocumentId(documentId);
         if (kind === 'entity') return mentionedIds.has(id) ? 1.5 : 1;
         const fact = this.kb.facts.get(id);
-        const about = fact ? [...fact.about, ...fact.figures.flatMap((figure) => figure.segment ?? [])] : [];
+        if (!fact) return 1;
+        const about = [...fact.about, ...fact.figures.flatMap((figure) => figure.segment ?? [])];
         const overlap = about.filter((entityId) => mentionedIds.has(entityId)).length;
-        return 1 + overlap;
+        return (1 + overlap) * (years.has(fact.date.slice(0, 4)) ? 1.5 : 1);
       },
     });
     // A hit must match a fair share of what was asked, not one fuzzy word of a long question.

@@ -53,6 +53,15 @@ describe('the real fact base', () => {
     }
   });
 
+  it('takes each report’s name to the source that is the report', async () => {
+    for (const report of entitiesOf('report')) {
+      expect(report.source, report.id).toBeDefined();
+      const answer = await run('source', { name: report.name });
+      expect(answer.title, report.id).toBe(bot.knowledge.kb.sources.get(report.source!)!.title);
+    }
+    expect((await run('source', { name: 'State of AI' })).summary).toContain('https://a16z.com/state-of-ai/');
+  });
+
   it('describes every source with the facts it backs', async () => {
     for (const source of bot.knowledge.kb.sources.values()) {
       const answer = await run('source', { name: source.id });
