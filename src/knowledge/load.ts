@@ -2,7 +2,8 @@
 // positions taken from the YAML node ranges, runs the cross-file lint, and builds an
 // immutable KnowledgeBase only when no error was found. All problems come back in one pass.
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
@@ -62,6 +63,7 @@ export interface ParsedKnowledge {
 }
 
 const YAML_FILE = /\.ya?ml$/i;
+const run = promisify(execFile);
 
 export async function loadKnowledge(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
   const now = options.now ?? new Date();
@@ -187,18 +189,21 @@ async function listYamlFiles(dir: string): Promise<string[]> {
 }
 
 async function readVersion(dir: string, files: string[], revision: string): Promise<KnowledgeVersion> {
-  const committed = gitCommittedVersion(dir);
+  const committed = await gitCommittedVersion(dir);
   if (committed) return { ...committed, revision };
   const mtimes = await Promise.all(files.map(async (file) => (await stat(file)).mtime.getTime()));
   return { date: new Date(Math.max(...mtimes)).toISOString().slice(0, 10), revision };
 }
 
-/** The newest commit touching the folder, if it is in a git tree with no pending edits there. */
-function gitCommittedVersion(dir: string): { date: string; commit: string } | undefined {
+/**
+ * The newest commit touching the folder, if it is in a git tree with no pending edits there.
+ * Asynchronous: a running bot reloads with this and must keep answering meanwhile.
+ */
+async function gitCommittedVersion(dir: string): Promise<{ date: string; commit: string } | undefined> {
+  const git = async (...args: string[]) => (await run('git', args, { cwd: dir, encoding: 'utf8', timeout: 2000 })).stdout.trim();
   try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 }).trim();
-    if (git('status', '--porcelain', '--', '.') !== '') return undefined;
-    const [date, commit] = git('log', '-1', '--format=%cs %h', '--', '.').split(' ');
+    if ((await git('status', '--porcelain', '--', '.')) !== '') return undefined;
+    const [date, commit] = (await git('log', '-1', '--format=%cs %h', '--', '.')).split(' ');
     return date && commit ? { date, commit } : undefined;
   } catch {
     return undefined;
