@@ -3,6 +3,10 @@
 // node:http and the gateway on a `ws` server sharing the port. It records every request and
 // gateway payload, keeps the messages the bot posts (so a test can click their buttons),
 // and can drop a connection with any close code. Frames are plain JSON (no zlib-sync).
+// Bodies with files (multipart/form-data: `payload_json` and `files[n]`, as discord.js
+// sends them) are read too: the JSON becomes the body, the files are recorded, and the
+// messages keep them as attachments the way Discord does (an edit's `attachments` says
+// which old ones stay; new files are added).
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -24,13 +28,35 @@ export function snowflake(): string {
   return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | (1n << 17n) | increment).toString();
 }
 
+export interface RecordedFile {
+  /** The form field: `files[0]`. */
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
 export interface RecordedRequest {
   method: string;
   /** Without the `/api/v10` prefix, decoded: `/interactions/1/abc/callback`. */
   route: string;
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
+  /** The JSON body; for multipart, its `payload_json` part. */
   body: any;
+  /** The file parts of a multipart body, in order (none for JSON). */
+  files: RecordedFile[];
+}
+
+/** An attachment of a message the fake keeps, with its bytes. */
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  data: Buffer;
 }
 
 export interface GatewayPayload {
@@ -257,7 +283,7 @@ export class FakeDiscord {
             channel: { id: channelId, type: 1, recipients: [user], flags: 0 },
             user,
           }),
-      ...(message ? { message } : {}),
+      ...(message ? { message: publicView(message) } : {}),
     };
     this.interactions.set(token, { id, channelId, user, ...(message ? { messageId: message.id } : {}) });
     this.dispatch(context.shard ?? 0, 'INTERACTION_CREATE', payload);
@@ -269,16 +295,12 @@ export class FakeDiscord {
   private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
     const url = new URL(request.url ?? '/', 'http://fake');
     const route = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ''));
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = text;
-    }
-    const recorded: RecordedRequest = { method: request.method ?? 'GET', route, query: url.searchParams, headers: request.headers, body };
+    const contentType = request.headers['content-type'] ?? '';
+    const { body, files } = contentType.startsWith('multipart/form-data') ? await readMultipart(raw, contentType) : { body: readJson(raw.toString('utf8')), files: [] };
+    const recorded: RecordedRequest = { method: request.method ?? 'GET', route, query: url.searchParams, headers: request.headers, body, files };
     const send = (status: number, json?: unknown) => {
       response.writeHead(status, json === undefined ? {} : { 'content-type': 'application/json' });
       response.end(json === undefined ? undefined : JSON.stringify(json));
@@ -290,7 +312,7 @@ export class FakeDiscord {
   }
 
   private route(request: RecordedRequest): { status: number; json?: unknown } {
-    const { method, route, body } = request;
+    const { method, route, body, files } = request;
     if (method === 'GET' && route === '/gateway/bot') {
       return {
         status: 200,
@@ -315,10 +337,10 @@ export class FakeDiscord {
       const { type, data } = body as { type: number; data?: any };
       if (type === 4 || type === 5) {
         // A new message: the answer, or the "thinking…" placeholder (flag 128, loading).
-        const message = this.newMessage(interaction, type === 5 ? { flags: (data?.flags ?? 0) | 128 } : data);
+        const message = this.newMessage(interaction, type === 5 ? { flags: (data?.flags ?? 0) | 128 } : data, files);
         this.original.set(match[2]!, message.id);
       } else if (type === 7 && interaction.messageId) {
-        this.editMessage(interaction.messageId, data);
+        this.editMessage(interaction.messageId, data, files);
         this.original.set(match[2]!, interaction.messageId);
       } else if (type === 6 && interaction.messageId) {
         this.original.set(match[2]!, interaction.messageId);
@@ -331,18 +353,18 @@ export class FakeDiscord {
       const interaction = this.interactions.get(match[2]!);
       if (!interaction) return { status: 404, json: { message: 'Unknown Webhook', code: 10015 } };
       const target = match[3] === '@original' ? this.original.get(match[2]!) : match[3];
-      if (method === 'POST' && !match[3]) return { status: 200, json: this.newMessage(interaction, body) };
-      if (method === 'PATCH' && target) return { status: 200, json: this.editMessage(target, body) };
+      if (method === 'POST' && !match[3]) return { status: 200, json: publicView(this.newMessage(interaction, body, files)) };
+      if (method === 'PATCH' && target) return { status: 200, json: publicView(this.editMessage(target, body, files)) };
       if (method === 'DELETE' && target) {
         this.messages.delete(target);
         return { status: 204 };
       }
-      if (method === 'GET' && target) return { status: 200, json: this.messages.get(target) };
+      if (method === 'GET' && target) return { status: 200, json: publicView(this.messages.get(target)) };
     }
     return { status: 404, json: { message: '404: Not Found', code: 0 } };
   }
 
-  private newMessage(interaction: { id: string; channelId: string; user: DiscordUser }, data: any): any {
+  private newMessage(interaction: { id: string; channelId: string; user: DiscordUser }, data: any, files: readonly RecordedFile[] = []): any {
     const message = {
       id: snowflake(),
       type: 20,
@@ -353,7 +375,7 @@ export class FakeDiscord {
       embeds: data?.embeds ?? [],
       components: data?.components ?? [],
       flags: data?.flags ?? 0,
-      attachments: [],
+      attachments: this.attach([], data?.attachments, files),
       mentions: [],
       mention_roles: [],
       mention_everyone: false,
@@ -367,10 +389,13 @@ export class FakeDiscord {
     return message;
   }
 
-  private editMessage(id: string, data: any): any {
+  private editMessage(id: string, data: any, files: readonly RecordedFile[] = []): any {
     const message = this.messages.get(id);
     if (!message) return undefined;
     for (const key of ['content', 'embeds', 'components'] as const) if (data?.[key] !== undefined) message[key] = data[key];
+    // Without `attachments` an edit keeps the files (and adds any new ones); with it, only
+    // the listed old ones stay.
+    if (data?.attachments !== undefined || files.length > 0) message.attachments = this.attach(message.attachments, data?.attachments, files);
     // An edit ends the "thinking…" state; ephemerality stays what it was.
     message.flags = (message.flags & ~128 & ~4) | ((data?.flags ?? 0) & 4);
     message.edited_timestamp = new Date().toISOString();
@@ -444,9 +469,56 @@ export class FakeDiscord {
     return session;
   }
 
+  /**
+   * A message's attachments after a create or edit: the old ones `listed` keeps by id (all
+   * of them when there is no list), then one per uploaded file, named as its part (or as
+   * the list's entry with the part's index as id, as discord.js sends them).
+   */
+  private attach(old: readonly FakeAttachment[], listed: { id: string | number; filename?: string }[] | undefined, files: readonly RecordedFile[]): FakeAttachment[] {
+    const kept = listed === undefined ? [...old] : old.filter((attachment) => listed.some((entry) => String(entry.id) === attachment.id));
+    const added = files.map((file) => {
+      const index = /^files\[(\d+)\]$/.exec(file.field)?.[1];
+      const entry = listed?.find((candidate) => String(candidate.id) === index);
+      const id = snowflake();
+      const filename = entry?.filename ?? file.filename;
+      const url = `http://127.0.0.1:${this.port}/attachments/${id}/${filename}`;
+      return { id, filename, content_type: file.contentType, size: file.data.length, url, proxy_url: url, data: file.data };
+    });
+    return [...kept, ...added];
+  }
+
   private changed(): void {
     this.changes.emit('change');
   }
+}
+
+function readJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
+  }
+}
+
+/** A multipart/form-data body: `payload_json` is the JSON body, every file part a file. */
+async function readMultipart(raw: Buffer, contentType: string): Promise<{ body: unknown; files: RecordedFile[] }> {
+  const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+  let body: unknown;
+  const files: RecordedFile[] = [];
+  for (const [field, value] of form.entries()) {
+    if (typeof value === 'string') {
+      if (field === 'payload_json') body = readJson(value);
+      continue;
+    }
+    files.push({ field, filename: value.name, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
+  }
+  return { body, files };
+}
+
+/** A message as the API shows it: attachments without the fake's copy of their bytes. */
+function publicView(message: any): any {
+  if (!message) return message;
+  return { ...message, attachments: (message.attachments ?? []).map(({ data: _data, ...attachment }: FakeAttachment) => attachment) };
 }
 
 /** Buttons of a message, by label. */
