@@ -9,9 +9,11 @@
 // are fields; the footer names the knowledge version and the page. Long answers are cut
 // into pages with Previous/Next buttons whose custom ids carry everything needed to rebuild
 // the page (see `encodeButtonId`), and a Sources button lists the page's full citations.
+// A chart (the percentages of /share), drawn by the adapter, is attached to the first page
+// and shown as the embed's image.
 import type { Answer, AnswerItem, AnswerNote, AnswerStatus, Citation, Locale } from './answer.ts';
 import { formatFigure, messages } from './i18n.ts';
-import { pageOf } from './paging.ts';
+import { pageCount, pageOf } from './paging.ts';
 
 export const DISCORD_LIMITS = {
   content: 2000,
@@ -60,6 +62,8 @@ export interface DiscordEmbed {
   description?: string;
   color?: number;
   fields?: DiscordEmbedField[];
+  /** `attachment://share.png`: a file sent with the same message. */
+  image?: { url: string };
   footer?: { text: string };
 }
 
@@ -114,6 +118,11 @@ export interface DiscordRenderOptions {
   ephemeral?: boolean;
   /** Without it, no buttons (e.g. a preview). */
   paging?: PagingContext;
+  /**
+   * The name of an image file sent with this message (the chart, see `chartFileName`),
+   * shown as the embed's image. The caller attaches the file; without it, no image.
+   */
+  image?: string;
 }
 
 // ---- words ------------------------------------------------------------------------------------
@@ -222,6 +231,7 @@ export function renderDiscordAnswer(answer: Answer, options: DiscordRenderOption
     ...(fields.length > 0 ? { fields } : {}),
     footer: { text: footer },
   };
+  if (options.image) embed.image = { url: `attachment://${options.image}` };
   const components = options.paging ? pageButtons(page, options.paging) : [];
   return {
     embeds: [embed],
@@ -229,6 +239,19 @@ export function renderDiscordAnswer(answer: Answer, options: DiscordRenderOption
     ...(ephemeral ? { flags: MessageFlag.Ephemeral } : {}),
     allowed_mentions: NO_MENTIONS(),
   };
+}
+
+/**
+ * The file name a page's chart is attached under (`share.png` for /share), or undefined
+ * when that page shows no chart: the chart goes with the first page of an answer that
+ * found facts only, so page turns drop it and coming back to page 1 brings it back.
+ */
+export function chartFileName(answer: Answer, page = 1, pageSize = DEFAULT_DISCORD_PAGE_SIZE): string | undefined {
+  if (!answer.chart || answer.status !== 'ok' || answer.chart.bars.length === 0) return undefined;
+  const shown = Math.min(Math.max(1, Math.trunc(page) || 1), pageCount(answer, pageSizeFor(answer, pageSize)));
+  if (shown !== 1) return undefined;
+  const name = answer.command.name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+  return `${name || 'chart'}.png`;
 }
 
 /** The full citations of one page (same numbers as on the page), for the Sources button. */

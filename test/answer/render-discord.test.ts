@@ -7,6 +7,7 @@ import {
   DISCORD_LIMITS,
   MessageFlag,
   buttonIdsFit,
+  chartFileName,
   decodeButtonId,
   decodeCommandTarget,
   encodeButtonId,
@@ -61,6 +62,15 @@ function expectWithinLimits(message: DiscordMessage): void {
     total += (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0);
   }
   expect(total).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
+  expect(message.components?.length ?? 0).toBeLessThanOrEqual(5);
+  for (const row of message.components ?? []) {
+    expect(row.components.length).toBeGreaterThan(0);
+    expect(row.components.length).toBeLessThanOrEqual(5);
+    for (const button of row.components) {
+      expect(button.label.length).toBeGreaterThan(0);
+      expect(button.label.length).toBeLessThanOrEqual(DISCORD_LIMITS.buttonLabel);
+    }
+  }
   const ids = (message.components ?? []).flatMap((row) => row.components.map((button) => button.custom_id));
   for (const id of ids) expect(id.length).toBeLessThanOrEqual(DISCORD_LIMITS.customId);
   expect(new Set(ids).size).toBe(ids.length);
@@ -131,6 +141,22 @@ describe('renderDiscordAnswer on the fixture base', () => {
     expect(message.components).toBeUndefined();
     expect(message.embeds![0]!.footer!.text).toBe(`Knowledge ${VERSION}`);
     expect(message.embeds![0]!.description).toContain('\n• /timeline \\<entity\\> \\[from\\] \\[to\\] — ');
+  });
+
+  it('a /share chart goes with the first page only, as share.png shown in the embed', async () => {
+    const answer = await answerOf('share', { segment: 'chinese-open' });
+    expect(chartFileName(answer)).toBe('share.png');
+    expect(chartFileName(answer, 1, 1)).toBe('share.png');
+    expect(chartFileName(answer, 2, 1)).toBeUndefined();
+    // A page past the end is the last page.
+    expect(chartFileName(answer, 9, 1)).toBeUndefined();
+    expect(chartFileName(await answerOf('share', { segment: 'chinse' }))).toBeUndefined();
+    expect(chartFileName(await answerOf('timeline', { entity: 'meta' }))).toBeUndefined();
+
+    const message = renderDiscordAnswer(answer, { version: VERSION, paging: pagingFor(answer), image: 'share.png' });
+    expectWithinLimits(message);
+    expect(message.embeds![0]!.image).toEqual({ url: 'attachment://share.png' });
+    expect(renderDiscordAnswer(answer, { version: VERSION, paging: pagingFor(answer) }).embeds![0]!.image).toBeUndefined();
   });
 
   it('hide makes any answer ephemeral', async () => {

@@ -6,6 +6,7 @@ import { commands } from '../../commands/index.ts';
 import type { Answer } from '../../src/answer/answer.ts';
 import {
   MessageFlag,
+  chartFileName,
   decodeButtonId,
   encodeButtonId,
   encodeCommandTarget,
@@ -15,12 +16,31 @@ import {
 import type { Bot, BotReply, BotRequest } from '../../src/bot.ts';
 import { DiscordAdapter, type DiscordAdapterOptions } from '../../src/platforms/discord/adapter.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
+import { captureLog } from '../support/capture-log.ts';
 import { FIXED_NOW, fixtureBot } from '../support/fixture.ts';
-import { ALICE, BOB, FakeDiscord, buttonsOf, type SentInteraction } from './fakes/discord.ts';
+import { ALICE, BOB, FakeDiscord, buttonsOf, type RecordedRequest, type SentInteraction } from './fakes/discord.ts';
 
 const TOKEN = 'test-token';
 const GUILDS_INTENT = 1;
 const MANAGE_GUILD = String(1 << 5);
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The one PNG a request carried, checked to be what the embed points at. */
+function expectChart(request: RecordedRequest, name = 'share.png', data = request.body.data ?? request.body): void {
+  expect(request.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+  expect(request.files).toHaveLength(1);
+  const [file] = request.files;
+  expect(file!.filename).toBe(name);
+  expect(file!.data.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+  expect(data.attachments).toEqual([expect.objectContaining({ id: '0' })]);
+  expect(data.embeds[0].image).toEqual({ url: `attachment://${name}` });
+}
+
+/** A message or request body without a chart. */
+function expectNoChart(request: RecordedRequest, data = request.body.data ?? request.body): void {
+  expect(request.files).toEqual([]);
+  expect(data.embeds?.[0]?.image).toBeUndefined();
+}
 
 interface Harness {
   fake: FakeDiscord;
@@ -38,6 +58,9 @@ async function startHarness(options: Partial<DiscordAdapterOptions> & { wrap?: (
   const { wrap, ...rest } = options;
   const adapter = new DiscordAdapter({ bot: wrap ? wrap(bot) : bot, logger: silentLogger, token: TOKEN, apiUrl: fake.apiUrl, now: () => clock.now, ...rest });
   await adapter.start();
+  // The adapter loads the chart code once ready; wait for it (the same module), so that the
+  // first /share draws without loading vega and answers at once, as the tests expect.
+  if (!rest.drawChart) await import('../../src/answer/render-chart.ts');
   return {
     fake,
     bot,
@@ -51,7 +74,7 @@ async function startHarness(options: Partial<DiscordAdapterOptions> & { wrap?: (
 }
 
 /** The body the adapter must send for an answer: exactly what the renderer makes of it. */
-function expectedMessage(harness: Harness, answer: Answer, options: { page?: number; pageSize?: number; ephemeral?: boolean } = {}) {
+function expectedMessage(harness: Harness, answer: Answer, options: { page?: number; pageSize?: number; ephemeral?: boolean; image?: string } = {}) {
   const { version } = harness.bot.knowledge.kb;
   const paging: PagingContext = { owner: ALICE.id, issuedAt: Math.floor(harness.clock.now / 1000), revision: version.revision.slice(0, 8), target: encodeCommandTarget(answer.command) };
   return renderDiscordAnswer(answer, { version: `${version.date} (${version.commit ?? `rev ${version.revision.slice(0, 8)}`})`, paging, ...options });
@@ -94,8 +117,11 @@ describe('Discord adapter against a fake Discord', () => {
       const { body } = await h.fake.callback(sent);
       expect(body.type).toBe(4);
       const { answer } = await h.bot.handle({ platform: 'discord', userId: ALICE.id, channelId: 'x', command: command.name, args });
-      const expected = expectedMessage(h, answer);
+      const image = chartFileName(answer);
+      const expected = expectedMessage(h, answer, image ? { image } : {});
       expect(body.data).toMatchObject({ ...expected, allowed_mentions: { parse: [] } });
+      if (image) expectChart(await h.fake.callback(sent), image);
+      else expectNoChart(await h.fake.callback(sent));
       expect(body.data.content).toBeUndefined();
       if (!expected.flags) expect(body.data.flags).toBeUndefined();
       if (answer.citations.length > 0) {
@@ -117,6 +143,22 @@ describe('Discord adapter against a fake Discord', () => {
     expect(decodeButtonId(buttonsOf(body.data).get('Sources')!.custom_id)).toMatchObject({ action: 'sources', owner: ALICE.id, target: 'share|segment=chinese-open' });
   });
 
+  it('/share chinese-open attaches its chart as share.png, a PNG the embed shows', async () => {
+    const sent = h.fake.chatInput('share', { segment: 'chinese-open' });
+    const callback = await h.fake.callback(sent);
+    expect(callback.body.type).toBe(4);
+    expectChart(callback);
+    const message = await h.fake.originalMessage(sent);
+    expect(message.attachments).toEqual([expect.objectContaining({ filename: 'share.png', content_type: 'image/png' })]);
+    expect(message.embeds[0].image).toEqual({ url: 'attachment://share.png' });
+  });
+
+  it('hide: true keeps the chart (an ephemeral answer can carry a file)', async () => {
+    const callback = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open', hide: true }));
+    expect(callback.body.data.flags).toBe(MessageFlag.Ephemeral);
+    expectChart(callback);
+  });
+
   it('passes the user, channel, locale and Manage Server to Bot.handle', async () => {
     handle.mockClear();
     await h.fake.callback(h.fake.chatInput('timeline', { entity: 'meta' }, { locale: 'fr', permissions: MANAGE_GUILD }));
@@ -135,12 +177,14 @@ describe('Discord adapter against a fake Discord', () => {
     expect(body.data.embeds[0].footer.text).toMatch(/^Base /);
   });
 
-  it('a misspelt segment gets an ephemeral "did you mean"', async () => {
-    const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinse' }));
+  it('a misspelt segment gets an ephemeral "did you mean", without a chart', async () => {
+    const callback = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinse' }));
+    const { body } = callback;
     expect(body.type).toBe(4);
     expect(body.data.flags).toBe(MessageFlag.Ephemeral);
     expect(body.data.embeds[0].title).toBe('No segment called “chinse”.');
     expect(body.data.embeds[0].fields).toEqual([{ name: 'Did you mean', value: expect.stringContaining('`/share chinese-open`') }]);
+    expectNoChart(callback);
     expect(body.data.components).toBeUndefined();
   });
 
@@ -265,6 +309,29 @@ describe('paging', () => {
     expect(back.body.data.embeds[0].footer.text).toMatch(/ · Page 1\/2$/);
   });
 
+  it('the chart goes with page 1 only: Next drops the file (attachments: []), Previous attaches it again', async () => {
+    const sent = h.fake.chatInput('share', { segment: 'chinese-open' });
+    expectChart(await h.fake.callback(sent));
+    const first = structuredClone(await h.fake.originalMessage(sent));
+    expect(first.embeds[0].footer.text).toMatch(/ · Page 1\/2$/);
+    expect(first.attachments.map((attachment: { filename: string }) => attachment.filename)).toEqual(['share.png']);
+
+    const next = await h.fake.callback(h.fake.click(first, buttonsOf(first).get('Next ▶')!.custom_id));
+    expect(next.body.type).toBe(7);
+    expect(next.body.data.attachments).toEqual([]);
+    expectNoChart(next);
+    const second = structuredClone(h.fake.messages.get(first.id));
+    expect(second.attachments).toEqual([]);
+    expect(second.embeds[0].image).toBeUndefined();
+
+    const back = await h.fake.callback(h.fake.click(second, buttonsOf(second).get('◀ Previous')!.custom_id));
+    expect(back.body.type).toBe(7);
+    expectChart(back);
+    const again = h.fake.messages.get(first.id);
+    expect(again.attachments.map((attachment: { filename: string }) => attachment.filename)).toEqual(['share.png']);
+    expect(again.embeds[0].image).toEqual({ url: 'attachment://share.png' });
+  });
+
   it('the Sources button on page 2 lists that page’s source as [1]', async () => {
     const sent = h.fake.chatInput('timeline', { entity: 'meta' });
     const first = structuredClone(await h.fake.originalMessage(sent));
@@ -291,6 +358,7 @@ describe('paging', () => {
 describe('slow answers', () => {
   let h: Harness;
   let gate: { open: () => void; wait: Promise<void> } | undefined;
+  let chartGate: { open: () => void; wait: Promise<void> } | undefined;
   const closed = () => {
     let open!: () => void;
     const wait = new Promise<void>((resolve) => (open = resolve));
@@ -302,6 +370,12 @@ describe('slow answers', () => {
       // Anything not answered at once is deferred; a closed gate holds the Bot's answer.
       deferAfterMs: 0,
       pageSize: 1,
+      // A closed chart gate holds the drawing, the Bot's answer being ready.
+      drawChart: async (chart) => {
+        await chartGate?.wait;
+        const { renderChartPng } = await import('../../src/answer/render-chart.ts');
+        return renderChartPng(chart);
+      },
       wrap: (bot) => ({
         knowledge: bot.knowledge,
         complete: bot.complete.bind(bot),
@@ -314,6 +388,7 @@ describe('slow answers', () => {
   });
   afterAll(async () => {
     gate?.open();
+    chartGate?.open();
     await h?.close();
   });
 
@@ -332,6 +407,20 @@ describe('slow answers', () => {
     expect(edit.body.embeds[0].description).toContain('[[1]](https://');
     expect(edit.body.allowed_mentions).toEqual({ parse: [] });
     expect(edit.body.flags).toBeUndefined();
+  });
+
+  it('a slow chart counts as slow work: the reply is deferred, then edited in with the PNG', async () => {
+    gate = undefined;
+    chartGate = closed();
+    const sent = h.fake.chatInput('share', { segment: 'chinese-open' });
+    expect(await deferred(sent)).toEqual({ type: 5, data: { flags: 0 } });
+    chartGate.open();
+    const edit = await h.fake.webhook('PATCH', sent, '/messages/@original');
+    expectChart(edit);
+    expect(edit.body.embeds[0].title).toBe('Share: Chinese open-weight models');
+    const message = await h.fake.originalMessage(sent);
+    expect(message.attachments.map((attachment: { filename: string }) => attachment.filename)).toEqual(['share.png']);
+    expect(message.flags & 128).toBe(0);
   });
 
   it('hide: the deferral itself is ephemeral', async () => {
@@ -365,6 +454,35 @@ describe('slow answers', () => {
     const edit = await h.fake.webhook('PATCH', click, '/messages/@original');
     expect(edit.body.embeds[0].footer.text).toMatch(/ · Page 2\/2$/);
     expect(h.fake.messages.get(message.id).embeds[0].footer.text).toMatch(/ · Page 2\/2$/);
+  });
+});
+
+describe('charts that cannot be drawn', () => {
+  let h: Harness;
+  const log = captureLog('warn');
+  let draw: () => Promise<Buffer> = () => Promise.reject(new Error('no fonts'));
+  beforeAll(async () => {
+    h = await startHarness({ logger: log.logger, drawChart: () => draw(), chartTimeoutMs: 50 });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('a failed drawing is logged and the answer goes without the image', async () => {
+    const callback = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }));
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.embeds[0].title).toBe('Share: Chinese open-weight models');
+    expectNoChart(callback);
+    const record = await h.fake.until(() => log.records().find((line) => line.msg === 'could not draw the chart; answering without it'));
+    expect(record).toMatchObject({ level: 40, platform: 'discord', correlationId: expect.any(String), err: expect.objectContaining({ message: 'no fonts' }) });
+  });
+
+  it('a drawing that never finishes is given up: the answer goes without the image', async () => {
+    draw = () => new Promise<Buffer>(() => undefined);
+    const callback = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }));
+    expect(callback.body.data.embeds[0].title).toBe('Share: Chinese open-weight models');
+    expectNoChart(callback);
+    expect(log.records().some((line) => line.msg === 'chart took too long; answering without it')).toBe(true);
   });
 });
 

@@ -2,7 +2,9 @@
 // answers slash commands, autocomplete and the page and Sources buttons. Thin by design:
 // every answer comes from Bot.handle, every message from the Discord renderer. What lives
 // here is Discord's interaction protocol: reply within 3 s or defer and edit, ephemeral or
-// not, update the message a button is on, and who may click what.
+// not, update the message a button is on, and who may click what. It also draws an
+// answer's chart (lazily: the chart code is loaded only after discord.js, see load.ts) and
+// attaches it to the first page.
 import {
   Client,
   Events,
@@ -18,13 +20,14 @@ import {
   type InteractionUpdateOptions,
 } from 'discord.js';
 import { commands as allCommands } from '../../../commands/index.ts';
-import type { Answer, Locale } from '../../answer/answer.ts';
+import type { Answer, ChartSpec, Locale } from '../../answer/answer.ts';
 import { messages } from '../../answer/i18n.ts';
 import { pageCount } from '../../answer/paging.ts';
 import {
   DEFAULT_DISCORD_PAGE_SIZE,
   MessageFlag,
   buttonIdsFit,
+  chartFileName,
   commandLine,
   decodeButtonId,
   decodeCommandTarget,
@@ -70,19 +73,39 @@ export interface DiscordAdapterOptions {
   /** Milliseconds since the epoch; tests pin it. */
   now?: () => number;
   commands?: readonly CommandDefinition[];
+  /**
+   * Draws a chart as PNG. Default: `renderChartPng`, imported on first use (and warmed up
+   * once the client is ready, so the first /share does not pay for loading it).
+   */
+  drawChart?: (chart: ChartSpec) => Promise<Buffer>;
+  /** A chart not drawn within this is left out of the answer (logged). */
+  chartTimeoutMs?: number;
 }
 
 /** Discord allows 3 s before the first response; defer well before. */
 export const DEFAULT_DEFER_AFTER_MS = 2000;
 export const DEFAULT_PAGE_TTL_SECONDS = 24 * 60 * 60;
+export const DEFAULT_CHART_TIMEOUT_MS = 10_000;
 
 type Repliable = ChatInputCommandInteraction | ButtonInteraction;
 
-/** What to send: a new message (reply) or the message the button is on, changed (update). */
+/** A file sent with a message, as discord.js takes it. */
+interface DiscordFile {
+  attachment: Buffer;
+  name: string;
+}
+
+/**
+ * What to send: a new message (reply) or the message the button is on, changed (update),
+ * with its files (the chart of a first page).
+ */
 interface Delivery {
   via: 'reply' | 'update';
   message: DiscordMessage;
+  files?: DiscordFile[];
 }
+
+type RenderedPage = { owner: string; issuedAt: number; page: number; ephemeral: boolean };
 
 export class DiscordAdapter implements PlatformAdapter {
   readonly platform = 'discord' as const;
@@ -99,6 +122,8 @@ export class DiscordAdapter implements PlatformAdapter {
   private readonly pageTtlSeconds: number;
   private readonly now: () => number;
   private readonly commands: readonly CommandDefinition[];
+  private readonly chartTimeoutMs: number;
+  private chartModule?: Promise<(chart: ChartSpec) => Promise<Buffer>>;
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.bot = options.bot;
@@ -108,6 +133,7 @@ export class DiscordAdapter implements PlatformAdapter {
     this.pageTtlSeconds = options.pageTtlSeconds ?? DEFAULT_PAGE_TTL_SECONDS;
     this.now = options.now ?? Date.now;
     this.commands = options.commands ?? allCommands;
+    this.chartTimeoutMs = options.chartTimeoutMs ?? DEFAULT_CHART_TIMEOUT_MS;
   }
 
   state(): ConnectionState {
@@ -168,6 +194,8 @@ export class DiscordAdapter implements PlatformAdapter {
     }
     this.status = 'connected';
     this.log.info({ user: client.user?.tag, shards: client.options.shards, shardCount: client.options.shardCount }, 'connected to Discord');
+    // discord.js is loaded by now, so vega-lite's Set.prototype patch can no longer hurt it.
+    if (!this.options.drawChart) this.chartRenderer().catch((error: unknown) => this.log.warn({ err: error }, 'could not load the chart renderer; answers go without charts'));
   }
 
   /** Finishes the answers in flight, then closes the gateway connections. */
@@ -207,8 +235,8 @@ export class DiscordAdapter implements PlatformAdapter {
     const command = { name: interaction.commandName, args };
     const issuedAt = Math.floor(this.now() / 1000);
     await this.deliver(interaction, 'reply', hide, async () => {
-      const { answer } = await this.bot.handle(this.request(interaction, command));
-      return { via: 'reply', message: this.render(answer, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: hide }) };
+      const { answer, correlationId } = await this.bot.handle(this.request(interaction, command));
+      return this.answerDelivery('reply', answer, correlationId, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: hide });
     });
   }
 
@@ -244,13 +272,14 @@ export class DiscordAdapter implements PlatformAdapter {
     }
     const initial = state.action === 'page' ? 'update' : 'reply';
     await this.deliver(interaction, initial, true, async (): Promise<Delivery> => {
-      const { answer } = await this.bot.handle(this.request(interaction, command));
+      const { answer, correlationId } = await this.bot.handle(this.request(interaction, command));
       // Rate-limited, or the answer changed its nature: a note for the clicker only.
       if (isAlwaysEphemeral(answer.status)) return { via: 'reply', message: renderDiscordAnswer(answer, { version: this.versionLabel(), ephemeral: true }) };
       if (state.action === 'sources') {
         return { via: 'reply', message: renderDiscordSources(answer, { version: this.versionLabel(), page: state.page, pageSize: this.pageSize }) };
       }
-      return { via: 'update', message: this.render(answer, { owner: state.owner, issuedAt: state.issuedAt, page: state.page, ephemeral: false }) };
+      // Page 1 brings its chart back; other pages go without (the edit drops the file).
+      return this.answerDelivery('update', answer, correlationId, { owner: state.owner, issuedAt: state.issuedAt, page: state.page, ephemeral: false });
     });
   }
 
@@ -266,8 +295,8 @@ export class DiscordAdapter implements PlatformAdapter {
     const work = produce();
     const quick = await settleWithin(work, this.deferAfterMs);
     if (quick) {
-      if (quick.via === 'update' && interaction.isButton()) await interaction.update(updateOptions(quick.message));
-      else await interaction.reply(replyOptions(quick.message));
+      if (quick.via === 'update' && interaction.isButton()) await interaction.update(updateOptions(quick.message, quick.files));
+      else await interaction.reply(replyOptions(quick.message, quick.files));
       return;
     }
 
@@ -275,16 +304,16 @@ export class DiscordAdapter implements PlatformAdapter {
     else await interaction.deferReply(ephemeralHint ? { flags: MessageFlags.Ephemeral } : {});
     const late = await work;
     if (initial === 'update') {
-      if (late.via === 'update') await interaction.editReply(editOptions(late.message));
-      else await interaction.followUp(replyOptions(late.message));
+      if (late.via === 'update') await interaction.editReply(editOptions(late.message, late.files));
+      else await interaction.followUp(replyOptions(late.message, late.files));
       return;
     }
     const mustBePrivate = Boolean((late.message.flags ?? 0) & MessageFlag.Ephemeral);
     if (mustBePrivate && !ephemeralHint) {
       await interaction.deleteReply();
-      await interaction.followUp(replyOptions(late.message));
+      await interaction.followUp(replyOptions(late.message, late.files));
     } else {
-      await interaction.editReply(editOptions(late.message));
+      await interaction.editReply(editOptions(late.message, late.files));
     }
   }
 
@@ -324,12 +353,57 @@ export class DiscordAdapter implements PlatformAdapter {
     };
   }
 
-  private render(answer: Answer, page: { owner: string; issuedAt: number; page: number; ephemeral: boolean }): DiscordMessage {
+  /**
+   * One page of an answer, with its chart when that page has one (see `chartFileName`).
+   * Drawing happens inside `deliver`'s work, so a slow chart defers the reply like a slow
+   * answer does; a chart that fails or takes too long is logged and left out.
+   */
+  private async answerDelivery(via: Delivery['via'], answer: Answer, correlationId: string, page: RenderedPage): Promise<Delivery> {
+    const name = chartFileName(answer, page.page, this.pageSize);
+    const png = name && answer.chart ? await this.drawChart(answer.chart, correlationId) : undefined;
+    return {
+      via,
+      message: this.render(answer, page, png ? name : undefined),
+      ...(png && name ? { files: [{ attachment: png, name }] } : {}),
+    };
+  }
+
+  private async drawChart(chart: ChartSpec, correlationId: string): Promise<Buffer | undefined> {
+    const drawing = (this.options.drawChart ? this.options.drawChart(chart) : this.chartRenderer().then((draw) => draw(chart))).then(
+      (png) => ({ png }),
+      (error: unknown) => ({ error }),
+    );
+    const result = await settleWithin(drawing, this.chartTimeoutMs);
+    if (!result) {
+      this.log.warn({ correlationId, timeoutMs: this.chartTimeoutMs }, 'chart took too long; answering without it');
+      return undefined;
+    }
+    if ('error' in result) {
+      this.log.warn({ err: result.error, correlationId }, 'could not draw the chart; answering without it');
+      return undefined;
+    }
+    return result.png;
+  }
+
+  /** The chart code, imported once and only after discord.js (vega-lite patches Set.prototype). */
+  private chartRenderer(): Promise<(chart: ChartSpec) => Promise<Buffer>> {
+    if (!this.chartModule) {
+      const loading = import('../../answer/render-chart.ts').then((module) => module.renderChartPng);
+      // A failed import may be a passing problem: the next chart tries again.
+      loading.catch(() => {
+        if (this.chartModule === loading) this.chartModule = undefined;
+      });
+      this.chartModule = loading;
+    }
+    return this.chartModule;
+  }
+
+  private render(answer: Answer, page: RenderedPage, image?: string): DiscordMessage {
     const size = pageSizeFor(answer, this.pageSize);
     const paging: PagingContext = { owner: page.owner, issuedAt: page.issuedAt, revision: this.revision(), target: encodeCommandTarget(answer.command) };
     // Arguments too long for a 100-character custom id are kept here and referred to.
     if (!buttonIdsFit(paging, pageCount(answer, size))) paging.target = `@${this.refs.put(answer.command)}`;
-    return renderDiscordAnswer(answer, { version: this.versionLabel(), page: page.page, pageSize: this.pageSize, ephemeral: page.ephemeral, paging });
+    return renderDiscordAnswer(answer, { version: this.versionLabel(), page: page.page, pageSize: this.pageSize, ephemeral: page.ephemeral, paging, ...(image ? { image } : {}) });
   }
 
   private revision(): string {
@@ -362,28 +436,35 @@ async function settleWithin<T>(work: Promise<T>, ms: number): Promise<T | undefi
 
 // discord.js takes the API's JSON for embeds and components; mentions are never parsed.
 
-function replyOptions(message: DiscordMessage): InteractionReplyOptions {
+function replyOptions(message: DiscordMessage, files: readonly DiscordFile[] = []): InteractionReplyOptions {
   return {
     ...(message.content !== undefined ? { content: message.content } : {}),
     ...(message.embeds ? { embeds: message.embeds } : {}),
     ...(message.components ? { components: message.components as InteractionReplyOptions['components'] } : {}),
     ...(message.flags ? { flags: message.flags as InteractionReplyOptions['flags'] } : {}),
+    ...(files.length > 0 ? { files: [...files] } : {}),
     allowedMentions: { parse: [] },
   };
 }
 
-/** Edits replace the whole message; ephemerality cannot change after the first response. */
-function editOptions(message: DiscordMessage): InteractionEditReplyOptions & InteractionUpdateOptions {
+/**
+ * Edits replace the whole message, files included: `attachments: []` drops what the
+ * message had (page 1's chart when turning to page 2) and discord.js adds the new files
+ * to it; ephemerality cannot change after the first response.
+ */
+function editOptions(message: DiscordMessage, files: readonly DiscordFile[] = []): InteractionEditReplyOptions & InteractionUpdateOptions {
   const flags = (message.flags ?? 0) & MessageFlag.SuppressEmbeds;
   return {
     ...(message.content !== undefined ? { content: message.content } : {}),
     embeds: message.embeds ?? [],
     components: (message.components ?? []) as InteractionEditReplyOptions['components'],
     ...(flags ? { flags: flags as InteractionEditReplyOptions['flags'] } : {}),
+    attachments: [],
+    ...(files.length > 0 ? { files: [...files] } : {}),
     allowedMentions: { parse: [] },
   };
 }
 
-function updateOptions(message: DiscordMessage): InteractionUpdateOptions {
-  return editOptions(message);
+function updateOptions(message: DiscordMessage, files: readonly DiscordFile[] = []): InteractionUpdateOptions {
+  return editOptions(message, files);
 }
