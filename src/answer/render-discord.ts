@@ -10,7 +10,8 @@
 // into pages with Previous/Next buttons whose custom ids carry everything needed to rebuild
 // the page (see `encodeButtonId`), and a Sources button lists the page's full citations.
 // A chart (the percentages of /share), drawn by the adapter, is attached to the first page
-// and shown as the embed's image.
+// and shown as the embed's image. A "did you mean" note gets one button per suggestion,
+// whose custom id carries the suggested command (see `encodeSuggestionId`).
 import type { Answer, AnswerItem, AnswerNote, AnswerStatus, Citation, Locale } from './answer.ts';
 import { formatFigure, messages } from './i18n.ts';
 import { pageCount, pageOf } from './paging.ts';
@@ -232,7 +233,7 @@ export function renderDiscordAnswer(answer: Answer, options: DiscordRenderOption
     footer: { text: footer },
   };
   if (options.image) embed.image = { url: `attachment://${options.image}` };
-  const components = options.paging ? pageButtons(page, options.paging) : [];
+  const components = options.paging ? [...pageButtons(page, options.paging), ...suggestionButtons(answer, Boolean(options.ephemeral))] : [];
   return {
     embeds: [embed],
     ...(components.length > 0 ? { components } : {}),
@@ -344,6 +345,36 @@ export function buttonIdsFit(paging: PagingContext, pageCount: number): boolean 
   return encodeButtonId({ ...paging, action: 'page', page: Math.max(1, pageCount) }).length <= DISCORD_LIMITS.customId;
 }
 
+export interface SuggestionState {
+  /** The command line to run, as the suggestion has it: `/share chinese-open`. */
+  command: string;
+  /** The asker chose `hide`: the suggested answer stays private too. */
+  hidden: boolean;
+  /** The language of the note, so the answer it leads to speaks it too. */
+  locale: Locale;
+}
+
+const SUGGESTION_PREFIX = `${ID_PREFIX}|d|`;
+
+/**
+ * `ls1|d|p|en|/share chinese-open` (`h` for hidden): a "did you mean" button. Stateless like
+ * the page buttons; undefined when the command would make the id longer than 100
+ * characters (that suggestion then gets no button, only its line in the embed).
+ */
+export function encodeSuggestionId(state: SuggestionState): string | undefined {
+  if (!state.command.trim()) return undefined;
+  const id = `${SUGGESTION_PREFIX}${state.hidden ? 'h' : 'p'}|${state.locale}|${state.command}`;
+  return id.length <= DISCORD_LIMITS.customId ? id : undefined;
+}
+
+export function decodeSuggestionId(id: string): SuggestionState | undefined {
+  if (!id.startsWith(SUGGESTION_PREFIX)) return undefined;
+  const [visibility, locale, ...rest] = id.slice(SUGGESTION_PREFIX.length).split('|');
+  const command = rest.join('|');
+  if ((visibility !== 'h' && visibility !== 'p') || (locale !== 'en' && locale !== 'fr') || !command.trim()) return undefined;
+  return { command, hidden: visibility === 'h', locale };
+}
+
 /** `share|segment=chinese-open`; `|` and `%` in values are percent-escaped. */
 export function encodeCommandTarget(command: Answer['command']): string {
   const args = Object.entries(command.args).filter(([, value]) => value !== '');
@@ -402,6 +433,22 @@ function pageButtons(page: Answer, context: PagingContext): DiscordActionRow[] {
   }
   if (page.citations.length > 0) {
     buttons.push({ type: 2, style: 1, label: words.sources, custom_id: encodeButtonId({ ...context, action: 'sources', page: current }) });
+  }
+  return buttons.length > 0 ? [{ type: 1, components: buttons }] : [];
+}
+
+/** Up to five "did you mean" buttons, one per suggestion whose command fits in an id. */
+function suggestionButtons(answer: Answer, hidden: boolean): DiscordActionRow[] {
+  if (answer.status !== 'not-found') return [];
+  const buttons: DiscordButton[] = [];
+  const seen = new Set<string>();
+  for (const suggestion of answer.suggestions) {
+    if (buttons.length === 5) break;
+    const id = encodeSuggestionId({ command: suggestion.command, hidden, locale: answer.locale });
+    if (!id || seen.has(id)) continue;
+    seen.add(id);
+    const label = cut((suggestion.label || suggestion.command).trim(), DISCORD_LIMITS.buttonLabel) || cut(suggestion.command, DISCORD_LIMITS.buttonLabel);
+    buttons.push({ type: 2, style: buttons.length === 0 ? 1 : 2, label, custom_id: id });
   }
   return buttons.length > 0 ? [{ type: 1, components: buttons }] : [];
 }

@@ -10,8 +10,10 @@ import {
   chartFileName,
   decodeButtonId,
   decodeCommandTarget,
+  decodeSuggestionId,
   encodeButtonId,
   encodeCommandTarget,
+  encodeSuggestionId,
   escapeMarkdown,
   renderDiscordAnswer,
   renderDiscordChoices,
@@ -116,16 +118,49 @@ describe('renderDiscordAnswer on the fixture base', () => {
     expect(message).toMatchSnapshot();
   });
 
-  it('a misspelt segment is an ephemeral "did you mean" with at most five suggestions and no buttons', async () => {
+  it('a misspelt segment is an ephemeral "did you mean" with at most five suggestions, each a button that runs it', async () => {
     const answer = await answerOf('share', { segment: 'chinse' });
     const message = renderDiscordAnswer(answer, { version: VERSION, paging: pagingFor(answer) });
     expectWithinLimits(message);
     expect(message.flags).toBe(MessageFlag.Ephemeral);
-    expect(message.components).toBeUndefined();
     const field = message.embeds![0]!.fields!.find((each) => each.name === 'Did you mean')!;
     expect(field.value.split('\n').length).toBeLessThanOrEqual(5);
     expect(field.value).toContain('`/share chinese-open`');
+    const [first] = message.components![0]!.components;
+    expect(first).toEqual({ type: 2, style: 1, label: 'Chinese open-weight models (chinese-open)', custom_id: 'ls1|d|p|en|/share chinese-open' });
+    expect(decodeSuggestionId(first!.custom_id)).toEqual({ command: '/share chinese-open', hidden: false, locale: 'en' });
     expect(message).toMatchSnapshot();
+  });
+
+  it('"did you mean" buttons remember hide and the language, so the answer they lead to keeps both', async () => {
+    const answer = await answerOf('share', { segment: 'chinse' }, 'fr');
+    const message = renderDiscordAnswer(answer, { version: VERSION, ephemeral: true, paging: pagingFor(answer) });
+    expect(decodeSuggestionId(message.components![0]!.components[0]!.custom_id)).toEqual({ command: '/share chinese-open', hidden: true, locale: 'fr' });
+  });
+
+  it('"did you mean" buttons: at most five, labels cut to 80, one per command, none for a command too long for an id', async () => {
+    const base = await answerOf('share', { segment: 'chinse' });
+    const answer: Answer = {
+      ...base,
+      suggestions: [
+        { label: 'L'.repeat(120), command: '/share a' },
+        { label: 'too long', command: `/ask ${'q'.repeat(100)}` },
+        { label: 'again', command: '/share a' },
+        ...['b', 'c', 'd', 'e', 'f', 'g'].map((segment) => ({ label: segment, command: `/share ${segment}` })),
+      ],
+    };
+    const message = renderDiscordAnswer(answer, { version: VERSION, paging: pagingFor(answer) });
+    expectWithinLimits(message);
+    const buttons = message.components![0]!.components;
+    expect(buttons.map((button) => decodeSuggestionId(button.custom_id)!.command)).toEqual(['/share a', '/share b', '/share c', '/share d', '/share e']);
+    expect(buttons[0]!.label).toBe(`${'L'.repeat(79)}…`);
+    expect(buttons.map((button) => button.style)).toEqual([1, 2, 2, 2, 2]);
+  });
+
+  it('suggestions on an answer that found something (help’s examples) are not buttons', async () => {
+    const answer = await answerOf('help', { command: 'timeline' });
+    expect(answer.suggestions.length).toBeGreaterThan(0);
+    expect(renderDiscordAnswer(answer, { version: VERSION, paging: pagingFor(answer) }).components).toBeUndefined();
   });
 
   it('French "did you mean"', async () => {
@@ -246,6 +281,27 @@ describe('button ids', () => {
   it('foreign ids are not ours', () => {
     expect(decodeButtonId('something-else')).toBeUndefined();
     expect(decodeButtonId('ls1|x|1|a|b|c|share')).toBeUndefined();
+    expect(decodeSuggestionId('something-else')).toBeUndefined();
+    expect(decodeSuggestionId('ls1|d|x|en|/share a')).toBeUndefined();
+    expect(decodeSuggestionId('ls1|d|p|de|/share a')).toBeUndefined();
+    expect(decodeSuggestionId('ls1|d|p|en|')).toBeUndefined();
+    // Page and suggestion ids never pass for one another.
+    expect(decodeButtonId('ls1|d|p|en|/share a|b|c')).toBeUndefined();
+    expect(decodeSuggestionId(encodeButtonId({ action: 'page', page: 1, owner: OWNER, issuedAt: 1, revision: 'r', target: 'share' }))).toBeUndefined();
+  });
+
+  it('suggestion ids carry the command back exactly, or are refused past 100 characters', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 120 }), fc.boolean(), fc.constantFrom('en' as const, 'fr' as const), (command, hidden, locale) => {
+        const id = encodeSuggestionId({ command, hidden, locale });
+        if (id === undefined) {
+          expect(`ls1|d|p|en|${command}`.length > DISCORD_LIMITS.customId || !command.trim()).toBe(true);
+          return;
+        }
+        expect(id.length).toBeLessThanOrEqual(DISCORD_LIMITS.customId);
+        expect(decodeSuggestionId(id)).toEqual({ command, hidden, locale });
+      }),
+    );
   });
 });
 
@@ -285,6 +341,24 @@ describe('limits', () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+
+  it('any "did you mean" fits Discord: at most five buttons, valid labels and ids', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ label: fc.string({ maxLength: 200 }), command: fc.string({ maxLength: 150 }) }), { maxLength: 12 }),
+        fc.boolean(),
+        (suggestions, ephemeral) => {
+          const answer: Answer = { status: 'not-found', locale: 'en', command: { name: 'share', args: { segment: 'x' } }, title: 'No segment called “x”.', items: [], citations: [], notices: [], suggestions };
+          const paging: PagingContext = { owner: OWNER, issuedAt: 1_768_478_400, revision: 'abcdef', target: 'share|segment=x' };
+          const message = renderDiscordAnswer(answer, { version: VERSION, ephemeral, paging });
+          expectWithinLimits(message);
+          const fitting = new Set(suggestions.filter((suggestion) => encodeSuggestionId({ command: suggestion.command, hidden: ephemeral, locale: 'en' })).map((suggestion) => suggestion.command));
+          expect(message.components?.[0]?.components.length ?? 0).toBe(Math.min(5, fitting.size));
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -8,6 +8,7 @@ import {
   MessageFlag,
   chartFileName,
   decodeButtonId,
+  decodeSuggestionId,
   encodeButtonId,
   encodeCommandTarget,
   renderDiscordAnswer,
@@ -177,7 +178,7 @@ describe('Discord adapter against a fake Discord', () => {
     expect(body.data.embeds[0].footer.text).toMatch(/^Base /);
   });
 
-  it('a misspelt segment gets an ephemeral "did you mean", without a chart', async () => {
+  it('a misspelt segment gets an ephemeral "did you mean", without a chart, with a button per suggestion', async () => {
     const callback = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinse' }));
     const { body } = callback;
     expect(body.type).toBe(4);
@@ -185,7 +186,38 @@ describe('Discord adapter against a fake Discord', () => {
     expect(body.data.embeds[0].title).toBe('No segment called “chinse”.');
     expect(body.data.embeds[0].fields).toEqual([{ name: 'Did you mean', value: expect.stringContaining('`/share chinese-open`') }]);
     expectNoChart(callback);
-    expect(body.data.components).toBeUndefined();
+    const button = buttonsOf(body.data).get('Chinese open-weight models (chinese-open)')!;
+    expect(button.custom_id.length).toBeLessThanOrEqual(100);
+    expect(decodeSuggestionId(button.custom_id)).toEqual({ command: '/share chinese-open', hidden: false, locale: 'en' });
+  });
+
+  it('clicking a "did you mean" button answers the suggested command for the clicker, publicly, chart included', async () => {
+    const note = await h.fake.originalMessage(h.fake.chatInput('share', { segment: 'chinse' }));
+    expect(note.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    handle.mockClear();
+    const click = h.fake.click(structuredClone(note), buttonsOf(note).get('Chinese open-weight models (chinese-open)')!.custom_id);
+    const callback = await h.fake.callback(click);
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.flags).toBeUndefined();
+    expect(callback.body.data.embeds[0].title).toBe('Share: Chinese open-weight models');
+    expectChart(callback);
+    expect(handle).toHaveBeenCalledWith(expect.objectContaining({ platform: 'discord', userId: ALICE.id, text: '/share chinese-open', locale: 'en' }));
+    // The answer is the clicker's own: its buttons are theirs and name the suggested command.
+    expect(decodeButtonId(buttonsOf(callback.body.data).get('Sources')!.custom_id)).toMatchObject({ owner: ALICE.id, target: 'share|segment=chinese-open' });
+    // The note stays as it was: private, with its buttons.
+    const after = h.fake.messages.get(note.id);
+    expect(after.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    expect(after.embeds[0].title).toBe('No segment called “chinse”.');
+  });
+
+  it('after hide: true, the suggested answer is private too, and in the language of the note', async () => {
+    const note = await h.fake.originalMessage(h.fake.chatInput('share', { segment: 'chinse', hide: true }, { locale: 'fr' }));
+    const id = [...buttonsOf(note).values()][0]!.custom_id;
+    expect(decodeSuggestionId(id)).toEqual({ command: '/share chinese-open', hidden: true, locale: 'fr' });
+    const { body } = await h.fake.callback(h.fake.click(structuredClone(note), id));
+    expect(body.type).toBe(4);
+    expect(body.data.flags).toBe(MessageFlag.Ephemeral);
+    expect(body.data.embeds[0].title).toBe('Part : Chinese open-weight models');
   });
 
   it('hide: true makes the answer ephemeral', async () => {

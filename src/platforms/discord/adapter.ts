@@ -4,7 +4,7 @@
 // here is Discord's interaction protocol: reply within 3 s or defer and edit, ephemeral or
 // not, update the message a button is on, and who may click what. It also draws an
 // answer's chart (lazily: the chart code is loaded only after discord.js, see load.ts) and
-// attaches it to the first page.
+// attaches it to the first page, and runs a "did you mean" button's command for the clicker.
 import {
   Client,
   Events,
@@ -31,6 +31,7 @@ import {
   commandLine,
   decodeButtonId,
   decodeCommandTarget,
+  decodeSuggestionId,
   encodeCommandTarget,
   isAlwaysEphemeral,
   pageSizeFor,
@@ -253,6 +254,11 @@ export class DiscordAdapter implements PlatformAdapter {
   // ---- buttons ------------------------------------------------------------------------------------
 
   private async onButton(interaction: ButtonInteraction): Promise<void> {
+    const suggestion = decodeSuggestionId(interaction.customId);
+    if (suggestion) {
+      await this.onSuggestion(interaction, suggestion);
+      return;
+    }
     const state = decodeButtonId(interaction.customId);
     const locale = localeOf(interaction) ?? 'en';
     if (!state) {
@@ -280,6 +286,23 @@ export class DiscordAdapter implements PlatformAdapter {
       }
       // Page 1 brings its chart back; other pages go without (the edit drops the file).
       return this.answerDelivery('update', answer, correlationId, { owner: state.owner, issuedAt: state.issuedAt, page: state.page, ephemeral: false });
+    });
+  }
+
+  /**
+   * A "did you mean" button: runs the suggested command for the clicker, as if they had
+   * typed it, in a new message. Public unless the asker had chosen `hide`: the note was
+   * private because a misspelling concerns only its author, not because the question
+   * was; the answer is the one they asked for. Only the asker sees the note (it is
+   * ephemeral), so anyone clicking is its owner; the command is plain text run through
+   * Bot.handle, so there is nothing to expire. The answer speaks the note's language (the
+   * asker's client, or the language of what they typed).
+   */
+  private async onSuggestion(interaction: ButtonInteraction, suggestion: { command: string; hidden: boolean; locale: Locale }): Promise<void> {
+    const issuedAt = Math.floor(this.now() / 1000);
+    await this.deliver(interaction, 'reply', suggestion.hidden, async () => {
+      const { answer, correlationId } = await this.bot.handle({ ...this.request(interaction, undefined), text: suggestion.command, locale: suggestion.locale });
+      return this.answerDelivery('reply', answer, correlationId, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: suggestion.hidden });
     });
   }
 
@@ -340,13 +363,13 @@ export class DiscordAdapter implements PlatformAdapter {
 
   // ---- helpers ---------------------------------------------------------------------------------------
 
-  private request(interaction: Repliable, command: Answer['command']): BotRequest {
+  /** Who asks, from where, with which rights; the command, unless the caller gives text. */
+  private request(interaction: Repliable, command: Answer['command'] | undefined): BotRequest {
     return {
       platform: 'discord',
       userId: interaction.user.id,
       ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
-      command: command.name,
-      args: command.args,
+      ...(command ? { command: command.name, args: command.args } : {}),
       ...(localeOf(interaction) ? { locale: localeOf(interaction) } : {}),
       // Manage Server in this channel: what `default_member_permissions: "0"` hides commands behind.
       admin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
