@@ -1,5 +1,5 @@
 // The few words answers are framed with, in the two languages our users read.
-import type { AnswerFigure, Locale } from './answer.ts';
+import type { AnswerFigure, ChartSpec, Locale } from './answer.ts';
 
 export interface Messages {
   asOf(date: string): string;
@@ -91,4 +91,10 @@ export function formatFigure(figure: Pick<AnswerFigure, 'value' | 'unit'>, local
   const number = figure.value.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-US', { maximumFractionDigits: 3 });
   if (figure.unit === 'percent') return locale === 'fr' ? `${number} %` : `${number}%`;
   return `${number} ${localUnit(figure.unit, locale)}`;
+}
+
+/** A chart in words, for screen readers (Slack's alt_text, a Discord file's description). */
+export function chartAltText(chart: ChartSpec, locale: Locale, max = 1000): string {
+  const text = `${chart.title}: ${chart.bars.map((bar) => `${bar.label} ${formatFigure({ value: bar.value, unit: chart.unit }, locale)}`).join('; ')}`;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

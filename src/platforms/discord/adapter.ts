@@ -21,7 +21,7 @@ import {
 } from 'discord.js';
 import { commands as allCommands } from '../../../commands/index.ts';
 import type { Answer, ChartSpec, Locale } from '../../answer/answer.ts';
-import { messages } from '../../answer/i18n.ts';
+import { chartAltText, messages } from '../../answer/i18n.ts';
 import { pageCount } from '../../answer/paging.ts';
 import {
   DEFAULT_DISCORD_PAGE_SIZE,
@@ -94,6 +94,8 @@ type Repliable = ChatInputCommandInteraction | ButtonInteraction;
 interface DiscordFile {
   attachment: Buffer;
   name: string;
+  /** Alt text, read by screen readers. */
+  description: string;
 }
 
 /**
@@ -387,7 +389,7 @@ export class DiscordAdapter implements PlatformAdapter {
     return {
       via,
       message: this.render(answer, page, png ? name : undefined),
-      ...(png && name ? { files: [{ attachment: png, name }] } : {}),
+      ...(png && name && answer.chart ? { files: [{ attachment: png, name, description: chartAltText(answer.chart, answer.locale) }] } : {}),
     };
   }
 

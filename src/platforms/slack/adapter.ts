@@ -21,7 +21,8 @@ import {
   type SlackEventMiddlewareArgs,
   type webApi,
 } from '@slack/bolt';
-import type { Answer } from '../../answer/answer.ts';
+import type { Answer, Locale } from '../../answer/answer.ts';
+import { chartAltText } from '../../answer/i18n.ts';
 import { pageOf, takePage } from '../../answer/paging.ts';
 import {
   decodeState,
@@ -351,14 +352,14 @@ export class SlackAdapter implements PlatformAdapter {
           this.logger.warn({ err: error.message, correlationId: reply.correlationId }, 'slack: chat.postMessage failed');
           return false;
         }),
-    ).then((posted) => (posted && reply.answer.status === 'ok' && reply.answer.chart ? this.uploadChart(client, target, reply.answer.chart, reply.correlationId) : undefined));
+    ).then((posted) => (posted && reply.answer.status === 'ok' && reply.answer.chart ? this.uploadChart(client, target, reply.answer.chart, reply.answer.locale, reply.correlationId) : undefined));
   }
 
   /**
    * The answer's chart (the percentages of /share) as a PNG in the same thread (files:write).
    * Only where the answer is a real message: an ephemeral answer cannot carry a file.
    */
-  private async uploadChart(client: webApi.WebClient, target: ThreadTarget, chart: NonNullable<Answer['chart']>, correlationId: string): Promise<void> {
+  private async uploadChart(client: webApi.WebClient, target: ThreadTarget, chart: NonNullable<Answer['chart']>, locale: Locale, correlationId: string): Promise<void> {
     await this.track(
       (async () => {
         const { renderChartPng } = await import('../../answer/render-chart.ts');
@@ -369,7 +370,7 @@ export class SlackAdapter implements PlatformAdapter {
           file: png,
           filename: 'chart.png',
           title: chart.title,
-          alt_text: chart.bars.map((bar) => `${bar.label}: ${bar.value}${chart.unit === 'percent' ? '%' : ` ${chart.unit}`}`).join('; ').slice(0, 1000),
+          alt_text: chartAltText(chart, locale),
         });
       })().catch((error: Error) => {
         this.logger.warn({ err: error.message, correlationId }, 'slack: chart upload failed');
