@@ -12,7 +12,7 @@ import {
   type FakeWebApi,
   type ResponseUrlServer,
 } from './slack-fakes.ts';
-import { spawnLandscape, type LandscapeProcess } from '../support/landscape-process.ts';
+import { slackReady, spawnLandscape, type LandscapeProcess } from '../support/landscape-process.ts';
 
 let api: FakeWebApi;
 let responses: ResponseUrlServer;
@@ -31,9 +31,7 @@ beforeAll(async () => {
     GAPS_FILE: 'off',
     LOG_LEVEL: 'info',
   });
-  const listening = await bot.waitForLog((line) => line.msg === 'slack: listening');
-  base = `http://127.0.0.1:${listening.port}`;
-  await bot.waitForLog((line) => line.msg === 'ready');
+  base = await slackReady(bot);
 });
 
 afterAll(async () => {

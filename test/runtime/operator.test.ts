@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandPost, eventPost, FAKE_BOT_ID, FAKE_BOT_USER_ID, postToSlackEndpoint, Recorder, SIGNING_SECRET, textsOf } from '../e2e/slack-fakes.ts';
 import { FIXTURE_DIR } from '../support/fixture.ts';
-import { spawnLandscape, type LandscapeProcess } from '../support/landscape-process.ts';
+import { slackReady, spawnLandscape, type LandscapeProcess } from '../support/landscape-process.ts';
 
 const BOT_TOKEN = 'xoxb-operator-0000000000-sEcReTbOtToKeN';
 const R1_CLAIM = 'DeepSeek released DeepSeek-R1 (open weights) on 20 January 2025.';
@@ -66,9 +66,7 @@ beforeAll(async () => {
     GAPS_FILE: path.join(dir, 'gaps.jsonl'),
     LOG_LEVEL: 'info',
   });
-  const listening = await bot.waitForLog((line) => line.msg === 'slack: listening');
-  base = `http://127.0.0.1:${listening.port}`;
-  await bot.waitForLog((line) => line.msg === 'ready');
+  base = await slackReady(bot);
 });
 
 afterAll(async () => {

@@ -56,3 +56,10 @@ export function spawnLandscape(env: NodeJS.ProcessEnv): LandscapeProcess {
     },
   };
 }
+
+/** Waits until Slack listens over HTTP and the bot says it is ready; its base URL. */
+export async function slackReady(bot: LandscapeProcess): Promise<string> {
+  const listening = await bot.waitForLog((line) => line.msg === 'slack: listening');
+  await bot.waitForLog((line) => line.msg === 'ready');
+  return `http://127.0.0.1:${listening.port}`;
+}
