@@ -16,18 +16,22 @@ const rateRule = z.string().transform((value, context): RateRule | null => {
   }
 });
 
+/** A whole number within bounds, read from text, with one message for every way to miss. */
+const wholeNumber = (min: number, max: number, message: string) => z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+const SHARDS_MESSAGE = 'must be auto or a whole number of shards from 1 to 1000';
+
 const EnvSchema = z
   .object({
     DISCORD_TOKEN: optionalText,
     DISCORD_APPLICATION_ID: snowflake.optional(),
     DISCORD_GUILD_ID: snowflake.optional(),
     DISCORD_API_URL: baseUrl.default('https://discord.com/api'),
-    DISCORD_SHARDS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(1000)]).optional(),
+    DISCORD_SHARDS: z.union([z.literal('auto'), wholeNumber(1, 1000, SHARDS_MESSAGE)], { error: SHARDS_MESSAGE }).optional(),
     SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-').optional(),
     SLACK_API_URL: baseUrl.default('https://slack.com/api/'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PORT: wholeNumber(0, 65535, 'must be a port number from 0 to 65535').default(3000),
     KNOWLEDGE_DIR: optionalText,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Per-user and per-channel rate limits on chat platforms; see docs/operations.md. */

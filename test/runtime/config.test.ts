@@ -43,7 +43,7 @@ describe.concurrent('configuration errors (child process)', () => {
     const { status, stderr } = await run({ PORT: 'eighty' });
     expect(status).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/^configuration: PORT /);
+    expect(stderr.trim()).toBe('configuration: PORT must be a port number from 0 to 65535');
   });
 
   it('a malformed token names the variable and not its value', async () => {
@@ -71,6 +71,14 @@ describe('configuration rules (in-process)', () => {
       expect.stringMatching(/^configuration: LOG_LEVEL /),
       'configuration: RATE_LIMIT_USER must look like 20/60s (requests per seconds), 5/1m, or off',
     ]);
+  });
+
+  it('says what a shard count may be', () => {
+    for (const value of ['0', 'many', '2.5']) {
+      expect(errorsOf({ DISCORD_SHARDS: value })).toEqual(['configuration: DISCORD_SHARDS must be auto or a whole number of shards from 1 to 1000']);
+    }
+    expect(loadConfig({ DISCORD_SHARDS: '2' }).DISCORD_SHARDS).toBe(2);
+    expect(loadConfig({ DISCORD_SHARDS: 'auto' }).DISCORD_SHARDS).toBe('auto');
   });
 
   it('an app token or signing secret without the bot token is an error', () => {
