@@ -1,6 +1,7 @@
 // Loopback stand-ins for Slack: a Web API that records every call, a response_url server,
 // a Socket Mode websocket server, and signed requests as Slack sends them. Nothing here
-// leaves 127.0.0.1.
+// leaves 127.0.0.1. The Web API and the response_url server can be told to fail the next
+// calls (`failNext`): `ok: false` with an error code, or an HTTP status such as 500 or 503.
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +34,48 @@ export interface ApiCall {
   /** Form fields or JSON body; Block Kit arrives as JSON strings in form posts. */
   params: Record<string, unknown>;
   authorization?: string;
+  /** The HTTP status the fake answered with. */
+  status: number;
+  /** The `error` of an `ok: false` answer. */
+  error?: string;
+}
+
+/**
+ * How the fake fails a call: HTTP 200 with `{ ok: false, error }` (how the Web API reports
+ * most failures), or an HTTP status (a 5xx from Slack's edge; a 429 wants `retry-after`).
+ */
+export interface SlackFailure {
+  error?: string;
+  status?: number;
+  headers?: Record<string, string>;
+  /** How many matching calls fail (default 1); Infinity fails them until `clearFailures`. */
+  times?: number;
+}
+
+interface FailureRule {
+  failure: SlackFailure;
+  left: number;
+}
+
+/** Failures to hand out by key (a Web API method, a response_url path), in the order given. */
+class Failures {
+  private rules = new Map<string, FailureRule[]>();
+
+  add(key: string, failure: SlackFailure): void {
+    if (failure.error === undefined && failure.status === undefined) throw new Error('a failure needs an error or a status');
+    this.rules.set(key, [...(this.rules.get(key) ?? []), { failure, left: failure.times ?? 1 }]);
+  }
+
+  take(key: string): SlackFailure | undefined {
+    const rule = this.rules.get(key)?.find((candidate) => candidate.left > 0);
+    if (!rule) return undefined;
+    rule.left -= 1;
+    return rule.failure;
+  }
+
+  clear(): void {
+    this.rules.clear();
+  }
 }
 
 export interface FakeWebApi {
@@ -41,24 +84,34 @@ export interface FakeWebApi {
   calls: Recorder<ApiCall>;
   /** What apps.connections.open returns as the websocket URL. */
   socketUrl?: string;
+  /** The next `times` calls (default 1) of `method` fail as told, and have no effect. */
+  failNext(method: string, failure: SlackFailure): void;
+  clearFailures(): void;
   close(): Promise<void>;
 }
 
 export const FAKE_BOT_USER_ID = 'UBOT0001';
 export const FAKE_BOT_ID = 'BBOT0001';
 
-/** The Slack Web API on loopback: answers ok to everything, records each call. */
+/** The Slack Web API on loopback: answers ok to everything (unless told to fail), records each call. */
 export async function startFakeWebApi(): Promise<FakeWebApi> {
   const calls = new Recorder<ApiCall>();
+  const failures = new Failures();
   let counter = 0;
-  const api: FakeWebApi = { url: '', calls, close: async () => close(server) };
+  const api: FakeWebApi = {
+    url: '',
+    calls,
+    failNext: (method, failure) => failures.add(method, failure),
+    clearFailures: () => failures.clear(),
+    close: async () => close(server),
+  };
   const server = createServer(async (request, response) => {
     if ((request.url ?? '').startsWith('/upload/')) {
       // files.uploadV2 sends the file's bytes to the upload_url given by getUploadURLExternal.
       const chunks: Buffer[] = [];
       for await (const chunk of request) chunks.push(chunk as Buffer);
       const bytes = Buffer.concat(chunks);
-      calls.push({ method: 'upload', params: { path: request.url, bytes: bytes.length, png: bytes.includes(Buffer.from('\x89PNG', 'latin1')) } });
+      calls.push({ method: 'upload', params: { path: request.url, bytes: bytes.length, png: bytes.includes(Buffer.from('\x89PNG', 'latin1')) }, status: 200 });
       response.writeHead(200, { 'content-type': 'text/plain' });
       response.end('OK');
       return;
@@ -67,7 +120,20 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
     const method = (request.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
     const type = request.headers['content-type'] ?? '';
     const params: Record<string, unknown> = type.startsWith('application/json') ? JSON.parse(text || '{}') : Object.fromEntries(new URLSearchParams(text));
-    calls.push({ method, params, authorization: request.headers.authorization });
+    const failure = failures.take(method);
+    if (failure) {
+      const status = failure.status ?? 200;
+      calls.push({ method, params, authorization: request.headers.authorization, status, ...(failure.error !== undefined ? { error: failure.error } : {}) });
+      if (failure.error !== undefined) {
+        response.writeHead(status, { 'content-type': 'application/json', ...failure.headers });
+        response.end(JSON.stringify({ ok: false, error: failure.error }));
+      } else {
+        response.writeHead(status, { 'content-type': 'text/plain', ...failure.headers });
+        response.end(`fake Slack: ${status}`);
+      }
+      return;
+    }
+    calls.push({ method, params, authorization: request.headers.authorization, status: 200 });
     const reply = (body: object) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ ok: true, ...body }));
@@ -97,25 +163,32 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
 export interface ResponsePost {
   path: string;
   body: Record<string, unknown>;
+  /** The HTTP status the fake answered with. */
+  status: number;
 }
 
 export interface ResponseUrlServer {
   url(path: string): string;
   posts: Recorder<ResponsePost>;
+  /** The next `times` posts (default 1) to `path` get this HTTP status (for example 500). */
+  failNext(path: string, failure: Pick<SlackFailure, 'status' | 'times'>): void;
   close(): Promise<void>;
 }
 
 /** Where Slack's response_url would point: records each JSON post by path. */
 export async function startResponseUrlServer(): Promise<ResponseUrlServer> {
   const posts = new Recorder<ResponsePost>();
+  const failures = new Failures();
   const server = createServer(async (request, response) => {
     const text = await readBody(request);
-    posts.push({ path: request.url ?? '', body: JSON.parse(text || '{}') });
-    response.writeHead(200, { 'content-type': 'text/plain' });
-    response.end('ok');
+    const path = request.url ?? '';
+    const status = failures.take(path)?.status ?? 200;
+    posts.push({ path, body: JSON.parse(text || '{}'), status });
+    response.writeHead(status, { 'content-type': 'text/plain' });
+    response.end(status === 200 ? 'ok' : 'fake Slack: response_url failed');
   });
   const port = await listen(server);
-  return { url: (path) => `http://127.0.0.1:${port}${path}`, posts, close: () => close(server) };
+  return { url: (path) => `http://127.0.0.1:${port}${path}`, posts, failNext: (path, failure) => failures.add(path, failure), close: () => close(server) };
 }
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';

@@ -6,7 +6,9 @@
 // Bodies with files (multipart/form-data: `payload_json` and `files[n]`, as discord.js
 // sends them) are read too: the JSON becomes the body, the files are recorded, and the
 // messages keep them as attachments the way Discord does (an edit's `attachments` says
-// which old ones stay; new files are added).
+// which old ones stay; new files are added). Failures can be injected per route
+// (`failNext`): a 429 as Discord sends it (`rateLimited`), a 5xx (`serverError`), a given
+// number of times; a failed request is recorded with its status and has no effect.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -46,6 +48,55 @@ export interface RecordedRequest {
   body: any;
   /** The file parts of a multipart body, in order (none for JSON). */
   files: RecordedFile[];
+  /** The HTTP status the fake answered with (an injected failure's, or the route's). */
+  status: number;
+}
+
+/** How the fake answers a request it is told to fail (see `failNext`). */
+export interface InjectedFailure {
+  status: number;
+  /** JSON body; none by default. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** How many matching requests fail (default 1); Infinity fails them until `clearFailures`. */
+  times?: number;
+}
+
+/**
+ * A 429 as Discord sends it: `retry_after` (seconds, a float) in the body, and the
+ * `retry-after` and `x-ratelimit-*` headers. Discord rounds the `retry-after` header up to
+ * whole seconds; the fake sends the exact value, so a test waits milliseconds, not a second
+ * (discord.js reads the header and takes fractions).
+ */
+export function rateLimited(retryAfterSeconds: number, options: { global?: boolean; scope?: 'user' | 'global' | 'shared'; times?: number } = {}): InjectedFailure {
+  const global = options.global ?? false;
+  return {
+    status: 429,
+    body: { message: 'You are being rate limited.', retry_after: retryAfterSeconds, global },
+    headers: {
+      'retry-after': String(retryAfterSeconds),
+      'x-ratelimit-limit': '5',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': String(Date.now() / 1000 + retryAfterSeconds),
+      'x-ratelimit-reset-after': String(retryAfterSeconds),
+      'x-ratelimit-bucket': 'fake-bucket',
+      'x-ratelimit-scope': options.scope ?? (global ? 'global' : 'user'),
+      ...(global ? { 'x-ratelimit-global': 'true' } : {}),
+    },
+    ...(options.times !== undefined ? { times: options.times } : {}),
+  };
+}
+
+/** A 5xx as Discord's edge answers it (500 with a JSON body; 502 and 503 without one). */
+export function serverError(status: 500 | 502 | 503 | 504 = 500, times?: number): InjectedFailure {
+  return { status, ...(status === 500 ? { body: { message: '500: Internal Server Error', code: 0 } } : {}), ...(times !== undefined ? { times } : {}) };
+}
+
+interface FailureRule {
+  method: string;
+  route: string | RegExp;
+  failure: InjectedFailure;
+  left: number;
 }
 
 /** An attachment of a message the fake keeps, with its bytes. */
@@ -122,6 +173,7 @@ export class FakeDiscord {
   private readonly sessions = new Map<string, Session>();
   private readonly sockets = new Set<WebSocket>();
   private readonly changes = new EventEmitter();
+  private failures: FailureRule[] = [];
   private port = 0;
 
   private constructor(
@@ -174,19 +226,42 @@ export class FakeDiscord {
     });
   }
 
-  /** The first recorded request (past or future) that matches. */
+  /** The first recorded request (past or future) that matches, accepted or not. */
   request(method: string, route: string | RegExp): Promise<RecordedRequest> {
-    return this.until(() => this.requests.find((request) => request.method === method && (typeof route === 'string' ? request.route === route : route.test(request.route))));
+    return this.until(() => this.requests.find((request) => matches(request, method, route)));
   }
 
-  /** The response Discord got to an interaction: its callback POST. */
+  /** Every request recorded so far to a route: each attempt of a retried call, in order. */
+  attempts(method: string, route: string | RegExp): RecordedRequest[] {
+    return this.requests.filter((request) => matches(request, method, route));
+  }
+
+  /** The first request (past or future) to a route that the fake accepted (2xx). */
+  accepted(method: string, route: string | RegExp): Promise<RecordedRequest> {
+    return this.until(() => this.requests.find((request) => matches(request, method, route) && request.status < 300));
+  }
+
+  /** The response Discord took for an interaction: its accepted callback POST. */
   callback(interaction: SentInteraction): Promise<RecordedRequest> {
-    return this.request('POST', `/interactions/${interaction.id}/${interaction.token}/callback`);
+    return this.accepted('POST', callbackRoute(interaction));
   }
 
-  /** A follow-up, edit or delete on an interaction's webhook. */
+  /** An accepted follow-up, edit or delete on an interaction's webhook. */
   webhook(method: string, interaction: SentInteraction, rest = ''): Promise<RecordedRequest> {
-    return this.request(method, `/webhooks/${APPLICATION_ID}/${interaction.token}${rest}`);
+    return this.accepted(method, webhookRoute(interaction, rest));
+  }
+
+  /**
+   * The next `failure.times` requests (default 1) matching method and route get the
+   * failure instead of their answer, and change nothing. Rules apply in the order given.
+   */
+  failNext(method: string, route: string | RegExp, failure: InjectedFailure): void {
+    this.failures.push({ method, route, failure, left: failure.times ?? 1 });
+  }
+
+  /** Drops every failure not used up yet: requests are answered normally again. */
+  clearFailures(): void {
+    this.failures = [];
   }
 
   /** Resolves once `count` sessions are ready (identified or resumed and attached). */
@@ -300,18 +375,28 @@ export class FakeDiscord {
     const route = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ''));
     const contentType = request.headers['content-type'] ?? '';
     const { body, files } = contentType.startsWith('multipart/form-data') ? await readMultipart(raw, contentType) : { body: readJson(raw.toString('utf8')), files: [] };
-    const recorded: RecordedRequest = { method: request.method ?? 'GET', route, query: url.searchParams, headers: request.headers, body, files };
-    const send = (status: number, json?: unknown) => {
-      response.writeHead(status, json === undefined ? {} : { 'content-type': 'application/json' });
+    const recorded: RecordedRequest = { method: request.method ?? 'GET', route, query: url.searchParams, headers: request.headers, body, files, status: 0 };
+    const send = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
       response.end(json === undefined ? undefined : JSON.stringify(json));
     };
-    const result = this.route(recorded);
+    const failure = this.takeFailure(recorded);
+    const result = failure ? { status: failure.status, json: failure.body, headers: failure.headers } : this.route(recorded);
+    recorded.status = result.status;
     this.requests.push(recorded);
-    send(result.status, result.json);
+    send(result.status, result.json, result.headers);
     this.changed();
   }
 
-  private route(request: RecordedRequest): { status: number; json?: unknown } {
+  /** The injected failure for this request, if a rule with uses left matches it. */
+  private takeFailure(request: RecordedRequest): InjectedFailure | undefined {
+    const rule = this.failures.find((candidate) => candidate.left > 0 && matches(request, candidate.method, candidate.route));
+    if (!rule) return undefined;
+    rule.left -= 1;
+    return rule.failure;
+  }
+
+  private route(request: RecordedRequest): { status: number; json?: unknown; headers?: Record<string, string> } {
     const { method, route, body, files } = request;
     if (method === 'GET' && route === '/gateway/bot') {
       return {
@@ -490,6 +575,20 @@ export class FakeDiscord {
   private changed(): void {
     this.changes.emit('change');
   }
+}
+
+function matches(request: RecordedRequest, method: string, route: string | RegExp): boolean {
+  return request.method === method && (typeof route === 'string' ? request.route === route : route.test(request.route));
+}
+
+/** The route of an interaction's callback: where its first response goes. */
+export function callbackRoute(interaction: SentInteraction): string {
+  return `/interactions/${interaction.id}/${interaction.token}/callback`;
+}
+
+/** The route of an interaction's webhook: `/messages/@original` for the response itself. */
+export function webhookRoute(interaction: SentInteraction, rest = ''): string {
+  return `/webhooks/${APPLICATION_ID}/${interaction.token}${rest}`;
 }
 
 function readJson(text: string): unknown {
