@@ -7,10 +7,13 @@
 // attaches it to the first page, and runs a "did you mean" button's command for the clicker.
 import {
   Client,
+  DiscordAPIError,
   Events,
   GatewayIntentBits,
+  HTTPError,
   MessageFlags,
   PermissionFlagsBits,
+  RESTEvents,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -42,7 +45,7 @@ import {
   type DiscordMessage,
   type PagingContext,
 } from '../../answer/render-discord.ts';
-import type { Bot, BotRequest } from '../../bot.ts';
+import type { Bot, BotReply, BotRequest } from '../../bot.ts';
 import type { CommandDefinition } from '../../command.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
@@ -118,6 +121,8 @@ export class DiscordAdapter implements PlatformAdapter {
   private stopping = false;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly refs = new CommandRefs(5000);
+  /** The Bot's correlation id of each interaction answered, for its failure's log line and apology. */
+  private readonly correlations = new WeakMap<Interaction, string>();
   private readonly bot: DiscordBot;
   private readonly log: Logger;
   private readonly pageSize: number;
@@ -184,6 +189,17 @@ export class DiscordAdapter implements PlatformAdapter {
     client.on(Events.ShardError, (error, shardId) => this.log.warn({ shard: shardId, err: error }, 'gateway connection error'));
     client.on(Events.Error, (error) => this.log.error({ err: error }, 'discord client error'));
     client.on(Events.Warn, (message) => this.log.warn({ message }, 'discord client warning'));
+    // discord.js retries a 429 (after its retry-after) and a 5xx (up to `retries` times)
+    // without a word; operators should see each one. The route has no token in it.
+    client.rest.on(RESTEvents.Response, (request, response) => {
+      if (response.status === 429) {
+        const retryAfter = Number(response.headers.get('retry-after'));
+        const scope = response.headers.get('x-ratelimit-scope') ?? 'user';
+        this.log.warn({ method: request.method, route: request.route, status: 429, retryAfter, global: response.headers.has('x-ratelimit-global'), scope }, 'discord REST: rate limited; discord.js waits and retries');
+      } else if (response.status >= 500) {
+        this.log.warn({ method: request.method, route: request.route, status: response.status, attempt: request.retries + 1 }, 'discord REST: server error');
+      }
+    });
 
     // clientReady can fire before login() resolves: listen first.
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -222,8 +238,11 @@ export class DiscordAdapter implements PlatformAdapter {
       else if (interaction.isChatInputCommand()) await this.onCommand(interaction);
       else if (interaction.isButton()) await this.onButton(interaction);
     } catch (error) {
-      this.log.warn({ err: error, interaction: interaction.id, kind: interaction.type }, 'could not answer an interaction');
-      if (interaction.isChatInputCommand() || interaction.isButton()) await this.apologize(interaction);
+      // The Bot's id when it answered (the answer was made, its delivery failed), so the
+      // apology, this line and the answer's line share one reference; else the interaction's.
+      const correlationId = this.correlations.get(interaction) ?? interaction.id.slice(-8);
+      this.log.error({ err: loggable(error), interaction: interaction.id, kind: interaction.type, correlationId }, 'could not answer an interaction');
+      if (interaction.isChatInputCommand() || interaction.isButton()) await this.apologize(interaction, correlationId);
     }
   }
 
@@ -238,7 +257,7 @@ export class DiscordAdapter implements PlatformAdapter {
     const command = { name: interaction.commandName, args };
     const issuedAt = Math.floor(this.now() / 1000);
     await this.deliver(interaction, 'reply', hide, async () => {
-      const { answer, correlationId } = await this.bot.handle(this.request(interaction, command));
+      const { answer, correlationId } = await this.ask(interaction, this.request(interaction, command));
       return this.answerDelivery('reply', answer, correlationId, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: hide });
     });
   }
@@ -280,7 +299,7 @@ export class DiscordAdapter implements PlatformAdapter {
     }
     const initial = state.action === 'page' ? 'update' : 'reply';
     await this.deliver(interaction, initial, true, async (): Promise<Delivery> => {
-      const { answer, correlationId } = await this.bot.handle(this.request(interaction, command));
+      const { answer, correlationId } = await this.ask(interaction, this.request(interaction, command));
       // Rate-limited, or the answer changed its nature: a note for the clicker only.
       if (isAlwaysEphemeral(answer.status)) return { via: 'reply', message: renderDiscordAnswer(answer, { version: this.versionLabel(), ephemeral: true }) };
       if (state.action === 'sources') {
@@ -303,7 +322,7 @@ export class DiscordAdapter implements PlatformAdapter {
   private async onSuggestion(interaction: ButtonInteraction, suggestion: { command: string; hidden: boolean; locale: Locale }): Promise<void> {
     const issuedAt = Math.floor(this.now() / 1000);
     await this.deliver(interaction, 'reply', suggestion.hidden, async () => {
-      const { answer, correlationId } = await this.bot.handle({ ...this.request(interaction, undefined), text: suggestion.command, locale: suggestion.locale });
+      const { answer, correlationId } = await this.ask(interaction, { ...this.request(interaction, undefined), text: suggestion.command, locale: suggestion.locale });
       return this.answerDelivery('reply', answer, correlationId, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: suggestion.hidden });
     });
   }
@@ -342,13 +361,13 @@ export class DiscordAdapter implements PlatformAdapter {
     }
   }
 
-  private async apologize(interaction: Repliable): Promise<void> {
+  private async apologize(interaction: Repliable, correlationId: string): Promise<void> {
     const locale = localeOf(interaction) ?? 'en';
     const answer: Answer = {
       status: 'error',
       locale,
       command: { name: interaction.isChatInputCommand() ? interaction.commandName : 'button', args: {} },
-      title: messages(locale).internalError(interaction.id.slice(-8)),
+      title: messages(locale).internalError(correlationId),
       items: [],
       citations: [],
       notices: [],
@@ -359,11 +378,19 @@ export class DiscordAdapter implements PlatformAdapter {
       if (interaction.deferred || interaction.replied) await interaction.followUp(message);
       else await interaction.reply(message);
     } catch (error) {
-      this.log.debug({ err: error }, 'could not send the apology either');
+      // The user saw nothing at all ("The application did not respond").
+      this.log.warn({ err: loggable(error), interaction: interaction.id, correlationId }, 'could not send the apology either');
     }
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------
+
+  /** The Bot's answer, its correlation id kept for the interaction in case delivering fails. */
+  private async ask(interaction: Repliable, request: BotRequest): Promise<BotReply> {
+    const reply = await this.bot.handle(request);
+    this.correlations.set(interaction, reply.correlationId);
+    return reply;
+  }
 
   /** Who asks, from where, with which rights; the command, unless the caller gives text. */
   private request(interaction: Repliable, command: Answer['command'] | undefined): BotRequest {
@@ -439,6 +466,17 @@ export class DiscordAdapter implements PlatformAdapter {
     const { date, commit, revision } = this.bot.knowledge.kb.version;
     return `${date} (${commit ?? `rev ${revision.slice(0, 8)}`})`;
   }
+}
+
+/**
+ * An error as logged. discord.js's REST errors carry the request's URL, with the
+ * interaction's token in it (a credential for 15 minutes), and its whole body (the answer,
+ * user text uncut): keep what an operator needs, the path with the token masked.
+ */
+function loggable(error: unknown): unknown {
+  if (!(error instanceof DiscordAPIError || error instanceof HTTPError)) return error;
+  const path = new URL(error.url).pathname.replace(/\/(webhooks|interactions)\/(\d+)\/[^/]+/, '/$1/$2/:token');
+  return { type: error.name, message: error.message, stack: error.stack, status: error.status, method: error.method, path, ...(error instanceof DiscordAPIError ? { code: error.code } : {}) };
 }
 
 /** French for French clients; otherwise the Bot guesses from the text (a French question gets French). */
