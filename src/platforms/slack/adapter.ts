@@ -232,23 +232,26 @@ export class SlackAdapter implements PlatformAdapter {
   private onCommand = async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
     // `page:N` at the end opens an answer on page N, as on the console.
     const { text: line, page } = takePage(commandLine(command.command, command.text ?? '', (name) => this.bot.engine.command(name) !== undefined));
-    const pending = this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line }).then((reply) => this.render(reply.answer, page, 'ephemeral'));
-    let message: SlackMessage | undefined;
+    const pending = this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line }).then((reply) => ({
+      correlationId: reply.correlationId,
+      message: this.render(reply.answer, page, 'ephemeral'),
+    }));
+    let ready: { correlationId: string; message: SlackMessage } | undefined;
     try {
-      message = await withDeadline(pending, this.ackDeadlineMs);
+      ready = await withDeadline(pending, this.ackDeadlineMs);
     } catch (error) {
       // Bot.handle never throws; a renderer bug must still not leave Slack without an ack.
       this.logger.error({ err: (error as Error).message }, 'slack: could not build an answer');
       await ack({ response_type: 'ephemeral', text: ':warning: Sorry, something went wrong on our side.' });
       return;
     }
-    if (message) {
-      await ack({ response_type: 'ephemeral', ...message });
+    if (ready) {
+      await ack({ response_type: 'ephemeral', ...ready.message });
       return;
     }
     await ack({ response_type: 'ephemeral', ...renderSlackWorking(guessLocale(line)) });
     const late = await pending.catch(() => undefined);
-    if (late) await this.send(respond, { response_type: 'ephemeral', replace_original: true, ...late }, 'late answer');
+    if (late) await this.send(respond, { response_type: 'ephemeral', replace_original: true, ...late.message }, 'late answer', late.correlationId);
   };
 
   private onAction = async ({ ack, action, body, respond }: SlackActionMiddlewareArgs): Promise<void> => {
@@ -264,24 +267,25 @@ export class SlackAdapter implements PlatformAdapter {
     const channelId = (body as BlockAction).channel?.id;
     const reply = await this.ask({ platform: 'slack', userId, channelId, command: state.command, args: state.args, locale: state.locale });
     const page = pageOf(reply.answer, state.page, this.pageSize);
+    const { correlationId } = reply;
     if (reply.outcome === 'limited' || reply.outcome === 'error') {
       // Keep the message the user was reading; tell only them why nothing changed.
-      await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlack(page, { mode: 'ephemeral', buttons: false }) }, 'refusal');
+      await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlack(page, { mode: 'ephemeral', buttons: false }) }, 'refusal', correlationId);
       return;
     }
     switch (button.action_id) {
       case SLACK_ACTIONS.previous:
       case SLACK_ACTIONS.next:
-        await this.send(respond, { replace_original: true, ...renderSlack(page, { mode: state.mode }) }, 'page');
+        await this.send(respond, { replace_original: true, ...renderSlack(page, { mode: state.mode }) }, 'page', correlationId);
         break;
       case SLACK_ACTIONS.post: {
-        const posted = await this.send(respond, { response_type: 'in_channel', replace_original: false, ...renderSlack(page, { mode: 'channel', sharedBy: userId }) }, 'post in channel');
+        const posted = await this.send(respond, { response_type: 'in_channel', replace_original: false, ...renderSlack(page, { mode: 'channel', sharedBy: userId }) }, 'post in channel', correlationId);
         // The private copy goes once the public one is there.
-        if (posted && state.mode === 'ephemeral') await this.send(respond, { delete_original: true } as RespondArguments, 'delete ephemeral');
+        if (posted && state.mode === 'ephemeral') await this.send(respond, { delete_original: true } as RespondArguments, 'delete ephemeral', correlationId);
         break;
       }
       case SLACK_ACTIONS.sources:
-        await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlackSources(page) }, 'sources');
+        await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlackSources(page) }, 'sources', correlationId);
         break;
       default:
         this.logger.warn({ actionId: button.action_id }, 'slack: unknown action');
@@ -378,13 +382,16 @@ export class SlackAdapter implements PlatformAdapter {
     );
   }
 
-  /** Posts to response_url; false (and a log line) if Slack refused it. */
-  private async send(respond: RespondFn, message: RespondArguments, what: string): Promise<boolean> {
+  /**
+   * Posts to response_url (once: Bolt's respond() does not retry); false, and a log line
+   * with the answer's correlation id, if Slack refused it.
+   */
+  private async send(respond: RespondFn, message: RespondArguments, what: string, correlationId: string): Promise<boolean> {
     try {
       await this.track(respond(message));
       return true;
     } catch (error) {
-      this.logger.warn({ err: (error as Error).message, what }, 'slack: response_url post failed');
+      this.logger.warn({ err: (error as Error).message, what, correlationId }, 'slack: response_url post failed');
       return false;
     }
   }
