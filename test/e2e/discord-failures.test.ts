@@ -7,6 +7,7 @@
 // at the fake or a log line, never for time.
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { failOnStrayErrors } from '../support/stray-errors.ts';
 import { MessageFlag } from '../../src/answer/render-discord.ts';
 import { Bot, type BotOptions } from '../../src/bot.ts';
 import { KnowledgeStore } from '../../src/knowledge/store.ts';
@@ -90,20 +91,7 @@ async function expectServing(h: Harness): Promise<void> {
   expect(h.adapter.state()).toBe('connected');
 }
 
-// A crash would show as an unhandled rejection or an uncaught exception in this process.
-const stray: unknown[] = [];
-const onStray = (error: unknown) => void stray.push(error);
-beforeAll(() => {
-  process.on('unhandledRejection', onStray);
-  process.on('uncaughtException', onStray);
-});
-afterAll(() => {
-  process.off('unhandledRejection', onStray);
-  process.off('uncaughtException', onStray);
-});
-afterEach(() => {
-  expect(stray).toEqual([]);
-});
+failOnStrayErrors();
 
 describe('Discord REST failures on a reply', () => {
   let h: Harness;

@@ -9,19 +9,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SLACK_ACTIONS } from '../../src/answer/render-slack.ts';
 import { Bot } from '../../src/bot.ts';
 import { KnowledgeStore } from '../../src/knowledge/store.ts';
-import { SlackAdapter } from '../../src/platforms/slack/adapter.ts';
+import type { SlackAdapter } from '../../src/platforms/slack/adapter.ts';
 import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
+import { failOnStrayErrors } from '../support/stray-errors.ts';
 import {
   actionPost,
   commandPost,
   eventPost,
-  FAKE_BOT_ID,
   FAKE_BOT_USER_ID,
   postToSlackEndpoint,
   recordingLogger,
-  SIGNING_SECRET,
-  startFakeWebApi,
-  startResponseUrlServer,
+  startLoopbackSlack,
   textsOf,
   type FakeWebApi,
   type LogLine,
@@ -37,13 +35,12 @@ let api: FakeWebApi;
 let responses: ResponseUrlServer;
 let adapter: SlackAdapter;
 let base: string;
+let close: () => Promise<void>;
 let lines: Recorder<LogLine>;
 /** Set to make the Bot's clock fail on its next read: inside the command being run. */
 let clockFails = false;
 
 beforeAll(async () => {
-  api = await startFakeWebApi();
-  responses = await startResponseUrlServer();
   const recording = recordingLogger();
   lines = recording.lines;
   const store = await KnowledgeStore.open(FIXTURE_DIR, { now: FIXED_NOW });
@@ -60,44 +57,17 @@ beforeAll(async () => {
       return FIXED_NOW;
     },
   });
-  adapter = new SlackAdapter({
-    bot,
-    logger: recording.logger,
-    botToken: 'xoxb-test-token',
-    signingSecret: SIGNING_SECRET,
-    apiUrl: api.url,
-    port: 0,
-    host: '127.0.0.1',
-    botId: FAKE_BOT_ID,
-    botUserId: FAKE_BOT_USER_ID,
-    // One statement a page: /timeline meta has a Next button.
-    pageSize: 1,
-  });
-  await adapter.start();
-  base = `http://127.0.0.1:${adapter.address()!.port}`;
+  ({ api, responses, adapter, base, close } = await startLoopbackSlack(bot, recording.logger));
 });
 
 afterAll(async () => {
-  await adapter?.stop();
-  await api?.close();
-  await responses?.close();
+  await close?.();
 });
 
-// A crash would show as an unhandled rejection or an uncaught exception in this process.
-const stray: unknown[] = [];
-const onStray = (error: unknown) => void stray.push(error);
-beforeAll(() => {
-  process.on('unhandledRejection', onStray);
-  process.on('uncaughtException', onStray);
-});
-afterAll(() => {
-  process.off('unhandledRejection', onStray);
-  process.off('uncaughtException', onStray);
-});
+failOnStrayErrors();
 afterEach(() => {
   api.clearFailures();
   clockFails = false;
-  expect(stray).toEqual([]);
   expect(adapter.state()).toBe('connected');
 });
 

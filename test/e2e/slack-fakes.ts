@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import pino from 'pino';
+import type { Bot } from '../../src/bot.ts';
+import { SlackAdapter } from '../../src/platforms/slack/adapter.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 import { Recorder } from '../support/recorder.ts';
 
@@ -367,4 +369,46 @@ export function textsOf(message: { text?: unknown; blocks?: unknown }): string[]
   visit(message.blocks);
   if (typeof message.text === 'string') out.push(message.text);
   return out;
+}
+
+export interface LoopbackSlack {
+  api: FakeWebApi;
+  responses: ResponseUrlServer;
+  adapter: SlackAdapter;
+  /** Where signed requests go: `${base}/slack/events`. */
+  base: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real adapter over HTTP on loopback, its Web API and response_url faked. One statement
+ * a page, so the small fixture base has answers with several pages (Next buttons).
+ */
+export async function startLoopbackSlack(bot: Bot, logger: Logger): Promise<LoopbackSlack> {
+  const api = await startFakeWebApi();
+  const responses = await startResponseUrlServer();
+  const adapter = new SlackAdapter({
+    bot,
+    logger,
+    botToken: 'xoxb-test-token',
+    signingSecret: SIGNING_SECRET,
+    apiUrl: api.url,
+    port: 0,
+    host: '127.0.0.1',
+    botId: FAKE_BOT_ID,
+    botUserId: FAKE_BOT_USER_ID,
+    pageSize: 1,
+  });
+  await adapter.start();
+  return {
+    api,
+    responses,
+    adapter,
+    base: `http://127.0.0.1:${adapter.address()!.port}`,
+    close: async () => {
+      await adapter.stop();
+      await api.close();
+      await responses.close();
+    },
+  };
 }

@@ -12,9 +12,8 @@ import {
   FAKE_BOT_USER_ID,
   postToSlackEndpoint,
   recordingLogger,
+  startLoopbackSlack,
   SIGNING_SECRET,
-  startFakeWebApi,
-  startResponseUrlServer,
   textsOf,
   type FakeWebApi,
   type LogLine,
@@ -28,38 +27,21 @@ let api: FakeWebApi;
 let responses: ResponseUrlServer;
 let adapter: SlackAdapter;
 let base: string;
+let close: () => Promise<void>;
 let bot: Bot;
 let handle: ReturnType<typeof vi.spyOn>;
 let logs: Recorder<LogLine>;
 
 beforeAll(async () => {
-  api = await startFakeWebApi();
-  responses = await startResponseUrlServer();
   bot = await fixtureBot();
   handle = vi.spyOn(bot, 'handle');
   const recording = recordingLogger();
   logs = recording.lines;
-  adapter = new SlackAdapter({
-    bot,
-    logger: recording.logger,
-    botToken: 'xoxb-test-token',
-    signingSecret: SIGNING_SECRET,
-    apiUrl: api.url,
-    port: 0,
-    host: '127.0.0.1',
-    botId: FAKE_BOT_ID,
-    botUserId: FAKE_BOT_USER_ID,
-    // One statement a page, so the small fixture base has answers with several pages.
-    pageSize: 1,
-  });
-  await adapter.start();
-  base = `http://127.0.0.1:${adapter.address()!.port}`;
+  ({ api, responses, adapter, base, close } = await startLoopbackSlack(bot, recording.logger));
 });
 
 afterAll(async () => {
-  await adapter?.stop();
-  await api?.close();
-  await responses?.close();
+  await close?.();
 });
 
 const send = (post: Parameters<typeof postToSlackEndpoint>[1]) => postToSlackEndpoint(base, post);
