@@ -16,6 +16,7 @@ import { createLogger } from '../../src/runtime/logger.ts';
 import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
 import { Recorder } from '../support/recorder.ts';
 import { FakeDiscord, callbackRoute, rateLimited, serverError, webhookRoute, type SentInteraction } from './fakes/discord.ts';
+import { closedGate, type Gate } from '../support/gate.ts';
 
 const TOKEN = 'test-token';
 const MANAGE_GUILD = String(1 << 5);
@@ -160,12 +161,7 @@ describe('Discord REST failures on a reply', () => {
 
 describe('Discord REST failures on a deferred answer', () => {
   let h: Harness;
-  let gate: { open: () => void; wait: Promise<void> } | undefined;
-  const closed = () => {
-    let open!: () => void;
-    const wait = new Promise<void>((resolve) => (open = resolve));
-    return { open, wait };
-  };
+  let gate: Gate | undefined;
 
   beforeAll(async () => {
     h = await startHarness({
@@ -192,7 +188,7 @@ describe('Discord REST failures on a deferred answer', () => {
 
   /** Sends /timeline meta held at the gate; resolves once it is deferred, the gate open. */
   async function deferredTimeline(): Promise<SentInteraction> {
-    gate = closed();
+    gate = closedGate();
     const sent = h.fake.chatInput('timeline', { entity: 'meta' });
     expect((await h.fake.callback(sent)).body).toEqual({ type: 5, data: { flags: 0 } });
     gate.open();

@@ -20,6 +20,7 @@ import { silentLogger } from '../../src/runtime/logger.ts';
 import { captureLog } from '../support/capture-log.ts';
 import { FIXED_NOW, fixtureBot } from '../support/fixture.ts';
 import { ALICE, BOB, FakeDiscord, buttonsOf, type RecordedRequest, type SentInteraction } from './fakes/discord.ts';
+import { closedGate, type Gate } from '../support/gate.ts';
 
 const TOKEN = 'test-token';
 const GUILDS_INTENT = 1;
@@ -391,13 +392,8 @@ describe('paging', () => {
 
 describe('slow answers', () => {
   let h: Harness;
-  let gate: { open: () => void; wait: Promise<void> } | undefined;
-  let chartGate: { open: () => void; wait: Promise<void> } | undefined;
-  const closed = () => {
-    let open!: () => void;
-    const wait = new Promise<void>((resolve) => (open = resolve));
-    return { open, wait };
-  };
+  let gate: Gate | undefined;
+  let chartGate: Gate | undefined;
 
   beforeAll(async () => {
     h = await startHarness({
@@ -432,7 +428,7 @@ describe('slow answers', () => {
   }
 
   it('a slow answer is deferred, then edited in', async () => {
-    gate = closed();
+    gate = closedGate();
     const sent = h.fake.chatInput('share', { segment: 'chinese-open' });
     expect(await deferred(sent)).toEqual({ type: 5, data: { flags: 0 } });
     gate.open();
@@ -445,7 +441,7 @@ describe('slow answers', () => {
 
   it('a slow chart counts as slow work: the reply is deferred, then edited in with the PNG', async () => {
     gate = undefined;
-    chartGate = closed();
+    chartGate = closedGate();
     const sent = h.fake.chatInput('share', { segment: 'chinese-open' });
     expect(await deferred(sent)).toEqual({ type: 5, data: { flags: 0 } });
     chartGate.open();
@@ -458,7 +454,7 @@ describe('slow answers', () => {
   });
 
   it('hide: the deferral itself is ephemeral', async () => {
-    gate = closed();
+    gate = closedGate();
     const sent = h.fake.chatInput('share', { segment: 'chinese-open', hide: true });
     expect(await deferred(sent)).toEqual({ type: 5, data: { flags: MessageFlag.Ephemeral } });
     gate.open();
@@ -467,7 +463,7 @@ describe('slow answers', () => {
   });
 
   it('a slow "did you mean" replaces the public placeholder with an ephemeral follow-up', async () => {
-    gate = closed();
+    gate = closedGate();
     const sent = h.fake.chatInput('share', { segment: 'chinse' });
     expect((await deferred(sent)).type).toBe(5);
     gate.open();
@@ -481,7 +477,7 @@ describe('slow answers', () => {
     gate = undefined;
     const sent = h.fake.chatInput('timeline', { entity: 'meta' });
     const message = structuredClone(await h.fake.originalMessage(sent));
-    gate = closed();
+    gate = closedGate();
     const click = h.fake.click(message, buttonsOf(message).get('Next ▶')!.custom_id);
     expect(await deferred(click)).toEqual({ type: 6 });
     gate.open();
