@@ -82,6 +82,11 @@ const DEFAULT_ACK_DEADLINE_MS = 2500;
 
 type MentionEvent = SlackEventMiddlewareArgs<'app_mention'>['event'];
 
+/** A mention or DM as the message to answer in its thread, without the bot's own mention. */
+function threadTarget(event: { channel: string; ts: string; thread_ts?: string; text?: string }, user: string, botUserId?: string): ThreadTarget {
+  return { channel: event.channel, ts: event.ts, threadTs: event.thread_ts, user, text: messageLine(event.text ?? '', botUserId) };
+}
+
 interface ThreadTarget {
   channel: string;
   /** The message answered; the reply goes in its thread. */
@@ -295,13 +300,7 @@ export class SlackAdapter implements PlatformAdapter {
   private onMention = async ({ event, context, client }: SlackEventMiddlewareArgs<'app_mention'> & { context: { botUserId?: string }; client: webApi.WebClient }): Promise<void> => {
     const mention = event as MentionEvent;
     if (!mention.user) return;
-    await this.answerInThread(client, {
-      channel: mention.channel,
-      ts: mention.ts,
-      threadTs: mention.thread_ts,
-      user: mention.user,
-      text: messageLine(mention.text ?? '', context.botUserId),
-    });
+    await this.answerInThread(client, threadTarget(mention, mention.user, context.botUserId));
   };
 
   /** Direct messages only: not the bot's own, not edits, joins or other subtypes. */
@@ -309,13 +308,7 @@ export class SlackAdapter implements PlatformAdapter {
     const message = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; channel: string; ts: string; thread_ts?: string; text?: string };
     if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id || !message.user) return;
     if (context.botUserId && message.user === context.botUserId) return;
-    await this.answerInThread(client, {
-      channel: message.channel,
-      ts: message.ts,
-      threadTs: message.thread_ts,
-      user: message.user,
-      text: messageLine(message.text ?? '', context.botUserId),
-    });
+    await this.answerInThread(client, threadTarget(message, message.user, context.botUserId));
   };
 
   private onHomeOpened = async ({ event, client }: SlackEventMiddlewareArgs<'app_home_opened'> & { client: webApi.WebClient }): Promise<void> => {
