@@ -5,8 +5,8 @@ import type { EntityKind } from '../src/knowledge/schema.ts';
 
 /** Singular and plural of each entity kind, as /about counts them. */
 const KIND_WORDS: Record<Locale, Record<EntityKind, [string, string]>> = {
-  en: { vendor: ['vendor', 'vendors'], model: ['model', 'models'], segment: ['segment', 'segments'], topic: ['topic', 'topics'], person: ['person', 'people'], policy: ['policy', 'policies'], report: ['report', 'reports'] },
-  fr: { vendor: ['éditeur', 'éditeurs'], model: ['modèle', 'modèles'], segment: ['segment', 'segments'], topic: ['sujet', 'sujets'], person: ['personne', 'personnes'], policy: ['règle', 'règles'], report: ['rapport', 'rapports'] },
+  en: { vendor: ['vendor', 'vendors'], family: ['model family', 'model families'], model: ['model', 'models'], segment: ['segment', 'segments'], topic: ['topic', 'topics'], person: ['person', 'people'], policy: ['policy', 'policies'], report: ['report', 'reports'] },
+  fr: { vendor: ['éditeur', 'éditeurs'], family: ['famille de modèles', 'familles de modèles'], model: ['modèle', 'modèles'], segment: ['segment', 'segments'], topic: ['sujet', 'sujets'], person: ['personne', 'personnes'], policy: ['règle', 'règles'], report: ['rapport', 'rapports'] },
 };
 
 export const about: CommandDefinition = {

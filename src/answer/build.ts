@@ -5,6 +5,7 @@ import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Fact, Figure } from '../knowledge/schema.ts';
 import type { Answer, AnswerFigure, AnswerItem, AnswerNote, AnswerStatus, Citation, Locale, Suggestion } from './answer.ts';
 import { messages } from './i18n.ts';
+import { isStale } from '../knowledge/freshness.ts';
 
 export interface AnswerFrame {
   status: AnswerStatus;
@@ -31,7 +32,7 @@ export class AnswerBuilder {
   addFact(fact: Fact, figure: Figure | undefined = fact.figures[0]): this {
     const text = messages(this.locale);
     const notes: AnswerNote[] = [];
-    if (isOlderThanAYear(fact.date, this.now)) notes.push({ kind: 'as-of', text: text.asOf(fact.date) });
+    if (isStale(fact, this.kb.freshness, this.now)) notes.push({ kind: 'as-of', text: text.asOf(fact.date) });
     if (fact.confidence !== 'high') notes.push({ kind: 'confidence', text: text.confidence(fact.confidence) });
     const french = this.locale === 'fr';
     const caveats = (french && fact.caveats_fr) || fact.caveats;
@@ -113,12 +114,4 @@ function localFigure(figure: Figure, french: boolean): AnswerFigure {
 function citationNote(publishedNote: string | undefined, readVia: string | undefined, locale: Locale): string {
   const [date, via] = locale === 'fr' ? ['date', 'lu via'] : ['date', 'read via'];
   return [publishedNote ? `${date}: ${publishedNote}` : '', readVia ? `${via} ${readVia}` : ''].filter(Boolean).join('; ');
-}
-
-/** A fact dated `2024` refers to the whole year: it is old once its last day is a year past. */
-export function isOlderThanAYear(date: string, now: Date): boolean {
-  const [year, month, day] = date.split('-').map(Number) as [number, number?, number?];
-  const end = month === undefined ? Date.UTC(year, 11, 31) : day === undefined ? Date.UTC(year, month, 0) : Date.UTC(year, month - 1, day);
-  const yearAgo = Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), now.getUTCDate());
-  return end < yearAgo;
 }

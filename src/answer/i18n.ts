@@ -19,7 +19,7 @@ export interface Messages {
 
 const MESSAGES: Record<Locale, Messages> = {
   en: {
-    asOf: (date: string) => `As of ${date}.`,
+    asOf: (date: string) => `As of ${formatDate(date, 'en')}.`,
     confidence: (level: string) => `Confidence: ${level}.`,
     disputed: (by: string, claim: string) => `Disputed: ${by} says: “${claim}”`,
     didYouMean: 'Did you mean',
@@ -34,7 +34,7 @@ const MESSAGES: Record<Locale, Messages> = {
     scopeReminder: 'Each figure is a share of what its scope says; figures with different scopes are not comparable.',
   },
   fr: {
-    asOf: (date: string) => `Au ${date}.`,
+    asOf: (date: string) => `${date.length === 10 ? 'Au' : 'En'} ${formatDate(date, 'fr')}.`,
     confidence: (level: string) => `Confiance : ${({ high: 'élevée', medium: 'moyenne', low: 'faible' } as Record<string, string>)[level] ?? level}.`,
     disputed: (by: string, claim: string) => `Contesté : ${by} affirme : « ${claim} »`,
     didYouMean: 'Vouliez-vous dire',
@@ -97,4 +97,19 @@ export function formatFigure(figure: Pick<AnswerFigure, 'value' | 'unit'>, local
 export function chartAltText(chart: ChartSpec, locale: Locale, max = 1000): string {
   const text = `${chart.title}: ${chart.bars.map((bar) => `${bar.label} ${formatFigure({ value: bar.value, unit: chart.unit }, locale)}`).join('; ')}`;
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+const MONTHS: Record<Locale, readonly string[]> = {
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  fr: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
+};
+
+/** A partial date in words: `20 January 2025`, `March 2026`, `2025`; `1er mars 2026` in French. */
+export function formatDate(date: string, locale: Locale): string {
+  const [year, month, day] = date.split('-');
+  if (!month) return year!;
+  const monthName = MONTHS[locale][Number(month) - 1] ?? month;
+  if (!day) return `${monthName} ${year}`;
+  const dayNumber = Number(day);
+  return `${locale === 'fr' && dayNumber === 1 ? '1er' : dayNumber} ${monthName} ${year}`;
 }

@@ -1,7 +1,7 @@
 // Rules that need the whole fact base: unique ids, references that resolve, real dates not
 // in the future, percentages within 0-100, https URLs, alias collisions, and the warnings
 // that keep the base tidy (uncited sources, orphaned entities).
-import type { Entity } from './schema.ts';
+import { METRIC_ANSWERS, METRIC_UNITS, type Entity, type Fact } from './schema.ts';
 import type { ItemOrigin, Located, ParsedKnowledge, PathSegment } from './load.ts';
 import type { Problem } from './problems.ts';
 import { nameKey } from '../search/normalize.ts';
@@ -53,7 +53,15 @@ export function lintKnowledge(parsed: ParsedKnowledge, options: LintOptions): Pr
       checkEntityRef(origin, ['vendor'], entity.vendor, 'vendor');
       referencedEntities.add(entity.vendor);
     }
-    if (entity.kind === 'model' && !entity.vendor) report(origin, ['kind'], 'model-vendor', `model "${entity.id}" must name its vendor`);
+    if ((entity.kind === 'model' || entity.kind === 'family') && !entity.vendor) {
+      report(origin, ['kind'], 'model-vendor', `${entity.kind} "${entity.id}" must name its vendor`);
+    }
+    if (entity.family) {
+      if (entity.kind !== 'model') report(origin, ['family'], 'family-field', 'only a model belongs to a family');
+      checkEntityRef(origin, ['family'], entity.family, 'family');
+      referencedEntities.add(entity.family);
+    }
+    if (entity.weights && entity.kind !== 'model') report(origin, ['weights'], 'weights-field', 'only a model has weights (open or closed)');
     if (entity.source) {
       checkSourceRef(origin, ['source'], entity.source);
       citedSources.add(entity.source);
@@ -80,6 +88,7 @@ export function lintKnowledge(parsed: ParsedKnowledge, options: LintOptions): Pr
         citedSources.add(dispute.source);
       }
     });
+    checkAnswers(fact, origin, entities, report);
     if (fact.caveats_fr && fact.caveats_fr.length !== fact.caveats.length) {
       report(origin, ['caveats_fr'], 'caveats-fr', `caveats_fr has ${fact.caveats_fr.length} entries for ${fact.caveats.length} caveats; translate each, in order`);
     }
@@ -91,6 +100,13 @@ export function lintKnowledge(parsed: ParsedKnowledge, options: LintOptions): Pr
       if (isPercent(figure.unit) && (figure.value < 0 || figure.value > 100)) {
         report(origin, ['figures', index, 'value'], 'percent-range', `${figure.value} is not a percentage between 0 and 100`);
       }
+      if (figure.about && !fact.about.includes(figure.about)) {
+        report(origin, ['figures', index, 'about'], 'figure-about', `"${figure.about}" is not among the fact's about entities`);
+      }
+      const units = METRIC_UNITS[figure.metric];
+      if (units && !units.includes(figure.unit)) {
+        report(origin, ['figures', index, 'unit'], 'metric-unit', `${figure.metric} must be in ${units.map((unit) => `"${unit}"`).join(' or ')}`);
+      }
       if (/\ball (ai )?usage\b/i.test(figure.scope)) {
         report(origin, ['figures', index, 'scope'], 'vague-scope', 'scope must say what the figure is a share of, not "all usage"');
       }
@@ -98,6 +114,12 @@ export function lintKnowledge(parsed: ParsedKnowledge, options: LintOptions): Pr
   }
 
   checkAliasCollisions(parsed.entities, report);
+  checkModelCoverage(parsed, report);
+  parsed.freshness.forEach(({ value: rule, origin }) => {
+    if (rule.metric && !parsed.facts.some(({ value: fact }) => fact.figures.some((figure) => figure.metric === rule.metric))) {
+      report(origin, ['metric'], 'unused-freshness', `no figure has the metric "${rule.metric}"`, 'warning');
+    }
+  });
 
   for (const { value: source, origin } of parsed.sources) {
     if (!citedSources.has(source.id)) report(origin, ['id'], 'uncited-source', `source "${source.id}" backs no fact`, 'warning');
@@ -106,6 +128,48 @@ export function lintKnowledge(parsed: ParsedKnowledge, options: LintOptions): Pr
     if (!referencedEntities.has(entity.id)) report(origin, ['id'], 'orphan-entity', `entity "${entity.id}" has no fact about it and nothing refers to it`, 'warning');
   }
   return problems;
+}
+
+/**
+ * `answers` says what a fact is the answer to; the lead line of an answer is built from the
+ * matching fields, so those fields must be there: a licence for `licence`, a parameter
+ * figure for `size`, a dated model for `release`.
+ */
+function checkAnswers(fact: Fact, origin: ItemOrigin, entities: Map<string, Located<Entity>>, report: Report): void {
+  const answers = new Set(fact.answers);
+  if (answers.has('licence') && !fact.licence) report(origin, ['answers'], 'licence-block', 'a fact that answers "licence" needs a licence: block (name, commercial)');
+  if (fact.licence && !answers.has('licence')) report(origin, ['licence'], 'licence-block', 'a fact with a licence: block must list licence in answers');
+  if (fact.licence && fact.licence.commercial !== 'yes' && !fact.licence.conditions) {
+    report(origin, ['licence', 'commercial'], 'licence-conditions', `commercial: ${fact.licence.commercial} needs conditions: saying what the licence requires or forbids`);
+  }
+  if (answers.has('release')) {
+    if (!fact.about.some((id) => entities.get(id)?.value.kind === 'model')) report(origin, ['answers'], 'release-model', 'a release fact must be about a model');
+    if (!fact.date.includes('-')) report(origin, ['date'], 'release-date', 'a release date needs at least the month (YYYY-MM)');
+  }
+  // A size or context figure makes the fact an answer to that question; the reverse is not
+  // required, since some facts state sizes only in words ("1B and 3B text models").
+  const metricAnswers = new Set(fact.figures.flatMap((figure) => METRIC_ANSWERS[figure.metric] ?? []));
+  for (const kind of metricAnswers) {
+    if (!answers.has(kind)) report(origin, ['answers'], 'answers-figures', `the figures give a ${kind}: add ${kind} to answers`);
+  }
+}
+
+/** Every open model can be asked when it came out and under which licence. */
+function checkModelCoverage(parsed: ParsedKnowledge, report: Report): void {
+  const answered = new Map<string, Set<string>>();
+  for (const { value: fact } of parsed.facts) {
+    for (const id of fact.about) {
+      const kinds = answered.get(id) ?? new Set<string>();
+      for (const kind of fact.answers) kinds.add(kind);
+      answered.set(id, kinds);
+    }
+  }
+  for (const { value: entity, origin } of parsed.entities) {
+    if (entity.kind !== 'model' || entity.weights === 'closed') continue;
+    const kinds = answered.get(entity.id);
+    if (!kinds?.has('release')) report(origin, ['id'], 'model-release', `model "${entity.id}" has no release fact (answers: [release])`, 'warning');
+    if (!kinds?.has('licence')) report(origin, ['id'], 'model-licence', `model "${entity.id}" has no licence fact (answers: [licence])`, 'warning');
+  }
 }
 
 type Report = (origin: ItemOrigin, subpath: PathSegment[], rule: string, message: string, severity?: Problem['severity']) => void;

@@ -8,7 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { EntitySchema, FactSchema, KnowledgeFileShape, SourceSchema, type Entity, type Fact, type Source } from './schema.ts';
+import { EntitySchema, FactSchema, FreshnessRuleSchema, KnowledgeFileShape, SourceSchema, type Entity, type Fact, type FreshnessRule, type Source } from './schema.ts';
 import { compareProblems, type Problem } from './problems.ts';
 import { lintKnowledge } from './lint.ts';
 
@@ -39,6 +39,8 @@ export interface KnowledgeBase {
   readonly sources: ReadonlyMap<string, Source>;
   readonly entities: ReadonlyMap<string, Entity>;
   readonly facts: ReadonlyMap<string, Fact>;
+  /** How long facts stay current, from `freshness:` lists (see FreshnessRuleSchema). */
+  readonly freshness: readonly FreshnessRule[];
   readonly version: KnowledgeVersion;
   readonly loadedAt: Date;
 }
@@ -60,6 +62,7 @@ export interface ParsedKnowledge {
   sources: Located<Source>[];
   entities: Located<Entity>[];
   facts: Located<Fact>[];
+  freshness: Located<FreshnessRule>[];
 }
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -69,7 +72,7 @@ export async function loadKnowledge(dir: string, options: LoadOptions = {}): Pro
   const now = options.now ?? new Date();
   const files = await listYamlFiles(dir);
   const problems: Problem[] = [];
-  const parsed: ParsedKnowledge = { sources: [], entities: [], facts: [] };
+  const parsed: ParsedKnowledge = { sources: [], entities: [], facts: [], freshness: [] };
   const hash = createHash('sha256');
 
   if (files.length === 0) {
@@ -94,6 +97,7 @@ export async function loadKnowledge(dir: string, options: LoadOptions = {}): Pro
     sources: new Map(parsed.sources.map(({ value }) => [value.id, deepFreeze(value)])),
     entities: new Map(parsed.entities.map(({ value }) => [value.id, deepFreeze(value)])),
     facts: new Map(parsed.facts.map(({ value }) => [value.id, deepFreeze(value)])),
+    freshness: deepFreeze(parsed.freshness.map(({ value }) => value)),
     version: await readVersion(dir, files, hash.digest('hex').slice(0, 10)),
     loadedAt: now,
   });
@@ -135,6 +139,7 @@ function parseFile(file: string, text: string, parsed: ParsedKnowledge, problems
     ['sources', SourceSchema, parsed.sources],
     ['entities', EntitySchema, parsed.entities],
     ['facts', FactSchema, parsed.facts],
+    ['freshness', FreshnessRuleSchema, parsed.freshness],
   ] as const;
   for (const [list, schema, into] of lists) {
     (shape.data[list] ?? []).forEach((raw, index) => {

@@ -19,7 +19,34 @@ const partialDate = z
 const webUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 export const SOURCE_KINDS = ['report', 'paper', 'model-card', 'news', 'official-post', 'dataset'] as const;
-export const ENTITY_KINDS = ['vendor', 'model', 'segment', 'topic', 'person', 'policy', 'report'] as const;
+export const ENTITY_KINDS = ['vendor', 'family', 'model', 'segment', 'topic', 'person', 'policy', 'report'] as const;
+/**
+ * What a fact answers: the kinds of question it is the answer to. An answer to "when did X
+ * come out" leads with a `release` fact's date, to "can I use X commercially" with a
+ * `licence` fact's licence, to "how big is X" with a `size` fact's parameter figures.
+ */
+export const ANSWER_KINDS = [
+  'release', 'licence', 'size', 'context', 'training', 'usage', 'benchmark', 'company',
+  'position', 'policy', 'definition', 'report', 'event',
+] as const;
+/**
+ * The metrics a lead line reads, with the units it can print. A figure of these metrics in
+ * any other unit is a lint error, so "how big is X" never reads "0.7 million parameters".
+ */
+export const METRIC_UNITS: Readonly<Record<string, readonly string[]>> = {
+  'total-parameters': ['billion parameters'],
+  'active-parameters': ['billion parameters'],
+  'context-length': ['thousand tokens', 'million tokens'],
+  'training-tokens': ['trillion tokens'],
+};
+/** The answer kinds a figure's metric makes a fact answer; lint keeps `answers` in step. */
+export const METRIC_ANSWERS: Readonly<Record<string, AnswerKind>> = {
+  'total-parameters': 'size',
+  'active-parameters': 'size',
+  'context-length': 'context',
+};
+/** Whether a licence lets anyone use the model commercially: `conditional` names its conditions. */
+export const COMMERCIAL_USE = ['yes', 'conditional', 'no'] as const;
 export const CONFIDENCE_LEVELS = ['high', 'medium', 'low'] as const;
 
 export const SourceSchema = z.strictObject({
@@ -58,8 +85,12 @@ export const EntitySchema = z.strictObject({
   /** ISO 3166-1 alpha-2 code, e.g. CN, US, FR. */
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CN or US').optional(),
   city: text.optional(),
-  /** For a model: the vendor entity id that ships it. */
+  /** For a model or a family: the vendor entity id that ships it. */
   vendor: id.optional(),
+  /** For a model: the family entity it belongs to (`qwen3-5` → `qwen`). */
+  family: id.optional(),
+  /** For a model: `closed` when only an API or app gives access (no licence or release fact needed). */
+  weights: z.enum(['open', 'closed']).optional(),
   /** For a report: the source entry that is (or best stands for) the report itself. */
   source: id.optional(),
   description: text,
@@ -69,8 +100,10 @@ export const EntitySchema = z.strictObject({
 });
 
 export const FigureSchema = z.strictObject({
-  /** What is measured, kebab-case: `download-share`, `usage-share`, `parameters`… */
+  /** What is measured, kebab-case: `download-share`, `usage-share`, `total-parameters`… */
   metric: id,
+  /** The entity (one of the fact's `about`) this figure belongs to, when the fact covers several. */
+  about: id.optional(),
   /** The segment entity this figure is a share of, for `/share`. */
   segment: id.optional(),
   value: z.number(),
@@ -95,12 +128,26 @@ export const DisputeSchema = z.strictObject({
   source: id.optional(),
 });
 
+export const LicenceSchema = z.strictObject({
+  /** SPDX id where there is one (`Apache-2.0`, `MIT`), else the licence's own title. */
+  name: text,
+  /** Whether the licence allows commercial use: yes, only under conditions, or not at all. */
+  commercial: z.enum(COMMERCIAL_USE),
+  /** For `conditional` or `no`: what the licence requires or forbids, in a few words. */
+  conditions: text.optional(),
+  conditions_fr: text.optional(),
+});
+
 export const FactSchema = z.strictObject({
   id,
   claim: text,
   claim_fr: text.optional(),
   /** Entity ids the fact is about. */
   about: z.array(id).min(1, 'must name at least one entity'),
+  /** The kinds of question this fact answers (release, licence, size, context, usage…). */
+  answers: z.array(z.enum(ANSWER_KINDS)).min(1, 'must say what the fact answers'),
+  /** For a `licence` fact: the licence and whether it allows commercial use. */
+  licence: LicenceSchema.optional(),
   date: partialDate,
   /** Figures the claim states; a comparison ("17% vs 15.8%") has one per segment. */
   figures: z.array(FigureSchema).default([]),
@@ -113,14 +160,30 @@ export const FactSchema = z.strictObject({
   disputes: z.array(DisputeSchema).default([]),
 });
 
+/**
+ * How long a fact stays current. A share of usage goes stale in months, a parameter count
+ * never does: a rule matches facts by what they answer or by a figure's metric, and a fact
+ * no rule matches is never stale. When several rules match, the shortest wins.
+ */
+export const FreshnessRuleSchema = z
+  .strictObject({
+    answers: z.enum(ANSWER_KINDS).optional(),
+    metric: id.optional(),
+    stale_after_days: z.number().int().positive(),
+    /** Why this lifetime, for the maintainers who change it. */
+    why: text.optional(),
+  })
+  .refine((rule) => rule.answers !== undefined || rule.metric !== undefined, { message: 'a freshness rule must name answers or metric' });
+
 /** A file's top level; its items are checked one by one so each problem is reported. */
 export const KnowledgeFileShape = z.strictObject(
   {
     sources: z.array(z.unknown()).optional(),
     entities: z.array(z.unknown()).optional(),
     facts: z.array(z.unknown()).optional(),
+    freshness: z.array(z.unknown()).optional(),
   },
-  { error: (issue) => (issue.code === 'invalid_type' ? 'a knowledge file must be a mapping with sources, entities and/or facts lists' : undefined) },
+  { error: (issue) => (issue.code === 'invalid_type' ? 'a knowledge file must be a mapping with sources, entities, facts and/or freshness lists' : undefined) },
 );
 
 export type Source = z.infer<typeof SourceSchema>;
@@ -128,5 +191,8 @@ export type Entity = z.infer<typeof EntitySchema>;
 export type EntityKind = Entity['kind'];
 export type Figure = z.infer<typeof FigureSchema>;
 export type Dispute = z.infer<typeof DisputeSchema>;
+export type Licence = z.infer<typeof LicenceSchema>;
+export type FreshnessRule = z.infer<typeof FreshnessRuleSchema>;
+export type AnswerKind = (typeof ANSWER_KINDS)[number];
 export type Fact = z.infer<typeof FactSchema>;
 export type Confidence = Fact['confidence'];

@@ -52,10 +52,10 @@ interface NamedTarget {
 const COMPLETION_KINDS: Record<CompletionKind, readonly NamedTarget['kind'][]> = {
   segment: ['segment'],
   vendor: ['vendor'],
-  model: ['model'],
+  model: ['model', 'family'],
   source: ['source', 'report'],
-  entity: ['vendor', 'model', 'segment', 'topic', 'person', 'policy', 'report'],
-  'timeline-entity': ['vendor', 'model', 'topic', 'person', 'policy', 'report', 'segment'],
+  entity: ['vendor', 'family', 'model', 'segment', 'topic', 'person', 'policy', 'report'],
+  'timeline-entity': ['vendor', 'family', 'model', 'topic', 'person', 'policy', 'report', 'segment'],
   command: ['command'],
 };
 

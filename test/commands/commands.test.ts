@@ -62,9 +62,11 @@ describe('/timeline', () => {
     expect((await ask('/timeline meta from:yesterday')).status).toBe('usage');
   });
 
-  it('marks facts older than a year "as of" their date', async () => {
-    const [first] = (await ask('/timeline meta')).items;
-    expect(first!.notes).toContainEqual({ kind: 'as-of', text: 'As of 2023-02-24.' });
+  it('marks a fact "as of" its date once its freshness rule says it is stale, and a release date never', async () => {
+    const share = (await ask('/share chinese-open')).items.find((item) => item.factId === 'seed-eoi-17pct');
+    expect(share!.notes).toContainEqual({ kind: 'as-of', text: 'As of November 2025.' });
+    const [llama1] = (await ask('/timeline meta')).items;
+    expect(llama1!.notes.some((note) => note.kind === 'as-of')).toBe(false);
   });
 });
 

@@ -15,14 +15,27 @@ describe('lint', () => {
       `${rules}/entities.yaml:7:9  "acme-labs" also names entity "acme" (${rules}/entities.yaml:2) (alias-collision)`,
       `${rules}/entities.yaml:7:9  warning: entity "acme-labs" has no fact about it and nothing refers to it (orphan-entity)`,
       `${rules}/entities.yaml:12:9  warning: entity "orphan-model" has no fact about it and nothing refers to it (orphan-entity)`,
+      `${rules}/entities.yaml:12:9  warning: model "orphan-model" has no licence fact (answers: [licence]) (model-licence)`,
+      `${rules}/entities.yaml:12:9  warning: model "orphan-model" has no release fact (answers: [release]) (model-release)`,
       `${rules}/entities.yaml:15:13  unknown entity "nobody" (unknown-reference)`,
       `${rules}/entities.yaml:17:9  warning: entity "some-segment" has no fact about it and nothing refers to it (orphan-entity)`,
-      `${rules}/facts.yaml:6:14  facts.0.sources: every fact needs at least one source (schema)`,
-      `${rules}/facts.yaml:10:19  unknown entity "acmee" (did you mean "acme"?) (unknown-reference)`,
-      `${rules}/facts.yaml:12:15  unknown source "good-sourc" (did you mean "good-source"?) (unknown-reference)`,
-      `${rules}/facts.yaml:19:41  "acme" is a vendor, expected a segment (wrong-kind)`,
-      `${rules}/facts.yaml:19:54  130 is not a percentage between 0 and 100 (percent-range)`,
-      `${rules}/facts.yaml:19:81  scope must say what the figure is a share of, not "all usage" (vague-scope)`,
+      `${rules}/entities.yaml:21:9  warning: entity "acme-one" has no fact about it and nothing refers to it (orphan-entity)`,
+      `${rules}/entities.yaml:21:9  warning: model "acme-one" has no licence fact (answers: [licence]) (model-licence)`,
+      `${rules}/entities.yaml:21:9  warning: model "acme-one" has no release fact (answers: [release]) (model-release)`,
+      `${rules}/entities.yaml:25:13  "acme" is a vendor, expected a family (wrong-kind)`,
+      `${rules}/facts.yaml:7:14  facts.0.sources: every fact needs at least one source (schema)`,
+      `${rules}/facts.yaml:11:19  unknown entity "acmee" (did you mean "acme"?) (unknown-reference)`,
+      `${rules}/facts.yaml:14:15  unknown source "good-sourc" (did you mean "good-source"?) (unknown-reference)`,
+      `${rules}/facts.yaml:22:41  "acme" is a vendor, expected a segment (wrong-kind)`,
+      `${rules}/facts.yaml:22:54  130 is not a percentage between 0 and 100 (percent-range)`,
+      `${rules}/facts.yaml:22:81  scope must say what the figure is a share of, not "all usage" (vague-scope)`,
+      `${rules}/facts.yaml:28:14  a fact that answers "licence" needs a licence: block (name, commercial) (licence-block)`,
+      `${rules}/facts.yaml:28:14  a release fact must be about a model (release-model)`,
+      `${rules}/facts.yaml:28:14  the figures give a size: add size to answers (answers-figures)`,
+      `${rules}/facts.yaml:29:11  a release date needs at least the month (YYYY-MM) (release-date)`,
+      `${rules}/facts.yaml:31:44  "orphan-model" is not among the fact's about entities (figure-about)`,
+      `${rules}/facts.yaml:31:76  total-parameters must be in "billion parameters" (metric-unit)`,
+      `${rules}/facts.yaml:38:48  commercial: conditional needs conditions: saying what the licence requires or forbids (licence-conditions)`,
       `${rules}/sources.yaml:8:9  source id "good-source" is already used at ${rules}/sources.yaml:2 (duplicate-id)`,
       `${rules}/sources.yaml:13:9  warning: source "plain-http" backs no fact (uncited-source)`,
       `${rules}/sources.yaml:16:10  URL must use https:// (or say why only http works in http_only) (https-url)`,
@@ -41,7 +54,7 @@ describe('lint', () => {
 
   it('reports an unknown field and a missing required field at the item', async () => {
     const dir = await writeTemp({
-      'facts.yaml': 'facts:\n  - id: x\n    claim: c\n    about: [a]\n    date: 2025\n    sources: [s]\n    confidance: high\n',
+      'facts.yaml': 'facts:\n  - id: x\n    claim: c\n    about: [a]\n    answers: [event]\n    date: 2025\n    sources: [s]\n    confidance: high\n',
     });
     const result = await loadKnowledge(dir, { now });
     expect(result.problems.map((problem) => `${problem.line}:${problem.column} ${problem.message}`)).toEqual([
@@ -61,6 +74,7 @@ describe('lint', () => {
         '  - id: x',
         '    claim: c',
         '    about: [a]',
+        '    answers: [event]',
         '    date: 2025',
         '    sources: [s]',
         '    confidence: high',
@@ -70,7 +84,7 @@ describe('lint', () => {
     });
     const result = await loadKnowledge(dir, { now });
     expect(result.problems.map((problem) => `${problem.line}:${problem.column} ${problem.message}`)).toEqual([
-      '13:17 caveats_fr has 1 entries for 2 caveats; translate each, in order',
+      '14:17 caveats_fr has 1 entries for 2 caveats; translate each, in order',
     ]);
   });
 
@@ -88,8 +102,8 @@ describe('lint', () => {
   it('exits 1 with every problem on stdout and a count on stderr (CLI)', async () => {
     const io = captureIo();
     expect(await main(['lint', rules], io)).toBe(1);
-    expect(io.out()).toContain(`${rules}/facts.yaml:10:19  unknown entity "acmee"`);
-    expect(io.err()).toMatch(/3 files, 14 error\(s\), 5 warning\(s\)/);
+    expect(io.out()).toContain(`${rules}/facts.yaml:11:19  unknown entity "acmee"`);
+    expect(io.err()).toMatch(/3 files, 22 error\(s\), 10 warning\(s\)/);
   });
 
   it('exits 0 on a clean base, and prints github and json formats', async () => {
@@ -101,7 +115,7 @@ describe('lint', () => {
     const json = captureIo();
     expect(await main(['lint', rules, '--format', 'json'], json)).toBe(1);
     const report = JSON.parse(json.out());
-    expect(report).toMatchObject({ files: 3, errors: 14, warnings: 5 });
+    expect(report).toMatchObject({ files: 3, errors: 22, warnings: 10 });
     expect(report.problems[0]).toMatchObject({ line: 7, column: 9, rule: 'alias-collision' });
   });
 });

@@ -134,7 +134,7 @@ describe('hot reload', () => {
     await vi.waitFor(async () => expect(claims(await askR1())).toContain('DeepSeek released DeepSeek-R1 on 20 January 2025 (watched).'), { timeout: 10_000, interval: 50 });
     // A new file in a new subfolder counts too.
     await (await import('node:fs/promises')).mkdir(path.join(dir, 'more'));
-    await writeFile(path.join(dir, 'more', 'extra.yaml'), 'facts:\n  - id: extra-fact\n    claim: An extra fact about Meta.\n    about: [meta]\n    date: 2024\n    sources: [meta-llama1-blog]\n    confidence: low\n');
+    await writeFile(path.join(dir, 'more', 'extra.yaml'), 'facts:\n  - id: extra-fact\n    claim: An extra fact about Meta.\n    about: [meta]\n    answers: [company]\n    date: 2024\n    sources: [meta-llama1-blog]\n    confidence: low\n');
     await vi.waitFor(() => expect(store.current.kb.facts.has('extra-fact')).toBe(true), { timeout: 10_000, interval: 50 });
   });
 
