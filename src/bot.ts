@@ -259,7 +259,9 @@ function outcomeOf(answer: Answer): Outcome {
   switch (answer.status) {
     case 'ok':
       return 'hit';
+    // A partial answer (the subject is known, not what was asked) is a gap for maintainers too.
     case 'not-found':
+    case 'partial':
       return 'miss';
     default:
       return answer.status;

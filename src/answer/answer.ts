@@ -7,6 +7,8 @@ export type Locale = 'en' | 'fr';
 export type AnswerStatus =
   /** Facts were found and are listed. */
   | 'ok'
+  /** The base knows the subject but not what was asked about it; the lead says so. */
+  | 'partial'
   /** The input named nothing the base knows; `suggestions` may hold "did you mean". */
   | 'not-found'
   /** An argument is missing or malformed; the items explain the usage. */
@@ -83,12 +85,25 @@ export interface Paging {
   pageSize: number;
 }
 
+/**
+ * The first line of an answer: what was asked, answered from the fields of one cited fact
+ * ("DeepSeek-R1 was released on 20 January 2025 [1]"), or an honest "not in the base".
+ */
+export interface Lead {
+  text: string;
+  /** Numbers into `Answer.citations`; empty for "not in the base". */
+  citations: number[];
+  /** The fact the lead states, when it states one. */
+  factId?: string;
+}
+
 export interface Answer {
   status: AnswerStatus;
   locale: Locale;
   /** The command that produced it and its arguments, so a platform can page or repost. */
   command: { name: string; args: Record<string, string> };
   title: string;
+  lead?: Lead;
   /** One line under the title: what was asked, the scope, how many facts. */
   summary?: string;
   items: AnswerItem[];

@@ -10,6 +10,7 @@ import { isStale } from '../knowledge/freshness.ts';
 export interface AnswerFrame {
   status: AnswerStatus;
   title: string;
+  lead?: Answer['lead'];
   summary?: string;
   notices?: AnswerNote[];
   suggestions?: Suggestion[];
@@ -28,9 +29,11 @@ export class AnswerBuilder {
     private readonly command: Answer['command'],
   ) {}
 
-  /** States a fact with its citations and notes; `figure` picks which of its figures to show. */
-  addFact(fact: Fact, figure: Figure | undefined = fact.figures[0]): this {
+  /** States a fact with its citations and notes; `figure` picks which of its figures to show (null: none). */
+  addFact(fact: Fact, figure: Figure | null = fact.figures[0] ?? null): this {
     const text = messages(this.locale);
+    // The statement's sources are numbered before its notes', in reading order.
+    const citations = fact.sources.map((sourceId) => this.cite(sourceId));
     const notes: AnswerNote[] = [];
     if (isStale(fact, this.kb.freshness, this.now)) notes.push({ kind: 'as-of', text: text.asOf(fact.date) });
     if (fact.confidence !== 'high') notes.push({ kind: 'confidence', text: text.confidence(fact.confidence) });
@@ -51,12 +54,17 @@ export class AnswerBuilder {
       date: fact.date,
       ...(figure ? { figure: localFigure(figure, french) } : {}),
       confidence: fact.confidence,
-      citations: fact.sources.map((sourceId) => this.cite(sourceId)),
+      citations,
       ...(fact.quote ? { quote: fact.quote } : {}),
       notes,
       factId: fact.id,
     });
     return this;
+  }
+
+  /** The citation numbers of a fact's sources, citing them if they are not yet. */
+  citationsOf(fact: Fact): number[] {
+    return fact.sources.map((sourceId) => this.cite(sourceId));
   }
 
   /** A statement that is not a fact (help, usage, about): no citation. */
@@ -71,6 +79,7 @@ export class AnswerBuilder {
       locale: this.locale,
       command: this.command,
       title: frame.title,
+      ...(frame.lead ? { lead: frame.lead } : {}),
       ...(frame.summary ? { summary: frame.summary } : {}),
       items: this.items,
       citations: this.citations,

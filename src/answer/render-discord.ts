@@ -479,9 +479,10 @@ function colorOf(page: Answer): number {
 function describe(page: Answer, offset: number, budget: number): string {
   const numbered = page.items.some((item) => item.citations.length > 0);
   const blocks: Block[] = [];
-  if (page.summary || page.notices.length > 0) {
+  if (page.lead || page.summary || page.notices.length > 0) {
     blocks.push((cap) =>
       [
+        ...(page.lead ? [`**${escapeMarkdown(cut(page.lead.text, cap * 2))}**${page.lead.citations.map((n) => ` [${n}]`).join('')}`] : []),
         ...(page.summary ? [escapeMarkdown(cut(page.summary, cap * 2))] : []),
         ...page.notices.map((notice) => noteLine(notice, page.citations, cap, '')),
       ].join('\n'),

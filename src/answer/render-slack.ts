@@ -330,6 +330,7 @@ export function renderSlack(answer: Answer, options: SlackRenderOptions): SlackM
   }
 
   const head: SlackBlock[] = [header(answer.title)];
+  if (answer.lead) head.push(section(`*${escapeMrkdwn(answer.lead.text)}*${answer.lead.citations.map((n) => ` [${n}]`).join('')}`));
   if (answer.summary) head.push(section(escapeMrkdwn(answer.summary)));
   if (answer.notices.length > 0) head.push(context(answer.notices.map((notice) => noteText(notice, cite))));
 

@@ -29,6 +29,7 @@ export function renderText(answer: Answer, options: TextRenderOptions = {}): str
   const lines: string[] = [];
 
   lines.push(style.bold(answer.title));
+  if (answer.lead) lines.push(...wrap(`${answer.lead.text}${refs(answer.lead.citations)}`, width));
   if (answer.summary) lines.push(...wrap(answer.summary, width));
   for (const notice of answer.notices) lines.push(...wrap(`${NOTE_MARK[notice.kind]}${notice.text}${refs(notice.citations)}`, width).map(style.dim));
 

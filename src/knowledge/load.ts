@@ -8,9 +8,10 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { EntitySchema, FactSchema, FreshnessRuleSchema, KnowledgeFileShape, SourceSchema, type Entity, type Fact, type FreshnessRule, type Source } from './schema.ts';
+import { EntitySchema, FactSchema, FreshnessRuleSchema, IntentSchema, KnowledgeFileShape, SourceSchema, type Entity, type Fact, type FreshnessRule, type Intent, type Source } from './schema.ts';
 import { compareProblems, type Problem } from './problems.ts';
 import { lintKnowledge } from './lint.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
 
 export type PathSegment = string | number;
 
@@ -41,6 +42,8 @@ export interface KnowledgeBase {
   readonly facts: ReadonlyMap<string, Fact>;
   /** How long facts stay current, from `freshness:` lists (see FreshnessRuleSchema). */
   readonly freshness: readonly FreshnessRule[];
+  /** The words that tell what a question asks for, from `intents:` lists. */
+  readonly intents: readonly Intent[];
   readonly version: KnowledgeVersion;
   readonly loadedAt: Date;
 }
@@ -63,6 +66,7 @@ export interface ParsedKnowledge {
   entities: Located<Entity>[];
   facts: Located<Fact>[];
   freshness: Located<FreshnessRule>[];
+  intents: Located<Intent>[];
 }
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -72,7 +76,7 @@ export async function loadKnowledge(dir: string, options: LoadOptions = {}): Pro
   const now = options.now ?? new Date();
   const files = await listYamlFiles(dir);
   const problems: Problem[] = [];
-  const parsed: ParsedKnowledge = { sources: [], entities: [], facts: [], freshness: [] };
+  const parsed: ParsedKnowledge = { sources: [], entities: [], facts: [], freshness: [], intents: [] };
   const hash = createHash('sha256');
 
   if (files.length === 0) {
@@ -84,6 +88,10 @@ export async function loadKnowledge(dir: string, options: LoadOptions = {}): Pro
     hash.update(path.relative(dir, file)).update('\0').update(text).update('\0');
     parseFile(file, text, parsed, problems);
   }
+
+  // A folder of facts without its own question words (a test fixture, a private base) uses
+  // the bundled ones, so that it understands questions the same way.
+  if (parsed.intents.length === 0) await parseBundledIntents(parsed, problems);
 
   problems.push(...lintKnowledge(parsed, { now }));
   problems.sort(compareProblems);
@@ -98,10 +106,21 @@ export async function loadKnowledge(dir: string, options: LoadOptions = {}): Pro
     entities: new Map(parsed.entities.map(({ value }) => [value.id, deepFreeze(value)])),
     facts: new Map(parsed.facts.map(({ value }) => [value.id, deepFreeze(value)])),
     freshness: deepFreeze(parsed.freshness.map(({ value }) => value)),
+    intents: deepFreeze(parsed.intents.map(({ value }) => value)),
     version: await readVersion(dir, files, hash.digest('hex').slice(0, 10)),
     loadedAt: now,
   });
   return { kb, problems, fileCount: files.length };
+}
+
+export const BUNDLED_INTENTS = path.join(PACKAGE_ROOT, 'knowledge', 'intents.yaml');
+
+async function parseBundledIntents(parsed: ParsedKnowledge, problems: Problem[]): Promise<void> {
+  const text = await readFile(BUNDLED_INTENTS, 'utf8').catch(() => undefined);
+  if (text === undefined) return;
+  const found: ParsedKnowledge = { sources: [], entities: [], facts: [], freshness: [], intents: [] };
+  parseFile(BUNDLED_INTENTS, text, found, problems);
+  parsed.intents.push(...found.intents);
 }
 
 function parseFile(file: string, text: string, parsed: ParsedKnowledge, problems: Problem[]): void {
@@ -140,6 +159,7 @@ function parseFile(file: string, text: string, parsed: ParsedKnowledge, problems
     ['entities', EntitySchema, parsed.entities],
     ['facts', FactSchema, parsed.facts],
     ['freshness', FreshnessRuleSchema, parsed.freshness],
+    ['intents', IntentSchema, parsed.intents],
   ] as const;
   for (const [list, schema, into] of lists) {
     (shape.data[list] ?? []).forEach((raw, index) => {

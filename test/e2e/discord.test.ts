@@ -386,7 +386,7 @@ describe('paging', () => {
     expect(decodeButtonId(sources.custom_id)!.target).toMatch(/^@/);
     const { body } = await h.fake.callback(h.fake.click(message, sources.custom_id));
     expect(body.data.flags).toBe(MessageFlag.Ephemeral);
-    expect(body.data.embeds[0].title).toBe(`Sources · ${question}`);
+    expect(body.data.embeds[0].title).toBe('Sources · LLaMA — size');
   });
 });
 

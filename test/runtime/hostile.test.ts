@@ -14,7 +14,7 @@ import { captureLog } from '../support/capture-log.ts';
 import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
 import { HOSTILE_INPUTS, hostileText } from '../support/hostile-inputs.ts';
 
-const STATUSES = ['ok', 'not-found', 'usage', 'info', 'limited', 'error'];
+const STATUSES = ['ok', 'partial', 'not-found', 'usage', 'info', 'limited', 'error'];
 const OUTCOMES = ['hit', 'miss', 'usage', 'info', 'limited', 'error'];
 /** Characters the Bot must never pass on from user input. */
 const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]|[\u{E0000}-\u{E007F}]/u;
