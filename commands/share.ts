@@ -1,6 +1,7 @@
 import type { CommandDefinition } from '../src/command.ts';
 import { builderFor, byDateDescending, notFoundAnswer, usageAnswer } from '../src/answer/common.ts';
-import { entityName, messages } from '../src/answer/i18n.ts';
+import { entityName } from '../src/answer/i18n.ts';
+import { messages } from '../src/answer/messages.ts';
 
 export const share: CommandDefinition = {
   name: 'share',

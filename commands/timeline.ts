@@ -1,6 +1,7 @@
 import type { CommandDefinition } from '../src/command.ts';
 import { builderFor, notFoundAnswer, usageAnswer } from '../src/answer/common.ts';
-import { entityName, messages } from '../src/answer/i18n.ts';
+import { entityName } from '../src/answer/i18n.ts';
+import { messages } from '../src/answer/messages.ts';
 import { PARTIAL_DATE } from '../src/knowledge/schema.ts';
 import type { Fact } from '../src/knowledge/schema.ts';
 

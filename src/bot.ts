@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Answer, Locale } from './answer/answer.ts';
 import { AnswerBuilder } from './answer/build.ts';
-import { messages } from './answer/i18n.ts';
+import { messages } from './answer/messages.ts';
 import type { CommandCapabilities, CompletionKind, ReloadTicket } from './command.ts';
 import { Engine } from './engine.ts';
 import type { KnowledgeStore } from './knowledge/store.ts';

@@ -3,8 +3,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Bot } from './bot.ts';
 import { writeFile } from 'node:fs/promises';
-import { pageOf, takePage } from './answer/paging.ts';
-import { TEXT_PAGE_SIZE, renderText } from './answer/render-text.ts';
+import { takePage } from './answer/paging.ts';
+import { renderText } from './answer/render-text.ts';
+import { PROFILES, pageCountOf, viewOf } from './answer/view.ts';
 import { loadKnowledge } from './knowledge/load.ts';
 import { formatGithubAnnotation, formatProblem } from './knowledge/problems.ts';
 import { KnowledgeLoadError, KnowledgeStore } from './knowledge/store.ts';
@@ -17,7 +18,9 @@ import { gapsCli } from './runtime/gaps.ts';
 const USAGE = `Usage: landscape <command>
 
   start                     run the bot (the console when no platform token is set)
-  ask "<input>" [--json]    print one answer: a /command or a question
+  ask "<input>" [--full] [--json]
+                            print one answer: a /command or a question (--full: every
+                            page with every caveat, dispute and source note)
   chart "<input>" --out FILE.png
                             draw the answer's chart (the figures of /share) as a PNG
   lint [dir] [--format text|github|json]
@@ -105,7 +108,7 @@ function useColor(io: CliIo): boolean {
 }
 
 async function askOnce(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, full: { type: 'boolean' } });
   const input = positionals.join(' ').trim();
   if (!input) {
     err('landscape ask: give a /command or a question, e.g. landscape ask "/share chinese-open"');
@@ -114,7 +117,11 @@ async function askOnce(args: string[], io: CliIo, out: (text: string) => void, e
   const bot = await openBot(io);
   const { text, page } = takePage(input);
   const reply = await bot.handle({ platform: 'console', userId: 'cli', text });
-  out(values.json ? JSON.stringify(reply.answer, null, 2) : renderText(pageOf(reply.answer, page, TEXT_PAGE_SIZE), { width: io.stdout.columns ?? 80, color: useColor(io) }));
+  const render = (shown: number, detailed: boolean) => renderText(viewOf(reply.answer, { page: shown, detailed, profile: PROFILES.text }), { width: io.stdout.columns ?? 80, color: useColor(io) });
+  if (values.json) out(JSON.stringify(reply.answer, null, 2));
+  // --full: every page, every note.
+  else if (values.full) out(Array.from({ length: pageCountOf(reply.answer, PROFILES.text) }, (_, index) => render(index + 1, true)).join('\n\n'));
+  else out(render(page, false));
   return reply.outcome === 'error' ? 1 : 0;
 }
 

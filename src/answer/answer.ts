@@ -32,12 +32,16 @@ export interface AnswerFigure {
 export interface AnswerNote {
   kind: 'caveat' | 'dispute' | 'as-of' | 'confidence' | 'scope' | 'info' | 'warning';
   text: string;
+  /** The note in one short line, for compact answers (a dispute: who says what). */
+  brief?: string;
   /** Citation numbers backing the note (a dispute's own source), if any. */
   citations?: number[];
 }
 
 export interface AnswerItem {
   text: string;
+  /** The statement in one line, built from the fact's fields, for compact answers. */
+  brief?: string;
   /** The date the statement refers to, at the precision known (`2025`, `2025-01-20`). */
   date?: string;
   figure?: AnswerFigure;

@@ -4,7 +4,8 @@ import type { CommandContext, CommandDefinition, CommandInput } from '../command
 import type { Answer } from './answer.ts';
 import type { Fact } from '../knowledge/schema.ts';
 import { builderFor, byDateDescending, notFoundAnswer, usageAnswer } from './common.ts';
-import { entityName, messages } from './i18n.ts';
+import { entityName } from './i18n.ts';
+import { messages } from './messages.ts';
 
 const REGION = new Intl.DisplayNames(['en'], { type: 'region' });
 const REGION_FR = new Intl.DisplayNames(['fr'], { type: 'region' });

@@ -13,7 +13,8 @@
 // and shown as the embed's image. A "did you mean" note gets one button per suggestion,
 // whose custom id carries the suggested command (see `encodeSuggestionId`).
 import type { Answer, AnswerItem, AnswerNote, AnswerStatus, Citation, Locale } from './answer.ts';
-import { formatFigure, messages } from './i18n.ts';
+import { formatFigure } from './i18n.ts';
+import { messages } from './messages.ts';
 import { pageCount, pageOf } from './paging.ts';
 
 export const DISCORD_LIMITS = {

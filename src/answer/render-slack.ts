@@ -6,7 +6,8 @@
 // turned into a live mention.
 import type { types } from '@slack/bolt';
 import type { Answer, AnswerFigure, AnswerItem, AnswerNote, Citation, Locale } from './answer.ts';
-import { formatFigure, messages } from './i18n.ts';
+import { formatFigure } from './i18n.ts';
+import { messages } from './messages.ts';
 
 /** Slack's limits (https://docs.slack.dev/reference/block-kit/blocks). */
 export const SLACK_LIMITS = {
