@@ -22,7 +22,7 @@ const USAGE = `Usage: landscape <command>
                             print one answer: a /command or a question (--full: every
                             page with every caveat, dispute and source note)
   chart "<input>" --out FILE.png
-                            draw the answer's chart (the figures of /share) as a PNG
+                            draw the answer's chart (/share's figures, /timeline's events) as a PNG
   lint [dir] [--format text|github|json]
                             check the fact base; exit 1 on any error
   deploy-commands [--guild ID | --global]
@@ -132,14 +132,14 @@ async function chart(args: string[], io: CliIo, out: (text: string) => void, err
   const bot = await openBot(io);
   const { answer } = await bot.handle({ platform: 'console', userId: 'cli', text: input });
   if (!answer.chart) {
-    err(`landscape chart: "${answer.title}" has no figures to draw; try /share <segment>.`);
+    err(`landscape chart: "${answer.title}" has nothing to draw; try /share <segment> or /timeline <vendor>.`);
     return 1;
   }
   // Loaded only here: vega-lite is heavy and patches Set.prototype when it loads, which
   // `start` (and discord.js in it) has no reason to pay for.
-  const { renderChartPng } = await import('./answer/render-chart.ts');
+  const { markCount, renderChartPng } = await import('./answer/render-chart.ts');
   await writeFile(values.out, await renderChartPng(answer.chart));
-  out(`${values.out}: ${answer.chart.bars.length} bars (${answer.chart.title})`);
+  out(`${values.out}: ${markCount(answer.chart)} ${answer.chart.kind === 'timeline' ? 'events' : 'bars'} (${answer.chart.title})`);
   return 0;
 }
 

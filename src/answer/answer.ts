@@ -73,11 +73,39 @@ export interface Suggestion {
   command: string;
 }
 
-export interface ChartSpec {
-  kind: 'bar';
+/**
+ * What a chart draws. Bars compare only comparable figures: one panel per metric and unit
+ * (small multiples), each bar numbered like the statement it belongs to, and an opinion
+ * (an estimate someone gave) marked as such next to measurements. A timeline puts dated
+ * events on one axis, grouped by vendor.
+ */
+export type ChartSpec =
+  | { kind: 'bars'; title: string; panels: ChartPanel[] }
+  | { kind: 'timeline'; title: string; events: ChartEvent[] };
+
+export interface ChartPanel {
+  /** The metric and unit, in words: "usage-share (percent)". */
   title: string;
   unit: string;
-  bars: { label: string; value: number }[];
+  bars: ChartBar[];
+}
+
+export interface ChartBar {
+  /** The statement's number in the answer. */
+  n: number;
+  /** The period or date the figure covers. */
+  label: string;
+  value: number;
+  /** An estimate or a stated opinion, not a measurement. */
+  estimate: boolean;
+}
+
+export interface ChartEvent {
+  n: number;
+  /** YYYY-MM-DD; a month or a year is placed on its first day. */
+  date: string;
+  label: string;
+  group: string;
 }
 
 export interface Paging {

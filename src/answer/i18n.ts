@@ -1,6 +1,7 @@
 // How each language writes figures, dates, units and names; the words themselves are in
 // messages.ts.
 import type { AnswerFigure, ChartSpec, Locale } from './answer.ts';
+import { cut } from './text.ts';
 
 /** Units the fact base uses, in French; a unit not listed here is shown as written. */
 const UNITS_FR: Record<string, string> = {
@@ -55,8 +56,10 @@ export function formatFigure(figure: Pick<AnswerFigure, 'value' | 'unit'>, local
 
 /** A chart in words, for screen readers (Slack's alt_text, a Discord file's description). */
 export function chartAltText(chart: ChartSpec, locale: Locale, max = 1000): string {
-  const text = `${chart.title}: ${chart.bars.map((bar) => `${bar.label} ${formatFigure({ value: bar.value, unit: chart.unit }, locale)}`).join('; ')}`;
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  const parts = chart.kind === 'timeline'
+    ? chart.events.map((event) => `${event.n}. ${event.label} (${event.group}), ${formatDate(event.date, locale)}`)
+    : chart.panels.map((panel) => `${panel.title}: ${panel.bars.map((bar) => `${bar.n}. ${bar.label} ${formatFigure({ value: bar.value, unit: panel.unit }, locale)}${bar.estimate ? (locale === 'fr' ? ' (estimation)' : ' (estimate)') : ''}`).join('; ')}`);
+  return cut(`${chart.title}: ${parts.join('; ')}`, max);
 }
 
 const MONTHS: Record<Locale, readonly string[]> = {

@@ -249,7 +249,7 @@ export function renderDiscordAnswer(answer: Answer, options: DiscordRenderOption
  * found facts only, so page turns drop it and coming back to page 1 brings it back.
  */
 export function chartFileName(answer: Answer, page = 1, pageSize = DEFAULT_DISCORD_PAGE_SIZE): string | undefined {
-  if (!answer.chart || answer.status !== 'ok' || answer.chart.bars.length === 0) return undefined;
+  if (!answer.chart || answer.status !== 'ok') return undefined;
   const shown = Math.min(Math.max(1, Math.trunc(page) || 1), pageCount(answer, pageSizeFor(answer, pageSize)));
   if (shown !== 1) return undefined;
   const name = answer.command.name.toLowerCase().replace(/[^a-z0-9_-]/g, '');

@@ -151,7 +151,7 @@ describe('Discord adapter against a fake Discord', () => {
     expect(callback.body.type).toBe(4);
     expectChart(callback);
     // Alt text for screen readers: the chart in words.
-    expect(callback.body.data.attachments[0].description).toMatch(/^Chinese open-weight models: download-share \(past year to Nov 2025\) 17%; usage-share \(2025 average\) 13%$/);
+    expect(callback.body.data.attachments[0].description).toBe('Chinese open-weight models: download-share (percent): 1. past year to Nov 2025 17%; usage-share (percent): 2. 2025 average 13%');
     const message = await h.fake.originalMessage(sent);
     expect(message.attachments).toEqual([expect.objectContaining({ filename: 'share.png', content_type: 'image/png' })]);
     expect(message.embeds[0].image).toEqual({ url: 'attachment://share.png' });
