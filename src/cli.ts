@@ -110,6 +110,9 @@ const ENVIRONMENT = `Environment (docs/operations.md; a commented template: .env
              SLACK_APP_TOKEN           xapp-…: Socket Mode instead of HTTP
              SLACK_API_URL             Web API base (default https://slack.com/api/)
   HTTP       PORT                      Slack events, /healthz, /metrics (default 3000)
+             HOST                      the address to listen on (default: every interface)
+             METRICS_PORT              /healthz and /metrics on a port of their own; PORT
+                                       then no longer serves /metrics
   Running    KNOWLEDGE_DIR             the fact base (default: the bundled knowledge/)
              LOG_LEVEL                 fatal, error, warn, info (default), debug, trace, silent
              RATE_LIMIT_USER           per user, e.g. 20/60s (default), or off
