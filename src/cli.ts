@@ -6,7 +6,8 @@ import { Bot } from './bot.ts';
 import { writeFile } from 'node:fs/promises';
 import { pageOf, takePage } from './answer/paging.ts';
 import { TEXT_PAGE_SIZE, renderText } from './answer/render-text.ts';
-import { loadKnowledge } from './knowledge/load.ts';
+import { writeKnowledgeSchema } from './knowledge/json-schema.ts';
+import { listYamlFiles, loadKnowledge } from './knowledge/load.ts';
 import { formatGithubAnnotation, formatProblem } from './knowledge/problems.ts';
 import { KnowledgeLoadError, KnowledgeStore } from './knowledge/store.ts';
 import { knowledgeDir } from './paths.ts';
@@ -68,6 +69,18 @@ Add page:N to the input for the next pages of a long answer, e.g. "/timeline met
   --format github       GitHub Actions annotations on the offending lines
   --format json         every problem with its counts`,
     run: (args, io, out, err) => lint(args, io, out, err),
+  },
+  schema: {
+    usage: 'schema [dir] [--annotate]',
+    summary: 'write the JSON Schema of knowledge files (dir/schema.json) for editors',
+    details: `  dir           the knowledge folder (default: KNOWLEDGE_DIR, else the bundled knowledge/)
+  --annotate    also start every YAML file under dir with the line that points editors at
+                the schema ("# yaml-language-server: $schema=…"), adding or correcting it
+
+Run it after a change to src/knowledge/schema.ts (a test fails until schema.json is
+regenerated), and with --annotate after adding knowledge files (lint warns of a file
+without the line).`,
+    run: (args, io, out, err) => schema(args, io, out, err),
   },
   'deploy-commands': {
     usage: 'deploy-commands [--guild ID | --global]',
@@ -252,4 +265,19 @@ async function lint(args: string[], io: CliIo, out: (text: string) => void, err:
     err(`${dir}: ${result.fileCount} files, ${errors} error(s), ${warnings} warning(s)${counts}`);
   }
   return errors > 0 ? 1 : 0;
+}
+
+async function schema(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { values, positionals } = parse(args, { annotate: { type: 'boolean' } });
+  const dir = knowledgeDir(positionals[0] ?? io.env.KNOWLEDGE_DIR);
+  const files = values.annotate ? await listYamlFiles(dir) : [];
+  if (values.annotate && files.length === 0) {
+    err(`landscape schema: no .yaml files found in ${dir}`);
+    return 1;
+  }
+  const result = await writeKnowledgeSchema(dir, files);
+  out(`${result.schemaFile}: ${result.schemaChanged ? 'written' : 'already up to date'}`);
+  for (const file of result.annotated) out(`${file}: schema line set`);
+  if (values.annotate) err(`${dir}: ${files.length} YAML files, ${result.annotated.length} given the schema line`);
+  return 0;
 }

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { EntitySchema, FactSchema, FreshnessRuleSchema, KnowledgeFileShape, SourceSchema, type Entity, type Fact, type FreshnessRule, type Source } from './schema.ts';
 import { compareProblems, type Problem } from './problems.ts';
 import { lintKnowledge } from './lint.ts';
+import { schemaModelineCheck } from './json-schema.ts';
 
 export type PathSegment = string | number;
 
@@ -74,6 +75,7 @@ export async function loadKnowledge(dir: string, options: LoadOptions = {}): Pro
   const problems: Problem[] = [];
   const parsed: ParsedKnowledge = { sources: [], entities: [], facts: [], freshness: [] };
   const hash = createHash('sha256');
+  const checkModeline = await schemaModelineCheck(dir);
 
   if (files.length === 0) {
     problems.push({ file: dir, line: 1, column: 1, severity: 'error', rule: 'empty-knowledge', message: 'no .yaml files found in the knowledge folder' });
@@ -83,6 +85,8 @@ export async function loadKnowledge(dir: string, options: LoadOptions = {}): Pro
     const text = await readFile(file, 'utf8');
     hash.update(path.relative(dir, file)).update('\0').update(text).update('\0');
     parseFile(file, text, parsed, problems);
+    const modeline = checkModeline(file, text);
+    if (modeline) problems.push(modeline);
   }
 
   problems.push(...lintKnowledge(parsed, { now }));
@@ -180,7 +184,8 @@ function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
 }
 
-async function listYamlFiles(dir: string): Promise<string[]> {
+/** Every YAML file under `dir`, sorted; none when the folder cannot be read. */
+export async function listYamlFiles(dir: string): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
