@@ -6,6 +6,7 @@ import { Bot } from './bot.ts';
 import { writeFile } from 'node:fs/promises';
 import { pageOf, takePage } from './answer/paging.ts';
 import { TEXT_PAGE_SIZE, renderText } from './answer/render-text.ts';
+import { CHECK_LINKS_DEFAULTS, checkLinks, formatLinkReport } from './knowledge/check-links.ts';
 import { writeKnowledgeSchema } from './knowledge/json-schema.ts';
 import { listYamlFiles, loadKnowledge } from './knowledge/load.ts';
 import { formatGithubAnnotation, formatProblem } from './knowledge/problems.ts';
@@ -81,6 +82,20 @@ Run it after a change to src/knowledge/schema.ts (a test fails until schema.json
 regenerated), and with --annotate after adding knowledge files (lint warns of a file
 without the line).`,
     run: (args, io, out, err) => schema(args, io, out, err),
+  },
+  'check-links': {
+    usage: 'check-links [dir] [--concurrency N] [--per-host N] [--timeout S]',
+    summary: 'fetch every source URL; report dead and moved links, exit 1 on a dead one',
+    details: `  dir                the knowledge folder (default: KNOWLEDGE_DIR, else the bundled knowledge/)
+  --concurrency N    requests at once, over all sites (default ${CHECK_LINKS_DEFAULTS.concurrency})
+  --per-host N       requests at once to one site (default ${CHECK_LINKS_DEFAULTS.perHost})
+  --timeout S        seconds one request may take (default ${CHECK_LINKS_DEFAULTS.timeoutMs / 1000})
+
+Each URL is asked with HEAD, then with GET when HEAD fails. 429 and 5xx answers are tried
+again up to ${CHECK_LINKS_DEFAULTS.retries} times, after the server's Retry-After when it is at most ${CHECK_LINKS_DEFAULTS.maxRetryAfterMs / 1000} s. A redirect
+is reported as moved, with where it points, and is not an error. This reaches the real
+sites: run it by hand or on a schedule, never in the tests.`,
+    run: (args, io, out, err) => checkLinksCli(args, io, out, err),
   },
   'deploy-commands': {
     usage: 'deploy-commands [--guild ID | --global]',
@@ -280,4 +295,36 @@ async function schema(args: string[], io: CliIo, out: (text: string) => void, er
   for (const file of result.annotated) out(`${file}: schema line set`);
   if (values.annotate) err(`${dir}: ${files.length} YAML files, ${result.annotated.length} given the schema line`);
   return 0;
+}
+
+/** A numeric option within bounds, or a usage error naming it. */
+function numberOption(value: string | undefined, name: string, bounds: { min: number; max: number; whole: boolean }): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  const kind = bounds.whole ? 'a whole number' : 'a number';
+  if (value.trim() === '' || !Number.isFinite(number) || (bounds.whole && !Number.isInteger(number)) || number < bounds.min || number > bounds.max) {
+    throw new UsageError(`--${name} must be ${kind} from ${bounds.min} to ${bounds.max}, got "${value}"`);
+  }
+  return number;
+}
+
+async function checkLinksCli(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { values, positionals } = parse(args, { concurrency: { type: 'string' }, 'per-host': { type: 'string' }, timeout: { type: 'string' } });
+  const concurrency = numberOption(values.concurrency as string | undefined, 'concurrency', { min: 1, max: 64, whole: true });
+  const perHost = numberOption(values['per-host'] as string | undefined, 'per-host', { min: 1, max: 16, whole: true });
+  const timeout = numberOption(values.timeout as string | undefined, 'timeout', { min: 0.1, max: 300, whole: false });
+  const dir = knowledgeDir(positionals[0] ?? io.env.KNOWLEDGE_DIR);
+  const loaded = await loadKnowledge(dir);
+  if (!loaded.kb) throw new KnowledgeLoadError(loaded.problems);
+  // One request per URL, however many sources share it.
+  const byUrl = new Map<string, string[]>();
+  for (const source of loaded.kb.sources.values()) byUrl.set(source.url, [...(byUrl.get(source.url) ?? []), source.id]);
+  const results = await checkLinks(
+    [...byUrl].map(([url, sources]) => ({ url, sources })),
+    { ...(concurrency ? { concurrency } : {}), ...(perHost ? { perHost } : {}), ...(timeout ? { timeoutMs: timeout * 1000 } : {}) },
+  );
+  const { lines, counts } = formatLinkReport(results);
+  for (const line of lines) out(line);
+  err(`${dir}: ${results.length} links checked: ${counts.ok} ok, ${counts.moved} moved, ${counts.dead} dead`);
+  return counts.dead > 0 ? 1 : 0;
 }
