@@ -12,6 +12,7 @@ import { EntitySchema, FactSchema, FreshnessRuleSchema, IntentSchema, KnowledgeF
 import { compareProblems, type Problem } from './problems.ts';
 import { lintKnowledge } from './lint.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
+import { schemaModelineCheck } from './json-schema.ts';
 
 export type PathSegment = string | number;
 
@@ -78,6 +79,7 @@ export async function loadKnowledge(dir: string, options: LoadOptions = {}): Pro
   const problems: Problem[] = [];
   const parsed: ParsedKnowledge = { sources: [], entities: [], facts: [], freshness: [], intents: [] };
   const hash = createHash('sha256');
+  const checkModeline = await schemaModelineCheck(dir);
 
   if (files.length === 0) {
     problems.push({ file: dir, line: 1, column: 1, severity: 'error', rule: 'empty-knowledge', message: 'no .yaml files found in the knowledge folder' });
@@ -87,6 +89,8 @@ export async function loadKnowledge(dir: string, options: LoadOptions = {}): Pro
     const text = await readFile(file, 'utf8');
     hash.update(path.relative(dir, file)).update('\0').update(text).update('\0');
     parseFile(file, text, parsed, problems);
+    const modeline = checkModeline(file, text);
+    if (modeline) problems.push(modeline);
   }
 
   // A folder of facts without its own question words (a test fixture, a private base) uses
@@ -200,7 +204,8 @@ function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
 }
 
-async function listYamlFiles(dir: string): Promise<string[]> {
+/** Every YAML file under `dir`, sorted; none when the folder cannot be read. */
+export async function listYamlFiles(dir: string): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
