@@ -3,16 +3,19 @@
 // channels are rate-limited, a failure inside a command becomes a short apology with a
 // correlation id, and each answer is logged (one JSON line), counted (Prometheus) and, when
 // the base had nothing, recorded as a gap for maintainers. While shutting down it refuses
-// new requests politely and lets the ones in flight finish.
+// new requests politely and lets the ones in flight finish. Feedback on an answer (a vote,
+// a report) comes in here too, under the same limits, and goes to the feedback store.
 import { randomUUID } from 'node:crypto';
 import type { Answer, Locale } from './answer/answer.ts';
 import { AnswerBuilder } from './answer/build.ts';
 import { messages } from './answer/messages.ts';
+import { AnswerRefKeeper, decodeAnswerRef, encodeAnswerRef, isKeptRef, type AnswerRef } from './answer/ref.ts';
 import type { CommandCapabilities, CompletionKind, ReloadTicket } from './command.ts';
 import { Engine } from './engine.ts';
 import type { KnowledgeStore } from './knowledge/store.ts';
+import { MAX_REPORT_TEXT, REPORT_REASONS, userHash, type FeedbackEntry, type FeedbackStore, type ReportReason, type Vote } from './runtime/feedback.ts';
 import type { GapRecorder } from './runtime/gaps.ts';
-import { cutForLog, silentLogger, type Logger } from './runtime/logger.ts';
+import { cutForLog, scrubSecrets, silentLogger, type Logger } from './runtime/logger.ts';
 import type { Metrics } from './runtime/metrics.ts';
 import type { RateLimiter } from './runtime/rate-limit.ts';
 import type { Choice } from './search/index.ts';
@@ -45,6 +48,30 @@ export interface BotReply {
   answer: Answer;
   correlationId: string;
   outcome: Outcome;
+  /** What a button under this answer carries to find it again (see `Bot.answerRef`). */
+  ref: AnswerRef;
+}
+
+/** A vote or a report on an answer, from a button or a form under it. */
+export interface FeedbackRequest {
+  platform: Platform;
+  userId: string;
+  channelId?: string;
+  /** The clicker's language; else the answer's. */
+  locale?: Locale;
+  /** What the button or form carried: `Bot.answerRef` of the answer. */
+  answerRef: string;
+  vote?: Vote;
+  /** `reason` is one of REPORT_REASONS; `text` is free, cleaned and cut to MAX_REPORT_TEXT. */
+  report?: { reason?: string; text?: string };
+}
+
+/** The acknowledgement to show the user (privately), and what was stored, if anything. */
+export interface FeedbackReply {
+  answer: Answer;
+  correlationId: string;
+  outcome: Outcome;
+  entry?: FeedbackEntry;
 }
 
 export interface BotOptions {
@@ -62,6 +89,10 @@ export interface BotOptions {
   limiter?: RateLimiter;
   /** Starts a reload of the base, for /reload; granted to admins and the console only. */
   reload?: () => ReloadTicket;
+  /** Where votes and reports go; without it, feedback is politely declined. */
+  feedback?: FeedbackStore;
+  /** Keeps answer references too long for a button id (see `answerRef`); in memory by default. */
+  refs?: AnswerRefKeeper;
 }
 
 export const DEFAULT_MAX_INPUT = 500;
@@ -78,6 +109,8 @@ export class Bot {
   private readonly gaps?: GapRecorder;
   private readonly limiter?: RateLimiter;
   private readonly reload?: () => ReloadTicket;
+  private readonly feedbackStore?: FeedbackStore;
+  private readonly refs: AnswerRefKeeper;
   private inFlight = 0;
   private draining = false;
   private idleWaiters: (() => void)[] = [];
@@ -91,6 +124,8 @@ export class Bot {
     this.gaps = options.gaps;
     this.limiter = options.limiter;
     this.reload = options.reload;
+    this.feedbackStore = options.feedback;
+    this.refs = options.refs ?? new AnswerRefKeeper();
     this.engine = new Engine({ knowledge: () => this.store.current, now: this.now });
   }
 
@@ -116,13 +151,16 @@ export class Bot {
     let reply: BotReply;
     let limit: string | undefined;
     let failure: unknown;
+    const revision = this.store.current.kb.version.revision;
+    const refOf = (answer: Answer): AnswerRef => ({ id: correlationId, revision, locale: answer.locale, command: answer.command });
 
     this.track(1);
     try {
       const refusal = this.refuse(request, platform);
       if (refusal) {
         limit = refusal.scope;
-        reply = { answer: this.notice(locale, command, refusal.text), correlationId, outcome: 'limited' };
+        const answer = this.notice(locale, command, refusal.text);
+        reply = { answer, correlationId, outcome: 'limited', ref: refOf(answer) };
       } else {
         const parsed = request.text !== undefined
           ? this.engine.parse(bound(request.text))
@@ -131,11 +169,12 @@ export class Bot {
         args = parsed.args;
         const answer = this.engine.run(parsed.command, parsed.args, locale, this.capabilities(request));
         if (cut) answer.notices.unshift({ kind: 'warning', text: messages(locale).inputCut(this.maxInputLength) });
-        reply = { answer, correlationId, outcome: outcomeOf(answer) };
+        reply = { answer, correlationId, outcome: outcomeOf(answer), ref: refOf(answer) };
       }
     } catch (error) {
       failure = error;
-      reply = { answer: this.apology(locale, correlationId, command), correlationId, outcome: 'error' };
+      const answer = this.apology(locale, correlationId, command);
+      reply = { answer, correlationId, outcome: 'error', ref: refOf(answer) };
     } finally {
       this.track(-1);
     }
@@ -146,6 +185,105 @@ export class Bot {
   /** Autocomplete choices for an option, from the live base. */
   complete(kind: CompletionKind, partial: string, limit = 25): Choice[] {
     return this.store.current.index.complete(kind, cutCodePoints(stripControlCharacters(String(partial)), 100), limit);
+  }
+
+  /**
+   * What a button under an answer carries to find it again, on any process and after a
+   * restart: the reference itself when it fits in `maxLength` characters (Discord's custom
+   * ids hold 100, less the button's own prefix), else a short key for it, kept on disk.
+   */
+  answerRef(reply: Pick<BotReply, 'ref'>, maxLength = Number.POSITIVE_INFINITY): string {
+    const encoded = encodeAnswerRef(reply.ref);
+    return encoded.length <= maxLength ? encoded : this.refs.keep(reply.ref);
+  }
+
+  /** Whether votes and reports are stored at all; platforms show no feedback buttons otherwise. */
+  get collectsFeedback(): boolean {
+    return this.feedbackStore !== undefined;
+  }
+
+  /**
+   * A vote or a report on an answer: validated, rate-limited like a question, stored with the
+   * answer's command, question, fact ids, knowledge revision and correlation id, counted, and
+   * acknowledged in the user's language. Never throws; bad input is explained and stores nothing.
+   */
+  async feedback(request: FeedbackRequest): Promise<FeedbackReply> {
+    const started = performance.now();
+    const correlationId = randomUUID().slice(0, 8);
+    const platform = PLATFORMS.includes(request.platform) ? request.platform : 'other';
+    let locale: Locale = request.locale === 'fr' || request.locale === 'en' ? request.locale : 'en';
+    const note = (status: 'info' | 'usage' | 'limited' | 'error', title: string, notices: string[] = []) =>
+      new AnswerBuilder(this.store.current.kb, locale, this.now(), { name: 'feedback', args: {} }).build({ status, title, notices: notices.map((text) => ({ kind: 'warning' as const, text })) });
+    let reply: FeedbackReply;
+    let failure: unknown;
+    this.track(1);
+    try {
+      // Refused before anything else, so that a flood of clicks costs no file read.
+      const refusal = this.refuse(request, platform);
+      const ref = refusal ? undefined : await this.findRef(request.answerRef);
+      if (ref && request.locale === undefined) locale = ref.locale;
+      const text = messages(locale);
+      const input = validFeedback(request, locale);
+      if (refusal) reply = { answer: note('limited', refusal.text(locale)), correlationId, outcome: 'limited' };
+      else if (!this.feedbackStore) reply = { answer: note('info', text.feedbackOff), correlationId, outcome: 'info' };
+      else if (!ref || !this.engine.command(ref.command.name)) reply = { answer: note('usage', text.feedbackUnknownAnswer), correlationId, outcome: 'usage' };
+      else if ('problem' in input) reply = { answer: note('usage', input.problem), correlationId, outcome: 'usage' };
+      else {
+        const entry = this.feedbackEntry(ref, input, request, platform);
+        try {
+          await this.feedbackStore.append(entry);
+        } catch (error) {
+          failure = error;
+        }
+        if (failure !== undefined) reply = { answer: note('error', text.feedbackFailed(correlationId)), correlationId, outcome: 'error' };
+        else {
+          if (entry.kind === 'vote') this.metrics?.votes.inc({ vote: entry.vote!, platform });
+          else this.metrics?.reports.inc({ reason: entry.reason!, platform });
+          const thanks = entry.kind === 'vote' ? text.voteThanks(entry.vote!) : text.reportThanks(text.reportReasons[entry.reason!]);
+          reply = { answer: note('info', thanks, input.cut ? [text.reportTextCut(MAX_REPORT_TEXT)] : []), correlationId, outcome: 'info', entry };
+        }
+      }
+    } catch (error) {
+      failure = error;
+      reply = { answer: note('error', messages(locale).feedbackFailed(correlationId)), correlationId, outcome: 'error' };
+    } finally {
+      this.track(-1);
+    }
+    const line = { correlationId, platform, command: 'feedback', outcome: reply.outcome, latencyMs: Math.round((performance.now() - started) * 100) / 100, ...(reply.entry ? { kind: reply.entry.vote ?? reply.entry.reason, answer: reply.entry.correlationId } : {}) };
+    if (failure !== undefined) this.logger.error({ ...line, err: failure }, 'feedback not recorded');
+    else this.logger.info(line, 'feedback');
+    return reply;
+  }
+
+  private async findRef(text: string): Promise<AnswerRef | undefined> {
+    const value = String(text ?? '').slice(0, 4096);
+    return isKeptRef(value) ? this.refs.find(value) : decodeAnswerRef(value);
+  }
+
+  /**
+   * What is stored: the answer rebuilt from its command (commands are pure, so on the same
+   * revision it is the answer the user saw), its fact ids, and who, as a hash. When the base
+   * has changed since, the fact ids come from the live base and `factsFrom` says so.
+   */
+  private feedbackEntry(ref: AnswerRef, input: ValidFeedback, request: FeedbackRequest, platform: string): FeedbackEntry {
+    const answer = this.engine.run(ref.command.name, ref.command.args, ref.locale);
+    const facts = [...new Set([answer.lead?.factId, ...answer.items.map((item) => item.factId)].filter((id): id is string => id !== undefined))];
+    const live = this.store.current.kb.version.revision;
+    const asked = ref.command.name === 'ask' ? (ref.command.args.question ?? '') : Object.values(ref.command.args).join(' ');
+    return {
+      at: this.now().toISOString(),
+      kind: input.vote ? 'vote' : 'report',
+      ...(input.vote ? { vote: input.vote } : { reason: input.reason!, ...(input.text ? { text: input.text } : {}) }),
+      correlationId: ref.id,
+      command: ref.command.name,
+      question: cutForLog(stripControlCharacters(asked)),
+      facts,
+      knowledge: ref.revision,
+      ...(live !== ref.revision ? { factsFrom: live } : {}),
+      locale: ref.locale,
+      platform,
+      user: userHash(platform, String(request.userId)),
+    };
   }
 
   /**
@@ -253,6 +391,21 @@ export class Bot {
     return new AnswerBuilder(this.store.current.kb, locale, this.now(), { name, args: {} })
       .build({ status: 'error', title: messages(locale).internalError(correlationId) });
   }
+}
+
+type ValidFeedback = { vote?: Vote; reason?: ReportReason; text?: string; cut: boolean };
+
+/** A vote, or a report with a known reason and its text cleaned and cut; else what is wrong, in words. */
+function validFeedback(request: FeedbackRequest, locale: Locale): ValidFeedback | { problem: string } {
+  const text = messages(locale);
+  const { vote, report } = request;
+  if ((vote === undefined) === (report === undefined) || (vote !== undefined && vote !== 'up' && vote !== 'down')) return { problem: text.feedbackNeedsOne };
+  if (vote) return { vote, cut: false };
+  const reason = REPORT_REASONS.find((known) => known === report?.reason);
+  if (!reason) return { problem: text.reportNeedsReason(REPORT_REASONS.map((known) => text.reportReasons[known]).join(', ')) };
+  const clean = scrubSecrets(stripControlCharacters(cutCodePoints(String(report?.text ?? ''), MAX_RAW_INPUT))).replace(/\s+/g, ' ').trim();
+  const cut = clean.length > MAX_REPORT_TEXT;
+  return { reason, ...(clean ? { text: cut ? cutCodePoints(clean, MAX_REPORT_TEXT) : clean } : {}), cut };
 }
 
 function outcomeOf(answer: Answer): Outcome {

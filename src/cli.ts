@@ -16,6 +16,7 @@ import { knowledgeDir } from './paths.ts';
 import { start } from './main.ts';
 import { commands } from '../commands/index.ts';
 import { slackManifestCommand } from './platforms/slack/manifest.ts';
+import { feedbackCli } from './runtime/feedback.ts';
 import { gapsCli } from './runtime/gaps.ts';
 
 export interface CliIo {
@@ -122,11 +123,24 @@ After a change of scopes or events, Slack asks for the app to be reinstalled (do
   },
   gaps: {
     usage: 'gaps [--limit N] [--file PATH] [--json]',
-    summary: 'the most frequent questions the base could not answer',
+    summary: 'the most frequent questions the base could not answer, and a\nsummary of the feedback on answers',
     details: `  --limit N      how many questions to list (default 20)
   --file PATH    the file to read (default: GAPS_FILE, else .landscape/gaps.jsonl)
-  --json         a machine-readable list`,
+  --json         a machine-readable list
+
+The feedback summary reads FEEDBACK_FILE, else feedback.jsonl beside the gaps file.`,
     run: (args, io, out, err) => gapsCli(args, io.env, out, err),
+  },
+  feedback: {
+    usage: 'feedback [--limit N] [--file PATH] [--json]',
+    summary: 'votes and problem reports on answers, grouped by fact: the facts\ndrawing the most down votes and reports first',
+    details: `  --limit N      how many facts to list (default 20)
+  --file PATH    the file to read (default: FEEDBACK_FILE, else feedback.jsonl beside the
+                 gaps file)
+  --json         a machine-readable list
+
+A user's later vote on an answer replaces their earlier one; every report counts.`,
+    run: (args, io, out, err) => feedbackCli(args, io.env, out, err),
   },
 };
 
@@ -149,6 +163,8 @@ const ENVIRONMENT = `Environment (docs/operations.md; a commented template: .env
              RATE_LIMIT_USER           per user, e.g. 20/60s (default), or off
              RATE_LIMIT_CHANNEL        per channel, e.g. 60/60s (default), or off
              GAPS_FILE                 unanswered questions (default .landscape/gaps.jsonl), or off
+             FEEDBACK_FILE             votes and reports (default feedback.jsonl beside
+                                       GAPS_FILE), or off
              NO_COLOR                  plain text on a terminal`;
 
 /** `  usage   summary`, the summary on lines of its own when the usage is long. */

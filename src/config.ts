@@ -46,6 +46,8 @@ const EnvSchema = z
     RATE_LIMIT_CHANNEL: rateRule.optional(),
     /** Where unanswered questions go (`off` to keep none); default `.landscape/gaps.jsonl`. */
     GAPS_FILE: optionalText,
+    /** Where votes and reports go (`off` to keep none); default `feedback.jsonl` beside the gaps file. */
+    FEEDBACK_FILE: optionalText,
   })
   .superRefine((env, context) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {

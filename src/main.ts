@@ -12,12 +12,15 @@ import type { PlatformAdapter } from './platforms/adapter.ts';
 import { runConsole } from './platforms/console.ts';
 import { createDiscordAdapter } from './platforms/discord/index.ts';
 import { createSlackAdapter } from './platforms/slack/index.ts';
+import { ANSWER_REFS_FILE_NAME, AnswerRefKeeper } from './answer/ref.ts';
+import { FEEDBACK_FILE_NAME, FeedbackRecorder } from './runtime/feedback.ts';
 import { DEFAULT_GAPS_FILE, GapRecorder } from './runtime/gaps.ts';
 import { createRoutes, Health, startHttpServer, type HttpRoute, type HttpServerHandle } from './runtime/http.ts';
 import { createLogger, type Logger } from './runtime/logger.ts';
 import { Metrics } from './runtime/metrics.ts';
 import { DEFAULT_CHANNEL_RULE, DEFAULT_USER_RULE, RateLimiter } from './runtime/rate-limit.ts';
 import { Reloader } from './runtime/reload.ts';
+import { stateFile } from './runtime/state-files.ts';
 import { shutdown, waitForShutdownSignal, type Closer } from './runtime/shutdown.ts';
 
 export interface Services {
@@ -79,7 +82,11 @@ export async function start(io: CliIo): Promise<number> {
     user: config.RATE_LIMIT_USER === undefined ? DEFAULT_USER_RULE : (config.RATE_LIMIT_USER ?? undefined),
     channel: config.RATE_LIMIT_CHANNEL === undefined ? DEFAULT_CHANNEL_RULE : (config.RATE_LIMIT_CHANNEL ?? undefined),
   });
-  const bot = new Bot({ store, logger, metrics, gaps, limiter, reload: () => reloader.ticket() });
+  const feedbackFile = stateFile(config.FEEDBACK_FILE, config.GAPS_FILE, FEEDBACK_FILE_NAME);
+  const feedback = feedbackFile ? new FeedbackRecorder({ file: feedbackFile }) : undefined;
+  // Buttons find their answer again after a restart through these (see Bot.answerRef).
+  const refs = new AnswerRefKeeper({ file: stateFile(undefined, config.GAPS_FILE, ANSWER_REFS_FILE_NAME), logger });
+  const bot = new Bot({ store, logger, metrics, gaps, limiter, reload: () => reloader.ticket(), feedback, refs });
   const health = new Health({ knowledge: () => store.current, platforms: () => adapters, lastReload: () => reloader.last });
   const httpRoutes = createRoutes({ health, metrics, logger });
   adapters = createAdapters({ config, bot, store, logger, httpRoutes: publicRoutes(config, httpRoutes) });
@@ -95,7 +102,7 @@ export async function start(io: CliIo): Promise<number> {
     }
     return 0;
   }
-  return runPlatforms({ config, bot, store, logger, adapters, metrics, reloader, gaps, health, httpRoutes });
+  return runPlatforms({ config, bot, store, logger, adapters, metrics, reloader, gaps, refs, health, httpRoutes });
 }
 
 interface Running {
@@ -107,6 +114,7 @@ interface Running {
   metrics: Metrics;
   reloader: Reloader;
   gaps?: GapRecorder;
+  refs: AnswerRefKeeper;
   health: Health;
   httpRoutes: HttpRoute[];
 }
@@ -155,6 +163,7 @@ async function runPlatforms(running: Running): Promise<number> {
     ...(http ? [{ name: 'http', close: () => http!.close() }] : []),
     { name: 'reload', close: () => reloader.close() },
     ...(gaps ? [{ name: 'gaps', close: () => gaps.flush() }] : []),
+    { name: 'answer references', close: () => running.refs.flush() },
   ];
   await shutdown({ bot, adapters, closers, health, logger }, reason);
   signals.dispose();

@@ -3,7 +3,9 @@
 // language themselves. A key missing in one language is a type error (and a test checks
 // that both catalogs have the same keys at run time too).
 import type { AnswerKind } from '../knowledge/schema.ts';
+import type { ReportReason, Vote } from '../runtime/feedback.ts';
 import type { Locale } from './answer.ts';
+import { formatNumber } from './i18n.ts';
 
 export type CommercialUse = 'yes' | 'conditional' | 'no';
 
@@ -98,6 +100,21 @@ export interface Messages {
   releasesLead(count: number, scope: string, newest: string, date: string): string;
   noReleases(scope: string): string;
   inPeriod(when: string): string;
+  // ---- feedback (src/bot.ts: Bot.feedback; the buttons and the report form) ----
+  helpful: string;
+  notHelpful: string;
+  reportProblem: string;
+  reportReasonLabel: string;
+  reportTextLabel: string;
+  reportReasons: Record<ReportReason, string>;
+  voteThanks(vote: Vote): string;
+  reportThanks(reason: string): string;
+  reportNeedsReason(reasons: string): string;
+  feedbackNeedsOne: string;
+  reportTextCut(limit: number): string;
+  feedbackUnknownAnswer: string;
+  feedbackOff: string;
+  feedbackFailed(id: string): string;
 }
 
 const en: Messages = {
@@ -188,6 +205,20 @@ const en: Messages = {
   releasesLead: (count, scope, newest, date) => `${count} ${count > 1 ? 'releases' : 'release'}${scope ? ` (${scope})` : ''} in the base; newest: ${newest}, ${date}.`,
   noReleases: (scope) => `No release ${scope} in the base.`,
   inPeriod: (when) => `in ${when}`,
+  helpful: 'Helpful',
+  notHelpful: 'Not helpful',
+  reportProblem: 'Report a problem',
+  reportReasonLabel: 'What is wrong?',
+  reportTextLabel: 'Tell us more (optional)',
+  reportReasons: { 'wrong-fact': 'wrong fact', outdated: 'outdated', 'missing-source': 'missing source', 'not-asked': 'not what I asked' },
+  voteThanks: (vote) => `Thanks: your ${vote === 'up' ? '👍' : '👎'} is recorded. Voting again changes it.`,
+  reportThanks: (reason) => `Thanks: your report (${reason}) is recorded; maintainers will check the facts this answer cites.`,
+  reportNeedsReason: (reasons) => `A report needs a reason: ${reasons}. Nothing was recorded.`,
+  feedbackNeedsOne: 'Give either a vote (👍 or 👎) or a report. Nothing was recorded.',
+  reportTextCut: (limit) => `Your text was cut to ${formatNumber(limit, 'en')} characters.`,
+  feedbackUnknownAnswer: 'I cannot find that answer any more (it is too old, or the button was damaged). Nothing was recorded: ask again, then use the buttons under the new answer.',
+  feedbackOff: 'This bot does not collect feedback.',
+  feedbackFailed: (id) => `Sorry, your feedback could not be saved. Reference: ${id}.`,
 };
 
 const LEVELS_FR: Record<string, string> = { high: 'élevée', medium: 'moyenne', low: 'faible' };
@@ -280,6 +311,20 @@ const fr: Messages = {
   releasesLead: (count, scope, newest, date) => `${count} ${count > 1 ? 'sorties' : 'sortie'}${scope ? ` (${scope})` : ''} dans la base ; la plus récente : ${newest}, ${date}.`,
   noReleases: (scope) => `Aucune sortie ${scope} dans la base.`,
   inPeriod: (when) => `en ${when}`,
+  helpful: 'Utile',
+  notHelpful: 'Pas utile',
+  reportProblem: 'Signaler un problème',
+  reportReasonLabel: 'Qu’est-ce qui ne va pas ?',
+  reportTextLabel: 'Précisez (facultatif)',
+  reportReasons: { 'wrong-fact': 'fait erroné', outdated: 'obsolète', 'missing-source': 'source manquante', 'not-asked': 'pas ce que j’ai demandé' },
+  voteThanks: (vote) => `Merci : votre ${vote === 'up' ? '👍' : '👎'} est enregistré. Voter à nouveau le remplace.`,
+  reportThanks: (reason) => `Merci : votre signalement (${reason}) est enregistré ; les mainteneurs vérifieront les faits que cite cette réponse.`,
+  reportNeedsReason: (reasons) => `Un signalement a besoin d’un motif : ${reasons}. Rien n’a été enregistré.`,
+  feedbackNeedsOne: 'Donnez soit un vote (👍 ou 👎), soit un signalement. Rien n’a été enregistré.',
+  reportTextCut: (limit) => `Votre texte a été coupé à ${formatNumber(limit, 'fr')} caractères.`,
+  feedbackUnknownAnswer: 'Je ne retrouve plus cette réponse (trop ancienne, ou bouton abîmé). Rien n’a été enregistré : reposez la question, puis utilisez les boutons de la nouvelle réponse.',
+  feedbackOff: 'Ce bot ne recueille pas d’avis.',
+  feedbackFailed: (id) => `Désolé, votre avis n’a pas pu être enregistré. Référence : ${id}.`,
 };
 
 const CATALOGS: Record<Locale, Messages> = { en, fr };

@@ -7,9 +7,11 @@ import { parseArgs } from 'node:util';
 import type { Locale } from '../answer/answer.ts';
 import { foldText } from '../search/normalize.ts';
 import { JsonLinesFile, readJsonLines } from './jsonl.ts';
+import { FEEDBACK_FILE_NAME, feedbackBrief, readFeedback, summarizeFeedback } from './feedback.ts';
 import { cutForLog, type Logger } from './logger.ts';
+import { DEFAULT_GAPS_FILE, stateFile } from './state-files.ts';
 
-export const DEFAULT_GAPS_FILE = '.landscape/gaps.jsonl';
+export { DEFAULT_GAPS_FILE };
 /** Appends waiting for the disk; past this, misses are counted but not written. */
 const MAX_PENDING = 1_000;
 
@@ -151,9 +153,13 @@ export async function gapsCli(args: string[], env: NodeJS.ProcessEnv, out: (text
   const file = values.file ?? (env.GAPS_FILE && env.GAPS_FILE !== 'off' ? env.GAPS_FILE : DEFAULT_GAPS_FILE);
   const entries = await readGaps(file);
   const summaries = summarizeGaps(entries, limit);
-  if (values.json) out(JSON.stringify({ file, misses: entries.length, questions: summaries }, null, 2));
+  // Feedback beside the gaps file read (or FEEDBACK_FILE): what users said of the answers they got.
+  const feedback = summarizeFeedback(await readFeedback(stateFile(env.FEEDBACK_FILE, file, FEEDBACK_FILE_NAME)), 3);
+  if (values.json) out(JSON.stringify({ file, misses: entries.length, questions: summaries, feedback: { votes: feedback.votes, reports: feedback.reports, facts: feedback.facts } }, null, 2));
   else {
     for (const line of formatGaps(summaries)) out(line);
+    const brief = feedbackBrief(feedback);
+    if (brief.length > 0) out(['', ...brief].join('\n'));
     err(`${file}: ${entries.length} unanswered question(s) recorded, ${summaries.length} shown`);
   }
   return 0;

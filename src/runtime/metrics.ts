@@ -25,6 +25,8 @@ export class Metrics {
   readonly misses: Counter<'command'>;
   readonly limited: Counter<'scope'>;
   readonly reloads: Counter<'result'>;
+  readonly votes: Counter<'vote' | 'platform'>;
+  readonly reports: Counter<'reason' | 'platform'>;
   readonly inFlight: Gauge;
   readonly facts: Gauge;
   readonly knowledgeInfo: Gauge<'revision' | 'date' | 'commit'>;
@@ -63,6 +65,18 @@ export class Metrics {
       name: 'landscape_knowledge_reloads_total',
       help: 'Knowledge reloads, by result: ok (swapped in) or error (the last good base kept serving)',
       labelNames: ['result'],
+      registers,
+    });
+    this.votes = new Counter({
+      name: 'landscape_votes_total',
+      help: 'Votes on answers recorded in the feedback store, by vote (up, down) and platform; a changed vote counts again',
+      labelNames: ['vote', 'platform'],
+      registers,
+    });
+    this.reports = new Counter({
+      name: 'landscape_reports_total',
+      help: 'Problem reports on answers recorded in the feedback store, by reason and platform',
+      labelNames: ['reason', 'platform'],
       registers,
     });
     this.inFlight = new Gauge({
