@@ -3,6 +3,7 @@ import type { CommandDefinition } from '../src/command.ts';
 import { about } from './about.ts';
 import { compare } from './compare.ts';
 import { ask } from './ask.ts';
+import { check } from './check.ts';
 import { help } from './help.ts';
 import { model } from './model.ts';
 import { releases } from './releases.ts';
@@ -12,4 +13,4 @@ import { source } from './source.ts';
 import { timeline } from './timeline.ts';
 import { vendor } from './vendor.ts';
 
-export const commands: readonly CommandDefinition[] = [ask, compare, releases, share, timeline, vendor, model, source, help, about, reload];
+export const commands: readonly CommandDefinition[] = [ask, check, compare, releases, share, timeline, vendor, model, source, help, about, reload];

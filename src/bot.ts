@@ -182,6 +182,15 @@ export class Bot {
     return reply;
   }
 
+  /**
+   * "Check with landscape" on a message: its text as the claim of /check, under the same
+   * bounds, limits and logs as any request. Platforms show the answer privately.
+   */
+  check(request: Omit<BotRequest, 'command' | 'args' | 'text'> & { text: string }): Promise<BotReply> {
+    const { text, ...rest } = request;
+    return this.handle({ ...rest, command: 'check', args: { claim: String(text ?? '') } });
+  }
+
   /** Autocomplete choices for an option, from the live base. */
   complete(kind: CompletionKind, partial: string, limit = 25): Choice[] {
     return this.store.current.index.complete(kind, cutCodePoints(stripControlCharacters(String(partial)), 100), limit);

@@ -125,7 +125,7 @@ function localFigure(figure: Figure, french: boolean): AnswerFigure {
 }
 
 /** "the source article « … » (French press, 2025)" → "the source article": who, in a few words. */
-function shortAuthor(by: string): string {
+export function shortAuthor(by: string): string {
   const short = by.split(/\s[«“(]|,\s/)[0]!.trim();
   return short.length > 0 && short.length <= 60 ? short : by.slice(0, 60).trimEnd();
 }

@@ -115,6 +115,15 @@ export interface Messages {
   feedbackUnknownAnswer: string;
   feedbackOff: string;
   feedbackFailed(id: string): string;
+  // ---- checking a claim (commands/check.ts; the message shortcut and context menu) ----
+  checkWithLandscape: string;
+  checkWithLandscapeHelp: string;
+  checkTitle(claim: string): string;
+  checkDisputed(by: string, brief: string): string;
+  checkFigure(figure: string): string;
+  checkFigureDiffers(figure: string): string;
+  checkRelated(brief: string): string;
+  checkNothing: string;
 }
 
 const en: Messages = {
@@ -219,6 +228,14 @@ const en: Messages = {
   feedbackUnknownAnswer: 'I cannot find that answer any more (it is too old, or the button was damaged). Nothing was recorded: ask again, then use the buttons under the new answer.',
   feedbackOff: 'This bot does not collect feedback.',
   feedbackFailed: (id) => `Sorry, your feedback could not be saved. Reference: ${id}.`,
+  checkWithLandscape: 'Check with landscape',
+  checkWithLandscapeHelp: 'What the fact base says about the claims in this message, privately',
+  checkTitle: (claim) => `Checking: “${claim}”`,
+  checkDisputed: (by, brief) => `The base records this claim as disputed (it is how ${by} puts it). What the sources say: ${brief}`,
+  checkFigure: (figure) => `The figure is in the base, for this scope: ${figure}. Check that the claim means the same.`,
+  checkFigureDiffers: (figure) => `The base has a different figure: ${figure}.`,
+  checkRelated: (brief) => `The base does not state this claim as such; what it says on the subject: ${brief}`,
+  checkNothing: 'The base has nothing on this claim: it neither supports nor disputes it.',
 };
 
 const LEVELS_FR: Record<string, string> = { high: 'élevée', medium: 'moyenne', low: 'faible' };
@@ -325,6 +342,14 @@ const fr: Messages = {
   feedbackUnknownAnswer: 'Je ne retrouve plus cette réponse (trop ancienne, ou bouton abîmé). Rien n’a été enregistré : reposez la question, puis utilisez les boutons de la nouvelle réponse.',
   feedbackOff: 'Ce bot ne recueille pas d’avis.',
   feedbackFailed: (id) => `Désolé, votre avis n’a pas pu être enregistré. Référence : ${id}.`,
+  checkWithLandscape: 'Vérifier avec landscape',
+  checkWithLandscapeHelp: 'Ce que dit la base de faits des affirmations de ce message, en privé',
+  checkTitle: (claim) => `Vérification : « ${claim} »`,
+  checkDisputed: (by, brief) => `La base tient cette affirmation pour contestée (c’est la formulation de ${by}). Ce que disent les sources : ${brief}`,
+  checkFigure: (figure) => `Le chiffre figure dans la base, avec ce périmètre : ${figure}. Vérifiez que l’affirmation dit la même chose.`,
+  checkFigureDiffers: (figure) => `La base a un autre chiffre : ${figure}.`,
+  checkRelated: (brief) => `La base n’énonce pas cette affirmation telle quelle ; ce qu’elle dit du sujet : ${brief}`,
+  checkNothing: 'La base n’a rien sur cette affirmation : elle ne la confirme ni ne la conteste.',
 };
 
 const CATALOGS: Record<Locale, Messages> = { en, fr };
