@@ -170,6 +170,7 @@ describe('Discord REST failures on a deferred answer', () => {
       wrap: (bot) => ({
         knowledge: bot.knowledge,
         complete: bot.complete.bind(bot),
+        check: bot.check.bind(bot),
         inFlightWhile: bot.inFlightWhile.bind(bot),
         handle: async (request) => {
           await gate?.wait;

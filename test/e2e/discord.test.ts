@@ -409,6 +409,7 @@ describe('slow answers', () => {
       wrap: (bot) => ({
         knowledge: bot.knowledge,
         complete: bot.complete.bind(bot),
+        check: bot.check.bind(bot),
         handle: async (request) => {
           await gate?.wait;
           return bot.handle(request);

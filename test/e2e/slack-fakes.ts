@@ -302,6 +302,33 @@ export function actionPost(click: ButtonClick): SlackPost {
   return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: 'application/x-www-form-urlencoded' };
 }
 
+export interface MessageShortcutFields {
+  callbackId: string;
+  /** The text of the message the shortcut was used on, as Slack encodes it. */
+  text: string;
+  responseUrl: string;
+  userId?: string;
+  channelId?: string;
+}
+
+/** A message shortcut (a message's ⋮ menu), as Slack posts it: a form with a JSON `payload`. */
+export function messageShortcutPost(fields: MessageShortcutFields): SlackPost {
+  const payload = {
+    type: 'message_action',
+    callback_id: fields.callbackId,
+    trigger_id: '1.2.3',
+    message_ts: '1700000000.000200',
+    response_url: fields.responseUrl,
+    message: { type: 'message', user: 'U0002', ts: '1700000000.000200', text: fields.text },
+    user: { id: fields.userId ?? 'U0001', name: 'ada', team_id: 'T0001' },
+    channel: { id: fields.channelId ?? 'C0001', name: 'general' },
+    team: { id: 'T0001', domain: 'test' },
+    token: 'verification-token-unused',
+    action_ts: '1700000001.000000',
+  };
+  return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: 'application/x-www-form-urlencoded' };
+}
+
 export interface LogLine {
   level: number;
   msg: string;

@@ -21,6 +21,7 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
+  type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import { commands as allCommands } from '../../../commands/index.ts';
 import type { Answer, ChartSpec, Locale } from '../../answer/answer.ts';
@@ -54,7 +55,7 @@ import { HIDE_OPTION } from './commands.ts';
 import { CommandRefs } from './refs.ts';
 
 /** What the adapter needs from the Bot; tests wrap it (for example to make it slow). */
-export type DiscordBot = Pick<Bot, 'handle' | 'complete' | 'knowledge'> & Partial<Pick<Bot, 'inFlightWhile'>>;
+export type DiscordBot = Pick<Bot, 'handle' | 'check' | 'complete' | 'knowledge'> & Partial<Pick<Bot, 'inFlightWhile'>>;
 
 export interface DiscordAdapterOptions {
   bot: DiscordBot;
@@ -92,7 +93,7 @@ export const DEFAULT_DEFER_AFTER_MS = 2000;
 export const DEFAULT_PAGE_TTL_SECONDS = 24 * 60 * 60;
 export const DEFAULT_CHART_TIMEOUT_MS = 10_000;
 
-type Repliable = ChatInputCommandInteraction | ButtonInteraction;
+type Repliable = ChatInputCommandInteraction | ButtonInteraction | MessageContextMenuCommandInteraction;
 
 /** A file sent with a message, as discord.js takes it. */
 interface DiscordFile {
@@ -238,12 +239,13 @@ export class DiscordAdapter implements PlatformAdapter {
       if (interaction.isAutocomplete()) await this.onAutocomplete(interaction);
       else if (interaction.isChatInputCommand()) await this.onCommand(interaction);
       else if (interaction.isButton()) await this.onButton(interaction);
+      else if (interaction.isMessageContextMenuCommand()) await this.onCheckMessage(interaction);
     } catch (error) {
       // The Bot's id when it answered (the answer was made, its delivery failed), so the
       // apology, this line and the answer's line share one reference; else the interaction's.
       const correlationId = this.correlations.get(interaction) ?? interaction.id.slice(-8);
       this.log.error({ err: loggable(error), interaction: interaction.id, kind: interaction.type, correlationId }, 'could not answer an interaction');
-      if (interaction.isChatInputCommand() || interaction.isButton()) await this.apologize(interaction, correlationId);
+      if (interaction.isChatInputCommand() || interaction.isButton() || interaction.isMessageContextMenuCommand()) await this.apologize(interaction, correlationId);
     }
   }
 
@@ -260,6 +262,23 @@ export class DiscordAdapter implements PlatformAdapter {
     await this.deliver(interaction, 'reply', hide, async () => {
       const { answer, correlationId } = await this.ask(interaction, this.request(interaction, command));
       return this.answerDelivery('reply', answer, correlationId, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: hide });
+    });
+  }
+
+  // ---- "Check with landscape" on a message --------------------------------------------------------
+
+  /**
+   * The message context-menu command (see `checkMessageCommand`): /check on the message's
+   * text, answered privately: whoever checks a claim in a channel should not be seen to
+   * challenge its author. Discord hands the message's content to the command whatever the
+   * intents, so this needs no privileged one.
+   */
+  private async onCheckMessage(interaction: MessageContextMenuCommandInteraction): Promise<void> {
+    const issuedAt = Math.floor(this.now() / 1000);
+    await this.deliver(interaction, 'reply', true, async () => {
+      const reply = await this.bot.check({ ...this.request(interaction, undefined), text: interaction.targetMessage.content });
+      this.correlations.set(interaction, reply.correlationId);
+      return this.answerDelivery('reply', reply.answer, reply.correlationId, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: true });
     });
   }
 

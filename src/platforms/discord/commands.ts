@@ -2,7 +2,8 @@
 // Every command works in servers, in DMs with the bot and as a user-installed app; options
 // that name something the base knows have autocomplete; every command gets a `hide` option;
 // admin-only commands are hidden from members without Manage Server. Pure data.
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody, RESTPostAPIContextMenuApplicationCommandsJSONBody } from 'discord.js';
+import { messages } from '../../answer/messages.ts';
 import type { CommandDefinition, CommandOption } from '../../command.ts';
 
 /** Discord's limits on a registration. */
@@ -17,10 +18,11 @@ export const INTEGRATION_TYPES = [0, 1] as const;
 /** The boolean option every command gets: only the asker sees the answer. */
 export const HIDE_OPTION = 'hide';
 
-const ApplicationCommandType = { ChatInput: 1 } as const;
+const ApplicationCommandType = { ChatInput: 1, Message: 3 } as const;
 const OptionType = { String: 3, Boolean: 5 } as const;
 
 export type DiscordCommand = RESTPostAPIChatInputApplicationCommandsJSONBody;
+export type DiscordMessageCommand = RESTPostAPIContextMenuApplicationCommandsJSONBody;
 
 export function discordCommand(definition: CommandDefinition): DiscordCommand {
   // Discord wants the required options first.
@@ -70,6 +72,24 @@ function fit(text: string): string {
   return `${(space > MAX_DESCRIPTION / 2 ? room.slice(0, space) : room).replace(/[\s,;:–—-]+$/, '')}…`;
 }
 
-export function discordCommands(definitions: readonly CommandDefinition[]): DiscordCommand[] {
-  return definitions.map(discordCommand);
+/**
+ * "Check with landscape" in a message's Apps menu: /check on that message (the adapter's
+ * `onCheckMessage`). Message commands have a name and no description; the name shows as is.
+ */
+export function checkMessageCommand(): DiscordMessageCommand {
+  return {
+    type: ApplicationCommandType.Message,
+    name: messages('en').checkWithLandscape,
+    name_localizations: { fr: messages('fr').checkWithLandscape },
+    contexts: [...COMMAND_CONTEXTS],
+    integration_types: [...INTEGRATION_TYPES],
+    default_member_permissions: null,
+    nsfw: false,
+  } as DiscordMessageCommand;
+}
+
+/** Every registration: the slash commands, then the message command when /check is among them. */
+export function discordCommands(definitions: readonly CommandDefinition[]): (DiscordCommand | DiscordMessageCommand)[] {
+  const check = definitions.some((definition) => definition.name === 'check');
+  return [...definitions.map(discordCommand), ...(check ? [checkMessageCommand()] : [])];
 }

@@ -19,6 +19,8 @@ import {
   type SlackActionMiddlewareArgs,
   type SlackCommandMiddlewareArgs,
   type SlackEventMiddlewareArgs,
+  type SlackShortcutMiddlewareArgs,
+  type MessageShortcut,
   type webApi,
 } from '@slack/bolt';
 import type { Answer, Locale } from '../../answer/answer.ts';
@@ -39,9 +41,9 @@ import { guessLocale } from '../../search/normalize.ts';
 import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
 import { homeView } from './home.ts';
 import { slackLogger } from './logger.ts';
-import { EVENTS_PATH } from './manifest.ts';
+import { CHECK_SHORTCUT, EVENTS_PATH } from './manifest.ts';
 import { RecentIds } from './recent-ids.ts';
-import { commandLine, messageLine } from './text.ts';
+import { commandLine, messageLine, plainSlackText } from './text.ts';
 
 export interface SlackAdapterOptions {
   bot: Bot;
@@ -168,6 +170,7 @@ export class SlackAdapter implements PlatformAdapter {
     this.app.event('app_mention', this.onMention);
     this.app.event('message', this.onMessage);
     this.app.event('app_home_opened', this.onHomeOpened);
+    this.app.shortcut<MessageShortcut>({ callback_id: CHECK_SHORTCUT, type: 'message_action' }, this.onCheckShortcut);
     this.app.error(async (error) => {
       this.logger.error({ err: error.message, code: error.code }, 'slack: unhandled error in a listener');
     });
@@ -318,6 +321,16 @@ export class SlackAdapter implements PlatformAdapter {
         this.logger.warn({ err: error.message }, 'slack: views.publish failed');
       }),
     );
+  };
+
+  /**
+   * "Check with landscape" on a message: /check on its text, answered privately through the
+   * shortcut's response_url (whoever checks a claim should not be seen to challenge its author).
+   */
+  private onCheckShortcut = async ({ shortcut, ack, respond }: SlackShortcutMiddlewareArgs<MessageShortcut>): Promise<void> => {
+    await ack();
+    const reply = await this.bot.check({ platform: 'slack', userId: shortcut.user.id, channelId: shortcut.channel.id, text: plainSlackText(shortcut.message.text ?? '') });
+    await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(reply.answer, 1, 'ephemeral') }, 'check', reply.correlationId);
   };
 
   // ── helpers ──────────────────────────────────────────────────────────────────────────

@@ -4,12 +4,15 @@
 // <url>/slack/events; without one, the app uses Socket Mode.
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { messages } from '../../answer/messages.ts';
 import { usageLine, type CommandDefinition } from '../../command.ts';
 
 export const UMBRELLA_COMMAND = 'landscape';
 export const EVENTS_PATH = '/slack/events';
 export const BOT_SCOPES = ['commands', 'chat:write', 'app_mentions:read', 'im:history', 'files:write'] as const;
 export const BOT_EVENTS = ['app_mention', 'message.im', 'app_home_opened'] as const;
+/** The message shortcut "Check with landscape" (a message's ⋮ menu): /check on its text. */
+export const CHECK_SHORTCUT = 'check_with_landscape';
 
 export interface ManifestOptions {
   commands: readonly CommandDefinition[];
@@ -87,6 +90,10 @@ export function slackManifest(options: ManifestOptions) {
       app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       bot_user: { display_name: 'landscape', always_online: true },
       slash_commands: slashCommands,
+      // Only when /check is offered; Slack shows shortcut names as written (no translations).
+      ...(commands.some((command) => command.name === 'check')
+        ? { shortcuts: [{ name: messages('en').checkWithLandscape, type: 'message', callback_id: CHECK_SHORTCUT, description: messages('en').checkWithLandscapeHelp }] }
+        : {}),
     },
     oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
     settings: {

@@ -312,6 +312,33 @@ export class FakeDiscord {
     return this.send(4, { id: snowflake(), name, type: 1, options }, context);
   }
 
+  /**
+   * A message command (a message's Apps menu) on a message someone wrote: Discord sends the
+   * message itself, content included, in `resolved.messages`, whatever the bot's intents.
+   */
+  messageCommand(name: string, target: { content: string; author?: DiscordUser }, context: InteractionContext = {}): SentInteraction {
+    const guild = (context.where ?? 'guild') === 'guild';
+    const message = {
+      id: snowflake(),
+      type: 0,
+      channel_id: guild ? CHANNEL_ID : DM_CHANNEL_ID,
+      author: target.author ?? BOB,
+      content: target.content,
+      embeds: [],
+      attachments: [],
+      components: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+    };
+    return this.send(2, { id: snowflake(), name, type: 3, target_id: message.id, resolved: { messages: { [message.id]: message } } }, context);
+  }
+
   /** A click on a button of a message the bot posted. */
   click(message: any, customId: string, context: InteractionContext = {}): SentInteraction {
     return this.send(3, { custom_id: customId, component_type: 2 }, context, message);
