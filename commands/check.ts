@@ -18,6 +18,7 @@ import { cut } from '../src/answer/text.ts';
 import type { Fact, Figure } from '../src/knowledge/schema.ts';
 import { meaningfulWords, selectFacts } from '../src/search/select.ts';
 import { understand } from '../src/search/understand.ts';
+import { subjectsOf } from './ask.ts';
 
 /**
  * Figures written in a claim: "13%", "13 %", "15,8 pour cent", "1.6 trillion", "671B". A bare
@@ -76,6 +77,7 @@ export const check: CommandDefinition = {
       title,
       lead: { text: line, citations: builder.citationsOf(lead), factId: lead.id },
       notices,
+      subjects: subjectsOf(understanding),
     });
   },
 };

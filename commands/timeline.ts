@@ -50,6 +50,7 @@ export const timeline: CommandDefinition = {
       status: inRange.length > 0 ? 'ok' : 'not-found',
       title: `${input.locale === 'fr' ? 'Chronologie : ' : 'Timeline: '}${displayName}${range}`,
       summary: inRange.length > 0 ? `${inRange.length} ${input.locale === 'fr' ? 'faits datés' : 'dated facts'}` : messages(input.locale).noFacts(displayName),
+      subjects: [entity.id],
     });
   },
 };

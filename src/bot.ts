@@ -35,6 +35,11 @@ export interface BotRequest {
   text?: string;
   locale?: Locale;
   /**
+   * What the conversation is about (entity ids of an earlier answer in the thread): a question
+   * for /ask that names no subject of its own is about these ("and its licence?").
+   */
+  subject?: readonly string[];
+  /**
    * The platform vouches that the asker administers the place they asked from (Discord:
    * the member has Manage Server). Grants admin-only capabilities such as /reload. The
    * console is always its operator's.
@@ -167,7 +172,9 @@ export class Bot {
           : { command, args: Object.fromEntries(Object.entries(request.args ?? {}).map(([key, value]) => [key, bound(value)])) };
         command = parsed.command;
         args = parsed.args;
-        const answer = this.engine.run(parsed.command, parsed.args, locale, this.capabilities(request));
+        // A follow-up: the thread's subject, unless the question says what it is about.
+        if (command === 'ask' && request.subject && request.subject.length > 0 && !args.about) args = { ...args, about: request.subject.map(String).join(',').slice(0, 200) };
+        const answer = this.engine.run(command, args, locale, this.capabilities(request));
         if (cut) answer.notices.unshift({ kind: 'warning', text: messages(locale).inputCut(this.maxInputLength) });
         reply = { answer, correlationId, outcome: outcomeOf(answer), ref: refOf(answer) };
       }

@@ -149,6 +149,8 @@ const ENVIRONMENT = `Environment (docs/operations.md; a commented template: .env
              DISCORD_APPLICATION_ID    for deploy-commands (else asked of Discord)
              DISCORD_GUILD_ID          deploy-commands' default server
              DISCORD_SHARDS            auto or N: one process per shard on this machine
+             DISCORD_FOLLOW_UPS        on: a reply to an answer is a follow-up (needs the
+                                       privileged Message Content intent); default off
              DISCORD_API_URL           REST base (default https://discord.com/api)
   Slack      SLACK_BOT_TOKEN           xoxb-…: enables Slack
              SLACK_SIGNING_SECRET      HTTP mode: events on PORT at /slack/events

@@ -17,6 +17,7 @@ export interface AnswerFrame {
   notices?: AnswerNote[];
   suggestions?: Suggestion[];
   chart?: Answer['chart'];
+  subjects?: string[];
 }
 
 export class AnswerBuilder {
@@ -90,6 +91,7 @@ export class AnswerBuilder {
       notices: frame.notices ?? [],
       suggestions: frame.suggestions ?? [],
       ...(frame.chart ? { chart: frame.chart } : {}),
+      ...(frame.subjects && frame.subjects.length > 0 ? { subjects: frame.subjects } : {}),
     };
   }
 

@@ -1,12 +1,18 @@
 // Issue 12 on a real discord.js Client against the fake Discord: "Check with landscape" on a
-// message. Every assertion is on what reached "Discord".
+// message, and follow-ups (a reply to an answer). Every assertion is on what reached "Discord".
+import { Events } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageFlag } from '../../src/answer/render-discord.ts';
 import type { Bot } from '../../src/bot.ts';
 import { DiscordAdapter } from '../../src/platforms/discord/adapter.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 import { FIXED_NOW, fixtureBot } from '../support/fixture.ts';
-import { ALICE, FakeDiscord } from './fakes/discord.ts';
+import { ALICE, BOB, CHANNEL_ID, FakeDiscord } from './fakes/discord.ts';
+
+const GUILDS = 1;
+const GUILD_MESSAGES = 1 << 9;
+const DIRECT_MESSAGES = 1 << 12;
+const MESSAGE_CONTENT = 1 << 15;
 
 let fake: FakeDiscord;
 let bot: Bot;
@@ -52,5 +58,60 @@ describe('Check with landscape (message context menu)', () => {
     const { body } = await fake.callback(fake.messageCommand('Check with landscape', { content: '', author: ALICE }));
     expect(body.data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
     expect(textOf(body.data)).toContain('Usage: /check <claim>');
+  });
+});
+
+describe('follow-ups: a reply to an answer (DISCORD_FOLLOW_UPS=on)', () => {
+  let fake2: FakeDiscord;
+  let followUps: DiscordAdapter;
+  const posted = () => fake2.attempts('POST', `/channels/${CHANNEL_ID}/messages`).filter((request) => request.status === 200);
+  const nthPost = (n: number) => fake2.until(() => posted()[n - 1]);
+
+  beforeAll(async () => {
+    fake2 = await FakeDiscord.start();
+    followUps = new DiscordAdapter({ bot, logger: silentLogger, token: 'test-token', apiUrl: fake2.apiUrl, now: () => FIXED_NOW.getTime(), followUps: true });
+    await followUps.start();
+    const available = new Promise((resolve) => followUps.discordClient!.once(Events.GuildCreate, resolve));
+    fake2.guildCreate();
+    await available;
+  });
+  afterAll(async () => {
+    await followUps?.stop();
+    await fake2?.close();
+  });
+
+  it('asks for the message intents only when on; slash commands need nothing more', () => {
+    expect(fake.identifies.map((identify) => identify.intents)).toEqual([GUILDS]);
+    expect(fake2.identifies.map((identify) => identify.intents)).toEqual([GUILDS | GUILD_MESSAGES | DIRECT_MESSAGES | MESSAGE_CONTENT]);
+  });
+
+  it('answers a reply to a slash-command answer about the same subject, as a reply that pings no one', async () => {
+    const answer = await fake2.originalMessage(fake2.chatInput('ask', { question: 'When was DeepSeek R1 released?' }));
+    const reply = fake2.userMessage('and its licence?', { replyTo: answer });
+    const { body } = await nthPost(1);
+    expect(body.embeds[0].title).toBe('DeepSeek-R1 — licence');
+    expect(textOf(body)).toContain('MIT');
+    expect(body.message_reference).toMatchObject({ message_id: reply.id });
+    expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(body.flags ?? 0).toBe(body.flags & MessageFlag.SuppressEmbeds);
+
+    // A reply to that reply goes on about the same subject, in the reply's language.
+    const botReply = fake2.channelMessages(CHANNEL_ID).at(-1);
+    fake2.userMessage('et sa date de sortie ?', { replyTo: botReply, user: BOB, ping: false });
+    expect((await nthPost(2)).body.embeds[0].title).toBe('DeepSeek-R1 — date de sortie');
+  });
+
+  it('ignores every other message: not a reply, a reply to someone else, a bot’s reply', async () => {
+    const before = posted().length;
+    const someone = fake2.userMessage('Chinese models are 13% of all AI usage', { user: BOB });
+    fake2.userMessage('and its licence?', { replyTo: someone });
+    fake2.userMessage('and its licence?');
+    const answer = await fake2.originalMessage(fake2.chatInput('share', { segment: 'chinese-open' }));
+    fake2.userMessage('and its licence?', { replyTo: answer, user: { ...BOB, bot: true } as typeof BOB });
+    // The next answered reply comes after all of these were handled.
+    fake2.userMessage('and in the US?', { replyTo: answer });
+    const { body } = await nthPost(before + 1);
+    expect(body.embeds[0].title).toMatch(/US open-weight models/);
+    expect(posted()).toHaveLength(before + 1);
   });
 });

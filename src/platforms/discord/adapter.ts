@@ -1,5 +1,8 @@
 // The Discord adapter: a discord.js Client (Guilds intent only, no privileged intent) that
-// answers slash commands, autocomplete and the page and Sources buttons. Thin by design:
+// answers slash commands, autocomplete, the page and Sources buttons, and "Check with
+// landscape" on a message. With follow-ups on (DISCORD_FOLLOW_UPS), it also reads messages
+// (the privileged Message Content intent) to answer a reply to one of its answers as a
+// follow-up about the same subject. Thin by design:
 // every answer comes from Bot.handle, every message from the Discord renderer. What lives
 // here is Discord's interaction protocol: reply within 3 s or defer and edit, ephemeral or
 // not, update the message a button is on, and who may click what. It also draws an
@@ -13,6 +16,7 @@ import {
   HTTPError,
   MessageFlags,
   PermissionFlagsBits,
+  Partials,
   RESTEvents,
   type AutocompleteInteraction,
   type ButtonInteraction,
@@ -21,7 +25,9 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
+  type Message,
   type MessageContextMenuCommandInteraction,
+  type MessageCreateOptions,
 } from 'discord.js';
 import { commands as allCommands } from '../../../commands/index.ts';
 import type { Answer, ChartSpec, Locale } from '../../answer/answer.ts';
@@ -49,6 +55,7 @@ import {
 } from '../../answer/render-discord.ts';
 import type { Bot, BotReply, BotRequest } from '../../bot.ts';
 import type { CommandDefinition } from '../../command.ts';
+import { Conversations, type ConversationStore } from '../../runtime/conversations.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
 import { HIDE_OPTION } from './commands.ts';
@@ -86,6 +93,14 @@ export interface DiscordAdapterOptions {
   drawChart?: (chart: ChartSpec) => Promise<Buffer>;
   /** A chart not drawn within this is left out of the answer (logged). */
   chartTimeoutMs?: number;
+  /**
+   * Answer a reply to one of the bot's answers as a follow-up about the same subject. Needs
+   * the GuildMessages and DirectMessages intents and the privileged Message Content intent,
+   * enabled on the Bot page of the Developer Portal (else Discord refuses to connect).
+   */
+  followUps?: boolean;
+  /** What each answer is about, for follow-ups; in memory by default. */
+  conversations?: ConversationStore;
 }
 
 /** Discord allows 3 s before the first response; defer well before. */
@@ -133,6 +148,7 @@ export class DiscordAdapter implements PlatformAdapter {
   private readonly now: () => number;
   private readonly commands: readonly CommandDefinition[];
   private readonly chartTimeoutMs: number;
+  private readonly conversations: ConversationStore;
   private chartModule?: Promise<(chart: ChartSpec) => Promise<Buffer>>;
 
   constructor(private readonly options: DiscordAdapterOptions) {
@@ -144,6 +160,7 @@ export class DiscordAdapter implements PlatformAdapter {
     this.now = options.now ?? Date.now;
     this.commands = options.commands ?? allCommands;
     this.chartTimeoutMs = options.chartTimeoutMs ?? DEFAULT_CHART_TIMEOUT_MS;
+    this.conversations = options.conversations ?? new Conversations();
   }
 
   state(): ConnectionState {
@@ -159,7 +176,9 @@ export class DiscordAdapter implements PlatformAdapter {
   async start(): Promise<void> {
     this.status = 'starting';
     const client = new Client({
-      intents: [GatewayIntentBits.Guilds],
+      intents: this.options.followUps ? [GatewayIntentBits.Guilds, ...FOLLOW_UP_INTENTS] : [GatewayIntentBits.Guilds],
+      // DM channels are never cached in advance: a reply in a DM arrives on a partial channel.
+      ...(this.options.followUps ? { partials: [Partials.Channel] } : {}),
       rest: { api: this.options.apiUrl ?? 'https://discord.com/api' },
       allowedMentions: { parse: [] },
       ...(this.options.shards !== undefined ? { shards: this.options.shards } : {}),
@@ -170,6 +189,11 @@ export class DiscordAdapter implements PlatformAdapter {
     client.on(Events.InteractionCreate, (interaction) => {
       this.track(this.onInteraction(interaction));
     });
+    if (this.options.followUps) {
+      client.on(Events.MessageCreate, (message) => {
+        this.track(this.onReply(message).catch((error: unknown) => this.log.warn({ err: loggable(error), message: message.id }, 'could not answer a follow-up')));
+      });
+    }
     client.on(Events.ShardReconnecting, (shardId) => {
       // destroy() closes the connections too; that is no loss.
       if (this.stopping) return;
@@ -280,6 +304,28 @@ export class DiscordAdapter implements PlatformAdapter {
       this.correlations.set(interaction, reply.correlationId);
       return this.answerDelivery('reply', reply.answer, reply.correlationId, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: true });
     });
+  }
+
+  // ---- follow-ups: a reply to an answer ----------------------------------------------------------
+
+  /**
+   * A reply (message reference) to one of the bot's answers whose subject is known: the
+   * reply's text is a question about that subject ("and its licence?"), answered as a reply.
+   * Every other message is ignored without a trace. A slash-command answer is known by its
+   * interaction, a follow-up's answer by its message id.
+   */
+  private async onReply(message: Message): Promise<void> {
+    const botId = this.client?.user?.id;
+    if (message.author.bot || !botId || !message.reference?.messageId) return;
+    const answered = message.channel.messages.cache.get(message.reference.messageId);
+    if (!answered || answered.author.id !== botId) return;
+    const subject = await this.conversations.get(answered.interactionMetadata ? interactionKey(answered.interactionMetadata.id) : messageKey(answered.id));
+    if (!subject) return;
+    const text = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
+    if (!text) return;
+    const reply = await this.bot.handle({ platform: 'discord', userId: message.author.id, channelId: message.channelId, text, subject });
+    const sent = await message.reply(messageOptions(renderDiscordAnswer(reply.answer, { version: this.versionLabel() })));
+    await this.conversations.set(messageKey(sent.id), reply.answer.subjects ?? subject);
   }
 
   // ---- autocomplete -------------------------------------------------------------------------------
@@ -409,6 +455,8 @@ export class DiscordAdapter implements PlatformAdapter {
   private async ask(interaction: Repliable, request: BotRequest): Promise<BotReply> {
     const reply = await this.bot.handle(request);
     this.correlations.set(interaction, reply.correlationId);
+    // The answer's message names this interaction; a reply to it is a follow-up.
+    if (this.options.followUps && reply.answer.subjects) await this.conversations.set(interactionKey(interaction.id), reply.answer.subjects);
     return reply;
   }
 
@@ -502,6 +550,28 @@ function loggable(error: unknown): unknown {
 /** French for French clients; otherwise the Bot guesses from the text (a French question gets French). */
 function localeOf(interaction: Interaction): Locale | undefined {
   return interaction.locale?.startsWith('fr') ? 'fr' : undefined;
+}
+
+/** Follow-ups read replies: messages in servers and DMs, with their text (privileged). */
+export const FOLLOW_UP_INTENTS = [GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent] as const;
+
+function interactionKey(id: string): string {
+  return `discord:interaction:${id}`;
+}
+
+function messageKey(id: string): string {
+  return `discord:message:${id}`;
+}
+
+/** A reply in a channel: never ephemeral (only interactions can be), never a ping. */
+function messageOptions(message: DiscordMessage): MessageCreateOptions {
+  const flags = (message.flags ?? 0) & MessageFlag.SuppressEmbeds;
+  return {
+    ...(message.content !== undefined ? { content: message.content } : {}),
+    ...(message.embeds ? { embeds: message.embeds } : {}),
+    ...(flags ? { flags: flags as MessageCreateOptions['flags'] } : {}),
+    allowedMentions: { parse: [], repliedUser: false },
+  };
 }
 
 /** Resolves with the work's result if it settles within `ms`, with undefined otherwise. */

@@ -1,8 +1,9 @@
 // The Slack adapter: a Bolt App over HTTP (`/slack/events` on PORT) or Socket Mode, thin by
 // design. Slash commands are acknowledged with the answer itself (ephemeral), buttons page,
 // repost in the channel or list the sources through response_url, mentions and direct
-// messages are answered in a thread, and the App Home tab shows what the bot knows. Every
-// answer comes from Bot.handle; every message from the Slack renderer.
+// messages are answered in a thread (and a reply in that thread is a follow-up about the
+// same subject), and the App Home tab shows what the bot knows. Every answer comes from
+// Bot.handle; every message from the Slack renderer.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -36,6 +37,7 @@ import {
   type SlackMessage,
 } from '../../answer/render-slack.ts';
 import type { Bot, BotReply, BotRequest } from '../../bot.ts';
+import { Conversations, type ConversationStore } from '../../runtime/conversations.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { guessLocale } from '../../search/normalize.ts';
 import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
@@ -77,6 +79,8 @@ export interface SlackAdapterOptions {
   ackDeadlineMs?: number;
   /** Event ids already answered, for retries. */
   recentEvents?: RecentIds;
+  /** What each thread the bot answered in is about, for follow-ups; in memory by default. */
+  conversations?: ConversationStore;
 }
 
 export const DEFAULT_PAGE_SIZE = 6;
@@ -110,6 +114,7 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly pageSize: number;
   private readonly ackDeadlineMs: number;
   private readonly recent: RecentIds;
+  private readonly conversations: ConversationStore;
   private readonly work = new Set<Promise<unknown>>();
   private server?: Server;
   private current: ConnectionState = 'disconnected';
@@ -123,6 +128,7 @@ export class SlackAdapter implements PlatformAdapter {
     this.pageSize = Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE);
     this.ackDeadlineMs = options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS;
     this.recent = options.recentEvents ?? new RecentIds();
+    this.conversations = options.conversations ?? new Conversations();
 
     const logger = slackLogger(options.logger);
     // Few retries: an answer that arrives half an hour late is worse than a logged failure.
@@ -306,13 +312,33 @@ export class SlackAdapter implements PlatformAdapter {
     await this.answerInThread(client, threadTarget(mention, mention.user, context.botUserId));
   };
 
-  /** Direct messages only: not the bot's own, not edits, joins or other subtypes. */
+  /**
+   * Direct messages, and replies in a channel thread the bot answered in (follow-ups): not
+   * the bot's own, not edits, joins or other subtypes. A reply that mentions the bot comes
+   * as app_mention too and is answered there, once.
+   */
   private onMessage = async ({ event, context, client }: SlackEventMiddlewareArgs<'message'> & { context: { botUserId?: string }; client: webApi.WebClient }): Promise<void> => {
     const message = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; channel: string; ts: string; thread_ts?: string; text?: string };
-    if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id || !message.user) return;
+    if (message.subtype !== undefined || message.bot_id || !message.user) return;
     if (context.botUserId && message.user === context.botUserId) return;
-    await this.answerInThread(client, threadTarget(message, message.user, context.botUserId));
+    if (message.channel_type === 'im') {
+      await this.answerInThread(client, threadTarget(message, message.user, context.botUserId));
+      return;
+    }
+    await this.onThreadReply(client, message, message.user, context.botUserId);
   };
+
+  /**
+   * A reply in a thread where the bot answered: a follow-up about the thread's subject. Any
+   * other channel message (the bot reads every message of the channels it is in, with
+   * channels:history) is ignored without a trace.
+   */
+  private async onThreadReply(client: webApi.WebClient, message: { channel: string; ts: string; thread_ts?: string; text?: string }, user: string, botUserId: string | undefined): Promise<void> {
+    if (!message.thread_ts || message.thread_ts === message.ts) return;
+    if (botUserId && (message.text ?? '').includes(`<@${botUserId}`)) return;
+    if (!(await this.conversations.get(threadKey(message.channel, message.thread_ts)))) return;
+    await this.answerInThread(client, threadTarget(message, user, botUserId));
+  }
 
   private onHomeOpened = async ({ event, client }: SlackEventMiddlewareArgs<'app_home_opened'> & { client: webApi.WebClient }): Promise<void> => {
     if (event.tab !== undefined && event.tab !== 'home') return;
@@ -345,7 +371,11 @@ export class SlackAdapter implements PlatformAdapter {
 
   private async answerInThread(client: webApi.WebClient, target: ThreadTarget): Promise<void> {
     const { text, page } = takePage(target.text);
-    const reply = await this.ask({ platform: 'slack', userId: target.user, channelId: target.channel, text });
+    // The reply goes in the thread of the message answered: a reply in a thread is a follow-up.
+    const thread = threadKey(target.channel, target.threadTs ?? target.ts);
+    const subject = target.threadTs ? await this.conversations.get(thread) : undefined;
+    const reply = await this.ask({ platform: 'slack', userId: target.user, channelId: target.channel, text, ...(subject ? { subject } : {}) });
+    if (reply.answer.subjects) await this.conversations.set(thread, reply.answer.subjects);
     const message = this.render(reply.answer, page, 'thread');
     await this.track(
       client.chat
@@ -409,6 +439,11 @@ export class SlackAdapter implements PlatformAdapter {
     void tracked.finally(() => this.work.delete(tracked)).catch(() => {});
     return tracked;
   }
+}
+
+/** A thread: its channel and the ts of its first message. */
+function threadKey(channel: string, threadTs: string): string {
+  return `slack:${channel}:${threadTs}`;
 }
 
 /** The value if it settles within `ms`, else undefined (the promise keeps running). */

@@ -290,6 +290,71 @@ export class FakeDiscord {
     session.socket!.send(JSON.stringify({ op: 0, t, s: session.seq, d }));
   }
 
+  /**
+   * The guild becomes available, as Discord announces each guild after READY: its text
+   * channel (CHANNEL_ID) is then known to the client, so messages posted there reach it.
+   */
+  guildCreate(shard = 0): void {
+    this.dispatch(shard, 'GUILD_CREATE', {
+      id: GUILD_ID,
+      name: 'Test server',
+      unavailable: false,
+      owner_id: ALICE.id,
+      member_count: 2,
+      features: [],
+      roles: [],
+      emojis: [],
+      stickers: [],
+      members: [],
+      presences: [],
+      voice_states: [],
+      threads: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      channels: [{ id: CHANNEL_ID, type: 0, name: 'general', guild_id: GUILD_ID, position: 0, permission_overwrites: [], nsfw: false }],
+    });
+  }
+
+  /**
+   * Someone writes in the guild's channel or in a DM with the bot, optionally as a reply to
+   * a message (Discord then sends the replied-to message along, as `referenced_message`).
+   * A reply pings its author unless told not to: the bot is then among the mentions.
+   */
+  userMessage(content: string, options: { user?: DiscordUser; where?: 'guild' | 'dm'; replyTo?: any; ping?: boolean; shard?: number } = {}): any {
+    const user = options.user ?? ALICE;
+    const guild = (options.where ?? 'guild') === 'guild';
+    const channelId = options.replyTo?.channel_id ?? (guild ? CHANNEL_ID : DM_CHANNEL_ID);
+    const reference = options.replyTo ? publicView(options.replyTo) : undefined;
+    const message = {
+      id: snowflake(),
+      type: reference ? 19 : 0,
+      channel_id: channelId,
+      ...(guild ? { guild_id: GUILD_ID, member: { roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 } } : {}),
+      author: user,
+      content,
+      embeds: [],
+      attachments: [],
+      components: [],
+      mentions: reference && options.ping !== false ? [reference.author] : [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      ...(reference ? { message_reference: { type: 0, message_id: reference.id, channel_id: channelId, ...(guild ? { guild_id: GUILD_ID } : {}) }, referenced_message: reference } : {}),
+    };
+    this.messages.set(message.id, message);
+    this.dispatch(options.shard ?? 0, 'MESSAGE_CREATE', message);
+    return message;
+  }
+
+  /** Messages the bot posted in a channel (not as an interaction's response), oldest first. */
+  channelMessages(channelId: string): any[] {
+    return [...this.messages.values()].filter((message) => message.channel_id === channelId && message.author?.id === BOT_USER.id && !message.interaction_metadata);
+  }
+
   // ---- interactions -----------------------------------------------------------------------------
 
   /** A slash command, as a user types it. */
@@ -458,6 +523,32 @@ export class FakeDiscord {
         this.original.set(match[2]!, interaction.messageId);
       }
       return { status: 204 };
+    }
+
+    match = /^\/channels\/(\d+)\/messages$/.exec(route);
+    if (method === 'POST' && match) {
+      const data = body as any;
+      const message = {
+        id: snowflake(),
+        type: data?.message_reference ? 19 : 0,
+        channel_id: match[1],
+        author: BOT_USER,
+        content: data?.content ?? '',
+        embeds: data?.embeds ?? [],
+        components: data?.components ?? [],
+        flags: data?.flags ?? 0,
+        attachments: this.attach([], data?.attachments, files),
+        mentions: [],
+        mention_roles: [],
+        mention_everyone: false,
+        pinned: false,
+        tts: false,
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        ...(data?.message_reference ? { message_reference: { type: 0, channel_id: match[1], ...data.message_reference } } : {}),
+      };
+      this.messages.set(message.id, message);
+      return { status: 200, json: publicView(message) };
     }
 
     match = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/.exec(route);
