@@ -6,6 +6,7 @@ import { ask } from './ask.ts';
 import { check } from './check.ts';
 import { help } from './help.ts';
 import { model } from './model.ts';
+import { whatsNew } from './new.ts';
 import { releases } from './releases.ts';
 import { reload } from './reload.ts';
 import { share } from './share.ts';
@@ -13,4 +14,4 @@ import { source } from './source.ts';
 import { timeline } from './timeline.ts';
 import { vendor } from './vendor.ts';
 
-export const commands: readonly CommandDefinition[] = [ask, check, compare, releases, share, timeline, vendor, model, source, help, about, reload];
+export const commands: readonly CommandDefinition[] = [ask, check, compare, releases, whatsNew, share, timeline, vendor, model, source, help, about, reload];

@@ -12,6 +12,8 @@ import { messages } from './answer/messages.ts';
 import { AnswerRefKeeper, decodeAnswerRef, encodeAnswerRef, isKeptRef, type AnswerRef } from './answer/ref.ts';
 import type { CommandCapabilities, CompletionKind, ReloadTicket } from './command.ts';
 import { Engine } from './engine.ts';
+import type { FactHistory } from './knowledge/history.ts';
+import type { KnowledgeBase } from './knowledge/load.ts';
 import type { KnowledgeStore } from './knowledge/store.ts';
 import { MAX_REPORT_TEXT, REPORT_REASONS, userHash, type FeedbackEntry, type FeedbackStore, type ReportReason, type Vote } from './runtime/feedback.ts';
 import type { GapRecorder } from './runtime/gaps.ts';
@@ -94,6 +96,8 @@ export interface BotOptions {
   limiter?: RateLimiter;
   /** Starts a reload of the base, for /reload; granted to admins and the console only. */
   reload?: () => ReloadTicket;
+  /** When each fact of a base changed, for /new (see KnowledgeHistory); asked only for /new. */
+  history?: (kb: KnowledgeBase) => Promise<FactHistory | undefined>;
   /** Where votes and reports go; without it, feedback is politely declined. */
   feedback?: FeedbackStore;
   /** Keeps answer references too long for a button id (see `answerRef`); in memory by default. */
@@ -114,6 +118,7 @@ export class Bot {
   private readonly gaps?: GapRecorder;
   private readonly limiter?: RateLimiter;
   private readonly reload?: () => ReloadTicket;
+  private readonly history?: (kb: KnowledgeBase) => Promise<FactHistory | undefined>;
   private readonly feedbackStore?: FeedbackStore;
   private readonly refs: AnswerRefKeeper;
   private inFlight = 0;
@@ -129,6 +134,7 @@ export class Bot {
     this.gaps = options.gaps;
     this.limiter = options.limiter;
     this.reload = options.reload;
+    this.history = options.history;
     this.feedbackStore = options.feedback;
     this.refs = options.refs ?? new AnswerRefKeeper();
     this.engine = new Engine({ knowledge: () => this.store.current, now: this.now });
@@ -174,7 +180,9 @@ export class Bot {
         args = parsed.args;
         // A follow-up: the thread's subject, unless the question says what it is about.
         if (command === 'ask' && request.subject && request.subject.length > 0 && !args.about) args = { ...args, about: request.subject.map(String).join(',').slice(0, 200) };
-        const answer = this.engine.run(command, args, locale, this.capabilities(request));
+        // Reading the history takes a moment (git), so only /new waits for it.
+        const history = command === 'new' ? await this.history?.(this.store.current.kb) : undefined;
+        const answer = this.engine.run(command, args, locale, this.capabilities(request, history));
         if (cut) answer.notices.unshift({ kind: 'warning', text: messages(locale).inputCut(this.maxInputLength) });
         reply = { answer, correlationId, outcome: outcomeOf(answer), ref: refOf(answer) };
       }
@@ -355,9 +363,9 @@ export class Bot {
     return { scope: decision.scope, text: (locale) => messages(locale).rateLimited(decision.retryAfterSeconds) };
   }
 
-  private capabilities(request: BotRequest): CommandCapabilities {
+  private capabilities(request: BotRequest, history?: FactHistory): CommandCapabilities {
     const trusted = request.platform === 'console' || request.admin === true;
-    return trusted && this.reload ? { reload: this.reload } : {};
+    return { ...(trusted && this.reload ? { reload: this.reload } : {}), ...(history ? { history } : {}) };
   }
 
   /** The one log line, the counters and the gap record of an answer. Never throws. */

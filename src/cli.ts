@@ -9,6 +9,7 @@ import { renderText } from './answer/render-text.ts';
 import { PROFILES, pageCountOf, viewOf } from './answer/view.ts';
 import { CHECK_LINKS_DEFAULTS, checkLinks, formatLinkReport } from './knowledge/check-links.ts';
 import { writeKnowledgeSchema } from './knowledge/json-schema.ts';
+import { readFactHistory } from './knowledge/history.ts';
 import { listYamlFiles, loadKnowledge } from './knowledge/load.ts';
 import { formatGithubAnnotation, formatProblem } from './knowledge/problems.ts';
 import { KnowledgeLoadError, KnowledgeStore } from './knowledge/store.ts';
@@ -239,7 +240,7 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[]
 
 async function openBot(io: CliIo): Promise<Bot> {
   const store = await KnowledgeStore.open(knowledgeDir(io.env.KNOWLEDGE_DIR));
-  return new Bot({ store });
+  return new Bot({ store, history: readFactHistory });
 }
 
 function useColor(io: CliIo): boolean {

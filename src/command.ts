@@ -3,6 +3,7 @@
 // build their slash-command registrations from these definitions; nothing else is needed
 // to add a command than one file in commands/ and one line in commands/index.ts.
 import type { Answer, Locale } from './answer/answer.ts';
+import type { FactHistory } from './knowledge/history.ts';
 import type { KnowledgeBase, KnowledgeVersion } from './knowledge/load.ts';
 import type { KnowledgeIndex } from './search/index.ts';
 
@@ -42,6 +43,8 @@ export interface ReloadTicket {
 export interface CommandCapabilities {
   /** Starts a reload of the fact base from disk; the result is logged and /about shows it. */
   reload?: () => ReloadTicket;
+  /** When each fact was added and last changed (for /new), once it has been read. */
+  history?: FactHistory;
 }
 
 export interface CommandContext extends CommandCapabilities {

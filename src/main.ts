@@ -6,6 +6,7 @@ import pino from 'pino';
 import type { CliIo } from './cli.ts';
 import { Bot } from './bot.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { KnowledgeHistory } from './knowledge/history.ts';
 import { KnowledgeStore } from './knowledge/store.ts';
 import { knowledgeDir } from './paths.ts';
 import type { PlatformAdapter } from './platforms/adapter.ts';
@@ -76,6 +77,8 @@ export async function start(io: CliIo): Promise<number> {
   let adapters: PlatformAdapter[] = [];
   const metrics = new Metrics({ knowledge: () => store.current, platforms: () => adapters });
   const reloader = new Reloader({ store, logger, metrics });
+  // When each fact changed, for /new: read on the first /new of each revision.
+  const history = new KnowledgeHistory(logger);
   const gapsFile = config.GAPS_FILE ?? DEFAULT_GAPS_FILE;
   const gaps = gapsFile === 'off' ? undefined : new GapRecorder({ file: gapsFile, logger });
   const limiter = new RateLimiter({
@@ -86,7 +89,7 @@ export async function start(io: CliIo): Promise<number> {
   const feedback = feedbackFile ? new FeedbackRecorder({ file: feedbackFile }) : undefined;
   // Buttons find their answer again after a restart through these (see Bot.answerRef).
   const refs = new AnswerRefKeeper({ file: stateFile(undefined, config.GAPS_FILE, ANSWER_REFS_FILE_NAME), logger });
-  const bot = new Bot({ store, logger, metrics, gaps, limiter, reload: () => reloader.ticket(), feedback, refs });
+  const bot = new Bot({ store, logger, metrics, gaps, limiter, reload: () => reloader.ticket(), feedback, refs, history: (kb) => history.of(kb) });
   const health = new Health({ knowledge: () => store.current, platforms: () => adapters, lastReload: () => reloader.last });
   const httpRoutes = createRoutes({ health, metrics, logger });
   adapters = createAdapters({ config, bot, store, logger, httpRoutes: publicRoutes(config, httpRoutes) });
@@ -102,7 +105,7 @@ export async function start(io: CliIo): Promise<number> {
     }
     return 0;
   }
-  return runPlatforms({ config, bot, store, logger, adapters, metrics, reloader, gaps, refs, health, httpRoutes });
+  return runPlatforms({ config, bot, store, logger, adapters, metrics, reloader, gaps, refs, history, health, httpRoutes });
 }
 
 interface Running {
@@ -115,6 +118,7 @@ interface Running {
   reloader: Reloader;
   gaps?: GapRecorder;
   refs: AnswerRefKeeper;
+  history: KnowledgeHistory;
   health: Health;
   httpRoutes: HttpRoute[];
 }
@@ -138,6 +142,9 @@ async function runPlatforms(running: Running): Promise<number> {
     process.exit(1);
   });
   reloader.watch().listenForSignal();
+  // A long-running bot reads the history of /new ahead of the first question, and after each reload.
+  void running.history.of(store.current.kb);
+  reloader.onSwap((_before, after) => void running.history.of(after.kb));
 
   let http: HttpServerHandle | undefined;
   let status = 0;

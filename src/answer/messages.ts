@@ -124,6 +124,12 @@ export interface Messages {
   checkFigureDiffers(figure: string): string;
   checkRelated(brief: string): string;
   checkNothing: string;
+  // ---- what's new (commands/new.ts) ----
+  newTitle(since: string): string;
+  newLead(added: number, changed: number): string;
+  newNothing: string;
+  newSource(source: 'git' | 'files'): string;
+  newNoHistory: string;
 }
 
 const en: Messages = {
@@ -236,6 +242,11 @@ const en: Messages = {
   checkFigureDiffers: (figure) => `The base has a different figure: ${figure}.`,
   checkRelated: (brief) => `The base does not state this claim as such; what it says on the subject: ${brief}`,
   checkNothing: 'The base has nothing on this claim: it neither supports nor disputes it.',
+  newTitle: (since) => `New or changed since ${since}`,
+  newLead: (added, changed) => [added > 0 ? `${added} ${added === 1 ? 'fact' : 'facts'} added` : '', changed > 0 ? `${changed} ${changed === 1 ? 'fact' : 'facts'} changed` : ''].filter(Boolean).join(', ') + '.',
+  newNothing: 'No fact was added or changed since then.',
+  newSource: (source) => (source === 'git' ? 'When each fact changed comes from the git history of the fact base.' : 'When each fact changed comes from the modification times of its file.'),
+  newNoHistory: 'The history of the fact base is still being read; try again in a moment.',
 };
 
 const LEVELS_FR: Record<string, string> = { high: 'élevée', medium: 'moyenne', low: 'faible' };
@@ -350,6 +361,11 @@ const fr: Messages = {
   checkFigureDiffers: (figure) => `La base a un autre chiffre : ${figure}.`,
   checkRelated: (brief) => `La base n’énonce pas cette affirmation telle quelle ; ce qu’elle dit du sujet : ${brief}`,
   checkNothing: 'La base n’a rien sur cette affirmation : elle ne la confirme ni ne la conteste.',
+  newTitle: (since) => `Nouveau ou modifié depuis le ${since}`,
+  newLead: (added, changed) => [added > 0 ? `${added} ${added === 1 ? 'fait ajouté' : 'faits ajoutés'}` : '', changed > 0 ? `${changed} ${changed === 1 ? 'fait modifié' : 'faits modifiés'}` : ''].filter(Boolean).join(', ') + '.',
+  newNothing: 'Aucun fait n’a été ajouté ni modifié depuis.',
+  newSource: (source) => (source === 'git' ? 'La date de chaque modification vient de l’historique git de la base.' : 'La date de chaque modification vient de celle de son fichier.'),
+  newNoHistory: 'L’historique de la base est en cours de lecture ; réessayez dans un instant.',
 };
 
 const CATALOGS: Record<Locale, Messages> = { en, fr };
