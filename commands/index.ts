@@ -11,7 +11,8 @@ import { releases } from './releases.ts';
 import { reload } from './reload.ts';
 import { share } from './share.ts';
 import { source } from './source.ts';
+import { subscribe, unsubscribe } from './subscribe.ts';
 import { timeline } from './timeline.ts';
 import { vendor } from './vendor.ts';
 
-export const commands: readonly CommandDefinition[] = [ask, check, compare, releases, whatsNew, share, timeline, vendor, model, source, help, about, reload];
+export const commands: readonly CommandDefinition[] = [ask, check, compare, releases, whatsNew, share, timeline, vendor, model, source, subscribe, unsubscribe, help, about, reload];

@@ -10,13 +10,14 @@ import type { Answer, Locale } from './answer/answer.ts';
 import { AnswerBuilder } from './answer/build.ts';
 import { messages } from './answer/messages.ts';
 import { AnswerRefKeeper, decodeAnswerRef, encodeAnswerRef, isKeptRef, type AnswerRef } from './answer/ref.ts';
-import type { CommandCapabilities, CompletionKind, ReloadTicket } from './command.ts';
+import type { ChannelSubscriptions, CommandCapabilities, CompletionKind, ReloadTicket } from './command.ts';
 import { Engine } from './engine.ts';
 import type { FactHistory } from './knowledge/history.ts';
 import type { KnowledgeBase } from './knowledge/load.ts';
 import type { KnowledgeStore } from './knowledge/store.ts';
 import { MAX_REPORT_TEXT, REPORT_REASONS, userHash, type FeedbackEntry, type FeedbackStore, type ReportReason, type Vote } from './runtime/feedback.ts';
 import type { GapRecorder } from './runtime/gaps.ts';
+import type { SubscriptionStore } from './runtime/subscriptions.ts';
 import { cutForLog, scrubSecrets, silentLogger, type Logger } from './runtime/logger.ts';
 import type { Metrics } from './runtime/metrics.ts';
 import type { RateLimiter } from './runtime/rate-limit.ts';
@@ -41,6 +42,14 @@ export interface BotRequest {
    * for /ask that names no subject of its own is about these ("and its licence?").
    */
   subject?: readonly string[];
+  /** Discord: the server asked from, so that the shard serving it posts the channel's digests. */
+  guildId?: string;
+  /**
+   * The platform vouches that the asker manages the channel they asked from (Discord: Manage
+   * Server; Slack: a workspace admin or the channel's creator): they may change its
+   * subscriptions.
+   */
+  manager?: boolean;
   /**
    * The platform vouches that the asker administers the place they asked from (Discord:
    * the member has Manage Server). Grants admin-only capabilities such as /reload. The
@@ -102,6 +111,8 @@ export interface BotOptions {
   feedback?: FeedbackStore;
   /** Keeps answer references too long for a button id (see `answerRef`); in memory by default. */
   refs?: AnswerRefKeeper;
+  /** Channels' digest subscriptions, for /subscribe and /unsubscribe; none: they say so. */
+  subscriptions?: SubscriptionStore;
 }
 
 export const DEFAULT_MAX_INPUT = 500;
@@ -120,6 +131,7 @@ export class Bot {
   private readonly reload?: () => ReloadTicket;
   private readonly history?: (kb: KnowledgeBase) => Promise<FactHistory | undefined>;
   private readonly feedbackStore?: FeedbackStore;
+  private readonly subscriptions?: SubscriptionStore;
   private readonly refs: AnswerRefKeeper;
   private inFlight = 0;
   private draining = false;
@@ -136,6 +148,7 @@ export class Bot {
     this.reload = options.reload;
     this.history = options.history;
     this.feedbackStore = options.feedback;
+    this.subscriptions = options.subscriptions;
     this.refs = options.refs ?? new AnswerRefKeeper();
     this.engine = new Engine({ knowledge: () => this.store.current, now: this.now });
   }
@@ -182,7 +195,7 @@ export class Bot {
         if (command === 'ask' && request.subject && request.subject.length > 0 && !args.about) args = { ...args, about: request.subject.map(String).join(',').slice(0, 200) };
         // Reading the history takes a moment (git), so only /new waits for it.
         const history = command === 'new' ? await this.history?.(this.store.current.kb) : undefined;
-        const answer = this.engine.run(command, args, locale, this.capabilities(request, history));
+        const answer = this.engine.run(command, args, locale, this.capabilities(request, locale, history));
         if (cut) answer.notices.unshift({ kind: 'warning', text: messages(locale).inputCut(this.maxInputLength) });
         reply = { answer, correlationId, outcome: outcomeOf(answer), ref: refOf(answer) };
       }
@@ -363,9 +376,30 @@ export class Bot {
     return { scope: decision.scope, text: (locale) => messages(locale).rateLimited(decision.retryAfterSeconds) };
   }
 
-  private capabilities(request: BotRequest, history?: FactHistory): CommandCapabilities {
+  private capabilities(request: BotRequest, locale: Locale, history?: FactHistory): CommandCapabilities {
     const trusted = request.platform === 'console' || request.admin === true;
-    return { ...(trusted && this.reload ? { reload: this.reload } : {}), ...(history ? { history } : {}) };
+    const subscriptions = this.channelSubscriptions(request, locale);
+    return { ...(trusted && this.reload ? { reload: this.reload } : {}), ...(history ? { history } : {}), ...(subscriptions ? { subscriptions } : {}) };
+  }
+
+  /** A chat channel's subscriptions; the console and DMs-without-a-channel have none. */
+  private channelSubscriptions(request: BotRequest, locale: Locale): ChannelSubscriptions | undefined {
+    const store = this.subscriptions;
+    const { platform } = request;
+    if (!store || (platform !== 'discord' && platform !== 'slack') || request.channelId === undefined) return undefined;
+    const channel = String(request.channelId);
+    return {
+      subjects: () => store.list({ platform, channel }).map((each) => each.subject),
+      ...(request.manager === true
+        ? {
+            manage: {
+              add: (subject: string) =>
+                store.add({ platform, channel, ...(request.guildId ? { guild: String(request.guildId) } : {}), subject, locale, by: userHash(platform, String(request.userId)), at: this.now().toISOString() }),
+              remove: (subject?: string) => store.remove(platform, channel, subject),
+            },
+          }
+        : {}),
+    };
   }
 
   /** The one log line, the counters and the gap record of an answer. Never throws. */

@@ -168,6 +168,8 @@ const ENVIRONMENT = `Environment (docs/operations.md; a commented template: .env
              GAPS_FILE                 unanswered questions (default .landscape/gaps.jsonl), or off
              FEEDBACK_FILE             votes and reports (default feedback.jsonl beside
                                        GAPS_FILE), or off
+             SUBSCRIPTIONS_FILE        channels' digest subscriptions (default
+                                       subscriptions.jsonl beside GAPS_FILE), or off
              NO_COLOR                  plain text on a terminal`;
 
 /** `  usage   summary`, the summary on lines of its own when the usage is long. */

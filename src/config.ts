@@ -50,6 +50,8 @@ const EnvSchema = z
     GAPS_FILE: optionalText,
     /** Where votes and reports go (`off` to keep none); default `feedback.jsonl` beside the gaps file. */
     FEEDBACK_FILE: optionalText,
+    /** Channels' digest subscriptions (`off`: kept in memory only); default `subscriptions.jsonl` beside the gaps file. */
+    SUBSCRIPTIONS_FILE: optionalText,
   })
   .superRefine((env, context) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {

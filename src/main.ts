@@ -22,6 +22,8 @@ import { Metrics } from './runtime/metrics.ts';
 import { DEFAULT_CHANNEL_RULE, DEFAULT_USER_RULE, RateLimiter } from './runtime/rate-limit.ts';
 import { Reloader } from './runtime/reload.ts';
 import { stateFile } from './runtime/state-files.ts';
+import { Digests } from './runtime/digest.ts';
+import { SUBSCRIPTIONS_FILE_NAME, SubscriptionFile, type SubscriptionStore } from './runtime/subscriptions.ts';
 import { shutdown, waitForShutdownSignal, type Closer } from './runtime/shutdown.ts';
 
 export interface Services {
@@ -89,7 +91,10 @@ export async function start(io: CliIo): Promise<number> {
   const feedback = feedbackFile ? new FeedbackRecorder({ file: feedbackFile }) : undefined;
   // Buttons find their answer again after a restart through these (see Bot.answerRef).
   const refs = new AnswerRefKeeper({ file: stateFile(undefined, config.GAPS_FILE, ANSWER_REFS_FILE_NAME), logger });
-  const bot = new Bot({ store, logger, metrics, gaps, limiter, reload: () => reloader.ticket(), feedback, refs, history: (kb) => history.of(kb) });
+  // Channels' digest subscriptions; `off` keeps them in memory only (gone at restart).
+  const subscriptions = new SubscriptionFile({ file: stateFile(config.SUBSCRIPTIONS_FILE, config.GAPS_FILE, SUBSCRIPTIONS_FILE_NAME), logger });
+  await subscriptions.load();
+  const bot = new Bot({ store, logger, metrics, gaps, limiter, reload: () => reloader.ticket(), feedback, refs, history: (kb) => history.of(kb), subscriptions });
   const health = new Health({ knowledge: () => store.current, platforms: () => adapters, lastReload: () => reloader.last });
   const httpRoutes = createRoutes({ health, metrics, logger });
   adapters = createAdapters({ config, bot, store, logger, httpRoutes: publicRoutes(config, httpRoutes) });
@@ -105,7 +110,7 @@ export async function start(io: CliIo): Promise<number> {
     }
     return 0;
   }
-  return runPlatforms({ config, bot, store, logger, adapters, metrics, reloader, gaps, refs, history, health, httpRoutes });
+  return runPlatforms({ config, bot, store, logger, adapters, metrics, reloader, gaps, refs, history, subscriptions, health, httpRoutes });
 }
 
 interface Running {
@@ -119,6 +124,7 @@ interface Running {
   gaps?: GapRecorder;
   refs: AnswerRefKeeper;
   history: KnowledgeHistory;
+  subscriptions: SubscriptionStore;
   health: Health;
   httpRoutes: HttpRoute[];
 }
@@ -145,6 +151,9 @@ async function runPlatforms(running: Running): Promise<number> {
   // A long-running bot reads the history of /new ahead of the first question, and after each reload.
   void running.history.of(store.current.kb);
   reloader.onSwap((_before, after) => void running.history.of(after.kb));
+  // New or changed facts on a subscribed subject: a digest in the channel.
+  const digests = new Digests({ subscriptions: running.subscriptions, adapters: () => adapters, logger, metrics: running.metrics });
+  reloader.onSwap((before, after) => void digests.publish(before, after));
 
   let http: HttpServerHandle | undefined;
   let status = 0;
@@ -171,6 +180,7 @@ async function runPlatforms(running: Running): Promise<number> {
     { name: 'reload', close: () => reloader.close() },
     ...(gaps ? [{ name: 'gaps', close: () => gaps.flush() }] : []),
     { name: 'answer references', close: () => running.refs.flush() },
+    { name: 'subscriptions', close: () => running.subscriptions.flush() },
   ];
   await shutdown({ bot, adapters, closers, health, logger }, reason);
   signals.dispose();

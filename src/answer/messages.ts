@@ -130,6 +130,23 @@ export interface Messages {
   newNothing: string;
   newSource(source: 'git' | 'files'): string;
   newNoHistory: string;
+  // ---- subscriptions and digests (commands/subscribe.ts, src/runtime/digest.ts) ----
+  everything: string;
+  subjectWord: string;
+  subscriptionsTitle: string;
+  subscriptionsOnlyInChannels: string;
+  subscriptionsList(subjects: string): string;
+  subscriptionsNone: string;
+  subscribed(subject: string, everything: boolean): string;
+  alreadySubscribed(subject: string): string;
+  subscriptionsFull(max: number): string;
+  notChannelManager: string;
+  unsubscribed(subject: string): string;
+  unsubscribedAll(count: number): string;
+  notSubscribed(subject: string): string;
+  digestTitle(subject: string): string;
+  digestLead(added: number, changed: number, version: string): string;
+  digestMore(count: number, command: string): string;
 }
 
 const en: Messages = {
@@ -247,6 +264,22 @@ const en: Messages = {
   newNothing: 'No fact was added or changed since then.',
   newSource: (source) => (source === 'git' ? 'When each fact changed comes from the git history of the fact base.' : 'When each fact changed comes from the modification times of its file.'),
   newNoHistory: 'The history of the fact base is still being read; try again in a moment.',
+  everything: 'everything',
+  subjectWord: 'vendor, model, segment or topic',
+  subscriptionsTitle: 'Subscriptions of this channel',
+  subscriptionsOnlyInChannels: 'Subscriptions are for channels on Discord and Slack: run /subscribe in the channel that should get the digests.',
+  subscriptionsList: (subjects) => `This channel gets a digest, with sources, when a reload brings new or changed facts about: ${subjects}.`,
+  subscriptionsNone: 'This channel has no subscription. Try /subscribe deepseek (a vendor, model, segment or topic), or /subscribe all.',
+  subscribed: (subject, everything) => (everything ? 'Subscribed: this channel will get a digest of every new or changed fact.' : `Subscribed: this channel will get a digest when facts about ${subject} are added or changed.`),
+  alreadySubscribed: (subject) => `This channel already gets digests about ${subject}.`,
+  subscriptionsFull: (max) => `This channel has ${max} subscriptions, the most it can have; /unsubscribe one first.`,
+  notChannelManager: 'Only the channel’s managers can change its subscriptions (on Discord: Manage Server; on Slack: workspace admins and the channel’s creator).',
+  unsubscribed: (subject) => `Unsubscribed: no more digests about ${subject} here.`,
+  unsubscribedAll: (count) => (count > 0 ? `Unsubscribed from everything (${count} ${count === 1 ? 'subscription' : 'subscriptions'}).` : 'This channel had no subscription.'),
+  notSubscribed: (subject) => `This channel is not subscribed to ${subject}.`,
+  digestTitle: (subject) => `What’s new: ${subject}`,
+  digestLead: (added, changed, version) => `${[added > 0 ? `${added} new ${added === 1 ? 'fact' : 'facts'}` : '', changed > 0 ? `${changed} changed ${changed === 1 ? 'fact' : 'facts'}` : ''].filter(Boolean).join(' and ')} in the fact base (version ${version}).`,
+  digestMore: (count, command) => `And ${count} more: ${command}.`,
 };
 
 const LEVELS_FR: Record<string, string> = { high: 'élevée', medium: 'moyenne', low: 'faible' };
@@ -366,6 +399,22 @@ const fr: Messages = {
   newNothing: 'Aucun fait n’a été ajouté ni modifié depuis.',
   newSource: (source) => (source === 'git' ? 'La date de chaque modification vient de l’historique git de la base.' : 'La date de chaque modification vient de celle de son fichier.'),
   newNoHistory: 'L’historique de la base est en cours de lecture ; réessayez dans un instant.',
+  everything: 'tout',
+  subjectWord: 'éditeur, modèle, segment ou sujet',
+  subscriptionsTitle: 'Abonnements de ce canal',
+  subscriptionsOnlyInChannels: 'Les abonnements sont pour les canaux Discord et Slack : lancez /subscribe dans le canal qui doit recevoir les résumés.',
+  subscriptionsList: (subjects) => `Ce canal reçoit un résumé, sources à l’appui, quand un rechargement apporte des faits nouveaux ou modifiés sur : ${subjects}.`,
+  subscriptionsNone: 'Ce canal n’a aucun abonnement. Essayez /subscribe deepseek (un éditeur, modèle, segment ou sujet), ou /subscribe all.',
+  subscribed: (subject, everything) => (everything ? 'Abonné : ce canal recevra un résumé de chaque fait nouveau ou modifié.' : `Abonné : ce canal recevra un résumé quand des faits sur ${subject} seront ajoutés ou modifiés.`),
+  alreadySubscribed: (subject) => `Ce canal reçoit déjà les résumés sur ${subject}.`,
+  subscriptionsFull: (max) => `Ce canal a ${max} abonnements, le maximum ; désabonnez-en un d’abord (/unsubscribe).`,
+  notChannelManager: 'Seuls les gérants du canal peuvent changer ses abonnements (sur Discord : Gérer le serveur ; sur Slack : les admins de l’espace et le créateur du canal).',
+  unsubscribed: (subject) => `Désabonné : plus de résumés sur ${subject} ici.`,
+  unsubscribedAll: (count) => (count > 0 ? `Désabonné de tout (${count} ${count === 1 ? 'abonnement' : 'abonnements'}).` : 'Ce canal n’avait aucun abonnement.'),
+  notSubscribed: (subject) => `Ce canal n’est pas abonné à ${subject}.`,
+  digestTitle: (subject) => `Du nouveau : ${subject}`,
+  digestLead: (added, changed, version) => `${[added > 0 ? `${added} ${added === 1 ? 'fait nouveau' : 'faits nouveaux'}` : '', changed > 0 ? `${changed} ${changed === 1 ? 'fait modifié' : 'faits modifiés'}` : ''].filter(Boolean).join(' et ')} dans la base (version ${version}).`,
+  digestMore: (count, command) => `Et ${count} de plus : ${command}.`,
 };
 
 const CATALOGS: Record<Locale, Messages> = { en, fr };

@@ -27,6 +27,7 @@ export class Metrics {
   readonly reloads: Counter<'result'>;
   readonly votes: Counter<'vote' | 'platform'>;
   readonly reports: Counter<'reason' | 'platform'>;
+  readonly digests: Counter<'platform' | 'result'>;
   readonly inFlight: Gauge;
   readonly facts: Gauge;
   readonly knowledgeInfo: Gauge<'revision' | 'date' | 'commit'>;
@@ -77,6 +78,12 @@ export class Metrics {
       name: 'landscape_reports_total',
       help: 'Problem reports on answers recorded in the feedback store, by reason and platform',
       labelNames: ['reason', 'platform'],
+      registers,
+    });
+    this.digests = new Counter({
+      name: 'landscape_digests_total',
+      help: 'Digests of new and changed facts posted to subscribed channels after a reload, by platform and result (posted, failed)',
+      labelNames: ['platform', 'result'],
       registers,
     });
     this.inFlight = new Gauge({

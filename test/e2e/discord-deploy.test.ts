@@ -35,11 +35,12 @@ describe('landscape deploy-commands', () => {
     expect(put!.body.at(-1)).toEqual({ type: 3, name: 'Check with landscape', name_localizations: { fr: 'Vérifier avec landscape' }, contexts: [0, 1, 2], integration_types: [0, 1], default_member_permissions: null, nsfw: false });
     for (const command of commands) {
       const registration = put!.body.find((each: any) => each.name === command.name);
+      // A channel's settings (subscriptions) are for servers, and their managers.
       expect(registration).toMatchObject({
         type: 1,
-        contexts: [0, 1, 2],
-        integration_types: [0, 1],
-        default_member_permissions: command.adminOnly ? '0' : null,
+        contexts: command.channelSettings ? [0] : [0, 1, 2],
+        integration_types: command.channelSettings ? [0] : [0, 1],
+        default_member_permissions: command.adminOnly || command.channelSettings ? '0' : null,
       });
       expect(command.description.startsWith(registration.description.replace(/…$/, ''))).toBe(true);
       expect(command.description_fr.startsWith(registration.description_localizations.fr.replace(/…$/, ''))).toBe(true);

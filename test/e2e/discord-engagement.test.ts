@@ -1,13 +1,25 @@
 // Issue 12 on a real discord.js Client against the fake Discord: "Check with landscape" on a
-// message, and follow-ups (a reply to an answer). Every assertion is on what reached "Discord".
+// message, follow-ups (a reply to an answer), and a subscribed channel's digest after a live
+// edit of the fact base. Every assertion is on what reached "Discord".
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Events } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.ts';
 import { MessageFlag } from '../../src/answer/render-discord.ts';
-import type { Bot } from '../../src/bot.ts';
+import { Bot } from '../../src/bot.ts';
+import { KnowledgeStore } from '../../src/knowledge/store.ts';
+import { discordCommands } from '../../src/platforms/discord/commands.ts';
 import { DiscordAdapter } from '../../src/platforms/discord/adapter.ts';
+import { Digests } from '../../src/runtime/digest.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
-import { FIXED_NOW, fixtureBot } from '../support/fixture.ts';
-import { ALICE, BOB, CHANNEL_ID, FakeDiscord } from './fakes/discord.ts';
+import { Reloader } from '../../src/runtime/reload.ts';
+import { SubscriptionFile } from '../../src/runtime/subscriptions.ts';
+import { FIXED_NOW, FIXTURE_DIR, fixtureBot } from '../support/fixture.ts';
+import { ALICE, BOB, CHANNEL_ID, FakeDiscord, GUILD_ID } from './fakes/discord.ts';
+
+const MANAGE_GUILD = String(1 << 5);
 
 const GUILDS = 1;
 const GUILD_MESSAGES = 1 << 9;
@@ -113,5 +125,66 @@ describe('follow-ups: a reply to an answer (DISCORD_FOLLOW_UPS=on)', () => {
     const { body } = await nthPost(before + 1);
     expect(body.embeds[0].title).toMatch(/US open-weight models/);
     expect(posted()).toHaveLength(before + 1);
+  });
+});
+
+describe('subscriptions, and the digest of a live edit', () => {
+  let dir: string;
+  let fake3: FakeDiscord;
+  let adapter3: DiscordAdapter;
+  let reloader: Reloader;
+  let subscriptions: SubscriptionFile;
+  const digestsPosted = () => fake3.attempts('POST', `/channels/${CHANNEL_ID}/messages`).filter((request) => request.status === 200);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'landscape-discord-digest-'));
+    await cp(FIXTURE_DIR, path.join(dir, 'knowledge'), { recursive: true });
+    const store = await KnowledgeStore.open(path.join(dir, 'knowledge'), { now: FIXED_NOW });
+    subscriptions = new SubscriptionFile({ file: path.join(dir, 'subscriptions.jsonl') });
+    fake3 = await FakeDiscord.start();
+    adapter3 = new DiscordAdapter({ bot: new Bot({ store, now: () => FIXED_NOW, subscriptions }), logger: silentLogger, token: 'test-token', apiUrl: fake3.apiUrl, now: () => FIXED_NOW.getTime() });
+    await adapter3.start();
+    // What main.ts does: a digest for each subscribed channel after each reload.
+    reloader = new Reloader({ store, logger: silentLogger, debounceMs: 50 });
+    const digests = new Digests({ subscriptions, adapters: () => [adapter3], logger: silentLogger, now: () => FIXED_NOW });
+    reloader.onSwap((before, after) => void digests.publish(before, after)).watch();
+  });
+  afterAll(async () => {
+    await reloader?.close();
+    await adapter3?.stop();
+    await fake3?.close();
+    await subscriptions?.flush();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('registers /subscribe and /unsubscribe for servers only, hidden from members without Manage Server', () => {
+    for (const name of ['subscribe', 'unsubscribe']) {
+      expect(discordCommands(commands).find((registration) => registration.name === name)).toMatchObject({ contexts: [0], integration_types: [0], default_member_permissions: '0' });
+    }
+  });
+
+  it('refuses a member without Manage Server, changing nothing', async () => {
+    const { body } = await fake3.callback(fake3.chatInput('subscribe', { subject: 'deepseek' }, { user: BOB }));
+    expect(textOf(body.data)).toContain('Only the channel’s managers can change its subscriptions');
+    expect(subscriptions.list()).toEqual([]);
+  });
+
+  it('subscribes a channel for a member with Manage Server, then posts a cited digest there when a fact is added', async () => {
+    const { body } = await fake3.callback(fake3.chatInput('subscribe', { subject: 'deepseek' }, { permissions: MANAGE_GUILD }));
+    expect(textOf(body.data)).toContain('Subscribed: this channel will get a digest when facts about DeepSeek are added or changed.');
+    expect(subscriptions.list()).toEqual([expect.objectContaining({ platform: 'discord', channel: CHANNEL_ID, guild: GUILD_ID, subject: 'deepseek' })]);
+
+    const file = path.join(dir, 'knowledge', 'base.yaml');
+    const fact = ['  - id: r1-paper', '    claim: DeepSeek published the paper on how DeepSeek-R1 learned to reason.', '    about: [deepseek, deepseek-r1]', '    answers: [event]', '    date: 2025-01-22', '    sources: [r1-repo]', '    confidence: high', ''].join('\n');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('\nfreshness:', `${fact}\nfreshness:`));
+
+    const { body: digest } = await fake3.until(() => digestsPosted()[0]);
+    expect(digest.embeds[0].title).toBe('What’s new: DeepSeek');
+    const text = textOf(digest);
+    expect(text).toContain('1 new fact in the fact base');
+    expect(text).toContain('DeepSeek published the paper on how DeepSeek-R1 learned to reason.');
+    expect(text).toContain('](https://github.com/deepseek-ai/DeepSeek-R1)');
+    expect(digest.allowed_mentions).toEqual({ parse: [] });
+    expect(digest.components ?? []).toEqual([]);
   });
 });

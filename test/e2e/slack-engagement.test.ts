@@ -1,11 +1,18 @@
-// Issue 12 on a real Bolt App over HTTP on loopback: "Check with landscape" on a message, and
-// follow-ups in a thread. Requests are signed as Slack signs them; the Web API and
+// Issue 12 on a real Bolt App over HTTP on loopback: "Check with landscape" on a message,
+// follow-ups in a thread, and a subscribed channel's digest after a live edit of the base. Requests are signed as Slack signs them; the Web API and
 // response_url are loopback fakes.
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Bot } from '../../src/bot.ts';
+import { Bot } from '../../src/bot.ts';
+import { KnowledgeStore } from '../../src/knowledge/store.ts';
+import { Digests } from '../../src/runtime/digest.ts';
+import { Reloader } from '../../src/runtime/reload.ts';
+import { SubscriptionFile } from '../../src/runtime/subscriptions.ts';
 import { CHECK_SHORTCUT } from '../../src/platforms/slack/manifest.ts';
-import { eventPost, FAKE_BOT_USER_ID, messageShortcutPost, postToSlackEndpoint, recordingLogger, startLoopbackSlack, textsOf, type LoopbackSlack } from './slack-fakes.ts';
-import { fixtureBot } from '../support/fixture.ts';
+import { commandPost, eventPost, FAKE_BOT_USER_ID, messageShortcutPost, postToSlackEndpoint, recordingLogger, startLoopbackSlack, textsOf, type LoopbackSlack } from './slack-fakes.ts';
+import { FIXED_NOW, FIXTURE_DIR, fixtureBot } from '../support/fixture.ts';
 
 let slack: LoopbackSlack;
 let bot: Bot;
@@ -94,5 +101,62 @@ describe('follow-ups in a thread', () => {
     expect(posts('1700003000.000100')).toEqual([]);
     expect(posts('1700003000.000300')).toEqual([]);
     expect(posts(root)).toHaveLength(before + 1);
+  });
+});
+
+describe('subscriptions, and the digest of a live edit', () => {
+  let dir: string;
+  let loopback: LoopbackSlack;
+  let reloader: Reloader;
+  let subscriptions: SubscriptionFile;
+  const subscribe = async (user: string, text: string, channel = 'C0100') => {
+    const response = await postToSlackEndpoint(loopback.base, commandPost({ command: '/subscribe', text, userId: user, channelId: channel, responseUrl: loopback.responses.url(`/subscribe/${user}`) }));
+    expect(response.status).toBe(200);
+    return textsOf(response.json()).join('\n');
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'landscape-slack-digest-'));
+    await cp(FIXTURE_DIR, path.join(dir, 'knowledge'), { recursive: true });
+    const store = await KnowledgeStore.open(path.join(dir, 'knowledge'), { now: FIXED_NOW });
+    subscriptions = new SubscriptionFile({ file: path.join(dir, 'subscriptions.jsonl') });
+    loopback = await startLoopbackSlack(new Bot({ store, now: () => FIXED_NOW, subscriptions }), recordingLogger().logger);
+    loopback.api.admins.add('UADMIN');
+    loopback.api.creators.C0101 = 'UCREATOR2';
+    reloader = new Reloader({ store, logger: recordingLogger().logger, debounceMs: 50 });
+    const digests = new Digests({ subscriptions, adapters: () => [loopback.adapter], logger: recordingLogger().logger, now: () => FIXED_NOW });
+    reloader.onSwap((before, after) => void digests.publish(before, after)).watch();
+  });
+  afterAll(async () => {
+    await reloader?.close();
+    await loopback?.close();
+    await subscriptions?.flush();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lets workspace admins and a channel’s creator subscribe it, and no one else', async () => {
+    expect(await subscribe('U0001', 'deepseek')).toContain('Only the channel’s managers can change its subscriptions');
+    expect(subscriptions.list()).toEqual([]);
+    expect(await subscribe('UCREATOR2', 'meta', 'C0101')).toContain('Subscribed: this channel will get a digest when facts about Meta are added or changed.');
+    expect(await subscribe('UADMIN', 'chinese')).toContain('Subscribed: this channel will get a digest when facts about Chinese open-weight models are added or changed.');
+    expect(subscriptions.list().map((each) => [each.channel, each.subject])).toEqual([['C0101', 'meta'], ['C0100', 'chinese-open']]);
+    // Anyone may read the list.
+    expect(await subscribe('U0001', '')).toContain('new or changed facts about: Chinese open-weight models.');
+  });
+
+  it('posts a cited digest in the subscribed channel when a fact on its subject is added, and none elsewhere', async () => {
+    const file = path.join(dir, 'knowledge', 'base.yaml');
+    const fact = ['  - id: r1-paper', '    claim: DeepSeek published the paper on how DeepSeek-R1 learned to reason.', '    about: [deepseek, deepseek-r1]', '    answers: [event]', '    date: 2025-01-22', '    sources: [r1-repo]', '    confidence: high', ''].join('\n');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('\nfreshness:', `${fact}\nfreshness:`));
+
+    const call = await loopback.api.calls.waitFor((candidate) => candidate.method === 'chat.postMessage' && candidate.params.channel === 'C0100');
+    const blocks = JSON.parse(String(call.params.blocks));
+    const texts = textsOf({ blocks });
+    expect(blocks.find((block: any) => block.type === 'header').text.text).toBe('What’s new: Chinese open-weight models');
+    expect(texts.some((text) => text.includes('DeepSeek published the paper on how DeepSeek-R1 learned to reason.'))).toBe(true);
+    expect(texts.some((text) => /<https:\/\/github\.com\/deepseek-ai\/DeepSeek-R1\|\[1\]/.test(text))).toBe(true);
+    expect(blocks.some((block: any) => block.type === 'actions')).toBe(false);
+    expect(call.params).toMatchObject({ unfurl_links: 'false', unfurl_media: 'false' });
+    expect(loopback.api.calls.filter((candidate) => candidate.method === 'chat.postMessage' && candidate.params.channel === 'C0101')).toEqual([]);
   });
 });

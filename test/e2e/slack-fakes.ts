@@ -86,6 +86,10 @@ export interface FakeWebApi {
   calls: Recorder<ApiCall>;
   /** What apps.connections.open returns as the websocket URL. */
   socketUrl?: string;
+  /** Members users.info says are workspace admins. */
+  admins: Set<string>;
+  /** Who conversations.info says created each channel. */
+  creators: Record<string, string>;
   /** The next `times` calls (default 1) of `method` fail as told, and have no effect. */
   failNext(method: string, failure: SlackFailure): void;
   clearFailures(): void;
@@ -103,6 +107,8 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
   const api: FakeWebApi = {
     url: '',
     calls,
+    admins: new Set(),
+    creators: {},
     failNext: (method, failure) => failures.add(method, failure),
     clearFailures: () => failures.clear(),
     close: async () => close(server),
@@ -150,6 +156,10 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
         return reply({ upload_url: `${api.url.replace(/\/api\/$/, '')}/upload/F${counter}`, file_id: `F${counter}` });
       case 'files.completeUploadExternal':
         return reply({ files: JSON.parse(String(params.files ?? '[]')) });
+      case 'users.info':
+        return reply({ user: { id: params.user, is_admin: api.admins.has(String(params.user)), is_owner: false, is_primary_owner: false } });
+      case 'conversations.info':
+        return reply({ channel: { id: params.channel, creator: api.creators[String(params.channel)] ?? 'UCREATOR' } });
       case 'chat.postMessage':
         counter += 1;
         return reply({ channel: params.channel, ts: `1700000000.${String(counter).padStart(6, '0')}`, message: {} });

@@ -18,6 +18,8 @@ import {
   PermissionFlagsBits,
   Partials,
   RESTEvents,
+  Routes,
+  ShardClientUtil,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -306,6 +308,30 @@ export class DiscordAdapter implements PlatformAdapter {
     });
   }
 
+  // ---- digests ------------------------------------------------------------------------------------
+
+  /**
+   * A digest in a subscribed channel, as a message of the bot (it needs View Channel, Send
+   * Messages and Embed Links there). Only the process running the shard of the channel's
+   * server posts it, so that sharded processes sharing the subscriptions post it once.
+   */
+  async postDigest(channelId: string, answer: Answer, guildId?: string): Promise<boolean> {
+    const client = this.client;
+    if (!client) return false;
+    const { shards, shardCount } = client.options;
+    if (guildId && Array.isArray(shards) && !shards.includes(ShardClientUtil.shardIdForGuildId(guildId, shardCount ?? 1))) return false;
+    const message = renderDiscordAnswer(answer, { version: this.versionLabel() });
+    const body = {
+      ...(message.content !== undefined ? { content: message.content } : {}),
+      ...(message.embeds ? { embeds: message.embeds } : {}),
+      flags: (message.flags ?? 0) & MessageFlag.SuppressEmbeds,
+      allowed_mentions: { parse: [] },
+    };
+    const posting = client.rest.post(Routes.channelMessages(channelId), { body });
+    await (this.bot.inFlightWhile ? this.bot.inFlightWhile(posting) : posting);
+    return true;
+  }
+
   // ---- follow-ups: a reply to an answer ----------------------------------------------------------
 
   /**
@@ -462,14 +488,18 @@ export class DiscordAdapter implements PlatformAdapter {
 
   /** Who asks, from where, with which rights; the command, unless the caller gives text. */
   private request(interaction: Repliable, command: Answer['command'] | undefined): BotRequest {
+    // Manage Server in this channel: what `default_member_permissions: "0"` hides commands
+    // behind; it also lets a member change the channel's subscriptions.
+    const admin = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
     return {
       platform: 'discord',
       userId: interaction.user.id,
       ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
       ...(command ? { command: command.name, args: command.args } : {}),
       ...(localeOf(interaction) ? { locale: localeOf(interaction) } : {}),
-      // Manage Server in this channel: what `default_member_permissions: "0"` hides commands behind.
-      admin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+      ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
+      admin,
+      manager: admin,
     };
   }
 

@@ -14,6 +14,8 @@ const MAX_OPTIONS = 25;
 export const COMMAND_CONTEXTS = [0, 1, 2] as const;
 /** Guild install and user install. */
 export const INTEGRATION_TYPES = [0, 1] as const;
+const GUILD_CONTEXT = 0;
+const GUILD_INSTALL = 0;
 
 /** The boolean option every command gets: only the asker sees the answer. */
 export const HIDE_OPTION = 'hide';
@@ -44,10 +46,11 @@ export function discordCommand(definition: CommandDefinition): DiscordCommand {
     description: fit(definition.description),
     description_localizations: { fr: fit(definition.description_fr) },
     options,
-    contexts: [...COMMAND_CONTEXTS],
-    integration_types: [...INTEGRATION_TYPES],
+    // A channel's settings (subscriptions) exist in servers the bot is in: it posts there.
+    contexts: definition.channelSettings ? [GUILD_CONTEXT] : [...COMMAND_CONTEXTS],
+    integration_types: definition.channelSettings ? [GUILD_INSTALL] : [...INTEGRATION_TYPES],
     // "0": nobody but administrators (and members granted it in Server Settings) sees it.
-    default_member_permissions: definition.adminOnly ? '0' : null,
+    default_member_permissions: definition.adminOnly || definition.channelSettings ? '0' : null,
     nsfw: false,
   } as DiscordCommand;
 }

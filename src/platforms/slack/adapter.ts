@@ -243,10 +243,13 @@ export class SlackAdapter implements PlatformAdapter {
     await next();
   };
 
-  private onCommand = async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
+  private onCommand = async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & { client: webApi.WebClient }): Promise<void> => {
     // `page:N` at the end opens an answer on page N, as on the console.
     const { text: line, page } = takePage(commandLine(command.command, command.text ?? '', (name) => this.bot.engine.command(name) !== undefined));
-    const pending = this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line }).then((reply) => ({
+    // Slack asked only for commands that change the channel's settings (subscriptions).
+    const settings = this.bot.engine.command(this.bot.engine.parse(line).command)?.channelSettings === true;
+    const manager = settings ? this.channelManager(client, command.user_id, command.channel_id) : Promise.resolve(false);
+    const pending = manager.then((isManager) => this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line, manager: isManager })).then((reply) => ({
       correlationId: reply.correlationId,
       message: this.render(reply.answer, page, 'ephemeral'),
     }));
@@ -358,6 +361,35 @@ export class SlackAdapter implements PlatformAdapter {
     const reply = await this.bot.check({ platform: 'slack', userId: shortcut.user.id, channelId: shortcut.channel.id, text: plainSlackText(shortcut.message.text ?? '') });
     await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(reply.answer, 1, 'ephemeral') }, 'check', reply.correlationId);
   };
+
+  /**
+   * Whether a member may change a channel's settings: a workspace admin or owner, the
+   * channel's creator, or anyone in their own DM with the bot. (Slack's API does not say who
+   * a channel's managers are outside Enterprise Grid; users:read, channels:read, groups:read.)
+   * No, when Slack cannot tell.
+   */
+  private async channelManager(client: webApi.WebClient, userId: string, channelId: string): Promise<boolean> {
+    if (channelId.startsWith('D')) return true;
+    try {
+      const { user } = await client.users.info({ user: userId });
+      if (user?.is_admin || user?.is_owner || user?.is_primary_owner) return true;
+      const { channel } = await client.conversations.info({ channel: channelId });
+      return channel?.creator === userId;
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'slack: cannot tell who manages a channel; subscriptions stay unchanged');
+      return false;
+    }
+  }
+
+  /**
+   * A digest in a subscribed channel, as a message of the bot (chat:write.public lets it post
+   * in public channels it was not invited to; private channels need an invitation).
+   */
+  async postDigest(channelId: string, answer: Answer): Promise<boolean> {
+    const message = renderSlack(pageOf(answer, 1, Math.max(this.pageSize, answer.items.length)), { mode: 'channel', buttons: false });
+    await this.track(this.app.client.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }));
+    return true;
+  }
 
   // ── helpers ──────────────────────────────────────────────────────────────────────────
 

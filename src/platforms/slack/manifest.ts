@@ -10,7 +10,11 @@ import { usageLine, type CommandDefinition } from '../../command.ts';
 export const UMBRELLA_COMMAND = 'landscape';
 export const EVENTS_PATH = '/slack/events';
 /** `channels:history` and `groups:history`, with their events: replies in a thread the bot answered in (follow-ups). */
-export const BOT_SCOPES = ['commands', 'chat:write', 'app_mentions:read', 'im:history', 'channels:history', 'groups:history', 'files:write'] as const;
+/**
+ * `chat:write.public` posts digests in public channels without an invitation; `users:read`,
+ * `channels:read` and `groups:read` tell who may change a channel's subscriptions.
+ */
+export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'app_mentions:read', 'im:history', 'channels:history', 'groups:history', 'users:read', 'channels:read', 'groups:read', 'files:write'] as const;
 export const BOT_EVENTS = ['app_mention', 'message.im', 'message.channels', 'message.groups', 'app_home_opened'] as const;
 /** The message shortcut "Check with landscape" (a message's ⋮ menu): /check on its text. */
 export const CHECK_SHORTCUT = 'check_with_landscape';
