@@ -88,6 +88,8 @@ export interface FeedbackReply {
   correlationId: string;
   outcome: Outcome;
   entry?: FeedbackEntry;
+  /** What was wrong with the input, so that a form can point at it: the answer, the choice, the reason. */
+  invalid?: 'answer' | 'choice' | 'reason';
 }
 
 export interface BotOptions {
@@ -263,8 +265,8 @@ export class Bot {
       const input = validFeedback(request, locale);
       if (refusal) reply = { answer: note('limited', refusal.text(locale)), correlationId, outcome: 'limited' };
       else if (!this.feedbackStore) reply = { answer: note('info', text.feedbackOff), correlationId, outcome: 'info' };
-      else if (!ref || !this.engine.command(ref.command.name)) reply = { answer: note('usage', text.feedbackUnknownAnswer), correlationId, outcome: 'usage' };
-      else if ('problem' in input) reply = { answer: note('usage', input.problem), correlationId, outcome: 'usage' };
+      else if (!ref || !this.engine.command(ref.command.name)) reply = { answer: note('usage', text.feedbackUnknownAnswer), correlationId, outcome: 'usage', invalid: 'answer' };
+      else if ('problem' in input) reply = { answer: note('usage', input.problem), correlationId, outcome: 'usage', invalid: input.field };
       else {
         const entry = this.feedbackEntry(ref, input, request, platform);
         try {
@@ -454,13 +456,13 @@ export class Bot {
 type ValidFeedback = { vote?: Vote; reason?: ReportReason; text?: string; cut: boolean };
 
 /** A vote, or a report with a known reason and its text cleaned and cut; else what is wrong, in words. */
-function validFeedback(request: FeedbackRequest, locale: Locale): ValidFeedback | { problem: string } {
+function validFeedback(request: FeedbackRequest, locale: Locale): ValidFeedback | { problem: string; field: 'choice' | 'reason' } {
   const text = messages(locale);
   const { vote, report } = request;
-  if ((vote === undefined) === (report === undefined) || (vote !== undefined && vote !== 'up' && vote !== 'down')) return { problem: text.feedbackNeedsOne };
+  if ((vote === undefined) === (report === undefined) || (vote !== undefined && vote !== 'up' && vote !== 'down')) return { problem: text.feedbackNeedsOne, field: 'choice' };
   if (vote) return { vote, cut: false };
   const reason = REPORT_REASONS.find((known) => known === report?.reason);
-  if (!reason) return { problem: text.reportNeedsReason(REPORT_REASONS.map((known) => text.reportReasons[known]).join(', ')) };
+  if (!reason) return { problem: text.reportNeedsReason(REPORT_REASONS.map((known) => text.reportReasons[known]).join(', ')), field: 'reason' };
   const clean = scrubSecrets(stripControlCharacters(cutCodePoints(String(report?.text ?? ''), MAX_RAW_INPUT))).replace(/\s+/g, ' ').trim();
   const cut = clean.length > MAX_REPORT_TEXT;
   return { reason, ...(clean ? { text: cut ? cutCodePoints(clean, MAX_REPORT_TEXT) : clean } : {}), cut };

@@ -1,22 +1,27 @@
-// Issue 12 on a real discord.js Client against the fake Discord: "Check with landscape" on a
-// message, follow-ups (a reply to an answer), and a subscribed channel's digest after a live
-// edit of the fact base. Every assertion is on what reached "Discord".
+// Issue 12 on a real discord.js Client against the fake Discord: votes and the report form on
+// an answer, "Check with landscape" on a message, follow-ups (a reply to an answer), and a
+// subscribed channel's digest after a live edit of the fact base. Every assertion is on what
+// reached "Discord" and on what was stored.
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Events } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { MessageFlag } from '../../src/answer/render-discord.ts';
-import { Bot } from '../../src/bot.ts';
+import { encodeAnswerRef } from '../../src/answer/ref.ts';
+import { Bot, type BotReply } from '../../src/bot.ts';
 import { KnowledgeStore } from '../../src/knowledge/store.ts';
 import { discordCommands } from '../../src/platforms/discord/commands.ts';
 import { DiscordAdapter } from '../../src/platforms/discord/adapter.ts';
+import { FEEDBACK_REF_ROOM, reportModalId, voteButtonId } from '../../src/platforms/discord/feedback-ids.ts';
+import { effectiveVotes, FeedbackRecorder, userHash } from '../../src/runtime/feedback.ts';
+import { Metrics } from '../../src/runtime/metrics.ts';
 import { Digests } from '../../src/runtime/digest.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 import { Reloader } from '../../src/runtime/reload.ts';
 import { SubscriptionFile } from '../../src/runtime/subscriptions.ts';
-import { FIXED_NOW, FIXTURE_DIR, fixtureBot } from '../support/fixture.ts';
+import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
 import { ALICE, BOB, CHANNEL_ID, FakeDiscord, GUILD_ID } from './fakes/discord.ts';
 
 const MANAGE_GUILD = String(1 << 5);
@@ -29,22 +34,97 @@ const MESSAGE_CONTENT = 1 << 15;
 let fake: FakeDiscord;
 let bot: Bot;
 let adapter: DiscordAdapter;
+let stateDir: string;
+let feedback: FeedbackRecorder;
+let metrics: Metrics;
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
-  bot = await fixtureBot();
+  stateDir = await mkdtemp(path.join(tmpdir(), 'landscape-discord-feedback-'));
+  feedback = new FeedbackRecorder({ file: path.join(stateDir, 'feedback.jsonl') });
+  metrics = new Metrics({ defaultMetrics: false });
+  bot = new Bot({ store: await KnowledgeStore.open(FIXTURE_DIR, { now: FIXED_NOW }), now: () => FIXED_NOW, feedback, metrics });
   adapter = new DiscordAdapter({ bot, logger: silentLogger, token: 'test-token', apiUrl: fake.apiUrl, now: () => FIXED_NOW.getTime() });
   await adapter.start();
 });
 afterAll(async () => {
   await adapter?.stop();
   await fake?.close();
+  await rm(stateDir, { recursive: true, force: true });
 });
 
 /** Every text a reader sees in a message body: content, embed titles, descriptions and fields. */
 function textOf(data: any): string {
   return [data.content ?? '', ...(data.embeds ?? []).flatMap((embed: any) => [embed.title ?? '', embed.description ?? '', ...(embed.fields ?? []).flatMap((field: any) => [field.name, field.value])])].join('\n');
 }
+
+describe('feedback on an answer: votes and the report form', () => {
+  /** An answer to Alice, and the reference its feedback buttons carry, as the renderer will put it. */
+  async function answered(question: string): Promise<{ message: any; ref: string; reply: BotReply }> {
+    const handle = vi.spyOn(bot, 'handle');
+    const message = await fake.originalMessage(fake.chatInput('ask', { question }));
+    const reply = await handle.mock.results.at(-1)!.value as BotReply;
+    handle.mockRestore();
+    return { message, ref: bot.answerRef(reply, FEEDBACK_REF_ROOM), reply };
+  }
+  const MANY = 'When was DeepSeek R1 released? '.repeat(5).trim();
+
+  it('records a 👎 with the answer’s facts and correlation id, counts it, and thanks the clicker privately', async () => {
+    const { message, ref, reply } = await answered('When was DeepSeek R1 released?');
+    expect(voteButtonId('down', ref).length).toBeLessThanOrEqual(100);
+    const { body } = await fake.callback(fake.click(message, voteButtonId('down', ref)));
+    expect(body.data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    expect(textOf(body.data)).toContain('Thanks: your 👎 is recorded. Voting again changes it.');
+    const [entry] = await feedback.read();
+    expect(entry).toMatchObject({ kind: 'vote', vote: 'down', correlationId: reply.correlationId, command: 'ask', facts: ['seed-r1-release-date', 'ds-r1-license'], platform: 'discord', user: userHash('discord', ALICE.id) });
+    expect(await metrics.text()).toMatch(/landscape_votes_total\{vote="down",platform="discord"\} 1/);
+  });
+
+  it('one vote per user per answer; another member’s click is their own vote, and loses nothing', async () => {
+    const { message, ref, reply } = await answered('Is Llama 2 open source?');
+    await fake.callback(fake.click(message, voteButtonId('down', ref)));
+    await fake.callback(fake.click(message, voteButtonId('up', ref)));
+    const { body } = await fake.callback(fake.click(message, voteButtonId('down', ref), { user: BOB, locale: 'fr' }));
+    expect(textOf(body.data)).toContain('Merci : votre 👎 est enregistré.');
+    const votes = effectiveVotes(await feedback.read()).filter((vote) => vote.correlationId === reply.correlationId);
+    expect(votes.map((vote) => [vote.user, vote.vote])).toEqual([
+      [userHash('discord', ALICE.id), 'up'],
+      [userHash('discord', BOB.id), 'down'],
+    ]);
+  });
+
+  it('a long question’s reference is kept under a key that fits the button id', async () => {
+    const { message, ref } = await answered(MANY);
+    expect(ref).toMatch(/^@/);
+    const { body } = await fake.callback(fake.click(message, voteButtonId('up', ref)));
+    expect(textOf(body.data)).toContain('Thanks: your 👍 is recorded.');
+  });
+
+  it('records the report form, its text cleaned and bounded to 1,000 characters, and says so', async () => {
+    const { ref, reply } = await answered('When was DeepSeek R1 released?');
+    const { body } = await fake.callback(fake.modalSubmit(reportModalId(ref), { reason: ['wrong-fact'], text: `It came out on the 20th\u0000 ${'x'.repeat(10 * 1024)}` }));
+    expect(body.data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    expect(textOf(body.data)).toContain('Thanks: your report (wrong fact) is recorded');
+    expect(textOf(body.data)).toContain('Your text was cut to 1,000 characters.');
+    const entry = (await feedback.read()).at(-1)!;
+    expect(entry).toMatchObject({ kind: 'report', reason: 'wrong-fact', correlationId: reply.correlationId });
+    expect(entry.text).toHaveLength(1_000);
+    expect(entry.text!.startsWith('It came out on the 20th x')).toBe(true);
+  });
+
+  it('an empty form, a damaged button and an unknown answer get a clear private note and store nothing', async () => {
+    const { message, ref } = await answered('When was DeepSeek R1 released?');
+    const before = (await feedback.read()).length;
+    const empty = await fake.callback(fake.modalSubmit(reportModalId(ref), { reason: [], text: '   ' }));
+    expect(textOf(empty.body.data)).toContain('A report needs a reason: wrong fact, outdated, missing source, not what I asked. Nothing was recorded.');
+    const damaged = await fake.callback(fake.click(message, voteButtonId('up', `${ref.slice(0, 12)}|x`)));
+    expect(textOf(damaged.body.data)).toContain('I cannot find that answer any more');
+    const forgotten = await fake.callback(fake.click(message, voteButtonId('up', encodeAnswerRef({ id: 'deadbeef', revision: 'abcdef0123', locale: 'en', command: { name: 'nope', args: {} } }))));
+    expect(forgotten.body.data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    expect(textOf(forgotten.body.data)).toContain('I cannot find that answer any more');
+    expect(await feedback.read()).toHaveLength(before);
+  });
+});
 
 describe('Check with landscape (message context menu)', () => {
   it('answers privately with the fact a message’s claim repeats, its scope and its source', async () => {

@@ -171,6 +171,7 @@ describe('Discord REST failures on a deferred answer', () => {
         knowledge: bot.knowledge,
         complete: bot.complete.bind(bot),
         check: bot.check.bind(bot),
+        feedback: bot.feedback.bind(bot),
         inFlightWhile: bot.inFlightWhile.bind(bot),
         handle: async (request) => {
           await gate?.wait;

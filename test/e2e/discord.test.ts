@@ -410,6 +410,7 @@ describe('slow answers', () => {
         knowledge: bot.knowledge,
         complete: bot.complete.bind(bot),
         check: bot.check.bind(bot),
+        feedback: bot.feedback.bind(bot),
         handle: async (request) => {
           await gate?.wait;
           return bot.handle(request);

@@ -1,31 +1,115 @@
-// Issue 12 on a real Bolt App over HTTP on loopback: "Check with landscape" on a message,
-// follow-ups in a thread, and a subscribed channel's digest after a live edit of the base. Requests are signed as Slack signs them; the Web API and
+// Issue 12 on a real Bolt App over HTTP on loopback: votes and the report form on an answer,
+// "Check with landscape" on a message, follow-ups in a thread, and a subscribed channel's
+// digest after a live edit of the base. Requests are signed as Slack signs them; the Web API and
 // response_url are loopback fakes.
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bot } from '../../src/bot.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Bot, type BotReply } from '../../src/bot.ts';
 import { KnowledgeStore } from '../../src/knowledge/store.ts';
 import { Digests } from '../../src/runtime/digest.ts';
 import { Reloader } from '../../src/runtime/reload.ts';
 import { SubscriptionFile } from '../../src/runtime/subscriptions.ts';
+import { FEEDBACK_ACTIONS, REPORT_BLOCKS, REPORT_VIEW } from '../../src/platforms/slack/feedback-ids.ts';
 import { CHECK_SHORTCUT } from '../../src/platforms/slack/manifest.ts';
-import { commandPost, eventPost, FAKE_BOT_USER_ID, messageShortcutPost, postToSlackEndpoint, recordingLogger, startLoopbackSlack, textsOf, type LoopbackSlack } from './slack-fakes.ts';
-import { FIXED_NOW, FIXTURE_DIR, fixtureBot } from '../support/fixture.ts';
+import { effectiveVotes, FeedbackRecorder, userHash } from '../../src/runtime/feedback.ts';
+import { Metrics } from '../../src/runtime/metrics.ts';
+import { actionPost, commandPost, eventPost, FAKE_BOT_USER_ID, messageShortcutPost, postToSlackEndpoint, viewSubmissionPost, recordingLogger, startLoopbackSlack, textsOf, type LoopbackSlack } from './slack-fakes.ts';
+import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
 
 let slack: LoopbackSlack;
 let bot: Bot;
+let stateDir: string;
+let feedback: FeedbackRecorder;
+let metrics: Metrics;
 
 beforeAll(async () => {
-  bot = await fixtureBot();
+  stateDir = await mkdtemp(path.join(tmpdir(), 'landscape-slack-feedback-'));
+  feedback = new FeedbackRecorder({ file: path.join(stateDir, 'feedback.jsonl') });
+  metrics = new Metrics({ defaultMetrics: false });
+  bot = new Bot({ store: await KnowledgeStore.open(FIXTURE_DIR, { now: FIXED_NOW }), now: () => FIXED_NOW, feedback, metrics });
   slack = await startLoopbackSlack(bot, recordingLogger().logger);
 });
 afterAll(async () => {
   await slack?.close();
+  await rm(stateDir, { recursive: true, force: true });
 });
 
 const send = (post: Parameters<typeof postToSlackEndpoint>[1]) => postToSlackEndpoint(slack.base, post);
+
+describe('feedback on an answer: votes and the report form', () => {
+  /** An answer, and the reference its feedback buttons and form carry, as the renderer will put it. */
+  async function answered(question: string): Promise<{ ref: string; reply: BotReply }> {
+    const handle = vi.spyOn(bot, 'handle');
+    await send(commandPost({ command: '/ask', text: question, responseUrl: slack.responses.url('/ask') }));
+    const reply = await handle.mock.results.at(-1)!.value as BotReply;
+    handle.mockRestore();
+    return { ref: bot.answerRef(reply), reply };
+  }
+  const vote = async (actionId: string, ref: string, path: string, userId = 'U0001') => {
+    expect((await send(actionPost({ actionId, value: ref, responseUrl: slack.responses.url(path), userId }))).status).toBe(200);
+    return slack.responses.posts.waitFor((post) => post.path === path);
+  };
+  const form = async (ref: string, values: Record<string, Record<string, unknown>>) => {
+    const response = await send(viewSubmissionPost({ callbackId: REPORT_VIEW, privateMetadata: ref, values }));
+    expect(response.status).toBe(200);
+    return response.json();
+  };
+
+  it('records a 👎 with the answer’s facts and correlation id, counts it, and thanks the clicker privately', async () => {
+    const { ref, reply } = await answered('When was DeepSeek R1 released?');
+    const post = await vote(FEEDBACK_ACTIONS.down, ref, '/vote/1');
+    expect(post.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(textsOf(post.body).some((text) => text.includes('Thanks: your 👎 is recorded. Voting again changes it.'))).toBe(true);
+    expect((await feedback.read())[0]).toMatchObject({ kind: 'vote', vote: 'down', correlationId: reply.correlationId, facts: ['seed-r1-release-date', 'ds-r1-license'], platform: 'slack', user: userHash('slack', 'U0001') });
+    expect(await metrics.text()).toMatch(/landscape_votes_total\{vote="down",platform="slack"\} 1/);
+  });
+
+  it('one vote per user per answer; another member’s click is their own; a forged request is refused and loses nothing', async () => {
+    const { ref, reply } = await answered('/share chinese-open');
+    await vote(FEEDBACK_ACTIONS.down, ref, '/vote/2');
+    await vote(FEEDBACK_ACTIONS.up, ref, '/vote/3');
+    await vote(FEEDBACK_ACTIONS.down, ref, '/vote/4', 'U0002');
+    const forged = await send({ ...actionPost({ actionId: FEEDBACK_ACTIONS.down, value: ref, responseUrl: slack.responses.url('/vote/forged'), userId: 'U0001' }), signature: `v0=${'0'.repeat(64)}` });
+    expect(forged.status).toBe(401);
+    const votes = effectiveVotes(await feedback.read()).filter((each) => each.correlationId === reply.correlationId);
+    expect(votes.map((each) => [each.user, each.vote])).toEqual([
+      [userHash('slack', 'U0001'), 'up'],
+      [userHash('slack', 'U0002'), 'down'],
+    ]);
+    expect(slack.responses.posts.filter((post) => post.path === '/vote/forged')).toEqual([]);
+  });
+
+  it('records the report form, its text bounded to 1,000 characters, and thanks in the form', async () => {
+    const { ref, reply } = await answered('Quelle part des téléchargements pour les modèles chinois ?');
+    const response = await form(ref, {
+      [REPORT_BLOCKS.reason]: { [REPORT_BLOCKS.reason]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'obsolète' }, value: 'outdated' } } },
+      [REPORT_BLOCKS.text]: { [REPORT_BLOCKS.text]: { type: 'plain_text_input', value: `Un chiffre plus récent existe. ${'x'.repeat(10 * 1024)}` } },
+    });
+    expect(response.response_action).toBe('update');
+    expect(response.view.title.text).toBe('Signaler un problème');
+    const texts = textsOf(response.view);
+    expect(texts.some((text) => text.includes('Merci : votre signalement (obsolète) est enregistré'))).toBe(true);
+    expect(texts.some((text) => text.includes('Votre texte a été coupé à 1\u202f000 caractères.'))).toBe(true);
+    const entry = (await feedback.read()).at(-1)!;
+    expect(entry).toMatchObject({ kind: 'report', reason: 'outdated', correlationId: reply.correlationId, locale: 'fr' });
+    expect(entry.text).toHaveLength(1_000);
+  });
+
+  it('an empty form is pointed at its reason field; a damaged reference gets a clear note; neither stores anything', async () => {
+    const { ref } = await answered('When was DeepSeek R1 released?');
+    const before = (await feedback.read()).length;
+    const empty = await form(ref, { [REPORT_BLOCKS.reason]: { [REPORT_BLOCKS.reason]: { type: 'static_select', selected_option: null } }, [REPORT_BLOCKS.text]: { [REPORT_BLOCKS.text]: { type: 'plain_text_input', value: null } } });
+    expect(empty).toEqual({ response_action: 'errors', errors: { [REPORT_BLOCKS.reason]: 'A report needs a reason: wrong fact, outdated, missing source, not what I asked. Nothing was recorded.' } });
+    const damaged = await form('1|not|a|reference', { [REPORT_BLOCKS.reason]: { [REPORT_BLOCKS.reason]: { type: 'static_select', selected_option: { value: 'outdated' } } } });
+    expect(damaged.response_action).toBe('update');
+    expect(textsOf(damaged.view).some((text) => text.includes('I cannot find that answer any more'))).toBe(true);
+    const post = await vote(FEEDBACK_ACTIONS.up, 'tampered', '/vote/tampered');
+    expect(textsOf(post.body).some((text) => text.includes('I cannot find that answer any more'))).toBe(true);
+    expect(await feedback.read()).toHaveLength(before);
+  });
+});
 
 describe('Check with landscape (message shortcut)', () => {
   it('acknowledges at once, then answers privately through response_url with the fact, its scope and source', async () => {

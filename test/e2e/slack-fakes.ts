@@ -339,6 +339,41 @@ export function messageShortcutPost(fields: MessageShortcutFields): SlackPost {
   return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: 'application/x-www-form-urlencoded' };
 }
 
+export interface ViewSubmission {
+  callbackId: string;
+  privateMetadata: string;
+  /** `view.state.values`: block id → action id → the element's state. */
+  values: Record<string, Record<string, unknown>>;
+  userId?: string;
+}
+
+/** A modal's form sent, as Slack posts it: a form with a JSON `payload`. */
+export function viewSubmissionPost(submission: ViewSubmission): SlackPost {
+  const payload = {
+    type: 'view_submission',
+    team: { id: 'T0001', domain: 'test' },
+    user: { id: submission.userId ?? 'U0001', name: 'ada', team_id: 'T0001' },
+    api_app_id: 'A0001',
+    token: 'verification-token-unused',
+    trigger_id: '1.2.3',
+    view: {
+      id: 'V0001',
+      team_id: 'T0001',
+      type: 'modal',
+      callback_id: submission.callbackId,
+      private_metadata: submission.privateMetadata,
+      title: { type: 'plain_text', text: 'Report a problem' },
+      blocks: [],
+      state: { values: submission.values },
+      hash: '1.abc',
+      app_id: 'A0001',
+      bot_id: FAKE_BOT_ID,
+    },
+    response_urls: [],
+  };
+  return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: 'application/x-www-form-urlencoded' };
+}
+
 export interface LogLine {
   level: number;
   msg: string;

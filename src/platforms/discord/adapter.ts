@@ -1,6 +1,6 @@
 // The Discord adapter: a discord.js Client (Guilds intent only, no privileged intent) that
 // answers slash commands, autocomplete, the page and Sources buttons, and "Check with
-// landscape" on a message. With follow-ups on (DISCORD_FOLLOW_UPS), it also reads messages
+// landscape" on a message, votes and problem reports on answers. With follow-ups on (DISCORD_FOLLOW_UPS), it also reads messages
 // (the privileged Message Content intent) to answer a reply to one of its answers as a
 // follow-up about the same subject. Thin by design:
 // every answer comes from Bot.handle, every message from the Discord renderer. What lives
@@ -30,6 +30,7 @@ import {
   type Message,
   type MessageContextMenuCommandInteraction,
   type MessageCreateOptions,
+  type ModalSubmitInteraction,
 } from 'discord.js';
 import { commands as allCommands } from '../../../commands/index.ts';
 import type { Answer, ChartSpec, Locale } from '../../answer/answer.ts';
@@ -61,10 +62,11 @@ import { Conversations, type ConversationStore } from '../../runtime/conversatio
 import type { Logger } from '../../runtime/logger.ts';
 import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
 import { HIDE_OPTION } from './commands.ts';
+import { decodeFeedbackId, REPORT_FIELDS } from './feedback-ids.ts';
 import { CommandRefs } from './refs.ts';
 
 /** What the adapter needs from the Bot; tests wrap it (for example to make it slow). */
-export type DiscordBot = Pick<Bot, 'handle' | 'check' | 'complete' | 'knowledge'> & Partial<Pick<Bot, 'inFlightWhile'>>;
+export type DiscordBot = Pick<Bot, 'handle' | 'check' | 'feedback' | 'complete' | 'knowledge'> & Partial<Pick<Bot, 'inFlightWhile'>>;
 
 export interface DiscordAdapterOptions {
   bot: DiscordBot;
@@ -110,7 +112,7 @@ export const DEFAULT_DEFER_AFTER_MS = 2000;
 export const DEFAULT_PAGE_TTL_SECONDS = 24 * 60 * 60;
 export const DEFAULT_CHART_TIMEOUT_MS = 10_000;
 
-type Repliable = ChatInputCommandInteraction | ButtonInteraction | MessageContextMenuCommandInteraction;
+type Repliable = ChatInputCommandInteraction | ButtonInteraction | MessageContextMenuCommandInteraction | ModalSubmitInteraction;
 
 /** A file sent with a message, as discord.js takes it. */
 interface DiscordFile {
@@ -264,14 +266,16 @@ export class DiscordAdapter implements PlatformAdapter {
     try {
       if (interaction.isAutocomplete()) await this.onAutocomplete(interaction);
       else if (interaction.isChatInputCommand()) await this.onCommand(interaction);
+      else if (interaction.isButton() && decodeFeedbackId(interaction.customId)?.kind === 'vote') await this.onFeedback(interaction);
       else if (interaction.isButton()) await this.onButton(interaction);
       else if (interaction.isMessageContextMenuCommand()) await this.onCheckMessage(interaction);
+      else if (interaction.isModalSubmit()) await this.onFeedback(interaction);
     } catch (error) {
       // The Bot's id when it answered (the answer was made, its delivery failed), so the
       // apology, this line and the answer's line share one reference; else the interaction's.
       const correlationId = this.correlations.get(interaction) ?? interaction.id.slice(-8);
       this.log.error({ err: loggable(error), interaction: interaction.id, kind: interaction.type, correlationId }, 'could not answer an interaction');
-      if (interaction.isChatInputCommand() || interaction.isButton() || interaction.isMessageContextMenuCommand()) await this.apologize(interaction, correlationId);
+      if (interaction.isChatInputCommand() || interaction.isButton() || interaction.isMessageContextMenuCommand() || interaction.isModalSubmit()) await this.apologize(interaction, correlationId);
     }
   }
 
@@ -288,6 +292,39 @@ export class DiscordAdapter implements PlatformAdapter {
     await this.deliver(interaction, 'reply', hide, async () => {
       const { answer, correlationId } = await this.ask(interaction, this.request(interaction, command));
       return this.answerDelivery('reply', answer, correlationId, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: hide });
+    });
+  }
+
+  // ---- feedback: votes and the report form ------------------------------------------------------
+
+  /**
+   * A 👍 / 👎 click, or the report form sent (see feedback-ids.ts): stored by the Bot as the
+   * clicker's (whoever clicks votes for themselves, never for the asker), acknowledged
+   * privately in their language; bad input gets a clear note and stores nothing.
+   */
+  private async onFeedback(interaction: ButtonInteraction | ModalSubmitInteraction): Promise<void> {
+    const id = decodeFeedbackId(interaction.customId);
+    const locale = localeOf(interaction);
+    if (!id) {
+      await interaction.reply(replyOptions(renderDiscordNote('unknown-button', locale ?? 'en')));
+      return;
+    }
+    const field = (name: string) => {
+      if (!interaction.isModalSubmit()) return undefined;
+      const data = interaction.fields.fields.get(name) as { value?: string; values?: readonly string[] } | undefined;
+      return data?.values?.[0] ?? data?.value;
+    };
+    await this.deliver(interaction, 'reply', true, async () => {
+      const reply = await this.bot.feedback({
+        platform: 'discord',
+        userId: interaction.user.id,
+        ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
+        ...(locale ? { locale } : {}),
+        answerRef: id.ref,
+        ...(id.kind === 'vote' ? { vote: id.vote } : { report: { reason: field(REPORT_FIELDS.reason), text: field(REPORT_FIELDS.text) } }),
+      });
+      this.correlations.set(interaction, reply.correlationId);
+      return { via: 'reply', message: renderDiscordAnswer(reply.answer, { version: this.versionLabel(), ephemeral: true }) };
     });
   }
 

@@ -2,7 +2,8 @@
 // design. Slash commands are acknowledged with the answer itself (ephemeral), buttons page,
 // repost in the channel or list the sources through response_url, mentions and direct
 // messages are answered in a thread (and a reply in that thread is a follow-up about the
-// same subject), and the App Home tab shows what the bot knows. Every answer comes from
+// same subject), votes and the report form are stored as feedback, "Check with landscape"
+// checks a message's claim, and the App Home tab shows what the bot knows. Every answer comes from
 // Bot.handle; every message from the Slack renderer.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,11 +22,14 @@ import {
   type SlackCommandMiddlewareArgs,
   type SlackEventMiddlewareArgs,
   type SlackShortcutMiddlewareArgs,
+  type SlackViewMiddlewareArgs,
   type MessageShortcut,
+  type ViewSubmitAction,
   type webApi,
 } from '@slack/bolt';
 import type { Answer, Locale } from '../../answer/answer.ts';
 import { chartAltText } from '../../answer/i18n.ts';
+import { messages } from '../../answer/messages.ts';
 import { pageOf, takePage } from '../../answer/paging.ts';
 import {
   decodeState,
@@ -43,6 +47,7 @@ import { guessLocale } from '../../search/normalize.ts';
 import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
 import { homeView } from './home.ts';
 import { slackLogger } from './logger.ts';
+import { FEEDBACK_ACTIONS, REPORT_BLOCKS, REPORT_VIEW } from './feedback-ids.ts';
 import { CHECK_SHORTCUT, EVENTS_PATH } from './manifest.ts';
 import { RecentIds } from './recent-ids.ts';
 import { commandLine, messageLine, plainSlackText } from './text.ts';
@@ -177,6 +182,8 @@ export class SlackAdapter implements PlatformAdapter {
     this.app.event('message', this.onMessage);
     this.app.event('app_home_opened', this.onHomeOpened);
     this.app.shortcut<MessageShortcut>({ callback_id: CHECK_SHORTCUT, type: 'message_action' }, this.onCheckShortcut);
+    this.app.action({ type: 'block_actions', action_id: new RegExp(`^(?:${FEEDBACK_ACTIONS.up}|${FEEDBACK_ACTIONS.down})$`) }, this.onVote);
+    this.app.view<ViewSubmitAction>(REPORT_VIEW, this.onReportForm);
     this.app.error(async (error) => {
       this.logger.error({ err: error.message, code: error.code }, 'slack: unhandled error in a listener');
     });
@@ -350,6 +357,42 @@ export class SlackAdapter implements PlatformAdapter {
         this.logger.warn({ err: error.message }, 'slack: views.publish failed');
       }),
     );
+  };
+
+  /**
+   * A 👍 / 👎 click (see feedback-ids.ts): stored by the Bot as the clicker's (whoever clicks
+   * votes for themselves, never for the asker), acknowledged privately through response_url.
+   */
+  private onVote = async ({ ack, action, body, respond }: SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+    await ack();
+    if (action.type !== 'button') return;
+    const reply = await this.bot.feedback({
+      platform: 'slack',
+      userId: body.user.id,
+      ...(body.channel?.id ? { channelId: body.channel.id } : {}),
+      answerRef: action.value ?? '',
+      vote: action.action_id === FEEDBACK_ACTIONS.up ? 'up' : 'down',
+    });
+    await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlack(reply.answer, { mode: 'ephemeral', buttons: false }) }, 'feedback', reply.correlationId);
+  };
+
+  /**
+   * The report form sent: stored by the Bot, then acknowledged in the form itself. A missing
+   * reason is shown on its field, leaving the form open; anything else replaces the form with
+   * the acknowledgement (thanks, or why nothing was stored).
+   */
+  private onReportForm = async ({ ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
+    const values = view.state.values;
+    const reason = values[REPORT_BLOCKS.reason]?.[REPORT_BLOCKS.reason]?.selected_option?.value;
+    const text = values[REPORT_BLOCKS.text]?.[REPORT_BLOCKS.text]?.value;
+    const reply = await this.bot.feedback({ platform: 'slack', userId: body.user.id, answerRef: view.private_metadata, report: { ...(reason ? { reason } : {}), ...(text ? { text } : {}) } });
+    if (reply.invalid === 'reason') {
+      await ack({ response_action: 'errors', errors: { [REPORT_BLOCKS.reason]: reply.answer.title } });
+      return;
+    }
+    const { blocks } = renderSlack(reply.answer, { mode: 'ephemeral', buttons: false });
+    const title = messages(reply.answer.locale).reportProblem;
+    await ack({ response_action: 'update', view: { type: 'modal', title: { type: 'plain_text', text: title }, close: { type: 'plain_text', text: 'OK' }, blocks } });
   };
 
   /**

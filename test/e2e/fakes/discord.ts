@@ -409,6 +409,19 @@ export class FakeDiscord {
     return this.send(3, { custom_id: customId, component_type: 2 }, context, message);
   }
 
+  /**
+   * A modal (form) submitted, as Discord sends it: each field in a label component, a string
+   * select with its chosen `values`, a text input with its `value`.
+   */
+  modalSubmit(customId: string, fields: Record<string, string | string[]>, context: InteractionContext = {}): SentInteraction {
+    const components = Object.entries(fields).map(([id, value], index) => ({
+      type: 18,
+      id: index + 1,
+      component: Array.isArray(value) ? { type: 3, id: 100 + index, custom_id: id, values: value } : { type: 4, id: 100 + index, custom_id: id, value },
+    }));
+    return this.send(5, { custom_id: customId, components }, context);
+  }
+
   /** The message the bot posted (or last edited) in response to an interaction. */
   originalMessage(interaction: SentInteraction): Promise<any> {
     return this.until(() => {
