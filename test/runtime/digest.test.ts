@@ -206,4 +206,21 @@ describe('the digest of a reload', () => {
     expect(posted).toHaveLength(1);
     await reloader.close();
   });
+
+  it('a reload listener that throws is logged, and the new base serves anyway', async () => {
+    const store = await KnowledgeStore.open(path.join(dir, 'knowledge'), { now: FIXED_NOW });
+    const log = captureLog();
+    const reloader = new Reloader({ store, logger: log.logger });
+    const seen: string[] = [];
+    reloader.onSwap(() => {
+      throw new Error('listener bug');
+    });
+    reloader.onSwap((_before, after) => seen.push(after.kb.version.revision));
+    await writeFile(base, withNewFact(original));
+    expect((await reloader.reload('test')).ok).toBe(true);
+    expect(store.current.kb.facts.has('r1-paper')).toBe(true);
+    expect(seen).toEqual([store.current.kb.version.revision]);
+    expect(log.records().find((record) => record.msg === 'a knowledge reload listener failed; the new base serves anyway')).toMatchObject({ level: 50 });
+    await reloader.close();
+  });
 });
