@@ -70,7 +70,7 @@ describe('node bin/landscape.js start with DISCORD_TOKEN', () => {
     expect(completion.body.data.choices[0].value).toBe('chinese-open');
     const misspelt = await fake.callback(fake.chatInput('share', { segment: 'chinse' }));
     expect(misspelt.body.data.flags).toBe(MessageFlag.Ephemeral);
-    expect(misspelt.body.data.embeds[0].fields[0]).toEqual({ name: 'Did you mean', value: expect.stringContaining('`/share chinese-open`') });
+    expect(misspelt.body.data.embeds[0].description).toContain('**Did you mean**\n`/share chinese-open`');
   });
 
   it('stops cleanly on SIGTERM', async () => {

@@ -116,7 +116,7 @@ describe('chat.postMessage failures on a mention', () => {
     expect(postsTo('1700000900.000001').map((call) => call.error)).toEqual(['internal_error']);
 
     await mention('/timeline meta', '1700000900.000002');
-    expect((await answeredIn('1700000900.000002')).some((text) => text.includes('Meta released LLaMA'))).toBe(true);
+    expect((await answeredIn('1700000900.000002')).some((text) => text.includes('LLaMA released'))).toBe(true);
   });
 
   it('HTTP 500 every time: three attempts (retries: 2), the failure logged with the correlation id, and a later mention is answered', async () => {
@@ -138,7 +138,7 @@ describe('chat.postMessage failures on a mention', () => {
     api.failNext('chat.postMessage', { status: 503 });
     const from = lines.entries.length;
     await mention('/timeline meta', '1700000902.000001');
-    expect((await answeredIn('1700000902.000001')).some((text) => text.includes('Meta released LLaMA'))).toBe(true);
+    expect((await answeredIn('1700000902.000001')).some((text) => text.includes('LLaMA released'))).toBe(true);
     expect(postsTo('1700000902.000001').map((call) => call.status)).toEqual([503, 200]);
     expect(lines.entries.slice(from).filter((line) => line.msg === 'slack: chat.postMessage failed')).toEqual([]);
   });
@@ -154,9 +154,9 @@ describe('chat.postMessage failures on a mention', () => {
 });
 
 describe('response_url failures on a button', () => {
-  function nextButton(ack: { blocks: any[] }): string {
+  function moreButton(ack: { blocks: any[] }): string {
     const actions = ack.blocks.find((block) => block.type === 'actions');
-    return actions.elements.find((element: any) => element.action_id === SLACK_ACTIONS.next).value;
+    return actions.elements.find((element: any) => element.action_id === SLACK_ACTIONS.more).value;
   }
 
   async function timelineAck(): Promise<{ blocks: any[] }> {
@@ -165,16 +165,16 @@ describe('response_url failures on a button', () => {
     return response.json();
   }
 
-  it('a 500 from response_url on Next: one post (respond() does not retry), logged with the correlation id; the next click works', async () => {
-    const value = nextButton(await timelineAck());
+  it('a 500 from response_url on More: one post (respond() does not retry), logged with the correlation id; the next click works', async () => {
+    const value = moreButton(await timelineAck());
     responses.failNext('/act/next-fails', { status: 500 });
     const from = lines.entries.length;
-    await send(actionPost({ actionId: SLACK_ACTIONS.next, value, responseUrl: responses.url('/act/next-fails') }));
+    await send(actionPost({ actionId: SLACK_ACTIONS.more, value, responseUrl: responses.url('/act/next-fails') }));
     const failed = await lines.waitFor((line) => line.msg === 'slack: response_url post failed' && lines.entries.indexOf(line) >= from);
     expect(failed).toMatchObject({ level: 40, platform: 'slack', what: 'page', correlationId: answerLine(from).correlationId, err: expect.stringContaining('500') });
     expect(responses.posts.filter((post) => post.path === '/act/next-fails').map((post) => post.status)).toEqual([500]);
 
-    await send(actionPost({ actionId: SLACK_ACTIONS.next, value, responseUrl: responses.url('/act/next-works') }));
+    await send(actionPost({ actionId: SLACK_ACTIONS.more, value, responseUrl: responses.url('/act/next-works') }));
     const page2 = await responses.posts.waitFor((post) => post.path === '/act/next-works');
     expect(page2.status).toBe(200);
     expect(textsOf(page2.body).some((text) => text.includes('Page 2 of 2'))).toBe(true);
@@ -198,7 +198,7 @@ describe('a command that throws', () => {
     expect(APOLOGY.exec(apology!)![1]).toBe(failure.correlationId);
 
     const next = (await postToSlackEndpoint(base, commandPost({ command: '/timeline', text: 'meta', responseUrl: responses.url('/cmd/after') }))).json();
-    expect(textsOf(next).some((text) => text.includes('Meta released LLaMA'))).toBe(true);
+    expect(textsOf(next).some((text) => text.includes('LLaMA released'))).toBe(true);
   });
 
   it('a mention gets the apology in its thread, with the logged correlation id; the next mention is answered', async () => {
@@ -211,6 +211,6 @@ describe('a command that throws', () => {
     expect(APOLOGY.exec(apology!)?.[1]).toBe(failure.correlationId);
 
     await mention('When was DeepSeek R1 released?', '1700000903.000002');
-    expect((await answeredIn('1700000903.000002')).some((text) => text.includes('DeepSeek released DeepSeek-R1'))).toBe(true);
+    expect((await answeredIn('1700000903.000002')).some((text) => text.includes('DeepSeek-R1 was released on 20 January 2025'))).toBe(true);
   });
 });

@@ -397,7 +397,7 @@ export async function startLoopbackSlack(bot: Bot, logger: Logger): Promise<Loop
     host: '127.0.0.1',
     botId: FAKE_BOT_ID,
     botUserId: FAKE_BOT_USER_ID,
-    pageSize: 1,
+    profile: { supporting: 1, firstList: 1, pageSize: 1, detailPageSize: 1 },
   });
   await adapter.start();
   return {

@@ -73,8 +73,8 @@ describe('Slack slash commands over HTTP', () => {
   });
 
   it.each([
-    ['/share', 'chinese-open', 'Share: Chinese open-weight models', 'Chinese-made open models took 17%'],
-    ['/timeline', 'meta', 'Timeline: Meta', 'Meta released LLaMA on 24 February 2023'],
+    ['/share', 'chinese-open', 'Share: Chinese open-weight models', '17% — share of downloads of new open models'],
+    ['/timeline', 'meta', 'Timeline: Meta', 'LLaMA released'],
     ['/ask', 'When was DeepSeek R1 released?', 'DeepSeek-R1 — release date', 'DeepSeek-R1 was released on 20 January 2025'],
     ['/vendor', 'deepseek', 'DeepSeek', 'DeepSeek'],
     ['/model', 'deepseek-r1', 'DeepSeek-R1', 'DeepSeek'],
@@ -173,26 +173,69 @@ describe('Slack request verification', () => {
 });
 
 describe('Slack buttons', () => {
-  it('Next and Previous replace the message through response_url', async () => {
+  it('More, Next and Previous replace the asker’s own message through response_url', async () => {
     const ack = await command('/timeline', 'meta');
-    expect(textsOf(ack).some((text) => text.includes('Page 1 of 2'))).toBe(true);
-    const next = await send(actionPost({ actionId: SLACK_ACTIONS.next, value: buttonValue(ack, SLACK_ACTIONS.next), responseUrl: responses.url('/act/next') }));
-    expect(next.status).toBe(200);
-    const page2 = (await responses.posts.waitFor((post) => post.path === '/act/next')).body as any;
+    expect(textsOf(ack).some((text) => text.includes('LLaMA released'))).toBe(true);
+    await send(actionPost({ actionId: SLACK_ACTIONS.more, value: buttonValue(ack, SLACK_ACTIONS.more), responseUrl: responses.url('/act/more') }));
+    const page2 = (await responses.posts.waitFor((post) => post.path === '/act/more')).body as any;
     expect(page2.replace_original).toBe(true);
-    expect(textsOf(page2).some((text) => text.includes('Llama 2 launched'))).toBe(true);
+    expect(textsOf(page2).some((text) => text.includes('Llama 2 released'))).toBe(true);
     expect(textsOf(page2).some((text) => text.includes('Page 2 of 2'))).toBe(true);
 
     await send(actionPost({ actionId: SLACK_ACTIONS.previous, value: buttonValue(page2, SLACK_ACTIONS.previous), responseUrl: responses.url('/act/previous') }));
     const page1 = (await responses.posts.waitFor((post) => post.path === '/act/previous')).body as any;
     expect(page1.replace_original).toBe(true);
-    expect(textsOf(page1).some((text) => text.includes('Meta released LLaMA'))).toBe(true);
+    expect(textsOf(page1).some((text) => text.includes('LLaMA released'))).toBe(true);
   });
 
   it('page:N at the end of a command opens that page', async () => {
     const ack = await command('/timeline', 'meta page:2');
     expect(textsOf(ack).some((text) => text.includes('Page 2 of 2'))).toBe(true);
-    expect(textsOf(ack).some((text) => text.includes('Llama 2 launched'))).toBe(true);
+    expect(textsOf(ack).some((text) => text.includes('Llama 2 released'))).toBe(true);
+  });
+
+  it('Details shows the whole statements with every note, to the clicker only', async () => {
+    const ack = await command('/ask', 'When was DeepSeek R1 released?');
+    await send(actionPost({ actionId: SLACK_ACTIONS.details, value: buttonValue(ack, SLACK_ACTIONS.details), responseUrl: responses.url('/act/details') }));
+    const details = (await responses.posts.waitFor((post) => post.path === '/act/details')).body as any;
+    expect(details).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(header(details)).toBe('Details · DeepSeek-R1 — release date');
+    expect(textsOf(details).join('\n')).toContain('⚠️ Disputed: the source article says: “R1 was launched on 27 January 2025.”');
+  });
+
+  it('paging an answer posted in the channel shows the page to the clicker only, and keeps "Shared by"', async () => {
+    const ack = await command('/timeline', 'meta');
+    await send(actionPost({ actionId: SLACK_ACTIONS.post, value: buttonValue(ack, SLACK_ACTIONS.post), responseUrl: responses.url('/act/share'), userId: 'U0007' }));
+    const shared = (await responses.posts.waitFor((post) => post.path === '/act/share' && post.body.response_type === 'in_channel')).body as any;
+    expect(textsOf(shared).some((text) => text.includes('Shared by <@U0007>'))).toBe(true);
+    // Another member turns the page of the public message.
+    await send(actionPost({ actionId: SLACK_ACTIONS.more, value: buttonValue(shared, SLACK_ACTIONS.more), responseUrl: responses.url('/act/shared-more'), userId: 'U0008' }));
+    const page2 = (await responses.posts.waitFor((post) => post.path === '/act/shared-more')).body as any;
+    expect(page2).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(textsOf(page2).some((text) => text.includes('Llama 2 released'))).toBe(true);
+    expect(responses.posts.filter((post) => post.path === '/act/shared-more' && post.body.replace_original === true)).toEqual([]);
+  });
+
+  it('a "did you mean" suggestion is a button that answers the suggested command for the clicker', async () => {
+    const ack = await command('/share', 'chinse');
+    const actions = ack.blocks.find((block: any) => block.type === 'actions');
+    const [suggestion] = actions.elements;
+    expect(suggestion.text.text).toBe('Chinese open-weight models (chinese-open)');
+    await send(actionPost({ actionId: suggestion.action_id, value: suggestion.value, responseUrl: responses.url('/act/suggestion') }));
+    const answer = (await responses.posts.waitFor((post) => post.path === '/act/suggestion')).body as any;
+    expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(header(answer)).toBe('Share: Chinese open-weight models');
+  });
+
+  it('a button older than a day, or from another knowledge revision, says the answer expired', async () => {
+    const ack = await command('/share', 'chinese-open');
+    const value = JSON.parse(buttonValue(ack, SLACK_ACTIONS.sources));
+    for (const [name, stale] of [['old', { ...value, t: value.t - 2 * 24 * 60 * 60 }], ['revision', { ...value, r: '0ld0ld' }]] as const) {
+      await send(actionPost({ actionId: SLACK_ACTIONS.sources, value: JSON.stringify(stale), responseUrl: responses.url(`/act/expired-${name}`) }));
+      const note = (await responses.posts.waitFor((post) => post.path === `/act/expired-${name}`)).body as any;
+      expect(note).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(note.text).toBe('This answer has expired (it is too old, or the fact base has changed since). Run `/share chinese-open` again.');
+    }
   });
 
   it('Post in channel reposts publicly, then deletes the ephemeral copy', async () => {
@@ -224,7 +267,7 @@ describe('Slack buttons', () => {
 
   it('ignores a button whose value was tampered with', async () => {
     const calls = handle.mock.calls.length;
-    const response = await send(actionPost({ actionId: SLACK_ACTIONS.next, value: '{"c":"share","a":"nope"}', responseUrl: responses.url('/act/tampered') }));
+    const response = await send(actionPost({ actionId: SLACK_ACTIONS.next, value: '{"c":"share","a":"nope","t":1,"r":"r"}', responseUrl: responses.url('/act/tampered') }));
     expect(response.status).toBe(200);
     await logs.waitFor((line) => line.msg === 'slack: button with an unreadable value');
     expect(handle.mock.calls.length).toBe(calls);

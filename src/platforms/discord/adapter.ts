@@ -26,32 +26,36 @@ import { commands as allCommands } from '../../../commands/index.ts';
 import type { Answer, ChartSpec, Locale } from '../../answer/answer.ts';
 import { chartAltText } from '../../answer/i18n.ts';
 import { messages } from '../../answer/messages.ts';
-import { pageCount } from '../../answer/paging.ts';
 import {
-  DEFAULT_DISCORD_PAGE_SIZE,
   MessageFlag,
-  buttonIdsFit,
   chartFileName,
+  isAlwaysEphemeral,
+  renderDiscordChoices,
+  renderDiscordNote,
+  renderDiscordSources,
+  renderDiscordView,
+  type DiscordButtons,
+  type DiscordMessage,
+} from '../../answer/render-discord.ts';
+import { PROFILES, viewOf, type AnswerView, type ViewProfile } from '../../answer/view.ts';
+import type { Bot, BotReply, BotRequest } from '../../bot.ts';
+import type { CommandDefinition } from '../../command.ts';
+import { CommandRefs, DEFAULT_REFS_FILE } from '../../runtime/command-refs.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
+import {
+  buttonIdsFit,
   commandLine,
   decodeButtonId,
   decodeCommandTarget,
   decodeSuggestionId,
+  encodeButtonId,
   encodeCommandTarget,
-  isAlwaysEphemeral,
-  pageSizeFor,
-  renderDiscordAnswer,
-  renderDiscordChoices,
-  renderDiscordNote,
-  renderDiscordSources,
-  type DiscordMessage,
-  type PagingContext,
-} from '../../answer/render-discord.ts';
-import type { Bot, BotReply, BotRequest } from '../../bot.ts';
-import type { CommandDefinition } from '../../command.ts';
-import type { Logger } from '../../runtime/logger.ts';
-import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
+  encodeSuggestionId,
+  type ButtonAction,
+  type ButtonState,
+} from './button-ids.ts';
 import { HIDE_OPTION } from './commands.ts';
-import { CommandRefs } from './refs.ts';
 
 /** What the adapter needs from the Bot; tests wrap it (for example to make it slow). */
 export type DiscordBot = Pick<Bot, 'handle' | 'complete' | 'knowledge'> & Partial<Pick<Bot, 'inFlightWhile'>>;
@@ -69,8 +73,13 @@ export interface DiscordAdapterOptions {
    */
   shards?: number[] | 'auto';
   shardCount?: number;
-  /** Statements per page. */
-  pageSize?: number;
+  /** How much a page shows (default: PROFILES.discord). */
+  profile?: ViewProfile;
+  /**
+   * Where commands too long for a button id are kept, so their buttons survive a restart;
+   * default `.landscape/button-refs.jsonl`, `false` to keep them in memory only.
+   */
+  refsFile?: string | false;
   /** Work slower than this is deferred ("thinking…") and edited in when ready. */
   deferAfterMs?: number;
   /** How long page and Sources buttons keep working. */
@@ -112,7 +121,8 @@ interface Delivery {
   files?: DiscordFile[];
 }
 
-type RenderedPage = { owner: string; issuedAt: number; page: number; ephemeral: boolean };
+/** One page as shown: whose it is, when it was first given, and how. */
+type RenderedPage = { owner: string; issuedAt: number; page: number; ephemeral: boolean; detailed?: boolean; sharedBy?: string };
 
 export class DiscordAdapter implements PlatformAdapter {
   readonly platform = 'discord' as const;
@@ -121,12 +131,12 @@ export class DiscordAdapter implements PlatformAdapter {
   private readonly shardsDown = new Set<number>();
   private stopping = false;
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly refs = new CommandRefs(5000);
+  private readonly refs: CommandRefs;
   /** The Bot's correlation id of each interaction answered, for its failure's log line and apology. */
   private readonly correlations = new WeakMap<Interaction, string>();
   private readonly bot: DiscordBot;
   private readonly log: Logger;
-  private readonly pageSize: number;
+  private readonly profile: ViewProfile;
   private readonly deferAfterMs: number;
   private readonly pageTtlSeconds: number;
   private readonly now: () => number;
@@ -137,12 +147,14 @@ export class DiscordAdapter implements PlatformAdapter {
   constructor(private readonly options: DiscordAdapterOptions) {
     this.bot = options.bot;
     this.log = options.logger.child({ platform: 'discord' });
-    this.pageSize = options.pageSize ?? DEFAULT_DISCORD_PAGE_SIZE;
+    this.profile = options.profile ?? PROFILES.discord;
     this.deferAfterMs = options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
     this.pageTtlSeconds = options.pageTtlSeconds ?? DEFAULT_PAGE_TTL_SECONDS;
     this.now = options.now ?? Date.now;
     this.commands = options.commands ?? allCommands;
     this.chartTimeoutMs = options.chartTimeoutMs ?? DEFAULT_CHART_TIMEOUT_MS;
+    const refsFile = options.refsFile ?? DEFAULT_REFS_FILE;
+    this.refs = new CommandRefs({ ...(refsFile ? { file: refsFile } : {}), ttlSeconds: this.pageTtlSeconds, now: this.now, logger: this.log });
   }
 
   state(): ConnectionState {
@@ -222,6 +234,7 @@ export class DiscordAdapter implements PlatformAdapter {
   async stop(): Promise<void> {
     this.stopping = true;
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.refs.flush();
     await this.client?.destroy();
     this.status = 'stopped';
   }
@@ -287,9 +300,11 @@ export class DiscordAdapter implements PlatformAdapter {
       await interaction.reply(replyOptions(renderDiscordNote('unknown-button', locale)));
       return;
     }
-    const command = state.target.startsWith('@') ? this.refs.get(state.target.slice(1)) : decodeCommandTarget(state.target);
+    const command = state.target.startsWith('@') ? await this.refs.get(state.target.slice(1)) : decodeCommandTarget(state.target);
     const line = command ? commandLine(command) : '/help';
-    if (state.owner !== interaction.user.id) {
+    // Turning pages changes the asker's message: theirs alone. Details and sources come as
+    // a private copy to whoever clicks, so anyone reading a public answer may open them.
+    if ((state.action === 'page' || state.action === 'post') && state.owner !== interaction.user.id) {
       await interaction.reply(replyOptions(renderDiscordNote('not-owner', locale, line)));
       return;
     }
@@ -299,15 +314,23 @@ export class DiscordAdapter implements PlatformAdapter {
       return;
     }
     const initial = state.action === 'page' ? 'update' : 'reply';
-    await this.deliver(interaction, initial, true, async (): Promise<Delivery> => {
+    await this.deliver(interaction, initial, state.action !== 'post', async (): Promise<Delivery> => {
       const { answer, correlationId } = await this.ask(interaction, this.request(interaction, command));
       // Rate-limited, or the answer changed its nature: a note for the clicker only.
-      if (isAlwaysEphemeral(answer.status)) return { via: 'reply', message: renderDiscordAnswer(answer, { version: this.versionLabel(), ephemeral: true }) };
-      if (state.action === 'sources') {
-        return { via: 'reply', message: renderDiscordSources(answer, { version: this.versionLabel(), page: state.page, pageSize: this.pageSize }) };
+      if (isAlwaysEphemeral(answer.status)) return { via: 'reply', message: renderDiscordView(viewOf(answer, { profile: this.profile }), { version: this.versionLabel(), ephemeral: true }) };
+      const shown = { owner: state.owner, issuedAt: state.issuedAt, page: state.page };
+      switch (state.action) {
+        case 'sources':
+          return { via: 'reply', message: renderDiscordSources(viewOf(answer, { page: state.page, detailed: true, profile: this.profile }), { version: this.versionLabel()}) };
+        case 'details':
+          return { via: 'reply', message: await this.render(answer, { ...shown, ephemeral: true, detailed: true }) };
+        case 'post':
+          // The private answer, posted for everyone by its asker, with its chart.
+          return this.answerDelivery('reply', answer, correlationId, { ...shown, owner: interaction.user.id, page: 1, ephemeral: false, sharedBy: interaction.user.id });
+        case 'page':
+          // Page 1 brings its chart back; other pages go without (the edit drops the file).
+          return this.answerDelivery('update', answer, correlationId, { ...shown, ephemeral: false });
       }
-      // Page 1 brings its chart back; other pages go without (the edit drops the file).
-      return this.answerDelivery('update', answer, correlationId, { owner: state.owner, issuedAt: state.issuedAt, page: state.page, ephemeral: false });
     });
   }
 
@@ -374,7 +397,7 @@ export class DiscordAdapter implements PlatformAdapter {
       notices: [],
       suggestions: [],
     };
-    const message = replyOptions(renderDiscordAnswer(answer, { version: this.versionLabel() }));
+    const message = replyOptions(renderDiscordView(viewOf(answer, { profile: this.profile }), { version: this.versionLabel() }));
     try {
       if (interaction.deferred || interaction.replied) await interaction.followUp(message);
       else await interaction.reply(message);
@@ -412,12 +435,13 @@ export class DiscordAdapter implements PlatformAdapter {
    * answer does; a chart that fails or takes too long is logged and left out.
    */
   private async answerDelivery(via: Delivery['via'], answer: Answer, correlationId: string, page: RenderedPage): Promise<Delivery> {
-    const name = chartFileName(answer, page.page, this.pageSize);
-    const png = name && answer.chart ? await this.drawChart(answer.chart, correlationId) : undefined;
+    const view = viewOf(answer, { page: page.page, profile: this.profile });
+    const name = chartFileName(view);
+    const png = name && view.chart ? await this.drawChart(view.chart, correlationId) : undefined;
     return {
       via,
-      message: this.render(answer, page, png ? name : undefined),
-      ...(png && name && answer.chart ? { files: [{ attachment: png, name, description: chartAltText(answer.chart, answer.locale) }] } : {}),
+      message: await this.render(answer, page, png ? name : undefined),
+      ...(png && name && view.chart ? { files: [{ attachment: png, name, description: chartAltText(view.chart, answer.locale) }] } : {}),
     };
   }
 
@@ -451,12 +475,42 @@ export class DiscordAdapter implements PlatformAdapter {
     return this.chartModule;
   }
 
-  private render(answer: Answer, page: RenderedPage, image?: string): DiscordMessage {
-    const size = pageSizeFor(answer, this.pageSize);
-    const paging: PagingContext = { owner: page.owner, issuedAt: page.issuedAt, revision: this.revision(), target: encodeCommandTarget(answer.command) };
-    // Arguments too long for a 100-character custom id are kept here and referred to.
-    if (!buttonIdsFit(paging, pageCount(answer, size))) paging.target = `@${this.refs.put(answer.command)}`;
-    return renderDiscordAnswer(answer, { version: this.versionLabel(), page: page.page, pageSize: this.pageSize, ephemeral: page.ephemeral, paging, ...(image ? { image } : {}) });
+  /** A page of an answer, with the buttons that lead to the rest of it. */
+  private async render(answer: Answer, page: RenderedPage, image?: string): Promise<DiscordMessage> {
+    const view = viewOf(answer, { page: page.page, detailed: page.detailed ?? false, profile: this.profile });
+    const base: Omit<ButtonState, 'action' | 'page'> = { owner: page.owner, issuedAt: page.issuedAt, revision: this.revision(), target: encodeCommandTarget(answer.command) };
+    // Arguments too long for a 100-character custom id are stored and referred to.
+    if (!buttonIdsFit(base, view.pager.pageCount)) base.target = `@${this.refs.put(answer.command)}`;
+    return renderDiscordView(view, {
+      version: this.versionLabel(),
+      ephemeral: page.ephemeral,
+      buttons: this.buttonsFor(view, base, page),
+      ...(image ? { image } : {}),
+      ...(page.sharedBy ? { sharedBy: { userId: page.sharedBy, command: commandLine(answer.command) } } : {}),
+    });
+  }
+
+  private buttonsFor(view: AnswerView, base: Omit<ButtonState, 'action' | 'page'>, page: RenderedPage): DiscordButtons {
+    const id = (action: ButtonAction, target: number) => encodeButtonId({ ...base, action, page: target });
+    const { page: current, pageCount, more } = view.pager;
+    if (view.detailed) return view.sources.length > 0 ? { sources: id('sources', current) } : {};
+    const hidden = page.ephemeral;
+    const suggestions = view.status === 'not-found' || view.status === 'partial'
+      ? view.suggestions.flatMap((each) => {
+          const suggestionId = encodeSuggestionId({ command: each.command, hidden, locale: view.locale });
+          return suggestionId ? [{ id: suggestionId, label: each.label || each.command }] : [];
+        })
+      : [];
+    const cited = view.sources.length > 0;
+    return {
+      ...(current === 1 && more > 0 ? { more: id('page', 2) } : {}),
+      ...(current > 1 ? { previous: { id: id('page', current - 1), disabled: false }, next: { id: id('page', Math.min(pageCount, current + 1)), disabled: current >= pageCount } } : {}),
+      ...(view.hasDetails ? { details: id('details', current) } : {}),
+      ...(cited ? { sources: id('sources', current) } : {}),
+      // A private answer its asker may want to show the channel.
+      ...(hidden && current === 1 && view.status === 'ok' ? { post: id('post', 1) } : {}),
+      ...(suggestions.length > 0 ? { suggestions } : {}),
+    };
   }
 
   private revision(): string {

@@ -23,16 +23,10 @@ import {
 } from '@slack/bolt';
 import type { Answer, Locale } from '../../answer/answer.ts';
 import { chartAltText } from '../../answer/i18n.ts';
-import { pageOf, takePage } from '../../answer/paging.ts';
-import {
-  decodeState,
-  renderSlack,
-  renderSlackSources,
-  renderSlackWorking,
-  SLACK_ACTIONS,
-  type SlackAnswerMode,
-  type SlackMessage,
-} from '../../answer/render-slack.ts';
+import { messages } from '../../answer/messages.ts';
+import { takePage } from '../../answer/paging.ts';
+import { renderSlackSources, renderSlackView, renderSlackWorking, SLACK_ACTIONS, type SlackButtons, type SlackMessage } from '../../answer/render-slack.ts';
+import { PROFILES, viewOf, type AnswerView, type ViewProfile } from '../../answer/view.ts';
 import type { Bot, BotReply, BotRequest } from '../../bot.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { guessLocale } from '../../search/normalize.ts';
@@ -42,6 +36,7 @@ import { slackLogger } from './logger.ts';
 import { EVENTS_PATH } from './manifest.ts';
 import { RecentIds } from './recent-ids.ts';
 import { commandLine, messageLine } from './text.ts';
+import { decodeState, decodeSuggestion, encodeState, encodeSuggestion, type SlackActionState, type SlackAnswerMode } from './action-state.ts';
 
 export interface SlackAdapterOptions {
   bot: Bot;
@@ -66,8 +61,12 @@ export interface SlackAdapterOptions {
    */
   botId?: string;
   botUserId?: string;
-  /** Statements per page; 6 keeps a page well under Slack's 50 blocks. */
-  pageSize?: number;
+  /** How much a page shows (default: PROFILES.slack). */
+  profile?: ViewProfile;
+  /** How long buttons keep working, as on Discord. */
+  buttonTtlSeconds?: number;
+  /** Milliseconds since the epoch; tests pin it. */
+  now?: () => number;
   /**
    * Slack wants the slash-command acknowledgement within 3 s. An answer slower than this is
    * acknowledged with "looking that up" and sent through response_url when ready.
@@ -77,7 +76,7 @@ export interface SlackAdapterOptions {
   recentEvents?: RecentIds;
 }
 
-export const DEFAULT_PAGE_SIZE = 6;
+export const DEFAULT_BUTTON_TTL_SECONDS = 24 * 60 * 60;
 const DEFAULT_ACK_DEADLINE_MS = 2500;
 
 type MentionEvent = SlackEventMiddlewareArgs<'app_mention'>['event'];
@@ -105,7 +104,9 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly receiver: HTTPReceiver | SocketModeReceiver;
   private readonly port: number;
   private readonly host?: string;
-  private readonly pageSize: number;
+  private readonly profile: ViewProfile;
+  private readonly buttonTtlSeconds: number;
+  private readonly now: () => number;
   private readonly ackDeadlineMs: number;
   private readonly recent: RecentIds;
   private readonly work = new Set<Promise<unknown>>();
@@ -118,7 +119,9 @@ export class SlackAdapter implements PlatformAdapter {
     this.logger = options.logger.child({ platform: 'slack' });
     this.port = options.port ?? 3000;
     this.host = options.host;
-    this.pageSize = Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE);
+    this.profile = options.profile ?? PROFILES.slack;
+    this.buttonTtlSeconds = options.buttonTtlSeconds ?? DEFAULT_BUTTON_TTL_SECONDS;
+    this.now = options.now ?? Date.now;
     this.ackDeadlineMs = options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS;
     this.recent = options.recentEvents ?? new RecentIds();
 
@@ -239,7 +242,7 @@ export class SlackAdapter implements PlatformAdapter {
     const { text: line, page } = takePage(commandLine(command.command, command.text ?? '', (name) => this.bot.engine.command(name) !== undefined));
     const pending = this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line }).then((reply) => ({
       correlationId: reply.correlationId,
-      message: this.render(reply.answer, page, 'ephemeral'),
+      message: this.render(reply.answer, { ...this.firstPage(reply.answer, 'ephemeral'), page }),
     }));
     let ready: { correlationId: string; message: SlackMessage } | undefined;
     try {
@@ -263,39 +266,65 @@ export class SlackAdapter implements PlatformAdapter {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button') return;
     const button = action as ButtonAction;
+    const userId = (body as BlockAction).user.id;
+    const channelId = (body as BlockAction).channel?.id;
+    if (button.action_id.startsWith(SLACK_ACTIONS.suggestion)) {
+      await this.onSuggestion(button, userId, channelId, respond);
+      return;
+    }
     const state = decodeState(button.value);
     if (!state) {
       this.logger.warn({ actionId: button.action_id }, 'slack: button with an unreadable value');
       return;
     }
-    const userId = (body as BlockAction).user.id;
-    const channelId = (body as BlockAction).channel?.id;
-    const reply = await this.ask({ platform: 'slack', userId, channelId, command: state.command, args: state.args, locale: state.locale });
-    const page = pageOf(reply.answer, state.page, this.pageSize);
-    const { correlationId } = reply;
-    if (reply.outcome === 'limited' || reply.outcome === 'error') {
-      // Keep the message the user was reading; tell only them why nothing changed.
-      await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlack(page, { mode: 'ephemeral', buttons: false }) }, 'refusal', correlationId);
+    const line = [`/${state.command}`, ...Object.values(state.args)].join(' ');
+    if (state.revision !== this.revision() || this.now() / 1000 - state.issuedAt > this.buttonTtlSeconds) {
+      await this.send(respond, { response_type: 'ephemeral', replace_original: false, text: messages(state.locale).expired(`\`${line}\``) }, 'expired', '-');
       return;
     }
+    const reply = await this.ask({ platform: 'slack', userId, channelId, command: state.command, args: state.args, locale: state.locale });
+    const { answer, correlationId } = reply;
+    if (reply.outcome === 'limited' || reply.outcome === 'error') {
+      // Keep the message the user was reading; tell only them why nothing changed.
+      await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlackView(viewOf(answer, { profile: this.profile })) }, 'refusal', correlationId);
+      return;
+    }
+    // A message others read (a thread, a post in the channel) never changes under them: the
+    // clicker gets the page or the details for themselves.
+    const inPlace = state.mode === 'ephemeral';
     switch (button.action_id) {
       case SLACK_ACTIONS.previous:
       case SLACK_ACTIONS.next:
-        await this.send(respond, { replace_original: true, ...renderSlack(page, { mode: state.mode }) }, 'page', correlationId);
+      case SLACK_ACTIONS.more:
+        await this.send(respond, { ...(inPlace ? { replace_original: true } : { response_type: 'ephemeral', replace_original: false }), ...this.render(answer, { ...state, mode: inPlace ? state.mode : 'ephemeral' }) }, 'page', correlationId);
+        break;
+      case SLACK_ACTIONS.details:
+        await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(answer, { ...state, detailed: true, mode: 'ephemeral' }) }, 'details', correlationId);
         break;
       case SLACK_ACTIONS.post: {
-        const posted = await this.send(respond, { response_type: 'in_channel', replace_original: false, ...renderSlack(page, { mode: 'channel', sharedBy: userId }) }, 'post in channel', correlationId);
+        const posted = await this.send(respond, { response_type: 'in_channel', replace_original: false, ...this.render(answer, { ...state, page: 1, mode: 'channel' }, userId) }, 'post in channel', correlationId);
         // The private copy goes once the public one is there.
         if (posted && state.mode === 'ephemeral') await this.send(respond, { delete_original: true } as RespondArguments, 'delete ephemeral', correlationId);
         break;
       }
       case SLACK_ACTIONS.sources:
-        await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlackSources(page) }, 'sources', correlationId);
+        await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlackSources(viewOf(answer, { page: state.page, detailed: true, profile: this.profile })) }, 'sources', correlationId);
         break;
       default:
         this.logger.warn({ actionId: button.action_id }, 'slack: unknown action');
     }
   };
+
+  /** A "did you mean" button: the suggested command, run for the clicker, privately. */
+  private async onSuggestion(button: ButtonAction, userId: string, channelId: string | undefined, respond: RespondFn): Promise<void> {
+    const suggestion = decodeSuggestion(button.value);
+    if (!suggestion) {
+      this.logger.warn({ actionId: button.action_id }, 'slack: suggestion with an unreadable value');
+      return;
+    }
+    const reply = await this.ask({ platform: 'slack', userId, channelId, text: suggestion.command, locale: suggestion.locale });
+    await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(reply.answer, this.firstPage(reply.answer, 'ephemeral')) }, 'suggestion', reply.correlationId);
+  }
 
   private onMention = async ({ event, context, client }: SlackEventMiddlewareArgs<'app_mention'> & { context: { botUserId?: string }; client: webApi.WebClient }): Promise<void> => {
     const mention = event as MentionEvent;
@@ -326,14 +355,46 @@ export class SlackAdapter implements PlatformAdapter {
     return this.bot.handle(request);
   }
 
-  private render(answer: Answer, page: number, mode: SlackAnswerMode): SlackMessage {
-    return renderSlack(pageOf(answer, page, this.pageSize), { mode });
+  /** The state of a first page, as its buttons carry it. */
+  private firstPage(answer: Answer, mode: SlackAnswerMode): SlackActionState {
+    return { command: answer.command.name, args: answer.command.args, page: 1, detailed: false, locale: answer.locale, mode, issuedAt: Math.floor(this.now() / 1000), revision: this.revision() };
+  }
+
+  /** A page of an answer with the buttons that lead to the rest of it. */
+  private render(answer: Answer, state: SlackActionState, sharedBy?: string): SlackMessage {
+    const view = viewOf(answer, { page: state.page, detailed: state.detailed, profile: this.profile });
+    return renderSlackView(view, { buttons: this.buttonsFor(view, state), ...(sharedBy ? { sharedBy: { userId: sharedBy, command: [`/${answer.command.name}`, ...Object.values(answer.command.args)].join(' ') } } : {}) });
+  }
+
+  private buttonsFor(view: AnswerView, state: SlackActionState): SlackButtons {
+    const value = (page: number, detailed = false) => encodeState({ ...state, page, detailed });
+    const { page, pageCount, more } = view.pager;
+    if (view.detailed) return view.sources.length > 0 ? { sources: value(page, true) } : {};
+    const suggestions = view.status === 'not-found' || view.status === 'partial'
+      ? view.suggestions.flatMap((each) => {
+          const encoded = encodeSuggestion(each.command, view.locale);
+          return encoded ? [{ value: encoded, label: each.label || each.command }] : [];
+        })
+      : [];
+    return {
+      ...(page === 1 && more > 0 ? { more: value(2) } : {}),
+      ...(page > 1 ? { previous: value(page - 1) } : {}),
+      ...(page > 1 && page < pageCount ? { next: value(page + 1) } : {}),
+      ...(view.hasDetails ? { details: value(page, true) } : {}),
+      ...(view.sources.length > 0 ? { sources: value(page) } : {}),
+      ...(state.mode === 'ephemeral' && page === 1 && (view.status === 'ok' || view.status === 'info') ? { post: value(1) } : {}),
+      ...(suggestions.length > 0 ? { suggestions } : {}),
+    };
+  }
+
+  private revision(): string {
+    return this.bot.knowledge.kb.version.revision.slice(0, 8);
   }
 
   private async answerInThread(client: webApi.WebClient, target: ThreadTarget): Promise<void> {
     const { text, page } = takePage(target.text);
     const reply = await this.ask({ platform: 'slack', userId: target.user, channelId: target.channel, text });
-    const message = this.render(reply.answer, page, 'thread');
+    const message = this.render(reply.answer, { ...this.firstPage(reply.answer, 'thread'), page });
     await this.track(
       client.chat
         .postMessage({
