@@ -29,8 +29,8 @@ export function renderText(answer: Answer, options: TextRenderOptions = {}): str
   const lines: string[] = [];
 
   lines.push(style.bold(answer.title));
-  if (answer.summary) lines.push(...wrap(answer.summary, width));
-  for (const notice of answer.notices) lines.push(...wrap(`${NOTE_MARK[notice.kind]}${notice.text}${refs(notice.citations)}`, width).map(style.dim));
+  if (answer.summary) append(lines, wrap(answer.summary, width));
+  for (const notice of answer.notices) append(lines, wrap(`${NOTE_MARK[notice.kind]}${notice.text}${refs(notice.citations)}`, width).map(style.dim));
 
   // Cited statements are numbered; plain lines (help, about) are a list, not a ranking.
   const numbered = answer.citations.length > 0;
@@ -39,10 +39,10 @@ export function renderText(answer: Answer, options: TextRenderOptions = {}): str
   answer.items.forEach((item, index) => {
     if (numbered) lines.push('');
     const number = numbered ? `${firstNumber + index}. ` : '';
-    lines.push(...wrap(`${number}${statement(item, answer.locale)}`, width, '', ' '.repeat(number.length)));
+    append(lines, wrap(`${number}${statement(item, answer.locale)}`, width, '', ' '.repeat(number.length)));
     for (const note of item.notes) {
       const indent = ' '.repeat(number.length);
-      lines.push(...wrap(`${NOTE_MARK[note.kind]}${note.text}${refs(note.citations)}`, width, indent, `${indent}  `).map((line) => (note.kind === 'dispute' ? style.yellow(line) : style.dim(line))));
+      append(lines, wrap(`${NOTE_MARK[note.kind]}${note.text}${refs(note.citations)}`, width, indent, `${indent}  `).map((line) => (note.kind === 'dispute' ? style.yellow(line) : style.dim(line))));
     }
   });
 
@@ -50,9 +50,9 @@ export function renderText(answer: Answer, options: TextRenderOptions = {}): str
     lines.push('', style.bold('Sources'));
     for (const citation of answer.citations) {
       const head = `[${citation.n}] ${citation.title} — ${citation.publisher}${citation.date ? `, ${citation.date}` : ''}.`;
-      lines.push(...wrap(head, width, '', '    '));
+      append(lines, wrap(head, width, '', '    '));
       lines.push(`    ${style.underline(citation.url)}`);
-      if (citation.note) lines.push(...wrap(citation.note, width, '    ').map(style.dim));
+      if (citation.note) append(lines, wrap(citation.note, width, '    ').map(style.dim));
     }
   }
 
@@ -81,6 +81,14 @@ function statement(item: AnswerItem, locale: Locale): string {
 
 function refs(citations: number[] | undefined): string {
   return citations && citations.length > 0 ? ` ${citations.map((n) => `[${n}]`).join('')}` : '';
+}
+
+/**
+ * Adds `more` at the end of `lines` one by one: spreading a long text's wrapped lines into
+ * push()'s arguments overflows the stack (a claim of a few megabytes makes 100,000 lines).
+ */
+function append(lines: string[], more: readonly string[]): void {
+  for (const line of more) lines.push(line);
 }
 
 /** Word-wraps text to `width`; the first line starts with `first`, the others with `rest`. */
