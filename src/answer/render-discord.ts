@@ -211,7 +211,7 @@ export function renderDiscordAnswer(answer: Answer, options: DiscordRenderOption
   const words = discordWords(answer.locale);
 
   const footer = cut([words.knowledge(options.version), paging.pageCount > 1 ? words.page(paging.page, paging.pageCount) : ''].filter(Boolean).join(' · '), DISCORD_LIMITS.footer);
-  const title = cut(answer.title, DISCORD_LIMITS.title);
+  const title = cutEscaped(answer.title, DISCORD_LIMITS.title);
   // Fields may take what the title and footer leave, less room for the statements; the
   // figures they would have shown are in the statements anyway.
   const fieldRoom = DISCORD_LIMITS.embedTotal - title.length - footer.length - MIN_DESCRIPTION;
@@ -262,7 +262,7 @@ export function renderDiscordSources(answer: Answer, options: Pick<DiscordRender
   if (page.citations.length === 0) return contentOnly(words.noSources, true);
 
   const footer = cut([words.knowledge(options.version), page.paging!.pageCount > 1 ? words.page(page.paging!.page, page.paging!.pageCount) : ''].filter(Boolean).join(' · '), DISCORD_LIMITS.footer);
-  const title = cut(words.sourcesTitle(answer.title), DISCORD_LIMITS.title);
+  const title = cutEscaped(words.sourcesTitle(answer.title), DISCORD_LIMITS.title);
   const blocks: Block[] = page.citations.map((citation) => {
     const quotes = [...new Set(page.items.filter((item) => item.quote && item.citations.includes(citation.n)).map((item) => item.quote!))];
     return (cap: number) => [
@@ -615,6 +615,21 @@ function escapeLinkText(text: string): string {
 /** A URL safe inside `(…)` of a markdown link. */
 function linkTarget(url: string): string {
   return url.replace(/[()\s<>]/g, (character) => encodeURIComponent(character).replace(/[()]/g, (paren) => (paren === '(' ? '%28' : '%29')));
+}
+
+/**
+ * `text` escaped as `escapeMarkdown` does, within `max` characters. An embed title carries
+ * the user's words (an /ask question) and renders markdown, mentions and timestamps like a
+ * description does. Cut before escaping, so that no escape is split at the end.
+ */
+function cutEscaped(text: string, max: number): string {
+  let room = max;
+  for (;;) {
+    const escaped = escapeMarkdown(cut(text, room));
+    if (escaped.length <= max) return escaped;
+    // Escapes lengthen the text in proportion to how much of it needs escaping.
+    room = Math.min(room - 1, Math.floor((room * max) / escaped.length));
+  }
 }
 
 /** Cuts to `max` UTF-16 units with "…", never inside a surrogate pair. */

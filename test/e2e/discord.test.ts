@@ -133,6 +133,16 @@ describe('Discord adapter against a fake Discord', () => {
     });
   }
 
+  it.each([
+    ['@everyone <@&123456789012345678>', '@\u200beveryone \\<@&123456789012345678\\>'],
+    ['[x](https://evil.example)', '\\[x\\](https://evil.example)'],
+    ['<t:0:R>', '\\<t:0:R\\>'],
+  ])('shows %s in a question as text in the embed title, as in descriptions', async (hostile, shown) => {
+    const { body } = await h.fake.callback(h.fake.chatInput('ask', { question: `When was DeepSeek R1 released? ${hostile}` }));
+    expect(body.data.embeds[0].title).toBe(`When was DeepSeek R1 released? ${shown}`);
+    expect(body.data.allowed_mentions).toEqual({ parse: [] });
+  });
+
   it('/share chinese-open is a public embed with cited statements and a Sources button', async () => {
     const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }));
     expect(body.data.flags).toBeUndefined();
