@@ -11,8 +11,6 @@ import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 
 export const DEFAULT_RELOAD_DEBOUNCE_MS = 300;
-/** A pathological edit could yield thousands of problems; the rest are counted, not listed. */
-const MAX_LOGGED_PROBLEMS = 500;
 
 export interface ReloaderOptions {
   store: KnowledgeStore;
@@ -160,22 +158,19 @@ export class Reloader {
       this.logger.error({ err: error, reason, dir: this.store.dir }, 'knowledge reload failed; the last good base keeps serving');
       return outcome;
     }
-    const errors = result.problems.filter((problem) => problem.severity === 'error');
-    const warnings = result.problems.length - errors.length;
-    const outcome = this.finish(result.ok, reason, errors.length, warnings, started);
-    for (const problem of result.problems.slice(0, MAX_LOGGED_PROBLEMS)) {
+    const { errors, warnings } = result;
+    const outcome = this.finish(result.ok, reason, errors, warnings, started);
+    // The loader lists a bounded number of problems, the last one counting the rest.
+    for (const problem of result.problems) {
       this.logger[problem.severity === 'error' ? 'error' : 'warn'](
         { problem: formatProblem(problem), file: problem.file, line: problem.line, column: problem.column, rule: problem.rule, severity: problem.severity },
         'knowledge problem',
       );
     }
-    if (result.problems.length > MAX_LOGGED_PROBLEMS) {
-      this.logger.error({ unlisted: result.problems.length - MAX_LOGGED_PROBLEMS }, 'more knowledge problems not listed; run npx landscape lint');
-    }
     const { kb } = result.knowledge;
     const live = { version: kb.version, facts: kb.facts.size };
     if (result.ok) this.logger.info({ reason, ...live, warnings, ms: outcome.ms }, 'knowledge reloaded');
-    else this.logger.error({ reason, errors: errors.length, warnings, serving: live, ms: outcome.ms }, 'knowledge reload rejected; the last good base keeps serving');
+    else this.logger.error({ reason, errors, warnings, serving: live, ms: outcome.ms }, 'knowledge reload rejected; the last good base keeps serving');
     return outcome;
   }
 

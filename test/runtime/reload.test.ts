@@ -99,7 +99,9 @@ describe('hot reload', () => {
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();
-    for (let round = 0; round < 20; round++) {
+    // Each reload loads on a new worker thread (about half a second): six rounds serve both
+    // versions twice and reject two broken edits.
+    for (let round = 0; round < 6; round++) {
       // The file is whole before each reload reads it; the queries overlap the reload.
       await writeFile(file, round % 3 === 2 ? brokenEdit() : round % 2 === 0 ? goodEdit(edited) : original);
       const reload = reloader.reload(`round ${round}`);
@@ -110,7 +112,7 @@ describe('hot reload', () => {
     done = true;
     await pump;
     const outcomes = (await Promise.all(reloads)) as { ok: boolean }[];
-    expect(outcomes.filter((outcome) => !outcome.ok)).toHaveLength(6);
+    expect(outcomes.filter((outcome) => !outcome.ok)).toHaveLength(2);
     const answers = await Promise.all(queries);
     expect(answers.length).toBeGreaterThan(200);
     for (const answer of answers) {
