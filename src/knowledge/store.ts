@@ -1,11 +1,13 @@
 // The live knowledge: the last base that loaded without errors, with its index. A reload
 // builds a whole new base beside the live one and swaps the reference in one assignment,
 // so an answer in flight keeps the base it started with and a broken edit changes nothing.
-// Loading happens on a worker thread (worker.ts); only indexing the result, bounded by
-// KNOWLEDGE_LIMITS.items, runs on the main thread.
+// A reload loads on a worker thread (worker.ts), so that answers go on meanwhile; only
+// indexing the result, bounded by KNOWLEDGE_LIMITS.items, runs on the main thread. The
+// first load, at start, runs in process: nothing is being served yet, and a process whose
+// base does not load exits.
 import { commands as allCommands } from '../../commands/index.ts';
 import { KnowledgeIndex } from '../search/index.ts';
-import type { KnowledgeBase, LoadOptions } from './load.ts';
+import { loadKnowledge, type KnowledgeBase, type LoadOptions } from './load.ts';
 import type { Problem } from './problems.ts';
 import { loadKnowledgeInWorker, type WorkerLimits } from './worker.ts';
 
@@ -54,7 +56,7 @@ export class KnowledgeStore {
 
   /** Loads the base once; throws KnowledgeLoadError listing every problem if it is broken. */
   static async open(dir: string, options: StoreOptions = {}): Promise<KnowledgeStore> {
-    const result = await loadKnowledgeInWorker(dir, options);
+    const result = await loadKnowledge(dir, options);
     if (!result.kb) throw new KnowledgeLoadError(result.problems, result.errors);
     return new KnowledgeStore(dir, indexKnowledge(result.kb), options);
   }
