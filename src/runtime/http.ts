@@ -7,7 +7,7 @@ import type { Knowledge } from '../knowledge/store.ts';
 import type { ConnectionState, PlatformAdapter } from '../platforms/adapter.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
-import type { ReloadOutcome } from './reload.ts';
+import type { ReloadOutcome, WatchMode } from './reload.ts';
 
 /** Bolt's CustomRoute shape, so the routes can be handed to `new App({ customRoutes })`. */
 export interface HttpRoute {
@@ -28,6 +28,10 @@ export interface HealthBody {
     entities: number;
     loadedAt: string;
     lastReload?: { ok: boolean; at: string; errors: number };
+    /** A reload is loading or indexing a new base right now. */
+    reloading?: boolean;
+    /** How edits are noticed: `polling` when the folder watcher failed, `off` when nothing watches. */
+    watch?: WatchMode;
   };
   platforms: Record<string, ConnectionState>;
   uptimeSeconds: number;
@@ -37,6 +41,8 @@ export interface HealthOptions {
   knowledge: () => Knowledge;
   platforms?: () => readonly PlatformAdapter[];
   lastReload?: () => ReloadOutcome | undefined;
+  reloading?: () => boolean;
+  watch?: () => WatchMode;
 }
 
 /**
@@ -57,6 +63,8 @@ export class Health {
     const allConnected = Object.values(platforms).every((state) => state === 'connected');
     const status = this.phase === 'ready' ? (allConnected ? 'ok' : 'degraded') : this.phase;
     const last = this.options.lastReload?.();
+    const reloading = this.options.reloading?.();
+    const watch = this.options.watch?.();
     return {
       httpStatus: this.phase === 'ready' ? 200 : 503,
       body: {
@@ -68,6 +76,8 @@ export class Health {
           entities: kb.entities.size,
           loadedAt: kb.loadedAt.toISOString(),
           ...(last ? { lastReload: { ok: last.ok, at: last.at, errors: last.errors } } : {}),
+          ...(reloading !== undefined ? { reloading } : {}),
+          ...(watch ? { watch } : {}),
         },
         platforms,
         uptimeSeconds: Math.round((Date.now() - this.started) / 1000),

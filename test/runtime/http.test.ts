@@ -87,6 +87,17 @@ describe('standalone /healthz and /metrics server', () => {
     expect(JSON.parse(draining.body).status).toBe('draining');
   });
 
+  it('says whether a reload is running and how edits are noticed', async () => {
+    const metrics = new Metrics({ knowledge: () => store.current });
+    let reloading = true;
+    const health = new Health({ knowledge: () => store.current, reloading: () => reloading, watch: () => 'polling' });
+    health.phase = 'ready';
+    server = await startHttpServer({ port: 0, host: '127.0.0.1', routes: createRoutes({ health, metrics }) });
+    expect(JSON.parse((await get(server.port, '/healthz')).body).knowledge).toMatchObject({ reloading: true, watch: 'polling' });
+    reloading = false;
+    expect(JSON.parse((await get(server.port, '/healthz')).body).knowledge).toMatchObject({ reloading: false, watch: 'polling' });
+  });
+
   it('serves Prometheus text with answers by command, platform and outcome, latency, misses, reloads, facts and process metrics', async () => {
     const { bot, routes, health } = setUp([new FakeAdapter('slack')]);
     health.phase = 'ready';
