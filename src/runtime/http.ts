@@ -19,8 +19,11 @@ export interface HttpRoute {
 export type Phase = 'starting' | 'ready' | 'draining';
 
 export interface HealthBody {
-  /** `ok`: ready and every platform connected; `degraded`: ready, some platform is not. */
-  status: 'starting' | 'ok' | 'degraded' | 'draining';
+  /**
+   * `ok`: ready and every platform connected; `degraded`: ready, some platform is not;
+   * `failing`: ready, but no platform can answer (each failed, disconnected or stopped).
+   */
+  status: 'starting' | 'ok' | 'degraded' | 'failing' | 'draining';
   knowledge: {
     version: { date: string; revision: string; commit?: string };
     facts: number;
@@ -34,6 +37,8 @@ export interface HealthBody {
     watch?: WatchMode;
   };
   platforms: Record<string, ConnectionState>;
+  /** Why each `failed` platform failed. */
+  failures?: Record<string, string>;
   uptimeSeconds: number;
 }
 
@@ -45,10 +50,13 @@ export interface HealthOptions {
   watch?: () => WatchMode;
 }
 
+/** States in which a platform answers, or will again by itself. */
+const SERVING: readonly ConnectionState[] = ['connected', 'reconnecting'];
+
 /**
- * What `/healthz` reports. 503 while starting and while draining, so a load balancer sends
- * traffic only to a process that can answer; 200 otherwise, even when a platform is
- * reconnecting (restarting the process would not reconnect it faster).
+ * What `/healthz` reports. 503 while starting, while draining and when no platform can
+ * answer, so a load balancer sends traffic only to a process that can; 200 otherwise, even
+ * when a platform is reconnecting (restarting the process would not reconnect it faster).
  */
 export class Health {
   phase: Phase = 'starting';
@@ -59,14 +67,20 @@ export class Health {
   report(): { httpStatus: number; body: HealthBody } {
     const { kb } = this.options.knowledge();
     const platforms: Record<string, ConnectionState> = {};
-    for (const adapter of this.options.platforms?.() ?? []) platforms[adapter.platform] = adapter.state();
-    const allConnected = Object.values(platforms).every((state) => state === 'connected');
-    const status = this.phase === 'ready' ? (allConnected ? 'ok' : 'degraded') : this.phase;
+    const failures: Record<string, string> = {};
+    for (const adapter of this.options.platforms?.() ?? []) {
+      platforms[adapter.platform] = adapter.state();
+      const failure = adapter.state() === 'failed' ? adapter.failure?.() : undefined;
+      if (failure) failures[adapter.platform] = failure;
+    }
+    const states = Object.values(platforms);
+    const serving = states.length === 0 || states.some((state) => SERVING.includes(state));
+    const status = this.phase !== 'ready' ? this.phase : !serving ? 'failing' : states.every((state) => state === 'connected') ? 'ok' : 'degraded';
     const last = this.options.lastReload?.();
     const reloading = this.options.reloading?.();
     const watch = this.options.watch?.();
     return {
-      httpStatus: this.phase === 'ready' ? 200 : 503,
+      httpStatus: status === 'ok' || status === 'degraded' ? 200 : 503,
       body: {
         status,
         knowledge: {
@@ -80,6 +94,7 @@ export class Health {
           ...(watch ? { watch } : {}),
         },
         platforms,
+        ...(Object.keys(failures).length > 0 ? { failures } : {}),
         uptimeSeconds: Math.round((Date.now() - this.started) / 1000),
       },
     };

@@ -19,7 +19,7 @@ export interface MetricsOptions {
   watchMode?: () => WatchMode;
 }
 
-const CONNECTION_STATES: readonly ConnectionState[] = ['starting', 'connected', 'reconnecting', 'disconnected', 'stopped'];
+const CONNECTION_STATES: readonly ConnectionState[] = ['starting', 'connected', 'reconnecting', 'disconnected', 'failed', 'stopped'];
 
 export class Metrics {
   readonly registry = new Registry();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageFlag } from '../../src/answer/render-discord.ts';
 import { DiscordShardingAdapter } from '../../src/platforms/discord/sharding.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
+import { spawnLandscape, type LandscapeProcess } from '../support/landscape-process.ts';
 import { FakeDiscord, webhookRoute, type SentInteraction } from './fakes/discord.ts';
 
 const TOKEN = 'test-token';
@@ -140,4 +141,39 @@ describe('DISCORD_SHARDS=auto through the ShardingManager', () => {
     expect(processes.every((child) => child.exitCode !== null || child.signalCode !== null)).toBe(true);
     expect(manager.state()).toBe('stopped');
   }, PROCESS_TIMEOUT);
+});
+
+describe('a Discord-only process whose token Discord stops accepting', () => {
+  let fake: FakeDiscord;
+  let bot: LandscapeProcess;
+  let healthz: string;
+
+  beforeAll(async () => {
+    fake = await FakeDiscord.start();
+    bot = spawnLandscape({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, KNOWLEDGE_DIR: 'test/fixtures/mini', PORT: '0', LOG_LEVEL: 'info', GAPS_FILE: 'off' });
+    const serving = await bot.waitForLog((line) => line.msg === 'serving /healthz and /metrics');
+    healthz = `http://127.0.0.1:${serving.port}/healthz`;
+    await bot.waitForLog((line) => line.msg === 'ready');
+  }, PROCESS_TIMEOUT);
+
+  afterAll(async () => {
+    await bot?.kill();
+    await fake?.close();
+  });
+
+  it('after close code 4004, /healthz answers 503 "failing" with why, and the log says it once', async () => {
+    expect((await fetch(healthz)).status).toBe(200);
+    await fake.dropConnection(0, 4004, 'Authentication failed.');
+    const logged = await bot.waitForLog((line) => String(line.msg).startsWith('gateway closed the connection for good'));
+    expect(logged).toMatchObject({ level: 50, platform: 'discord', code: 4004, msg: 'gateway closed the connection for good: authentication failed; check DISCORD_TOKEN (gateway close code 4004)' });
+    const response = await fetch(healthz);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({
+      status: 'failing',
+      platforms: { discord: 'failed' },
+      failures: { discord: 'authentication failed; check DISCORD_TOKEN (gateway close code 4004)' },
+    });
+    expect(bot.logs.filter((line) => String(line.msg).startsWith('gateway closed the connection for good'))).toHaveLength(1);
+    expect(fake.identifies).toHaveLength(1);
+  });
 });

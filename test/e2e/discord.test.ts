@@ -548,6 +548,25 @@ describe('gateway resilience', () => {
   });
 });
 
+describe('a close the gateway will not recover from', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('after close code 4004 (authentication failed) the adapter is failed, says why, and does not identify again', async () => {
+    expect(h.adapter.state()).toBe('connected');
+    await h.fake.dropConnection(0, 4004, 'Authentication failed.');
+    await vi.waitFor(() => expect(h.adapter.state()).toBe('failed'), { timeout: 10_000, interval: 20 });
+    expect(h.adapter.failure()).toBe('authentication failed; check DISCORD_TOKEN (gateway close code 4004)');
+    expect(h.fake.identifies).toHaveLength(1);
+    expect(h.fake.resumes).toHaveLength(0);
+  });
+});
+
 describe('two shards in one process', () => {
   let h: Harness;
   beforeAll(async () => {

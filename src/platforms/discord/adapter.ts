@@ -118,6 +118,8 @@ export class DiscordAdapter implements PlatformAdapter {
   private client?: Client;
   private status: ConnectionState = 'disconnected';
   private readonly shardsDown = new Set<number>();
+  /** Shards the gateway closed for good (a refused token…), with why. */
+  private readonly shardsFailed = new Map<number, string>();
   private stopping = false;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly refs = new CommandRefs(5000);
@@ -145,8 +147,13 @@ export class DiscordAdapter implements PlatformAdapter {
   }
 
   state(): ConnectionState {
+    if (this.status === 'connected' && this.shardsFailed.size > 0) return 'failed';
     if (this.status === 'connected' && this.shardsDown.size > 0) return 'reconnecting';
     return this.status;
+  }
+
+  failure(): string | undefined {
+    return this.shardsFailed.values().next().value;
   }
 
   /** The running client, for tests and for operators' tooling. */
@@ -176,15 +183,19 @@ export class DiscordAdapter implements PlatformAdapter {
     });
     client.on(Events.ShardResume, (shardId, replayed) => {
       this.shardsDown.delete(shardId);
+      this.shardsFailed.delete(shardId);
       this.log.info({ shard: shardId, replayed }, 'gateway session resumed');
     });
     client.on(Events.ShardReady, (shardId) => {
       this.shardsDown.delete(shardId);
+      this.shardsFailed.delete(shardId);
       this.log.info({ shard: shardId }, 'shard ready');
     });
+    // discord.js gives up on a shard only for close codes that no retry can fix.
     client.on(Events.ShardDisconnect, (event, shardId) => {
-      this.shardsDown.add(shardId);
-      this.log.error({ shard: shardId, code: event.code }, 'gateway closed the connection for good (check the token and intents)');
+      const why = unrecoverableClose(event.code);
+      this.shardsFailed.set(shardId, why);
+      this.log.error({ shard: shardId, code: event.code }, `gateway closed the connection for good: ${why}`);
     });
     client.on(Events.ShardError, (error, shardId) => this.log.warn({ shard: shardId, err: error }, 'gateway connection error'));
     client.on(Events.Error, (error) => this.log.error({ err: error }, 'discord client error'));
@@ -477,6 +488,19 @@ function loggable(error: unknown): unknown {
   if (!(error instanceof DiscordAPIError || error instanceof HTTPError)) return error;
   const path = new URL(error.url).pathname.replace(/\/(webhooks|interactions)\/(\d+)\/[^/]+/, '/$1/$2/:token');
   return { type: error.name, message: error.message, stack: error.stack, status: error.status, method: error.method, path, ...(error instanceof DiscordAPIError ? { code: error.code } : {}) };
+}
+
+/** What an unrecoverable gateway close code means, and what to do about it. */
+function unrecoverableClose(code: number): string {
+  const reasons: Record<number, string> = {
+    4004: 'authentication failed; check DISCORD_TOKEN',
+    4010: 'invalid shard; check DISCORD_SHARDS',
+    4011: 'sharding required; set DISCORD_SHARDS',
+    4012: 'invalid gateway API version',
+    4013: 'invalid intents',
+    4014: 'disallowed intents; enable them for the application in the Developer Portal',
+  };
+  return `${reasons[code] ?? 'closed for good'} (gateway close code ${code})`;
 }
 
 /** French for French clients; otherwise the Bot guesses from the text (a French question gets French). */
