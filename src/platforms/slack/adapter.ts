@@ -41,6 +41,7 @@ import { homeView } from './home.ts';
 import { slackLogger } from './logger.ts';
 import { EVENTS_PATH } from './manifest.ts';
 import { RecentIds } from './recent-ids.ts';
+import { guardSlackRequests } from './request-guard.ts';
 import { commandLine, messageLine } from './text.ts';
 
 export interface SlackAdapterOptions {
@@ -140,13 +141,16 @@ export class SlackAdapter implements PlatformAdapter {
     } else {
       if (!options.signingSecret) throw new Error('Slack over HTTP needs a signing secret (SLACK_SIGNING_SECRET), or an app token for Socket Mode');
       this.mode = 'http';
-      this.receiver = new HTTPReceiver({
+      const receiver = new HTTPReceiver({
         signingSecret: options.signingSecret,
         endpoints: EVENTS_PATH,
         port: this.port,
         customRoutes: options.customRoutes ?? [],
         logger,
       });
+      // The receiver's server calls this property for every request it gets.
+      receiver.requestListener = guardSlackRequests(receiver.requestListener, { path: EVENTS_PATH, signingSecret: options.signingSecret, logger: this.logger });
+      this.receiver = receiver;
     }
 
     const knownIds = Boolean(options.botId && options.botUserId);
