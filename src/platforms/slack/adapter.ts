@@ -76,10 +76,17 @@ export interface SlackAdapterOptions {
   ackDeadlineMs?: number;
   /** Event ids already answered, for retries. */
   recentEvents?: RecentIds;
+  /** Each HTTP call to Slack (Web API, response_url) that takes longer is abandoned. */
+  callTimeoutMs?: number;
 }
 
 export const DEFAULT_PAGE_SIZE = 6;
 const DEFAULT_ACK_DEADLINE_MS = 2500;
+/**
+ * Slack answers in well under a second. With the Web API client's two retries (after 1 s
+ * and 2 s), a hung call is given up on within about 18 s, auth.test at start included.
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = 5000;
 
 type MentionEvent = SlackEventMiddlewareArgs<'app_mention'>['event'];
 
@@ -106,6 +113,7 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly receiver: HTTPReceiver | SocketModeReceiver;
   private readonly port: number;
   private readonly host?: string;
+  private readonly apiUrl: string;
   private readonly pageSize: number;
   private readonly ackDeadlineMs: number;
   private readonly recent: RecentIds;
@@ -119,13 +127,19 @@ export class SlackAdapter implements PlatformAdapter {
     this.logger = options.logger.child({ platform: 'slack' });
     this.port = options.port ?? 3000;
     this.host = options.host;
+    this.apiUrl = options.apiUrl ?? 'https://slack.com/api/';
     this.pageSize = Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE);
     this.ackDeadlineMs = options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS;
     this.recent = options.recentEvents ?? new RecentIds();
 
     const logger = slackLogger(options.logger);
     // Few retries: an answer that arrives half an hour late is worse than a logged failure.
-    const clientOptions: webApi.WebClientOptions = { slackApiUrl: options.apiUrl ?? 'https://slack.com/api/', retryConfig: { retries: 2 } };
+    // Bolt's respond() posts to response_url with this fetch too.
+    const clientOptions: webApi.WebClientOptions = {
+      slackApiUrl: this.apiUrl,
+      retryConfig: { retries: 2 },
+      fetch: fetchWithin(options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS),
+    };
     if (options.appToken) {
       this.mode = 'socket';
       const receiver = new SocketModeReceiver({
@@ -180,7 +194,10 @@ export class SlackAdapter implements PlatformAdapter {
   async start(): Promise<void> {
     this.setState('starting');
     try {
-      await this.app.init();
+      await this.app.init().catch((error: Error) => {
+        // The only call init() makes: a wrong token, or a Slack that cannot be reached.
+        throw new Error(`cannot check the bot token with auth.test at ${this.apiUrl}: ${error.message}`, { cause: error });
+      });
       if (this.receiver instanceof HTTPReceiver) {
         this.server = (await this.app.start(this.host ? { port: this.port, host: this.host } : this.port)) as Server;
         this.logger.info({ port: this.address()?.port, path: EVENTS_PATH, mode: 'http' }, 'slack: listening');
@@ -400,6 +417,14 @@ export class SlackAdapter implements PlatformAdapter {
     void tracked.finally(() => this.work.delete(tracked)).catch(() => {});
     return tracked;
   }
+}
+
+/** fetch that gives up after `ms` (with a TimeoutError), on top of any signal the caller gives. */
+function fetchWithin(ms: number): webApi.FetchFunction {
+  return (url, init) => {
+    const signal = init?.signal ? AbortSignal.any([init.signal as AbortSignal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
+    return fetch(url, { ...(init as RequestInit), signal });
+  };
 }
 
 /** The value if it settles within `ms`, else undefined (the promise keeps running). */
