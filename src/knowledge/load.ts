@@ -109,23 +109,22 @@ export async function loadKnowledge(dir: string, options: LoadOptions = {}): Pro
   const parsed: ParsedKnowledge = { sources: [], entities: [], facts: [], freshness: [] };
   const hash = createHash('sha256');
   const files = await listYamlFiles(dir);
-  const sizes = await Promise.all(files.map(fileSize));
-  const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
+  const sizes = new Map(await Promise.all(files.map(async (file) => [file, await fileSize(file)] as const)));
   const done = () => ({ problems: problems.sorted(dir), errors: problems.errors, warnings: problems.warnings, fileCount: files.length });
 
+  // Refused before reading anything: a file or a folder this large is a mistake, not facts.
   if (files.length === 0) folderProblem('empty-knowledge', 'no .yaml files found in the knowledge folder');
-  // Refused before reading anything: a folder this large is a mistake, not a fact base.
   if (files.length > limits.files) folderProblem('too-large', `${count(files.length)} .yaml files; the knowledge folder may hold at most ${count(limits.files)}`);
-  else if (totalBytes > limits.totalBytes) folderProblem('too-large', `${megabytes(totalBytes)} of YAML; the knowledge folder may hold at most ${megabytes(limits.totalBytes)}`);
+  for (const [file, size] of sizes) {
+    if (size > limits.fileBytes) problems.add('error', () => ({ file, line: 1, column: 1, rule: 'too-large', message: `${megabytes(size)}; a knowledge file may be at most ${megabytes(limits.fileBytes)} (split it)` }));
+  }
+  const totalBytes = [...sizes.values()].filter((size) => size <= limits.fileBytes).reduce((sum, size) => sum + size, 0);
+  if (totalBytes > limits.totalBytes) folderProblem('too-large', `${megabytes(totalBytes)} of YAML; the knowledge folder may hold at most ${megabytes(limits.totalBytes)}`);
   if (problems.errors > 0) return done();
 
   const budget = { items: limits.items };
-  for (const [index, file] of files.entries()) {
+  for (const file of files) {
     const fileProblem = (rule: string, message: string, at = { line: 1, column: 1 }) => problems.add('error', () => ({ file, ...at, rule, message }));
-    if (sizes[index]! > limits.fileBytes) {
-      fileProblem('too-large', `${megabytes(sizes[index]!)}; a knowledge file may be at most ${megabytes(limits.fileBytes)} (split it)`);
-      continue;
-    }
     let bytes: Buffer;
     try {
       bytes = await readFile(file);
