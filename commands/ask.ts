@@ -1,16 +1,16 @@
-import type { CommandDefinition } from '../src/command.ts';
+import type { CommandContext, CommandDefinition, CommandInput } from '../src/command.ts';
+import type { Suggestion } from '../src/answer/answer.ts';
 import { builderFor, usageAnswer } from '../src/answer/common.ts';
-import { messages } from '../src/answer/i18n.ts';
-import type { Fact } from '../src/knowledge/schema.ts';
-
-const MAX_FACTS = 5;
-/** Facts scoring below this share of the best hit are noise, not answers. */
-const RELATIVE_CUTOFF = 0.3;
+import { entityName } from '../src/answer/i18n.ts';
+import { askLabel, leadLine } from '../src/answer/lead.ts';
+import type { Entity } from '../src/knowledge/schema.ts';
+import { selectFacts, type Selection } from '../src/search/select.ts';
+import { understand } from '../src/search/understand.ts';
 
 export const ask: CommandDefinition = {
   name: 'ask',
-  description: 'Ask a question in English or French; get the best-matching cited facts',
-  description_fr: 'Posez une question en français ou en anglais ; recevez les faits sourcés les plus pertinents',
+  description: 'Ask a question in English or French; get the answer first, with its sources',
+  description_fr: 'Posez une question en français ou en anglais ; la réponse d’abord, avec ses sources',
   options: [
     { name: 'question', description: 'Your question, e.g. When was DeepSeek R1 released?', description_fr: 'Votre question, ex. Quand DeepSeek R1 est-il sorti ?', type: 'string', required: true, maxLength: 500 },
   ],
@@ -18,25 +18,80 @@ export const ask: CommandDefinition = {
   run(input, context) {
     const question = input.args.question?.trim() ?? '';
     if (!question) return usageAnswer(ask, input, context);
-
-    const hits = context.index.query(question, 30);
-    const factHits = hits.filter((hit) => hit.kind === 'fact');
-    const best = factHits[0]?.score ?? 0;
-    const facts: Fact[] = factHits
-      .filter((hit) => hit.score >= best * RELATIVE_CUTOFF)
-      .slice(0, MAX_FACTS)
-      .flatMap((hit) => context.kb.facts.get(hit.id) ?? []);
+    const understanding = understand(question, context.index, context.kb.intents, context.now);
+    const selection = selectFacts(understanding, context.index, context.kb);
+    const lead = leadLine({ selection, understanding, kb: context.kb, locale: input.locale, now: context.now });
 
     const builder = builderFor(ask, input, context);
+    const facts = selection.kind === 'answer' || selection.kind === 'partial' ? selection.facts : selection.kind === 'missing' ? selection.mentioning : [];
     for (const fact of facts) builder.addFact(fact);
-    if (facts.length === 0) {
-      // Names in the question that the base knows, as timelines to explore instead.
-      const suggestions = hits
-        .filter((hit) => hit.kind === 'entity')
-        .slice(0, 5)
-        .map((hit) => ({ label: context.kb.entities.get(hit.id)?.name ?? hit.id, command: `/timeline ${hit.id}` }));
-      return builder.build({ status: 'not-found', title: messages(input.locale).noAnswer, suggestions });
-    }
-    return builder.build({ status: 'ok', title: question.length > 200 ? `${question.slice(0, 199)}…` : question });
+    return builder.build({
+      status: selection.kind === 'answer' ? 'ok' : selection.kind === 'partial' || facts.length > 0 ? 'partial' : 'not-found',
+      title: titleOf(selection, input),
+      lead: { text: lead.text, citations: lead.fact ? builder.citationsOf(lead.fact) : [], ...(lead.fact ? { factId: lead.fact.id } : {}) },
+      suggestions: suggestionsFor(selection, input, context),
+    });
   },
 };
+
+/** What the answer is about, never the question echoed back: "DeepSeek-R1 — release date". */
+function titleOf(selection: Selection, input: CommandInput): string {
+  const fr = input.locale === 'fr';
+  switch (selection.kind) {
+    case 'answer': {
+      const subject = selection.subject ? entityName(selection.subject, input.locale) : undefined;
+      const what = selection.ask ? askLabel(selection.ask, input.locale) : undefined;
+      if (subject && what) return `${subject} — ${what}`;
+      return subject ?? capitalise(what ?? (fr ? 'ce que dit la base' : 'what the base says'));
+    }
+    case 'partial':
+      return `${entityName(selection.subject, input.locale)} — ${askLabel(selection.ask, input.locale)}`;
+    case 'missing':
+      return fr ? 'Absent de la base' : 'Not in the base';
+    case 'off-topic':
+      return fr ? 'Hors sujet' : 'Out of scope';
+    case 'none':
+      return fr ? 'Absent de la base' : 'Not in the base';
+  }
+}
+
+/** The closest things the base does know, as commands a click away. */
+function suggestionsFor(selection: Selection, input: CommandInput, context: CommandContext): Suggestion[] {
+  const profile = (entity: Entity): Suggestion => ({
+    label: entityName(entity, input.locale),
+    command: `/${entity.kind === 'vendor' ? 'vendor' : entity.kind === 'model' || entity.kind === 'family' ? 'model' : 'timeline'} ${entity.id}`,
+  });
+  switch (selection.kind) {
+    case 'missing':
+      return selection.nearest.map(profile);
+    case 'partial':
+      return [profile(selection.subject)];
+    case 'off-topic':
+    case 'none':
+      return exampleQuestions(input, context);
+    case 'answer':
+      return [];
+  }
+}
+
+/** Two questions the base answers well today: the newest release and a licence. */
+function exampleQuestions(input: CommandInput, context: CommandContext): Suggestion[] {
+  const fr = input.locale === 'fr';
+  const newest = (kind: 'release' | 'licence', other?: Entity) =>
+    [...context.kb.facts.values()]
+      .filter((fact) => fact.answers.includes(kind))
+      .sort((a, b) => b.date.localeCompare(a.date))
+      .map((fact) => fact.about.map((id) => context.kb.entities.get(id)).find((entity) => entity?.kind === 'model'))
+      .find((entity): entity is Entity => entity !== undefined && entity.id !== other?.id);
+  const released = newest('release');
+  const licensed = newest('licence', released);
+  const questions = [
+    released && (fr ? `Quand est sorti ${entityName(released, input.locale)} ?` : `When did ${released.name} come out?`),
+    licensed && (fr ? `Quelle est la licence de ${entityName(licensed, input.locale)} ?` : `What licence is ${licensed.name} under?`),
+  ].filter((question): question is string => Boolean(question));
+  return questions.map((question) => ({ label: question, command: `/ask ${question}` }));
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,13 +1,15 @@
 // Every command the bot offers, in the order /help lists them.
 import type { CommandDefinition } from '../src/command.ts';
 import { about } from './about.ts';
+import { compare } from './compare.ts';
 import { ask } from './ask.ts';
 import { help } from './help.ts';
 import { model } from './model.ts';
+import { releases } from './releases.ts';
 import { reload } from './reload.ts';
 import { share } from './share.ts';
 import { source } from './source.ts';
 import { timeline } from './timeline.ts';
 import { vendor } from './vendor.ts';
 
-export const commands: readonly CommandDefinition[] = [share, timeline, ask, vendor, model, source, help, about, reload];
+export const commands: readonly CommandDefinition[] = [ask, compare, releases, share, timeline, vendor, model, source, help, about, reload];

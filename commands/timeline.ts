@@ -1,6 +1,8 @@
 import type { CommandDefinition } from '../src/command.ts';
 import { builderFor, notFoundAnswer, usageAnswer } from '../src/answer/common.ts';
-import { entityName, messages } from '../src/answer/i18n.ts';
+import { entityName } from '../src/answer/i18n.ts';
+import { messages } from '../src/answer/messages.ts';
+import { timelineChart } from '../src/answer/charts.ts';
 import { PARTIAL_DATE } from '../src/knowledge/schema.ts';
 import type { Fact } from '../src/knowledge/schema.ts';
 
@@ -30,8 +32,8 @@ export const timeline: CommandDefinition = {
     const entity = context.index.resolveEntity(name);
     if (!entity) return notFoundAnswer(timeline, input, context, input.locale === 'fr' ? 'sujet' : 'vendor, model or topic', name, 'timeline-entity');
 
-    // A vendor's timeline includes its models' events.
-    const related = [entity, ...(entity.kind === 'vendor' ? context.index.modelsOf(entity.id) : [])];
+    // A vendor's or a family's timeline includes its models' events.
+    const related = [entity, ...context.index.membersOf(entity)];
     const facts = new Map<string, Fact>();
     for (const each of related) for (const fact of context.index.factsAbout(each.id)) facts.set(fact.id, fact);
     const inRange = [...facts.values()]
@@ -42,7 +44,9 @@ export const timeline: CommandDefinition = {
     for (const fact of inRange) builder.addFact(fact);
     const displayName = entityName(entity, input.locale);
     const range = from || to ? ` (${from ?? '…'} → ${to ?? '…'})` : '';
+    const chart = timelineChart(displayName, inRange, context.kb, input.locale, related);
     return builder.build({
+      ...(chart ? { chart } : {}),
       status: inRange.length > 0 ? 'ok' : 'not-found',
       title: `${input.locale === 'fr' ? 'Chronologie : ' : 'Timeline: '}${displayName}${range}`,
       summary: inRange.length > 0 ? `${inRange.length} ${input.locale === 'fr' ? 'faits datés' : 'dated facts'}` : messages(input.locale).noFacts(displayName),

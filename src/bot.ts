@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Answer, Locale } from './answer/answer.ts';
 import { AnswerBuilder } from './answer/build.ts';
-import { messages } from './answer/i18n.ts';
+import { messages } from './answer/messages.ts';
 import type { CommandCapabilities, CompletionKind, ReloadTicket } from './command.ts';
 import { Engine } from './engine.ts';
 import type { KnowledgeStore } from './knowledge/store.ts';
@@ -259,7 +259,9 @@ function outcomeOf(answer: Answer): Outcome {
   switch (answer.status) {
     case 'ok':
       return 'hit';
+    // A partial answer (the subject is known, not what was asked) is a gap for maintainers too.
     case 'not-found':
+    case 'partial':
       return 'miss';
     default:
       return answer.status;

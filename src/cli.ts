@@ -1,11 +1,15 @@
-// `landscape <command>`: start the bot, ask one question, lint the fact base. Returns the
-// exit status instead of exiting, so tests can drive it in-process.
+// `landscape <command>`: start the bot, ask one question, lint the fact base, and the tools of
+// maintainers and operators. Returns the exit status instead of exiting, so tests can drive it
+// in-process.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Bot } from './bot.ts';
 import { writeFile } from 'node:fs/promises';
-import { pageOf, takePage } from './answer/paging.ts';
-import { TEXT_PAGE_SIZE, renderText } from './answer/render-text.ts';
-import { loadKnowledge } from './knowledge/load.ts';
+import { takePage } from './answer/paging.ts';
+import { renderText } from './answer/render-text.ts';
+import { PROFILES, pageCountOf, viewOf } from './answer/view.ts';
+import { CHECK_LINKS_DEFAULTS, checkLinks, formatLinkReport } from './knowledge/check-links.ts';
+import { writeKnowledgeSchema } from './knowledge/json-schema.ts';
+import { listYamlFiles, loadKnowledge } from './knowledge/load.ts';
 import { formatGithubAnnotation, formatProblem } from './knowledge/problems.ts';
 import { KnowledgeLoadError, KnowledgeStore } from './knowledge/store.ts';
 import { knowledgeDir } from './paths.ts';
@@ -13,24 +17,6 @@ import { start } from './main.ts';
 import { commands } from '../commands/index.ts';
 import { slackManifestCommand } from './platforms/slack/manifest.ts';
 import { gapsCli } from './runtime/gaps.ts';
-
-const USAGE = `Usage: landscape <command>
-
-  start                     run the bot (the console when no platform token is set)
-  ask "<input>" [--json]    print one answer: a /command or a question
-  chart "<input>" --out FILE.png
-                            draw the answer's chart (the figures of /share) as a PNG
-  lint [dir] [--format text|github|json]
-                            check the fact base; exit 1 on any error
-  deploy-commands [--guild ID | --global]
-                            register the Discord slash commands in one guild (--guild,
-                            else DISCORD_GUILD_ID) or globally
-  slack-manifest [--url https://host]
-                            print the Slack app manifest (YAML); Socket Mode without --url
-  gaps [--limit N] [--file PATH] [--json]
-                            the most frequent questions the base could not answer
-
-Environment: KNOWLEDGE_DIR (default: the bundled knowledge/), NO_COLOR.`;
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -41,36 +27,174 @@ export interface CliIo {
 
 const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
 
+type Print = (text: string) => void;
+
+interface Subcommand {
+  /** The command line after `landscape `, e.g. `ask "<input>" [--json]`. */
+  usage: string;
+  /** What it does, in a line or two, for the top-level list. */
+  summary: string;
+  /** What `landscape <name> --help` adds: options, variables read. */
+  details: string;
+  run(args: string[], io: CliIo, out: Print, err: Print): Promise<number> | number;
+}
+
+/** Every subcommand: the dispatch, the top-level list and each `--help` come from this table. */
+export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  start: {
+    usage: 'start',
+    summary: 'run the bot (the console when no platform token is set)',
+    details: `Starts every platform whose variables are set (see "Environment" in landscape --help),
+with /healthz and /metrics on PORT, or on METRICS_PORT when that is set. With no platform
+token: a prompt on a terminal, or one answer per input line from a pipe.`,
+    run: (_args, io) => start(io),
+  },
+  ask: {
+    usage: 'ask "<input>" [--full] [--json]',
+    summary: 'print one answer: a /command or a question',
+    details: `  --full    every page, with every caveat, dispute, scope and source note
+  --json    print the Answer object as JSON instead of text
+
+The answer is compact: the lead and a few statements. Add page:N to the input for the next
+pages, e.g. "/timeline meta page:2".`,
+    run: (args, io, out, err) => askOnce(args, io, out, err),
+  },
+  chart: {
+    usage: 'chart "<input>" --out FILE.png',
+    summary: "draw the answer's chart (/share's figures, /timeline's events) as a PNG",
+    details: '  --out FILE.png    where to write the chart',
+    run: (args, io, out, err) => chart(args, io, out, err),
+  },
+  lint: {
+    usage: 'lint [dir] [--format text|github|json]',
+    summary: 'check the fact base; exit 1 on any error',
+    details: `  dir                   the knowledge folder (default: KNOWLEDGE_DIR, else the bundled knowledge/)
+  --format text         path:line:column  message (default)
+  --format github       GitHub Actions annotations on the offending lines
+  --format json         every problem with its counts`,
+    run: (args, io, out, err) => lint(args, io, out, err),
+  },
+  schema: {
+    usage: 'schema [dir] [--annotate]',
+    summary: 'write the JSON Schema of knowledge files (dir/schema.json) for editors',
+    details: `  dir           the knowledge folder (default: KNOWLEDGE_DIR, else the bundled knowledge/)
+  --annotate    also start every YAML file under dir with the line that points editors at
+                the schema ("# yaml-language-server: $schema=…"), adding or correcting it
+
+Run it after a change to src/knowledge/schema.ts (a test fails until schema.json is
+regenerated), and with --annotate after adding knowledge files (lint warns of a file
+without the line).`,
+    run: (args, io, out, err) => schema(args, io, out, err),
+  },
+  'check-links': {
+    usage: 'check-links [dir] [--concurrency N] [--per-host N] [--timeout S]',
+    summary: 'fetch every source URL; report dead and moved links, exit 1 on a dead one',
+    details: `  dir                the knowledge folder (default: KNOWLEDGE_DIR, else the bundled knowledge/)
+  --concurrency N    requests at once, over all sites (default ${CHECK_LINKS_DEFAULTS.concurrency})
+  --per-host N       requests at once to one site (default ${CHECK_LINKS_DEFAULTS.perHost})
+  --timeout S        seconds one request may take (default ${CHECK_LINKS_DEFAULTS.timeoutMs / 1000})
+
+Each URL is asked with HEAD, then with GET when HEAD fails. 429 and 5xx answers are tried
+again up to ${CHECK_LINKS_DEFAULTS.retries} times, after the server's Retry-After when it is at most ${CHECK_LINKS_DEFAULTS.maxRetryAfterMs / 1000} s. A redirect
+is reported as moved, with where it points, and is not an error. This reaches the real
+sites: run it by hand or on a schedule, never in the tests.`,
+    run: (args, io, out, err) => checkLinksCli(args, io, out, err),
+  },
+  'deploy-commands': {
+    usage: 'deploy-commands [--guild ID | --global]',
+    summary: 'register the Discord slash commands in one guild (--guild, else\nDISCORD_GUILD_ID) or globally',
+    details: `  --guild ID    one server, available at once (for development)
+  --global      every server, DM and user install (Discord may take minutes to show changes)
+
+Run it again on each release whose commands/ changed: it replaces the whole set in one call.
+Reads DISCORD_TOKEN (required), DISCORD_APPLICATION_ID (else asked of Discord),
+DISCORD_GUILD_ID and DISCORD_API_URL.`,
+    run: (args, io, out, err) => deployCommands(args, io, out, err),
+  },
+  'slack-manifest': {
+    usage: 'slack-manifest [--url https://host]',
+    summary: 'print the Slack app manifest (YAML); Socket Mode without --url',
+    details: `  --url https://host    Slack sends requests to https://host/slack/events (HTTP mode);
+                        without it, the manifest turns Socket Mode on
+
+After a change of scopes or events, Slack asks for the app to be reinstalled (docs/slack.md).`,
+    run: (args, _io, out, err) => slackManifestCommand(args, commands, out, err),
+  },
+  gaps: {
+    usage: 'gaps [--limit N] [--file PATH] [--json]',
+    summary: 'the most frequent questions the base could not answer',
+    details: `  --limit N      how many questions to list (default 20)
+  --file PATH    the file to read (default: GAPS_FILE, else .landscape/gaps.jsonl)
+  --json         a machine-readable list`,
+    run: (args, io, out, err) => gapsCli(args, io.env, out, err),
+  },
+};
+
+const ENVIRONMENT = `Environment (docs/operations.md; a commented template: .env.example):
+  Discord    DISCORD_TOKEN             the bot token: enables Discord
+             DISCORD_APPLICATION_ID    for deploy-commands (else asked of Discord)
+             DISCORD_GUILD_ID          deploy-commands' default server
+             DISCORD_SHARDS            auto or N: one process per shard on this machine
+             DISCORD_API_URL           REST base (default https://discord.com/api)
+  Slack      SLACK_BOT_TOKEN           xoxb-…: enables Slack
+             SLACK_SIGNING_SECRET      HTTP mode: events on PORT at /slack/events
+             SLACK_APP_TOKEN           xapp-…: Socket Mode instead of HTTP
+             SLACK_API_URL             Web API base (default https://slack.com/api/)
+  HTTP       PORT                      Slack events, /healthz, /metrics (default 3000)
+             HOST                      the address to listen on (default: every interface)
+             METRICS_PORT              /healthz and /metrics on a port of their own; PORT
+                                       then no longer serves /metrics
+  Running    KNOWLEDGE_DIR             the fact base (default: the bundled knowledge/)
+             LOG_LEVEL                 fatal, error, warn, info (default), debug, trace, silent
+             RATE_LIMIT_USER           per user, e.g. 20/60s (default), or off
+             RATE_LIMIT_CHANNEL        per channel, e.g. 60/60s (default), or off
+             GAPS_FILE                 unanswered questions (default .landscape/gaps.jsonl), or off
+             NO_COLOR                  plain text on a terminal`;
+
+/** `  usage   summary`, the summary on lines of its own when the usage is long. */
+function listEntry(command: Subcommand): string {
+  const column = 28;
+  const summary = command.summary.split('\n');
+  const first = command.usage.length <= column - 4 ? [`  ${command.usage.padEnd(column - 2)}${summary[0]}`] : [`  ${command.usage}`, `${' '.repeat(column)}${summary[0]}`];
+  return [...first, ...summary.slice(1).map((line) => `${' '.repeat(column)}${line}`)].join('\n');
+}
+
+const USAGE = `Usage: landscape <command> [options]
+
+${Object.values(SUBCOMMANDS).map(listEntry).join('\n')}
+
+landscape <command> --help tells more about one command.
+
+${ENVIRONMENT}`;
+
+function commandHelp(command: Subcommand): string {
+  const summary = command.summary.replace(/\n/g, ' ');
+  return `Usage: landscape ${command.usage}\n\n${summary[0]!.toUpperCase()}${summary.slice(1)}.\n\n${command.details}`;
+}
+
+const isHelpFlag = (arg: string) => arg === '--help' || arg === '-h';
+
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  const [command, ...rest] = argv;
+  const [name, ...rest] = argv;
   const out = (text: string) => io.stdout.write(`${text}\n`);
   const err = (text: string) => io.stderr.write(`${text}\n`);
+  if (name === undefined || name === 'help' || isHelpFlag(name)) {
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && Object.hasOwn(SUBCOMMANDS, topic)) out(commandHelp(SUBCOMMANDS[topic]!));
+    else out(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  if (!Object.hasOwn(SUBCOMMANDS, name)) {
+    err(`landscape: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  const command = SUBCOMMANDS[name]!;
+  if (rest.some(isHelpFlag)) {
+    out(commandHelp(command));
+    return 0;
+  }
   try {
-    switch (command) {
-      case 'start':
-        return await start(io);
-      case 'ask':
-        return await askOnce(rest, io, out, err);
-      case 'lint':
-        return await lint(rest, io, out, err);
-      case 'deploy-commands':
-        return await deployCommands(rest, io, out, err);
-      case 'gaps':
-        return await gapsCli(rest, io.env, out, err);
-      case 'chart':
-        return await chart(rest, io, out, err);
-      case 'slack-manifest':
-        return slackManifestCommand(rest, commands, out, err);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        out(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        err(`landscape: unknown command "${command}"\n\n${USAGE}`);
-        return 2;
-    }
+    return await command.run(rest, io, out, err);
   } catch (error) {
     if (error instanceof KnowledgeLoadError) {
       for (const problem of error.problems) err(formatProblem(problem));
@@ -78,7 +202,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return 1;
     }
     if (error instanceof UsageError) {
-      err(`landscape: ${error.message}\n\n${USAGE}`);
+      err(`landscape ${name}: ${error.message}\n\n${commandHelp(command)}`);
       return 2;
     }
     throw error;
@@ -105,7 +229,7 @@ function useColor(io: CliIo): boolean {
 }
 
 async function askOnce(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, full: { type: 'boolean' } });
   const input = positionals.join(' ').trim();
   if (!input) {
     err('landscape ask: give a /command or a question, e.g. landscape ask "/share chinese-open"');
@@ -114,7 +238,11 @@ async function askOnce(args: string[], io: CliIo, out: (text: string) => void, e
   const bot = await openBot(io);
   const { text, page } = takePage(input);
   const reply = await bot.handle({ platform: 'console', userId: 'cli', text });
-  out(values.json ? JSON.stringify(reply.answer, null, 2) : renderText(pageOf(reply.answer, page, TEXT_PAGE_SIZE), { width: io.stdout.columns ?? 80, color: useColor(io) }));
+  const render = (shown: number, detailed: boolean) => renderText(viewOf(reply.answer, { page: shown, detailed, profile: PROFILES.text }), { width: io.stdout.columns ?? 80, color: useColor(io) });
+  if (values.json) out(JSON.stringify(reply.answer, null, 2));
+  // --full: every page, every note.
+  else if (values.full) out(Array.from({ length: pageCountOf(reply.answer, PROFILES.text) }, (_, index) => render(index + 1, true)).join('\n\n'));
+  else out(render(page, false));
   return reply.outcome === 'error' ? 1 : 0;
 }
 
@@ -125,14 +253,14 @@ async function chart(args: string[], io: CliIo, out: (text: string) => void, err
   const bot = await openBot(io);
   const { answer } = await bot.handle({ platform: 'console', userId: 'cli', text: input });
   if (!answer.chart) {
-    err(`landscape chart: "${answer.title}" has no figures to draw; try /share <segment>.`);
+    err(`landscape chart: "${answer.title}" has nothing to draw; try /share <segment> or /timeline <vendor>.`);
     return 1;
   }
   // Loaded only here: vega-lite is heavy and patches Set.prototype when it loads, which
   // `start` (and discord.js in it) has no reason to pay for.
-  const { renderChartPng } = await import('./answer/render-chart.ts');
+  const { markCount, renderChartPng } = await import('./answer/render-chart.ts');
   await writeFile(values.out, await renderChartPng(answer.chart));
-  out(`${values.out}: ${answer.chart.bars.length} bars (${answer.chart.title})`);
+  out(`${values.out}: ${markCount(answer.chart)} ${answer.chart.kind === 'timeline' ? 'events' : 'bars'} (${answer.chart.title})`);
   return 0;
 }
 
@@ -159,4 +287,51 @@ async function lint(args: string[], io: CliIo, out: (text: string) => void, err:
     err(`${dir}: ${result.fileCount} files, ${errors} error(s), ${warnings} warning(s)${counts}`);
   }
   return errors > 0 ? 1 : 0;
+}
+
+async function schema(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { values, positionals } = parse(args, { annotate: { type: 'boolean' } });
+  const dir = knowledgeDir(positionals[0] ?? io.env.KNOWLEDGE_DIR);
+  const files = values.annotate ? await listYamlFiles(dir) : [];
+  if (values.annotate && files.length === 0) {
+    err(`landscape schema: no .yaml files found in ${dir}`);
+    return 1;
+  }
+  const result = await writeKnowledgeSchema(dir, files);
+  out(`${result.schemaFile}: ${result.schemaChanged ? 'written' : 'already up to date'}`);
+  for (const file of result.annotated) out(`${file}: schema line set`);
+  if (values.annotate) err(`${dir}: ${files.length} YAML files, ${result.annotated.length} given the schema line`);
+  return 0;
+}
+
+/** A numeric option within bounds, or a usage error naming it. */
+function numberOption(value: string | undefined, name: string, bounds: { min: number; max: number; whole: boolean }): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  const kind = bounds.whole ? 'a whole number' : 'a number';
+  if (value.trim() === '' || !Number.isFinite(number) || (bounds.whole && !Number.isInteger(number)) || number < bounds.min || number > bounds.max) {
+    throw new UsageError(`--${name} must be ${kind} from ${bounds.min} to ${bounds.max}, got "${value}"`);
+  }
+  return number;
+}
+
+async function checkLinksCli(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { values, positionals } = parse(args, { concurrency: { type: 'string' }, 'per-host': { type: 'string' }, timeout: { type: 'string' } });
+  const concurrency = numberOption(values.concurrency as string | undefined, 'concurrency', { min: 1, max: 64, whole: true });
+  const perHost = numberOption(values['per-host'] as string | undefined, 'per-host', { min: 1, max: 16, whole: true });
+  const timeout = numberOption(values.timeout as string | undefined, 'timeout', { min: 0.1, max: 300, whole: false });
+  const dir = knowledgeDir(positionals[0] ?? io.env.KNOWLEDGE_DIR);
+  const loaded = await loadKnowledge(dir);
+  if (!loaded.kb) throw new KnowledgeLoadError(loaded.problems);
+  // One request per URL, however many sources share it.
+  const byUrl = new Map<string, string[]>();
+  for (const source of loaded.kb.sources.values()) byUrl.set(source.url, [...(byUrl.get(source.url) ?? []), source.id]);
+  const results = await checkLinks(
+    [...byUrl].map(([url, sources]) => ({ url, sources })),
+    { ...(concurrency ? { concurrency } : {}), ...(perHost ? { perHost } : {}), ...(timeout ? { timeoutMs: timeout * 1000 } : {}) },
+  );
+  const { lines, counts } = formatLinkReport(results);
+  for (const line of lines) out(line);
+  err(`${dir}: ${results.length} links checked: ${counts.ok} ok, ${counts.moved} moved, ${counts.dead} dead`);
+  return counts.dead > 0 ? 1 : 0;
 }

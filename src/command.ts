@@ -7,7 +7,7 @@ import type { KnowledgeBase, KnowledgeVersion } from './knowledge/load.ts';
 import type { KnowledgeIndex } from './search/index.ts';
 
 /** What an option's value names, so platforms can offer autocomplete on it. */
-export type CompletionKind = 'segment' | 'entity' | 'vendor' | 'model' | 'source' | 'command' | 'timeline-entity';
+export type CompletionKind = 'segment' | 'entity' | 'vendor' | 'model' | 'source' | 'command' | 'timeline-entity' | 'comparable' | 'publisher';
 
 export interface CommandOption {
   name: string;

@@ -4,7 +4,7 @@ import { commands as allCommands } from '../commands/index.ts';
 import type { Answer, Locale } from './answer/answer.ts';
 import type { CommandCapabilities, CommandDefinition } from './command.ts';
 import { AnswerBuilder } from './answer/build.ts';
-import { messages } from './answer/i18n.ts';
+import { messages } from './answer/messages.ts';
 import { guessLocale } from './search/normalize.ts';
 import type { Knowledge } from './knowledge/store.ts';
 

@@ -26,9 +26,10 @@ export interface Services {
   store: KnowledgeStore;
   logger: Logger;
   /**
-   * `GET /healthz` and `GET /metrics`, shaped as Bolt `customRoutes`. When Slack runs in
-   * HTTP mode (see `slackServesHttp`), the Slack adapter mounts them on its own server, on
-   * PORT; otherwise main.ts serves them from a standalone server on PORT.
+   * The operators' routes for PORT, shaped as Bolt `customRoutes`: `GET /healthz`, and
+   * `GET /metrics` unless METRICS_PORT moves it to a private port. When Slack runs in HTTP
+   * mode (see `slackServesHttp`), the Slack adapter mounts them on its own server, on PORT;
+   * otherwise main.ts serves them from a standalone server (see `operatorsPort`).
    */
   httpRoutes: HttpRoute[];
 }
@@ -36,6 +37,20 @@ export interface Services {
 /** Slack over HTTP (signing secret, no app token) owns PORT and serves /healthz and /metrics. */
 export function slackServesHttp(config: Config): boolean {
   return Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN);
+}
+
+/**
+ * Where main.ts's own server for /healthz and /metrics listens, if it needs one: METRICS_PORT
+ * when set (a private port, whatever else runs), else PORT unless Slack's server already
+ * serves them there.
+ */
+export function operatorsPort(config: Config, slackHttp: boolean): number | undefined {
+  return config.METRICS_PORT ?? (slackHttp ? undefined : config.PORT);
+}
+
+/** With METRICS_PORT, the public port keeps /healthz (for its load balancer) but not /metrics. */
+export function publicRoutes(config: Config, routes: readonly HttpRoute[]): HttpRoute[] {
+  return config.METRICS_PORT === undefined ? [...routes] : routes.filter((route) => route.path !== '/metrics');
 }
 
 export async function start(io: CliIo): Promise<number> {
@@ -73,7 +88,7 @@ export async function start(io: CliIo): Promise<number> {
     watch: () => reloader.watchMode,
   });
   const httpRoutes = createRoutes({ health, metrics, logger });
-  adapters = createAdapters({ config, bot, store, logger, httpRoutes });
+  adapters = createAdapters({ config, bot, store, logger, httpRoutes: publicRoutes(config, httpRoutes) });
 
   if (adapters.length === 0) {
     // A maintainer trying edits on the console sees them without restarting.
@@ -127,12 +142,14 @@ async function runPlatforms(running: Running): Promise<number> {
   let reason = 'start failed';
   try {
     const slackHttp = slackServesHttp(config) && adapters.some((adapter) => adapter.platform === 'slack');
-    if (!slackHttp) http = await startHttpServer({ port: config.PORT, routes: running.httpRoutes, logger });
+    const port = operatorsPort(config, slackHttp);
+    if (port !== undefined) http = await startHttpServer({ port, host: config.HOST, routes: running.httpRoutes, logger });
     const started = Promise.all(adapters.map((adapter) => adapter.start())).then(() => 'started' as const);
     const first = await Promise.race([started, signals.signal]);
     if (first === 'started') {
       health.phase = 'ready';
-      logger.info({ platforms: Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.state()])), port: http?.port ?? config.PORT }, 'ready');
+      const ports = config.METRICS_PORT === undefined ? { port: http?.port ?? config.PORT } : { ...(slackHttp ? { port: config.PORT } : {}), metricsPort: http?.port };
+      logger.info({ platforms: Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.state()])), ...ports }, 'ready');
     }
     reason = await signals.signal;
   } catch (error) {

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.ts';
+import { main, SUBCOMMANDS } from '../src/cli.ts';
+import { CONFIG_VARIABLES } from '../src/config.ts';
 import { captureIo } from './support/io.ts';
 
 const run = promisify(execFile);
@@ -36,6 +37,36 @@ describe('landscape ask', () => {
     const io = captureIo({ env: { KNOWLEDGE_DIR: 'test/fixtures/lint/syntax' } });
     expect(await main(['ask', '/about'], io)).toBe(1);
     expect(io.err()).toContain('test/fixtures/lint/syntax/broken.yaml:5:1');
+  });
+});
+
+describe('help', () => {
+  it.each(Object.keys(SUBCOMMANDS))('landscape %s --help prints its usage and options, and does nothing else', async (name) => {
+    // No variable at all: a command that needs a token must still explain itself.
+    const io = captureIo({ env: {} });
+    expect(await main([name, '--help'], io)).toBe(0);
+    expect(io.out()).toMatch(new RegExp(`^Usage: landscape ${name}\\b`));
+    expect(io.out().split('\n').length).toBeGreaterThan(3);
+    expect(io.err()).toBe('');
+    const short = captureIo({ env: {} });
+    expect(await main(['help', name], short)).toBe(0);
+    expect(short.out()).toBe(io.out());
+  });
+
+  it('lists every command and every configuration variable, grouped by platform', async () => {
+    const io = captureIo();
+    expect(await main(['--help'], io)).toBe(0);
+    for (const name of Object.keys(SUBCOMMANDS)) expect(io.out()).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+    for (const variable of CONFIG_VARIABLES) expect(io.out()).toMatch(new RegExp(`\\b${variable}\\b`));
+    expect(io.out()).toMatch(/^ {2}Discord +DISCORD_TOKEN/m);
+    expect(io.out()).toMatch(/^ {2}Slack +SLACK_BOT_TOKEN/m);
+  });
+
+  it('answers a wrong option with what went wrong and that command\'s usage, with status 2', async () => {
+    const io = captureIo({ env: {} });
+    expect(await main(['deploy-commands', '--guil', '1'], io)).toBe(2);
+    expect(io.err()).toMatch(/^landscape deploy-commands: Unknown option '--guil'/);
+    expect(io.err()).toContain('Usage: landscape deploy-commands [--guild ID | --global]');
   });
 });
 

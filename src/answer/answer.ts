@@ -7,6 +7,8 @@ export type Locale = 'en' | 'fr';
 export type AnswerStatus =
   /** Facts were found and are listed. */
   | 'ok'
+  /** The base knows the subject but not what was asked about it; the lead says so. */
+  | 'partial'
   /** The input named nothing the base knows; `suggestions` may hold "did you mean". */
   | 'not-found'
   /** An argument is missing or malformed; the items explain the usage. */
@@ -30,12 +32,16 @@ export interface AnswerFigure {
 export interface AnswerNote {
   kind: 'caveat' | 'dispute' | 'as-of' | 'confidence' | 'scope' | 'info' | 'warning';
   text: string;
+  /** The note in one short line, for compact answers (a dispute: who says what). */
+  brief?: string;
   /** Citation numbers backing the note (a dispute's own source), if any. */
   citations?: number[];
 }
 
 export interface AnswerItem {
   text: string;
+  /** The statement in one line, built from the fact's fields, for compact answers. */
+  brief?: string;
   /** The date the statement refers to, at the precision known (`2025`, `2025-01-20`). */
   date?: string;
   figure?: AnswerFigure;
@@ -67,11 +73,39 @@ export interface Suggestion {
   command: string;
 }
 
-export interface ChartSpec {
-  kind: 'bar';
+/**
+ * What a chart draws. Bars compare only comparable figures: one panel per metric and unit
+ * (small multiples), each bar numbered like the statement it belongs to, and an opinion
+ * (an estimate someone gave) marked as such next to measurements. A timeline puts dated
+ * events on one axis, grouped by vendor.
+ */
+export type ChartSpec =
+  | { kind: 'bars'; title: string; panels: ChartPanel[] }
+  | { kind: 'timeline'; title: string; events: ChartEvent[] };
+
+export interface ChartPanel {
+  /** The metric and unit, in words: "usage-share (percent)". */
   title: string;
   unit: string;
-  bars: { label: string; value: number }[];
+  bars: ChartBar[];
+}
+
+export interface ChartBar {
+  /** The statement's number in the answer. */
+  n: number;
+  /** The period or date the figure covers. */
+  label: string;
+  value: number;
+  /** An estimate or a stated opinion, not a measurement. */
+  estimate: boolean;
+}
+
+export interface ChartEvent {
+  n: number;
+  /** YYYY-MM-DD; a month or a year is placed on its first day. */
+  date: string;
+  label: string;
+  group: string;
 }
 
 export interface Paging {
@@ -83,12 +117,25 @@ export interface Paging {
   pageSize: number;
 }
 
+/**
+ * The first line of an answer: what was asked, answered from the fields of one cited fact
+ * ("DeepSeek-R1 was released on 20 January 2025 [1]"), or an honest "not in the base".
+ */
+export interface Lead {
+  text: string;
+  /** Numbers into `Answer.citations`; empty for "not in the base". */
+  citations: number[];
+  /** The fact the lead states, when it states one. */
+  factId?: string;
+}
+
 export interface Answer {
   status: AnswerStatus;
   locale: Locale;
   /** The command that produced it and its arguments, so a platform can page or repost. */
   command: { name: string; args: Record<string, string> };
   title: string;
+  lead?: Lead;
   /** One line under the title: what was asked, the scope, how many facts. */
   summary?: string;
   items: AnswerItem[];

@@ -4,12 +4,15 @@
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Fact, Figure } from '../knowledge/schema.ts';
 import type { Answer, AnswerFigure, AnswerItem, AnswerNote, AnswerStatus, Citation, Locale, Suggestion } from './answer.ts';
-import { messages } from './i18n.ts';
+import { messages } from './messages.ts';
+import { formatDate } from './i18n.ts';
+import { briefOf } from './lead.ts';
 import { isStale } from '../knowledge/freshness.ts';
 
 export interface AnswerFrame {
   status: AnswerStatus;
   title: string;
+  lead?: Answer['lead'];
   summary?: string;
   notices?: AnswerNote[];
   suggestions?: Suggestion[];
@@ -28,11 +31,13 @@ export class AnswerBuilder {
     private readonly command: Answer['command'],
   ) {}
 
-  /** States a fact with its citations and notes; `figure` picks which of its figures to show. */
-  addFact(fact: Fact, figure: Figure | undefined = fact.figures[0]): this {
+  /** States a fact with its citations and notes; `figure` picks which of its figures to show (null: none). */
+  addFact(fact: Fact, figure: Figure | null = fact.figures[0] ?? null): this {
     const text = messages(this.locale);
+    // The statement's sources are numbered before its notes', in reading order.
+    const citations = fact.sources.map((sourceId) => this.cite(sourceId));
     const notes: AnswerNote[] = [];
-    if (isStale(fact, this.kb.freshness, this.now)) notes.push({ kind: 'as-of', text: text.asOf(fact.date) });
+    if (isStale(fact, this.kb.freshness, this.now)) notes.push({ kind: 'as-of', text: text.asOf(formatDate(fact.date, this.locale), fact.date.length === 10) });
     if (fact.confidence !== 'high') notes.push({ kind: 'confidence', text: text.confidence(fact.confidence) });
     const french = this.locale === 'fr';
     const caveats = (french && fact.caveats_fr) || fact.caveats;
@@ -43,20 +48,27 @@ export class AnswerBuilder {
       notes.push({
         kind: 'dispute',
         text: text.disputed(by, claim),
+        brief: text.disputedBrief(shortAuthor(by), claim.length <= 90 ? claim : undefined),
         ...(dispute.source ? { citations: [this.cite(dispute.source)] } : {}),
       });
     }
     this.items.push({
       text: (french && fact.claim_fr) || fact.claim,
+      brief: briefOf(fact, this.kb, this.locale, figure),
       date: fact.date,
       ...(figure ? { figure: localFigure(figure, french) } : {}),
       confidence: fact.confidence,
-      citations: fact.sources.map((sourceId) => this.cite(sourceId)),
+      citations,
       ...(fact.quote ? { quote: fact.quote } : {}),
       notes,
       factId: fact.id,
     });
     return this;
+  }
+
+  /** The citation numbers of a fact's sources, citing them if they are not yet. */
+  citationsOf(fact: Fact): number[] {
+    return fact.sources.map((sourceId) => this.cite(sourceId));
   }
 
   /** A statement that is not a fact (help, usage, about): no citation. */
@@ -71,6 +83,7 @@ export class AnswerBuilder {
       locale: this.locale,
       command: this.command,
       title: frame.title,
+      ...(frame.lead ? { lead: frame.lead } : {}),
       ...(frame.summary ? { summary: frame.summary } : {}),
       items: this.items,
       citations: this.citations,
@@ -109,6 +122,12 @@ function localFigure(figure: Figure, french: boolean): AnswerFigure {
     ...(figure.period ? { period: (french && figure.period_fr) || figure.period } : {}),
     ...(figure.segment ? { segment: figure.segment } : {}),
   };
+}
+
+/** "the source article « … » (French press, 2025)" → "the source article": who, in a few words. */
+function shortAuthor(by: string): string {
+  const short = by.split(/\s[«“(]|,\s/)[0]!.trim();
+  return short.length > 0 && short.length <= 60 ? short : by.slice(0, 60).trimEnd();
 }
 
 function citationNote(publishedNote: string | undefined, readVia: string | undefined, locale: Locale): string {

@@ -25,6 +25,8 @@ export function pageOf(answer: Answer, page: number, pageSize: number): Answer {
     }
     return mapped;
   };
+  // The lead comes first on the first page; on later pages it is not repeated.
+  const lead = current === 1 && answer.lead ? { ...answer.lead, citations: answer.lead.citations.map(mapNumber) } : undefined;
   const mapNote = (note: AnswerNote): AnswerNote => (note.citations ? { ...note, citations: note.citations.map(mapNumber) } : note);
   const pagedItems: AnswerItem[] = items.map((item) => ({
     ...item,
@@ -32,8 +34,10 @@ export function pageOf(answer: Answer, page: number, pageSize: number): Answer {
     notes: item.notes.map(mapNote),
   }));
 
+  const { lead: _whole, ...rest } = answer;
   return {
-    ...answer,
+    ...rest,
+    ...(lead ? { lead } : {}),
     items: pagedItems,
     citations,
     notices: answer.notices.map(mapNote),

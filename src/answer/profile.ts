@@ -4,7 +4,8 @@ import type { CommandContext, CommandDefinition, CommandInput } from '../command
 import type { Answer } from './answer.ts';
 import type { Fact } from '../knowledge/schema.ts';
 import { builderFor, byDateDescending, notFoundAnswer, usageAnswer } from './common.ts';
-import { entityName, messages } from './i18n.ts';
+import { entityName } from './i18n.ts';
+import { messages } from './messages.ts';
 
 const REGION = new Intl.DisplayNames(['en'], { type: 'region' });
 const REGION_FR = new Intl.DisplayNames(['fr'], { type: 'region' });
@@ -16,13 +17,14 @@ export function entityProfile(command: CommandDefinition, input: CommandInput, c
   const name = input.args.name?.trim() ?? '';
   if (!name) return usageAnswer(command, input, context);
   const fr = input.locale === 'fr';
-  const entity = context.index.resolveEntity(name, [kind]);
+  // A family ("Qwen", "Llama") answers /model with its models.
+  const entity = context.index.resolveEntity(name, kind === 'model' ? ['model', 'family'] : [kind]);
   if (!entity) {
     const what = kind === 'vendor' ? (fr ? 'éditeur' : 'vendor') : fr ? 'modèle' : 'model';
     return notFoundAnswer(command, input, context, what, name, kind);
   }
 
-  const models = kind === 'vendor' ? context.index.modelsOf(entity.id) : [];
+  const models = context.index.membersOf(entity);
   const facts = new Map<string, Fact>();
   for (const fact of context.index.factsAbout(entity.id)) facts.set(fact.id, fact);
   for (const each of models) for (const fact of context.index.factsAbout(each.id)) facts.set(fact.id, fact);

@@ -13,7 +13,8 @@
 // and shown as the embed's image. A "did you mean" note gets one button per suggestion,
 // whose custom id carries the suggested command (see `encodeSuggestionId`).
 import type { Answer, AnswerItem, AnswerNote, AnswerStatus, Citation, Locale } from './answer.ts';
-import { formatFigure, messages } from './i18n.ts';
+import { formatFigure } from './i18n.ts';
+import { messages } from './messages.ts';
 import { pageCount, pageOf } from './paging.ts';
 
 export const DISCORD_LIMITS = {
@@ -248,7 +249,7 @@ export function renderDiscordAnswer(answer: Answer, options: DiscordRenderOption
  * found facts only, so page turns drop it and coming back to page 1 brings it back.
  */
 export function chartFileName(answer: Answer, page = 1, pageSize = DEFAULT_DISCORD_PAGE_SIZE): string | undefined {
-  if (!answer.chart || answer.status !== 'ok' || answer.chart.bars.length === 0) return undefined;
+  if (!answer.chart || answer.status !== 'ok') return undefined;
   const shown = Math.min(Math.max(1, Math.trunc(page) || 1), pageCount(answer, pageSizeFor(answer, pageSize)));
   if (shown !== 1) return undefined;
   const name = answer.command.name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
@@ -479,9 +480,10 @@ function colorOf(page: Answer): number {
 function describe(page: Answer, offset: number, budget: number): string {
   const numbered = page.items.some((item) => item.citations.length > 0);
   const blocks: Block[] = [];
-  if (page.summary || page.notices.length > 0) {
+  if (page.lead || page.summary || page.notices.length > 0) {
     blocks.push((cap) =>
       [
+        ...(page.lead ? [`**${escapeMarkdown(cut(page.lead.text, cap * 2))}**${page.lead.citations.map((n) => ` [${n}]`).join('')}`] : []),
         ...(page.summary ? [escapeMarkdown(cut(page.summary, cap * 2))] : []),
         ...page.notices.map((notice) => noteLine(notice, page.citations, cap, '')),
       ].join('\n'),

@@ -6,7 +6,8 @@
 // turned into a live mention.
 import type { types } from '@slack/bolt';
 import type { Answer, AnswerFigure, AnswerItem, AnswerNote, Citation, Locale } from './answer.ts';
-import { formatFigure, messages } from './i18n.ts';
+import { formatFigure } from './i18n.ts';
+import { messages } from './messages.ts';
 
 /** Slack's limits (https://docs.slack.dev/reference/block-kit/blocks). */
 export const SLACK_LIMITS = {
@@ -330,6 +331,7 @@ export function renderSlack(answer: Answer, options: SlackRenderOptions): SlackM
   }
 
   const head: SlackBlock[] = [header(answer.title)];
+  if (answer.lead) head.push(section(`*${escapeMrkdwn(answer.lead.text)}*${answer.lead.citations.map((n) => ` [${n}]`).join('')}`));
   if (answer.summary) head.push(section(escapeMrkdwn(answer.summary)));
   if (answer.notices.length > 0) head.push(context(answer.notices.map((notice) => noteText(notice, cite))));
 

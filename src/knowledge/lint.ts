@@ -4,7 +4,7 @@
 import { METRIC_ANSWERS, METRIC_UNITS, type Entity, type Fact } from './schema.ts';
 import type { ItemOrigin, Located, ParsedKnowledge, PathSegment } from './load.ts';
 import type { Problem, ProblemList } from './problems.ts';
-import { nameKey } from '../search/normalize.ts';
+import { foldText, nameKey } from '../search/normalize.ts';
 
 export interface LintOptions {
   now: Date;
@@ -116,6 +116,7 @@ export function lintKnowledge(parsed: ParsedKnowledge, options: LintOptions, pro
 
   checkAliasCollisions(parsed.entities, report);
   checkModelCoverage(parsed, report);
+  checkIntents(parsed, report);
   parsed.freshness.forEach(({ value: rule, origin }) => {
     if (rule.metric && !parsed.facts.some(({ value: fact }) => fact.figures.some((figure) => figure.metric === rule.metric))) {
       report(origin, ['metric'], 'unused-freshness', `no figure has the metric "${rule.metric}"`, 'warning');
@@ -169,6 +170,25 @@ function checkModelCoverage(parsed: ParsedKnowledge, report: Report): void {
     const kinds = answered.get(entity.id);
     if (!kinds?.has('release')) report(origin, ['id'], 'model-release', `model "${entity.id}" has no release fact (answers: [release])`, 'warning');
     if (!kinds?.has('licence')) report(origin, ['id'], 'model-licence', `model "${entity.id}" has no licence fact (answers: [licence])`, 'warning');
+  }
+}
+
+/** One list per intent, and no phrase that signals two intents in the same language. */
+function checkIntents(parsed: ParsedKnowledge, report: Report): void {
+  const intents = new Map<string, ItemOrigin>();
+  const phrases = new Map<string, string>();
+  for (const { value: intent, origin } of parsed.intents) {
+    const first = intents.get(intent.id);
+    if (first) report(origin, ['id'], 'duplicate-id', `intent "${intent.id}" is already listed at ${first.file}:${first.locate(['id']).line}`);
+    else intents.set(intent.id, origin);
+    for (const language of ['en', 'fr'] as const) {
+      intent[language].forEach((phrase, index) => {
+        const key = `${language}:${foldText(phrase)}`;
+        const owner = phrases.get(key);
+        if (owner && owner !== intent.id) report(origin, [language, index], 'intent-phrase', `"${phrase}" already signals "${owner}"; the first listed wins`, 'warning');
+        else phrases.set(key, intent.id);
+      });
+    }
   }
 }
 

@@ -12,14 +12,16 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
-import { EntitySchema, FactSchema, FreshnessRuleSchema, KnowledgeFileShape, SourceSchema, type Entity, type Fact, type FreshnessRule, type Source } from './schema.ts';
+import { EntitySchema, FactSchema, FreshnessRuleSchema, IntentSchema, KnowledgeFileShape, SourceSchema, type Entity, type Fact, type FreshnessRule, type Intent, type Source } from './schema.ts';
 import { ProblemList, type Problem } from './problems.ts';
 import { lintKnowledge } from './lint.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
+import { schemaModelineCheck } from './json-schema.ts';
 
 /**
- * What one load reads at most. The curated base is about 100 files of under 10 kB with
- * fields under 400 characters; these leave it room to grow twentyfold while keeping a
- * reload's work (and the index the live process builds from it) small.
+ * What one load reads at most. The curated base is some 340 files of at most 45 kB, with
+ * about 1,000 items and fields under 600 characters; these leave it room to grow fivefold
+ * while keeping a reload's work (and the index the live process builds from it) small.
  */
 export const KNOWLEDGE_LIMITS = {
   /** Bytes in one file: knowledge files stay small so that pull-request diffs do. */
@@ -27,7 +29,7 @@ export const KNOWLEDGE_LIMITS = {
   /** Bytes of YAML in the whole folder. */
   totalBytes: 8 * 1024 * 1024,
   files: 2_000,
-  /** Sources, entities, facts and freshness rules in one file… */
+  /** Sources, entities, facts, freshness rules and intents in one file… */
   itemsPerFile: 1_000,
   /** …and in the whole base. */
   items: 5_000,
@@ -70,6 +72,8 @@ export interface KnowledgeBase {
   readonly facts: ReadonlyMap<string, Fact>;
   /** How long facts stay current, from `freshness:` lists (see FreshnessRuleSchema). */
   readonly freshness: readonly FreshnessRule[];
+  /** The words that tell what a question asks for, from `intents:` lists. */
+  readonly intents: readonly Intent[];
   readonly version: KnowledgeVersion;
   readonly loadedAt: Date;
 }
@@ -96,6 +100,7 @@ export interface ParsedKnowledge {
   entities: Located<Entity>[];
   facts: Located<Fact>[];
   freshness: Located<FreshnessRule>[];
+  intents: Located<Intent>[];
 }
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -106,8 +111,9 @@ export async function loadKnowledge(dir: string, options: LoadOptions = {}): Pro
   const limits = KNOWLEDGE_LIMITS;
   const problems = new ProblemList(limits.problems);
   const folderProblem = (rule: string, message: string) => problems.add('error', () => ({ file: dir, line: 1, column: 1, rule, message }));
-  const parsed: ParsedKnowledge = { sources: [], entities: [], facts: [], freshness: [] };
+  const parsed: ParsedKnowledge = { sources: [], entities: [], facts: [], freshness: [], intents: [] };
   const hash = createHash('sha256');
+  const checkModeline = await schemaModelineCheck(dir);
   const files = await listYamlFiles(dir);
   const sizes = new Map(await Promise.all(files.map(async (file) => [file, await fileSize(file)] as const)));
   const done = () => ({ problems: problems.sorted(dir), errors: problems.errors, warnings: problems.warnings, fileCount: files.length });
@@ -138,14 +144,24 @@ export async function loadKnowledge(dir: string, options: LoadOptions = {}): Pro
       fileProblem('encoding', `not UTF-8 (byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')}); save the file as UTF-8`, at);
       continue;
     }
+    const text = bytes.toString('utf8');
     try {
-      parseFile(file, bytes.toString('utf8'), parsed, problems, budget);
+      parseFile(file, text, parsed, problems, budget);
     } catch (error) {
       // The YAML library and zod recurse into nested values: a deep enough file overflows the stack.
       if (error instanceof RangeError) fileProblem('too-deep', 'nested too deeply to read');
       else fileProblem('unreadable', `cannot read the file (${(error as Error).message})`);
     }
+    const modeline = checkModeline(file, text);
+    if (modeline) {
+      const { severity, ...problem } = modeline;
+      problems.add(severity, () => problem);
+    }
   }
+
+  // A folder of facts without its own question words (a test fixture, a private base) uses
+  // the bundled ones, so that it understands questions the same way.
+  if (parsed.intents.length === 0) await parseBundledIntents(parsed, problems);
 
   lintKnowledge(parsed, { now }, problems);
   if (problems.errors > 0) return done();
@@ -156,10 +172,21 @@ export async function loadKnowledge(dir: string, options: LoadOptions = {}): Pro
     entities: new Map(parsed.entities.map(({ value }) => [value.id, deepFreeze(value)])),
     facts: new Map(parsed.facts.map(({ value }) => [value.id, deepFreeze(value)])),
     freshness: deepFreeze(parsed.freshness.map(({ value }) => value)),
+    intents: deepFreeze(parsed.intents.map(({ value }) => value)),
     version: await readVersion(dir, files, hash.digest('hex').slice(0, 10)),
     loadedAt: now,
   });
   return { kb, ...done() };
+}
+
+export const BUNDLED_INTENTS = path.join(PACKAGE_ROOT, 'knowledge', 'intents.yaml');
+
+async function parseBundledIntents(parsed: ParsedKnowledge, problems: ProblemList): Promise<void> {
+  const text = await readFile(BUNDLED_INTENTS, 'utf8').catch(() => undefined);
+  if (text === undefined) return;
+  const found: ParsedKnowledge = { sources: [], entities: [], facts: [], freshness: [], intents: [] };
+  parseFile(BUNDLED_INTENTS, text, found, problems, { items: KNOWLEDGE_LIMITS.itemsPerFile });
+  parsed.intents.push(...found.intents);
 }
 
 function parseFile(file: string, text: string, parsed: ParsedKnowledge, problems: ProblemList, budget: { items: number }): void {
@@ -200,6 +227,7 @@ function parseFile(file: string, text: string, parsed: ParsedKnowledge, problems
     ['entities', EntitySchema, parsed.entities],
     ['facts', FactSchema, parsed.facts],
     ['freshness', FreshnessRuleSchema, parsed.freshness],
+    ['intents', IntentSchema, parsed.intents],
   ] as const;
   const fileItems = lists.reduce((sum, [list]) => sum + (shape.data[list]?.length ?? 0), 0);
   if (fileItems > limits.itemsPerFile) {
@@ -208,7 +236,7 @@ function parseFile(file: string, text: string, parsed: ParsedKnowledge, problems
   }
   if (fileItems > budget.items) {
     // Said once, at the file that goes over; the files after it are not validated.
-    if (budget.items >= 0) report([], 'too-large', () => `this file takes the base past ${count(limits.items)} items (sources, entities, facts and freshness rules), the most it may hold`);
+    if (budget.items >= 0) report([], 'too-large', () => `this file takes the base past ${count(limits.items)} items (sources, entities, facts, freshness rules and intents), the most it may hold`);
     budget.items = -1;
     return;
   }
@@ -316,7 +344,7 @@ function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
 }
 
-/** Every `.yaml` file under `dir`, sorted; symbolic links are not followed. */
+/** Every YAML file under `dir`, sorted; none when the folder cannot be read. Symbolic links are not followed. */
 export async function listYamlFiles(dir: string): Promise<string[]> {
   let entries;
   try {

@@ -11,7 +11,7 @@ export const PARTIAL_DATE = /^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[0
 const id = z.string().regex(KEBAB_ID, 'must be kebab-case (lowercase letters, digits and single dashes)');
 const text = z.string().trim().min(1, 'must not be empty');
 // YAML reads an unquoted 2025 as a number; accept it and keep the text form.
-const partialDate = z
+export const partialDate = z
   .union([z.string(), z.number().int()])
   .transform((value) => String(value))
   .pipe(z.string().regex(PARTIAL_DATE, 'must be a date as YYYY, YYYY-MM or YYYY-MM-DD'));
@@ -175,6 +175,16 @@ export const FreshnessRuleSchema = z
   })
   .refine((rule) => rule.answers !== undefined || rule.metric !== undefined, { message: 'a freshness rule must name answers or metric' });
 
+/** What a question can ask for: a kind of answer, or a way of answering (newest first, side by side, out of scope). */
+export const INTENT_IDS = [...ANSWER_KINDS, 'latest', 'compare', 'off-topic'] as const;
+
+/** The words that signal an intent, in each language (knowledge/intents.yaml). */
+export const IntentSchema = z.strictObject({
+  id: z.enum(INTENT_IDS),
+  en: z.array(text).default([]),
+  fr: z.array(text).default([]),
+});
+
 /** A file's top level; its items are checked one by one so each problem is reported. */
 export const KnowledgeFileShape = z.strictObject(
   {
@@ -182,8 +192,9 @@ export const KnowledgeFileShape = z.strictObject(
     entities: z.array(z.unknown()).optional(),
     facts: z.array(z.unknown()).optional(),
     freshness: z.array(z.unknown()).optional(),
+    intents: z.array(z.unknown()).optional(),
   },
-  { error: (issue) => (issue.code === 'invalid_type' ? 'a knowledge file must be a mapping with sources, entities, facts and/or freshness lists' : undefined) },
+  { error: (issue) => (issue.code === 'invalid_type' ? 'a knowledge file must be a mapping with sources, entities, facts, freshness and/or intents lists' : undefined) },
 );
 
 export type Source = z.infer<typeof SourceSchema>;
@@ -193,6 +204,8 @@ export type Figure = z.infer<typeof FigureSchema>;
 export type Dispute = z.infer<typeof DisputeSchema>;
 export type Licence = z.infer<typeof LicenceSchema>;
 export type FreshnessRule = z.infer<typeof FreshnessRuleSchema>;
+export type Intent = z.infer<typeof IntentSchema>;
+export type IntentId = Intent['id'];
 export type AnswerKind = (typeof ANSWER_KINDS)[number];
 export type Fact = z.infer<typeof FactSchema>;
 export type Confidence = Fact['confidence'];

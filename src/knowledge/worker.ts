@@ -66,6 +66,7 @@ function revive(result: LoadResult): LoadResult {
   const { kb } = result;
   for (const map of [kb.sources, kb.entities, kb.facts]) for (const value of map.values()) deepFreeze(value);
   deepFreeze(kb.freshness);
+  deepFreeze(kb.intents);
   deepFreeze(kb.version);
   return { ...result, kb: Object.freeze(kb) };
 }

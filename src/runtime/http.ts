@@ -1,6 +1,7 @@
 // `GET /healthz` and `GET /metrics`, as plain node:http route handlers. The same handlers
 // serve two ways: as Bolt `customRoutes` when Slack runs in HTTP mode (one port for Slack's
-// events and for operators), or from a small standalone server on PORT otherwise.
+// events and for operators), or from a small standalone server on PORT otherwise, or on
+// METRICS_PORT when operators keep them off the public port.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knowledge } from '../knowledge/store.ts';
@@ -185,8 +186,8 @@ export async function startHttpServer(options: { port: number; host?: string; ro
     });
   });
   server.on('error', (error) => options.logger?.error({ err: error }, 'http server error'));
-  const port = (server.address() as AddressInfo).port;
-  options.logger?.info({ port }, 'serving /healthz and /metrics');
+  const { port, address } = server.address() as AddressInfo;
+  options.logger?.info({ port, address }, 'serving /healthz and /metrics');
   return {
     server,
     port,

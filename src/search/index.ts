@@ -35,6 +35,8 @@ interface IndexedDocument {
   figures: string;
   quote: string;
   sourceTitles: string;
+  /** What others claim against the fact, searched on its own to spot a question that repeats a disputed claim. */
+  disputes: string;
 }
 
 interface NamedTarget {
@@ -57,6 +59,8 @@ const COMPLETION_KINDS: Record<CompletionKind, readonly NamedTarget['kind'][]> =
   entity: ['vendor', 'family', 'model', 'segment', 'topic', 'person', 'policy', 'report'],
   'timeline-entity': ['vendor', 'family', 'model', 'topic', 'person', 'policy', 'report', 'segment'],
   command: ['command'],
+  comparable: ['model', 'family', 'vendor'],
+  publisher: ['vendor', 'family', 'segment'],
 };
 
 const MAX_NGRAM = 5;
@@ -69,6 +73,9 @@ export class KnowledgeIndex {
   private readonly factsBySource = new Map<string, Fact[]>();
   private readonly figuresBySegment = new Map<string, SegmentFigure[]>();
   private readonly modelsByVendor = new Map<string, Entity[]>();
+  private readonly membersByFamily = new Map<string, Entity[]>();
+  /** Every entity name and alias folded with its spaces kept ("hugging face", "deepseek r1"). */
+  private readonly phrases = new Set<string>();
 
   constructor(private readonly kb: KnowledgeBase, commandNames: readonly string[] = []) {
     for (const fact of kb.facts.values()) {
@@ -82,6 +89,8 @@ export class KnowledgeIndex {
     }
     for (const entity of kb.entities.values()) {
       if (entity.kind === 'model' && entity.vendor) push(this.modelsByVendor, entity.vendor, entity);
+      if (entity.kind === 'model' && entity.family) push(this.membersByFamily, entity.family, entity);
+      for (const name of [entity.name, entity.name_fr ?? '', entity.id.replace(/-/g, ' '), ...entity.aliases.en, ...entity.aliases.fr]) this.phrases.add(foldText(name));
       this.addTarget({
         id: entity.id,
         label: entity.name,
@@ -106,11 +115,11 @@ export class KnowledgeIndex {
     }
 
     this.search = new MiniSearch<IndexedDocument>({
-      fields: ['names', 'text', 'figures', 'quote', 'sourceTitles'],
+      fields: ['names', 'text', 'figures', 'quote', 'sourceTitles', 'disputes'],
       storeFields: ['kind'],
       processTerm: processTerm,
       searchOptions: {
-        boost: { names: 3, text: 2, figures: 1.5, quote: 1, sourceTitles: 0.8 },
+        boost: { names: 3, text: 2, figures: 1.5, quote: 1, sourceTitles: 0.8, disputes: 1 },
         prefix: (term) => term.length >= 4,
         fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
         combineWith: 'OR',
@@ -148,6 +157,95 @@ export class KnowledgeIndex {
 
   modelsOf(vendorId: string): readonly Entity[] {
     return this.modelsByVendor.get(vendorId) ?? [];
+  }
+
+  /** The models a family or vendor groups ("qwen" → Qwen2.5, Qwen3…); none for other kinds. */
+  membersOf(entity: Entity): readonly Entity[] {
+    if (entity.kind === 'family') return this.membersByFamily.get(entity.id) ?? [];
+    if (entity.kind === 'model' && isStem(entity)) return (this.modelsByVendor.get(entity.vendor ?? '') ?? []).filter((model) => model.id !== entity.id && model.id.startsWith(entity.id));
+    if (entity.kind === 'vendor') return this.modelsByVendor.get(entity.id) ?? [];
+    return [];
+  }
+
+  /** Whether some entity is named by these words with these spaces ("open ai" is not "OpenAI"). */
+  isPhrase(folded: string): boolean {
+    return this.phrases.has(folded);
+  }
+
+  /**
+   * The one entity a misspelt word most likely names ("Mistal", "quen3", "Zuckerburg"): one
+   * edit away (two for long words), and only if no other entity is as close.
+   */
+  misspeltEntity(word: string): Entity | undefined {
+    if (word.length < 5) return undefined;
+    const tolerance = word.length >= 9 ? 2 : 1;
+    let best: NamedTarget | undefined;
+    let bestDistance = Infinity;
+    let tie = false;
+    for (const target of this.targets) {
+      if (target.kind === 'source' || target.kind === 'command' || target.kind === 'topic') continue;
+      for (const key of [...target.primaryKeys, ...target.aliasKeys]) {
+        if (Math.abs(key.length - word.length) > tolerance) continue;
+        const distance = levenshtein(key, word);
+        if (distance > tolerance || distance > bestDistance) continue;
+        if (distance < bestDistance) [best, bestDistance, tie] = [target, distance, false];
+        else if (best && best.id !== target.id) tie = true;
+      }
+    }
+    return best && !tie ? this.kb.entities.get(best.id) : undefined;
+  }
+
+  /** Entities whose id, name or alias folds to `key` (see nameKey). */
+  entitiesNamed(key: string): readonly Entity[] {
+    return (this.byKey.get(key) ?? []).flatMap((target) => (target.kind === 'source' || target.kind === 'command' ? [] : (this.kb.entities.get(target.id) ?? [])));
+  }
+
+  /**
+   * A family or vendor named `key`, that a version can follow ("gemma" in "gemma 9"); also a
+   * model whose name has no version in it, which stands for its family.
+   */
+  stemNamed(key: string): Entity | undefined {
+    return this.entitiesNamed(key).find((entity) => isStem(entity));
+  }
+
+  /**
+   * Full-text relevance of facts to some words, optionally among given facts only: what
+   * breaks ties between facts that answer the same kind of question about the same subject.
+   */
+  factScores(words: readonly string[], among?: ReadonlySet<string>): Map<string, number> {
+    const scores = new Map<string, number>();
+    if (words.length === 0) return scores;
+    const results = this.search.search(words.join(' '), {
+      filter: (result) => result.kind === 'fact' && (!among || among.has(splitDocumentId(String(result.id))[1])),
+    });
+    for (const result of results) scores.set(splitDocumentId(String(result.id))[1], result.score);
+    return scores;
+  }
+
+  /**
+   * Facts whose disputed claims the words repeat ("Chinese models are 13% of all AI usage"):
+   * whoever asks that should see the fact and who disputes what.
+   */
+  disputedClaims(words: readonly string[], among: ReadonlySet<string>): Set<string> {
+    const terms = new Set(words.map(processTerm).filter(Boolean)).size;
+    if (terms < 2) return new Set();
+    const results = this.search.search(words.join(' '), {
+      fields: ['disputes'],
+      prefix: false,
+      fuzzy: false,
+      filter: (result) => result.kind === 'fact' && among.has(splitDocumentId(String(result.id))[1]),
+    });
+    return new Set(results.filter((result) => result.queryTerms.length >= Math.ceil((terms * 2) / 3)).map((result) => splitDocumentId(String(result.id))[1]));
+  }
+
+  /** Facts matching at least `share` of the words, best first, for questions that name nothing. */
+  searchFacts(words: readonly string[], share: number): { id: string; score: number }[] {
+    if (words.length === 0) return [];
+    const needed = Math.max(1, Math.ceil(new Set(words.map(processTerm).filter(Boolean)).size * share));
+    return this.search
+      .search(words.join(' '), { filter: (result) => result.kind === 'fact' })
+      .filter((result) => result.queryTerms.length >= needed)
+      .map((result) => ({ id: splitDocumentId(String(result.id))[1], score: result.score }));
   }
 
   /** Entities named in a free-text question ("Facebook", "modèles chinois"), longest match first. */
@@ -260,7 +358,8 @@ export class KnowledgeIndex {
         id: `fact:${fact.id}`,
         kind: 'fact',
         names: entities.map(entityNames).join(' '),
-        text: [fact.claim, fact.claim_fr ?? '', ...fact.disputes.flatMap((dispute) => [dispute.claim, dispute.claim_fr ?? ''])].join(' '),
+        text: [fact.claim, fact.claim_fr ?? ''].join(' '),
+        disputes: fact.disputes.flatMap((dispute) => [dispute.claim, dispute.claim_fr ?? '']).join(' '),
         figures: fact.figures.map((figure) => `${figure.metric} ${figure.scope} ${figure.unit} ${figure.period ?? ''}`).join(' '),
         quote: fact.quote ?? '',
         sourceTitles: fact.sources.map((id) => this.kb.sources.get(id)?.title ?? '').join(' '),
@@ -277,6 +376,7 @@ export class KnowledgeIndex {
       figures: '',
       quote: '',
       sourceTitles: '',
+      disputes: '',
     }));
   }
 }
@@ -330,6 +430,10 @@ function choiceName(target: NamedTarget): string {
 function splitDocumentId(documentId: string): ['fact' | 'entity', string] {
   const separator = documentId.indexOf(':');
   return [documentId.slice(0, separator) as 'fact' | 'entity', documentId.slice(separator + 1)];
+}
+
+export function isStem(entity: Entity): boolean {
+  return entity.kind === 'family' || entity.kind === 'vendor' || (entity.kind === 'model' && !/\d/.test(entity.name));
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

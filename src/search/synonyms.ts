@@ -26,6 +26,7 @@ const GROUPS: readonly (readonly string[])[] = [
   ['report', 'reports', 'rapport', 'rapports', 'study', 'etude', 'paper'],
   ['headquarters', 'based', 'siege', 'basee', 'base'],
   ['country', 'pays'],
+  ['peak', 'pic', 'record', 'highest', 'maximum', 'sommet'],
   ['first', 'premier', 'premiere', 'premiers', 'abord', 'initially', 'initialement'],
 ];
 

@@ -7,6 +7,7 @@ import type { Answer } from '../../src/answer/answer.ts';
 import { DISCORD_LIMITS, renderDiscordAnswer } from '../../src/answer/render-discord.ts';
 import { SLACK_LIMITS, renderSlack } from '../../src/answer/render-slack.ts';
 import { renderText } from '../../src/answer/render-text.ts';
+import { PROFILES, viewOf } from '../../src/answer/view.ts';
 import { fixtureBot } from '../support/fixture.ts';
 
 /** 6 MB of 30-letter words: wrapped at 40 columns, one a line, 200,000 lines. */
@@ -28,7 +29,7 @@ beforeAll(async () => {
 
 describe('an answer with megabyte fields', () => {
   it('renders as text, wrapped to the width below the title', () => {
-    const [title, ...lines] = renderText(answer, { width: 40 }).split('\n');
+    const [title, ...lines] = renderText(viewOf(answer, { profile: PROFILES.text, detailed: true }), { width: 40 }).split('\n');
     expect(title).toBe(HUGE);
     expect(lines.length).toBeGreaterThan(200_000);
     expect(lines.filter((line) => line.length > 40 && !line.includes('https://'))).toEqual([]);

@@ -186,7 +186,7 @@ describe('renderDiscordAnswer on the fixture base', () => {
     // A page past the end is the last page.
     expect(chartFileName(answer, 9, 1)).toBeUndefined();
     expect(chartFileName(await answerOf('share', { segment: 'chinse' }))).toBeUndefined();
-    expect(chartFileName(await answerOf('timeline', { entity: 'meta' }))).toBeUndefined();
+    expect(chartFileName(await answerOf('vendor', { name: 'meta' }))).toBeUndefined();
 
     const message = renderDiscordAnswer(answer, { version: VERSION, paging: pagingFor(answer), image: 'share.png' });
     expectWithinLimits(message);

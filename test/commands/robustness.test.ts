@@ -8,7 +8,7 @@ beforeAll(async () => {
   bot = await fixtureBot();
 });
 
-const STATUSES = ['ok', 'not-found', 'usage', 'info', 'limited', 'error'];
+const STATUSES = ['ok', 'partial', 'not-found', 'usage', 'info', 'limited', 'error'];
 
 describe('every command on arbitrary input', () => {
   it('never throws and always gives a well-formed Answer', async () => {

@@ -137,9 +137,9 @@ describe('Discord adapter against a fake Discord', () => {
     ['@everyone <@&123456789012345678>', '@\u200beveryone \\<@&123456789012345678\\>'],
     ['[x](https://evil.example)', '\\[x\\](https://evil.example)'],
     ['<t:0:R>', '\\<t:0:R\\>'],
-  ])('shows %s in a question as text in the embed title, as in descriptions', async (hostile, shown) => {
-    const { body } = await h.fake.callback(h.fake.chatInput('ask', { question: `When was DeepSeek R1 released? ${hostile}` }));
-    expect(body.data.embeds[0].title).toBe(`When was DeepSeek R1 released? ${shown}`);
+  ])('shows %s typed by a user as text in the embed title, as in descriptions', async (hostile, shown) => {
+    const { body } = await h.fake.callback(h.fake.chatInput('vendor', { name: hostile }));
+    expect(body.data.embeds[0].title).toBe(`No vendor called “${shown}”.`);
     expect(body.data.allowed_mentions).toEqual({ parse: [] });
   });
 
@@ -161,7 +161,7 @@ describe('Discord adapter against a fake Discord', () => {
     expect(callback.body.type).toBe(4);
     expectChart(callback);
     // Alt text for screen readers: the chart in words.
-    expect(callback.body.data.attachments[0].description).toMatch(/^Chinese open-weight models: download-share \(past year to Nov 2025\) 17%; usage-share \(2025 average\) 13%$/);
+    expect(callback.body.data.attachments[0].description).toBe('Chinese open-weight models: download-share (percent): 1. past year to Nov 2025 17%; usage-share (percent): 2. 2025 average 13%');
     const message = await h.fake.originalMessage(sent);
     expect(message.attachments).toEqual([expect.objectContaining({ filename: 'share.png', content_type: 'image/png' })]);
     expect(message.embeds[0].image).toEqual({ url: 'attachment://share.png' });
@@ -396,7 +396,7 @@ describe('paging', () => {
     expect(decodeButtonId(sources.custom_id)!.target).toMatch(/^@/);
     const { body } = await h.fake.callback(h.fake.click(message, sources.custom_id));
     expect(body.data.flags).toBe(MessageFlag.Ephemeral);
-    expect(body.data.embeds[0].title).toBe(`Sources · ${question}`);
+    expect(body.data.embeds[0].title).toBe('Sources · LLaMA — size');
   });
 });
 

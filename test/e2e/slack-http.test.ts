@@ -77,7 +77,7 @@ describe('Slack slash commands over HTTP', () => {
   it.each([
     ['/share', 'chinese-open', 'Share: Chinese open-weight models', 'Chinese-made open models took 17%'],
     ['/timeline', 'meta', 'Timeline: Meta', 'Meta released LLaMA on 24 February 2023'],
-    ['/ask', 'When was DeepSeek R1 released?', 'When was DeepSeek R1 released?', 'DeepSeek released DeepSeek-R1'],
+    ['/ask', 'When was DeepSeek R1 released?', 'DeepSeek-R1 — release date', 'DeepSeek-R1 was released on 20 January 2025'],
     ['/vendor', 'deepseek', 'DeepSeek', 'DeepSeek'],
     ['/model', 'deepseek-r1', 'DeepSeek-R1', 'DeepSeek'],
     ['/source', 'r1-repo', 'deepseek-ai/DeepSeek-R1 README, LICENSE and git history', 'DeepSeek'],
@@ -114,7 +114,7 @@ describe('Slack slash commands over HTTP', () => {
 
   it('/landscape takes /command, a bare question, or nothing for help', async () => {
     expect(header(await command('/landscape', '/timeline meta'))).toBe('Timeline: Meta');
-    expect(header(await command('/landscape', 'When was DeepSeek R1 released?'))).toBe('When was DeepSeek R1 released?');
+    expect(header(await command('/landscape', 'When was DeepSeek R1 released?'))).toBe('DeepSeek-R1 — release date');
     expect(header(await command('/landscape', ''))).toBe('Commands');
   });
 
@@ -127,8 +127,11 @@ describe('Slack slash commands over HTTP', () => {
     const ack = await command('/ask', '&lt;!channel&gt; &lt;!here&gt; &lt;@U0002&gt; &amp; When was R1 released?');
     const raw = JSON.stringify(ack);
     for (const live of ['<!channel>', '<!here>', '<@U0002>', '<!everyone>']) expect(raw).not.toContain(live);
-    expect(ack.text).toContain('&lt;!channel&gt;');
     expect(textsOf(ack).some((text) => text.includes('DeepSeek'))).toBe(true);
+    // An unknown name is echoed back ("no model called …"): escaped, never live.
+    const echoed = await command('/model', '&lt;!channel&gt; &lt;@U0002&gt;');
+    for (const live of ['<!channel>', '<@U0002>']) expect(JSON.stringify(echoed)).not.toContain(live);
+    expect(echoed.text).toContain('&lt;!channel&gt;');
   });
 });
 
@@ -311,7 +314,7 @@ describe('Slack mentions and direct messages', () => {
     expect(call.params.channel).toBe('C0001');
     expect(call.authorization).toBe('Bearer xoxb-test-token');
     const blocks = JSON.parse(String(call.params.blocks));
-    expect(header({ blocks })).toBe('When was DeepSeek R1 released?');
+    expect(header({ blocks })).toBe('DeepSeek-R1 — release date');
     expect(textsOf({ blocks }).some((text) => LINK.test(text))).toBe(true);
     expect(String(call.params.text)).not.toContain(FAKE_BOT_USER_ID);
 

@@ -46,7 +46,9 @@ describe('landscape slack-manifest', () => {
     expect(hints['/share']).toBe('<segment>');
     expect(hints['/timeline']).toBe('<entity> [from] [to]');
     expect(hints['/help']).toBe('[command]');
-    expect(hints['/landscape']).toBe('<command> [arguments], e.g. share chinese-open');
+    expect(hints['/landscape']).toBe('<command> [arguments], e.g. ask When was DeepSeek R1 released?');
+    expect(hints['/compare']).toBe('<first> <second>');
+    expect(hints['/releases']).toBe('[period] [of]');
   });
 
   it('asks for the scopes and events the adapter uses, with interactivity', async () => {

@@ -51,7 +51,7 @@ describe('landscape start with Slack over HTTP', () => {
   it.each([
     ['/share', 'chinese-open', 'Share: Chinese open-weight models'],
     ['/timeline', 'meta', 'Timeline: Meta'],
-    ['/ask', 'When was DeepSeek R1 released?', 'When was DeepSeek R1 released?'],
+    ['/ask', 'When was DeepSeek R1 released?', 'DeepSeek-R1 — release date'],
     ['/landscape', 'share chinese-open', 'Share: Chinese open-weight models'],
   ])('answers a signed %s %s with cited blocks', async (command, text, title) => {
     const response = await postToSlackEndpoint(base, commandPost({ command, text, responseUrl: responses.url('/start') }));

@@ -124,7 +124,7 @@ describe('size limits', () => {
     const dir = await folder(files);
     const result = await loadKnowledge(dir, { now });
     const tooMany = result.problems.filter((problem) => problem.rule === 'too-large');
-    expect(tooMany.map(formatProblem)).toEqual([`${dir}/part-5.yaml:1:1  this file takes the base past 5,000 items (sources, entities, facts and freshness rules), the most it may hold (too-large)`]);
+    expect(tooMany.map(formatProblem)).toEqual([`${dir}/part-5.yaml:1:1  this file takes the base past 5,000 items (sources, entities, facts, freshness rules and intents), the most it may hold (too-large)`]);
     expect(result.kb).toBeUndefined();
   });
 

@@ -25,7 +25,8 @@ import {
 } from 'discord.js';
 import { commands as allCommands } from '../../../commands/index.ts';
 import type { Answer, ChartSpec, Locale } from '../../answer/answer.ts';
-import { chartAltText, messages } from '../../answer/i18n.ts';
+import { chartAltText } from '../../answer/i18n.ts';
+import { messages } from '../../answer/messages.ts';
 import { pageCount } from '../../answer/paging.ts';
 import {
   DEFAULT_DISCORD_PAGE_SIZE,

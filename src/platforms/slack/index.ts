@@ -33,7 +33,7 @@ export function createSlackAdapter(services: SlackServices): PlatformAdapter {
       bot,
       logger,
       botToken,
-      ...(socketMode ? { appToken: config.SLACK_APP_TOKEN } : { signingSecret: config.SLACK_SIGNING_SECRET, port: config.PORT, customRoutes: [...(services.httpRoutes ?? [])] }),
+      ...(socketMode ? { appToken: config.SLACK_APP_TOKEN } : { signingSecret: config.SLACK_SIGNING_SECRET, port: config.PORT, host: config.HOST, customRoutes: [...(services.httpRoutes ?? [])] }),
       apiUrl: config.SLACK_API_URL,
     });
   });

@@ -1,0 +1,292 @@
+// Every word the bot frames answers with, in English and in French, behind one interface:
+// the renderers, the commands and the adapters ask `messages(locale)` and never choose a
+// language themselves. A key missing in one language is a type error (and a test checks
+// that both catalogs have the same keys at run time too).
+import type { AnswerKind } from '../knowledge/schema.ts';
+import type { Locale } from './answer.ts';
+
+export type CommercialUse = 'yes' | 'conditional' | 'no';
+
+export interface Messages {
+  // ---- notes under statements ----
+  asOf(date: string, dayPrecision: boolean): string;
+  confidence(level: string): string;
+  disputed(by: string, claim: string): string;
+  /** One short line for a dispute, the whole of it being behind Details. */
+  disputedBrief(by: string, claim: string | undefined): string;
+  staleNotice: string;
+  scopeReminder: string;
+  // ---- answers that found nothing ----
+  didYouMean: string;
+  tryThis: string;
+  notFound(what: string, name: string): string;
+  usage(line: string): string;
+  noFacts(name: string): string;
+  noAnswer: string;
+  // ---- the Bot's own notes ----
+  inputCut(limit: number): string;
+  internalError(id: string): string;
+  rateLimited(seconds: number): string;
+  shuttingDown: string;
+  // ---- buttons and pages ----
+  previous: string;
+  next: string;
+  sources: string;
+  details: string;
+  more(count: number): string;
+  postInChannel: string;
+  postPublicly: string;
+  page(page: number, count: number): string;
+  pageOfStatements(page: number, count: number, total: number): string;
+  knowledge(version: string): string;
+  sourcesTitle(title: string): string;
+  detailsTitle(title: string): string;
+  noSources: string;
+  notOwner(command: string): string;
+  expired(command: string): string;
+  unknownButton: string;
+  sharedBy(user: string, command: string): string;
+  working: string;
+  /** The console's hints under a page: how to see the next page, and the details. */
+  consoleMoreHint(count: number | undefined, page: number): string;
+  consoleDetailsHint: string;
+  // ---- figure labels (Slack fields) ----
+  value: string;
+  scope: string;
+  period: string;
+  // ---- Slack's App Home ----
+  homeTitle: string;
+  homeIntro: string;
+  factsCount(facts: number, sources: number, entities: number): string;
+  newestFacts: string;
+  knowledgeVersion(version: string): string;
+  // ---- lead lines (src/answer/lead.ts) ----
+  askLabel: Record<AnswerKind, string>;
+  outOfScope: string;
+  nothingAnswers: string;
+  noFactsAbout(asked: string): string;
+  noFactsAboutKnows(asked: string, known: string): string;
+  noModelButMentioned(asked: string): string;
+  partial(what: string, name: string): string;
+  released(name: string, date: string, dayPrecision: boolean): string;
+  newestRelease(of: string | undefined, release: string): string;
+  releasesIn(count: number, of: string | undefined, when: string, shown: string): string;
+  commercialUse: Record<CommercialUse, (conditions: string) => string>;
+  licenceStatement(name: string, licence: string, use: string): string;
+  verdict: Record<'yes' | 'no' | 'partly', string>;
+  totalParameters(name: string, total: string): string;
+  totalAndActive(name: string, total: string, active: string): string;
+  sizeRange(name: string, low: string, high: string): string;
+  billions(value: string): string;
+  contextWindow(name: string, tokens: string): string;
+  colon: string;
+  // ---- one-line briefs of facts in compact lists ----
+  releasedHead(name: string): string;
+  sizeShort(total: string, active: string | undefined): string;
+  contextShort(tokens: string): string;
+  commercialShort: Record<CommercialUse, string>;
+  // ---- commands ----
+  whatTheBaseSays: string;
+  notInTheBase: string;
+  offTopicTitle: string;
+  exampleWhen(model: string): string;
+  exampleLicence(model: string): string;
+  newestIn: string;
+  nothingInTheBase: string;
+  absentAspect(name: string, aspect: string): string;
+  releasesTitle(scope: string): string;
+  releasesLead(count: number, scope: string, newest: string, date: string): string;
+  noReleases(scope: string): string;
+  inPeriod(when: string): string;
+}
+
+const en: Messages = {
+  asOf: (date) => `As of ${date}.`,
+  confidence: (level) => `Confidence: ${level}.`,
+  disputed: (by, claim) => `Disputed: ${by} says: “${claim}”`,
+  disputedBrief: (by, claim) => (claim ? `disputed — ${by} says “${claim}”` : `disputed by ${by} (see Details)`),
+  staleNotice: 'Shares and rankings change quickly: each figure holds as of its date.',
+  scopeReminder: 'Each figure is a share of what its scope says; figures with different scopes are not comparable.',
+  didYouMean: 'Did you mean',
+  tryThis: 'Try',
+  notFound: (what, name) => `No ${what} called “${name}”.`,
+  usage: (line) => `Usage: ${line}`,
+  noFacts: (name) => `The fact base has no dated facts about ${name} yet.`,
+  noAnswer: 'No fact in the base answers that yet.',
+  inputCut: (limit) => `Your input was cut to ${limit} characters.`,
+  internalError: (id) => `Sorry, something went wrong on our side. Reference: ${id}.`,
+  rateLimited: (seconds) => `You are asking faster than I can keep up with; please try again in ${seconds} s.`,
+  shuttingDown: 'I am restarting right now; please ask again in a moment.',
+  previous: 'Previous',
+  next: 'Next',
+  sources: 'Sources',
+  details: 'Details',
+  more: (count) => `More (${count})`,
+  postInChannel: 'Post in channel',
+  postPublicly: 'Post publicly',
+  page: (page, count) => `Page ${page}/${count}`,
+  pageOfStatements: (page, count, total) => `Page ${page} of ${count} · ${total} ${total === 1 ? 'statement' : 'statements'}`,
+  knowledge: (version) => `Knowledge ${version}`,
+  sourcesTitle: (title) => `Sources · ${title}`,
+  detailsTitle: (title) => `Details · ${title}`,
+  noSources: 'This answer cites no source.',
+  notOwner: (command) => `Only the person who asked can use these buttons. Run ${command} to get your own copy.`,
+  expired: (command) => `This answer has expired (it is too old, or the fact base has changed since). Run ${command} again.`,
+  unknownButton: 'This button belongs to an older version of the bot. Run the command again.',
+  sharedBy: (user, command) => `Shared by ${user} · ${command}`,
+  working: 'Looking that up…',
+  consoleMoreHint: (count, page) => `${count === undefined ? 'Next' : `More (${count})`}: type "more" or add page:${page}`,
+  consoleDetailsHint: 'Details: type "details" or add --full',
+  value: 'Value',
+  scope: 'Scope',
+  period: 'Period',
+  homeTitle: 'landscape: the open-source AI landscape, with sources',
+  homeIntro: 'Ask with a slash command, mention me in a channel, or write to me here. Every answer cites its sources.',
+  factsCount: (facts, sources, entities) => `*${facts}* facts from *${sources}* sources, about *${entities}* entities (vendors, models, segments, topics…).`,
+  newestFacts: 'Newest facts',
+  knowledgeVersion: (version) => `Knowledge version ${version}`,
+  askLabel: {
+    release: 'release date', licence: 'licence', size: 'size', context: 'context window', training: 'training',
+    usage: 'usage and downloads', benchmark: 'performance', company: 'company', position: 'stated position',
+    policy: 'rules', definition: 'what it is', report: 'report', event: 'events',
+  },
+  outOfScope: 'That is outside what I know: I answer questions about open-weight AI models (releases, licences, sizes, usage) and the reports that measure them.',
+  nothingAnswers: 'The fact base has nothing that answers that yet.',
+  noFactsAbout: (asked) => `The base has no facts about ${asked}.`,
+  noFactsAboutKnows: (asked, known) => `The base has no facts about ${asked}; it knows ${known}.`,
+  noModelButMentioned: (asked) => `The base has no model called ${asked}, but these facts mention it:`,
+  partial: (what, name) => `The base has no fact about the ${what} of ${name}. What it knows about ${name}:`,
+  released: (name, date, day) => `${name} was released ${day ? 'on' : 'in'} ${date}.`,
+  newestRelease: (of, release) => (of ? `The newest ${of} release in the base: ${release}.` : `The newest release in the base: ${release}.`),
+  releasesIn: (count, of, when, shown) => `${count} ${of ? `${of} ` : ''}${count > 1 ? 'releases' : 'release'} in ${when} in the base: ${shown}.`,
+  commercialUse: {
+    yes: () => 'which allows commercial use',
+    conditional: (conditions) => `which allows commercial use with conditions: ${conditions}`,
+    no: (conditions) => `which does not allow commercial use: ${conditions}`,
+  },
+  licenceStatement: (name, licence, use) => `${name} is released under ${licence}, ${use}.`,
+  verdict: { yes: 'Yes', no: 'No', partly: 'Partly' },
+  totalParameters: (name, total) => `${name} has ${total} parameters.`,
+  totalAndActive: (name, total, active) => `${name} has ${total} parameters in total, of which ${active} are active per token.`,
+  sizeRange: (name, low, high) => `${name} comes in several sizes, from ${low} to ${high} parameters.`,
+  billions: (value) => `${value} billion`,
+  contextWindow: (name, tokens) => `${name} has a context window of ${tokens} tokens.`,
+  colon: ':',
+  releasedHead: (name) => `${name} released`,
+  sizeShort: (total, active) => (active ? `${total} parameters, ${active} active` : `${total} parameters`),
+  contextShort: (tokens) => `${tokens} context`,
+  commercialShort: { yes: 'commercial use allowed', conditional: 'commercial use with conditions', no: 'no commercial use' },
+  whatTheBaseSays: 'What the base says',
+  notInTheBase: 'Not in the base',
+  offTopicTitle: 'Out of scope',
+  exampleWhen: (model) => `When did ${model} come out?`,
+  exampleLicence: (model) => `What licence is ${model} under?`,
+  newestIn: 'newest',
+  nothingInTheBase: 'nothing in the base',
+  absentAspect: (name, aspect) => `${name} — ${aspect}: not in the base.`,
+  releasesTitle: (scope) => (scope ? `Releases: ${scope}` : 'Releases'),
+  releasesLead: (count, scope, newest, date) => `${count} ${count > 1 ? 'releases' : 'release'}${scope ? ` (${scope})` : ''} in the base; newest: ${newest}, ${date}.`,
+  noReleases: (scope) => `No release ${scope} in the base.`,
+  inPeriod: (when) => `in ${when}`,
+};
+
+const LEVELS_FR: Record<string, string> = { high: 'élevée', medium: 'moyenne', low: 'faible' };
+
+const fr: Messages = {
+  asOf: (date, day) => `${day ? 'Au' : 'En'} ${date}.`,
+  confidence: (level) => `Confiance : ${LEVELS_FR[level] ?? level}.`,
+  disputed: (by, claim) => `Contesté : ${by} affirme : « ${claim} »`,
+  disputedBrief: (by, claim) => (claim ? `contesté — ${by} affirme « ${claim} »` : `contesté par ${by} (voir Détails)`),
+  staleNotice: 'Les parts et les classements changent vite : chaque chiffre vaut à sa date.',
+  scopeReminder: 'Chaque chiffre est une part de ce que dit son périmètre ; des périmètres différents ne se comparent pas.',
+  didYouMean: 'Vouliez-vous dire',
+  tryThis: 'Essayez',
+  notFound: (what, name) => `Aucun·e ${what} nommé·e « ${name} ».`,
+  usage: (line) => `Usage : ${line}`,
+  noFacts: (name) => `La base ne contient pas encore de faits datés sur ${name}.`,
+  noAnswer: 'Aucun fait de la base ne répond encore à cette question.',
+  inputCut: (limit) => `Votre saisie a été coupée à ${limit} caractères.`,
+  internalError: (id) => `Désolé, une erreur est survenue de notre côté. Référence : ${id}.`,
+  rateLimited: (seconds) => `Vous posez vos questions plus vite que je ne peux suivre ; réessayez dans ${seconds} s.`,
+  shuttingDown: 'Je redémarre en ce moment ; reposez votre question dans un instant.',
+  previous: 'Précédent',
+  next: 'Suivant',
+  sources: 'Sources',
+  details: 'Détails',
+  more: (count) => `Plus (${count})`,
+  postInChannel: 'Publier dans le canal',
+  postPublicly: 'Publier pour tous',
+  page: (page, count) => `Page ${page}/${count}`,
+  pageOfStatements: (page, count, total) => `Page ${page} sur ${count} · ${total} ${total === 1 ? 'énoncé' : 'énoncés'}`,
+  knowledge: (version) => `Base ${version}`,
+  sourcesTitle: (title) => `Sources · ${title}`,
+  detailsTitle: (title) => `Détails · ${title}`,
+  noSources: 'Cette réponse ne cite aucune source.',
+  notOwner: (command) => `Seule la personne qui a posé la question peut utiliser ces boutons. Lancez ${command} pour avoir la vôtre.`,
+  expired: (command) => `Cette réponse a expiré (trop ancienne, ou la base a changé depuis). Relancez ${command}.`,
+  unknownButton: 'Ce bouton vient d’une ancienne version du bot. Relancez la commande.',
+  sharedBy: (user, command) => `Partagé par ${user} · ${command}`,
+  working: 'Recherche en cours…',
+  consoleMoreHint: (count, page) => `${count === undefined ? 'Suite' : `Plus (${count})`} : tapez « more » ou ajoutez page:${page}`,
+  consoleDetailsHint: 'Détails : tapez « details » ou ajoutez --full',
+  value: 'Valeur',
+  scope: 'Périmètre',
+  period: 'Période',
+  homeTitle: 'landscape : le paysage de l’IA open source, sources à l’appui',
+  homeIntro: 'Posez vos questions par commande, en me mentionnant dans un canal, ou en m’écrivant ici. Chaque réponse cite ses sources.',
+  factsCount: (facts, sources, entities) => `*${facts}* faits tirés de *${sources}* sources, sur *${entities}* entités (éditeurs, modèles, segments, sujets…).`,
+  newestFacts: 'Faits les plus récents',
+  knowledgeVersion: (version) => `Version de la base ${version}`,
+  askLabel: {
+    release: 'date de sortie', licence: 'licence', size: 'taille', context: 'fenêtre de contexte', training: 'entraînement',
+    usage: 'usage et téléchargements', benchmark: 'performances', company: 'entreprise', position: 'position',
+    policy: 'règles', definition: 'définition', report: 'rapport', event: 'événements',
+  },
+  outOfScope: 'Cette question sort de mon domaine : je réponds sur les modèles d’IA à poids ouverts (sorties, licences, tailles, usage) et sur les rapports qui les mesurent.',
+  nothingAnswers: 'La base ne contient aucun fait qui réponde à cette question.',
+  noFactsAbout: (asked) => `La base n’a aucun fait sur ${asked}.`,
+  noFactsAboutKnows: (asked, known) => `La base n’a aucun fait sur ${asked} ; elle connaît ${known}.`,
+  noModelButMentioned: (asked) => `La base n’a pas de modèle ${asked}, mais ces faits le mentionnent :`,
+  partial: (what, name) => `La base n’a pas de fait sur : ${what} de ${name}. Ce qu’elle en sait :`,
+  released: (name, date, day) => `${name} est sorti ${day ? 'le' : 'en'} ${date}.`,
+  newestRelease: (of, release) => (of ? `La sortie la plus récente de ${of} dans la base : ${release}.` : `La sortie la plus récente dans la base : ${release}.`),
+  releasesIn: (count, of, when, shown) => `${count} ${count > 1 ? 'sorties' : 'sortie'}${of ? ` de ${of}` : ''} en ${when} dans la base : ${shown}.`,
+  commercialUse: {
+    yes: () => 'qui autorise l’usage commercial',
+    conditional: (conditions) => `qui autorise l’usage commercial sous conditions : ${conditions}`,
+    no: (conditions) => `qui n’autorise pas l’usage commercial : ${conditions}`,
+  },
+  licenceStatement: (name, licence, use) => `${name} est publié sous ${licence}, ${use}.`,
+  verdict: { yes: 'Oui', no: 'Non', partly: 'En partie' },
+  totalParameters: (name, total) => `${name} compte ${total} de paramètres.`,
+  totalAndActive: (name, total, active) => `${name} compte ${total} de paramètres au total, dont ${active} actifs par token.`,
+  sizeRange: (name, low, high) => `${name} existe en plusieurs tailles, de ${low} à ${high} de paramètres.`,
+  billions: (value) => `${value} milliards`,
+  contextWindow: (name, tokens) => `${name} a une fenêtre de contexte de ${tokens} tokens.`,
+  colon: '\u00a0:',
+  releasedHead: (name) => `Sortie de ${name}`,
+  sizeShort: (total, active) => (active ? `${total} paramètres, ${active} actifs` : `${total} paramètres`),
+  contextShort: (tokens) => `contexte de ${tokens}`,
+  commercialShort: { yes: 'usage commercial permis', conditional: 'usage commercial sous conditions', no: 'pas d’usage commercial' },
+  whatTheBaseSays: 'Ce que dit la base',
+  notInTheBase: 'Absent de la base',
+  offTopicTitle: 'Hors sujet',
+  exampleWhen: (model) => `Quand est sorti ${model} ?`,
+  exampleLicence: (model) => `Quelle est la licence de ${model} ?`,
+  newestIn: 'le plus récent',
+  nothingInTheBase: 'rien dans la base',
+  absentAspect: (name, aspect) => `${name} — ${aspect} : absent de la base.`,
+  releasesTitle: (scope) => (scope ? `Sorties : ${scope}` : 'Sorties'),
+  releasesLead: (count, scope, newest, date) => `${count} ${count > 1 ? 'sorties' : 'sortie'}${scope ? ` (${scope})` : ''} dans la base ; la plus récente : ${newest}, ${date}.`,
+  noReleases: (scope) => `Aucune sortie ${scope} dans la base.`,
+  inPeriod: (when) => `en ${when}`,
+};
+
+const CATALOGS: Record<Locale, Messages> = { en, fr };
+
+export function messages(locale: Locale): Messages {
+  return CATALOGS[locale] ?? en;
+}
+
+/** Both catalogs, for the test that proves every key exists in each language. */
+export const catalogs: Readonly<Record<Locale, Messages>> = CATALOGS;

@@ -1,0 +1,258 @@
+// The operators' and maintainers' files refer to the project: scripts, commands, ports, paths
+// and variables. No container is built here (no Docker engine); instead every reference is
+// checked against what the project has, so a renamed script, port or folder fails a test
+// rather than a deploy.
+import { existsSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { SUBCOMMANDS } from '../src/cli.ts';
+import { CONFIG_VARIABLES, loadConfig } from '../src/config.ts';
+
+const read = (file: string) => readFileSync(file, 'utf8');
+const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string>; engines: { node: string } };
+/** Read by discord.js itself when shards span machines (docs/discord.md), not by our configuration. */
+const DISCORD_JS_VARIABLES = ['SHARDS', 'SHARD_COUNT'];
+/** Read by the command line only. */
+const CLI_VARIABLES = ['NO_COLOR'];
+
+interface Instruction {
+  keyword: string;
+  args: string;
+}
+
+/** The Dockerfile's instructions per stage, continuation lines joined and comments dropped. */
+function dockerStages(): Instruction[][] {
+  const lines = read('Dockerfile')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
+  const stages: Instruction[][] = [];
+  for (const line of lines) {
+    const [, keyword = '', args = ''] = /^(\w+)\s+(.*)$/.exec(line) ?? [];
+    if (keyword === 'FROM') stages.push([]);
+    stages.at(-1)?.push({ keyword, args });
+  }
+  return stages;
+}
+
+const runtime = () => dockerStages().at(-1)!;
+const all = (stage: Instruction[], keyword: string) => stage.filter((instruction) => instruction.keyword === keyword).map((instruction) => instruction.args);
+const dockerEnv = () => Object.fromEntries(all(runtime(), 'ENV').flatMap((args) => [...args.matchAll(/(\w+)=(\S+)/g)].map(([, name, value]) => [name!, value!])));
+/** `COPY src… dest` of the build context (not `--from`), as [sources, destination]. */
+const contextCopies = (stage: Instruction[]) =>
+  all(stage, 'COPY')
+    .filter((args) => !args.startsWith('--from'))
+    .map((args) => {
+      const parts = args.split(/\s+/);
+      return [parts.slice(0, -1), parts.at(-1)!] as const;
+    });
+
+/**
+ * Every module `node bin/landscape.js` can load, following relative imports (static and
+ * dynamic) from the entry point; and the packages they import.
+ */
+function runtimeModules(): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const queue = ['bin/landscape.js'];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    // `import type` is erased before running; every other import is loaded.
+    const code = read(file).replace(/^\s*(?:import|export) type [^;]*;/gm, '');
+    for (const [, specifier] of code.matchAll(/(?:from\s+|import\s*\(\s*|^import\s+)'([^']+)'/gm)) {
+      if (specifier!.startsWith('.')) queue.push(path.normalize(path.join(path.dirname(file), specifier!)));
+      else if (!specifier!.startsWith('node:') && !builtinModules.includes(specifier!)) {
+        packages.add(specifier!.startsWith('@') ? specifier!.split('/').slice(0, 2).join('/') : specifier!.split('/')[0]!);
+      }
+    }
+  }
+  return { files, packages };
+}
+
+describe('Dockerfile', () => {
+  it('builds in stages, installs production dependencies only, and runs as an unprivileged user', () => {
+    const stages = dockerStages();
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(stages.flat().some((instruction) => instruction.keyword === 'RUN' && /\bnpm ci\b.*--omit=dev/.test(instruction.args))).toBe(true);
+    const user = all(runtime(), 'USER').at(-1);
+    expect(user).toBeDefined();
+    expect(user).not.toMatch(/^(root|0)(:|$)/);
+  });
+
+  it('needs no dev dependency at run time: every package the bot can load is a production dependency', () => {
+    const { packages } = runtimeModules();
+    expect(packages.size).toBeGreaterThan(5);
+    const missing = [...packages].filter((name) => !(name in pkg.dependencies));
+    expect(missing, 'imported at run time but not in "dependencies"').toEqual([]);
+  });
+
+  it('copies every file the bot loads, and each copied path exists and is not in .dockerignore', () => {
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
+    const copied = contextCopies(runtime()).flatMap(([sources]) => sources);
+    for (const source of [...copied, ...contextCopies(dockerStages()[0]!).flatMap(([sources]) => sources)]) {
+      expect(existsSync(source), source).toBe(true);
+      expect(ignored.filter((pattern) => source === pattern || source.startsWith(`${pattern}/`)), source).toEqual([]);
+    }
+    const outside = [...runtimeModules().files].filter((file) => !copied.some((source) => file === source || file.startsWith(`${source}/`)));
+    expect(outside, 'loaded by the bot but not copied into the image').toEqual([]);
+    // Read at run time rather than imported: the module type, and the bundled fact base.
+    expect(copied).toEqual(expect.arrayContaining(['package.json', 'knowledge']));
+  });
+
+  it('starts the bot and probes /healthz on the port the image configures', () => {
+    expect(all(runtime(), 'ENTRYPOINT').at(-1)).toBe('["node", "bin/landscape.js"]');
+    expect(JSON.parse(all(runtime(), 'CMD').at(-1)!)).toEqual(['start']);
+    expect(Object.keys(SUBCOMMANDS)).toContain('start');
+    const healthcheck = all(runtime(), 'HEALTHCHECK').at(-1)!;
+    expect(healthcheck).toContain('CMD ["node", "bin/healthcheck.js"]');
+    expect(read('bin/healthcheck.js')).toContain('/healthz');
+    const env = dockerEnv();
+    const exposed = all(runtime(), 'EXPOSE').flatMap((args) => args.split(/\s+/));
+    expect(exposed.sort()).toEqual([env.PORT, env.METRICS_PORT].sort());
+    for (const [name, value] of Object.entries(env)) {
+      if (name === 'NODE_ENV') continue;
+      expect(CONFIG_VARIABLES, name).toContain(name);
+      expect(() => loadConfig({ [name]: value }), name).not.toThrow();
+    }
+    // The only place the bot writes is a volume.
+    expect(all(runtime(), 'VOLUME').join(' ')).toContain(path.posix.dirname(env.GAPS_FILE!));
+  });
+
+  it('uses a Node.js version that the project and every production dependency accept, and that CI tests', () => {
+    const major = Number(/NODE_VERSION=(\d+)/.exec(read('Dockerfile'))![1]);
+    const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { dev?: boolean; engines?: { node?: string } }> };
+    const minimums = [pkg.engines.node, ...Object.values(lock.packages).filter((entry) => !entry.dev).map((entry) => entry.engines?.node)]
+      .map((range) => /^>=\s*(\d+)/.exec(range ?? '')?.[1])
+      .filter((value): value is string => value !== undefined)
+      .map(Number);
+    expect(major).toBeGreaterThanOrEqual(Math.max(...minimums));
+    const ci = parse(read('.github/workflows/ci.yml'));
+    expect(ci.jobs.unit.strategy.matrix.node).toContain(major);
+  });
+});
+
+describe('compose.yaml', () => {
+  const compose = () => parse(read('compose.yaml')).services.landscape;
+
+  it('builds this Dockerfile and reads .env', () => {
+    expect(compose().build).toBe('.');
+    expect(compose().env_file).toEqual([{ path: '.env', required: false }]);
+  });
+
+  it('sets only configuration variables, and publishes PORT openly but METRICS_PORT on loopback only', () => {
+    const environment = compose().environment as Record<string, string>;
+    for (const [name, value] of Object.entries(environment)) {
+      expect(CONFIG_VARIABLES, name).toContain(name);
+      expect(() => loadConfig({ [name]: value }), name).not.toThrow();
+    }
+    expect(compose().ports).toEqual([`${environment.PORT}:${environment.PORT}`, `127.0.0.1:${environment.METRICS_PORT}:${environment.METRICS_PORT}`]);
+    expect(compose().volumes).toContain(`gaps:${path.posix.dirname(environment.GAPS_FILE!)}`);
+  });
+
+  it('gives the bot more time to stop than its shutdown takes (20 s)', () => {
+    expect(Number.parseInt(compose().stop_grace_period, 10)).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('.env.example', () => {
+  const text = () => read('.env.example');
+  const names = () => [...text().matchAll(/^#? ?([A-Z][A-Z0-9_]*)=(.*)$/gm)].map(([, name, value]) => ({ name: name!, value: value! }));
+
+  it('lists every variable, once, and nothing the project does not read', () => {
+    const listed = names().map((entry) => entry.name);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect([...listed].sort()).toEqual([...CONFIG_VARIABLES, ...DISCORD_JS_VARIABLES, ...CLI_VARIABLES].sort());
+  });
+
+  it('gives examples the configuration accepts', () => {
+    // Beside a complete platform, since a Slack variable alone is an incomplete one.
+    const platform = { SLACK_BOT_TOKEN: 'xoxb-example', SLACK_APP_TOKEN: 'xapp-example' };
+    for (const { name, value } of names()) {
+      if (!CONFIG_VARIABLES.includes(name) || value === '') continue;
+      expect(() => loadConfig({ ...platform, [name]: value }), `${name}=${value}`).not.toThrow();
+    }
+  });
+
+  it('copied as it is, is a valid configuration; with a Discord token or two Slack values filled in, starts that platform', () => {
+    const env = parseEnv(text());
+    expect(Object.values(env).every((value) => value === ''), 'only empty values, for the operator to fill').toBe(true);
+    expect(loadConfig(env)).toMatchObject({ PORT: 3000 });
+    expect(loadConfig({ ...env, DISCORD_TOKEN: 'a-token' }).DISCORD_TOKEN).toBe('a-token');
+    expect(loadConfig({ ...env, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' })).toMatchObject({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' });
+  });
+
+  it('is not ignored by git, while .env is', () => {
+    const ignored = read('.gitignore').split('\n');
+    expect(ignored).toContain('.env');
+    expect(ignored).not.toContain('.env.example');
+  });
+});
+
+describe('the systemd unit in docs/operations.md', () => {
+  const unit = () => {
+    const block = /```ini\n([\s\S]*?)```/.exec(read('docs/operations.md'))?.[1] ?? '';
+    return Object.fromEntries(
+      block
+        .split('\n')
+        .filter((line) => /^\w+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+  };
+
+  it('starts the bot with the .env file, and waits long enough for a graceful stop', () => {
+    expect(unit().ExecStart).toMatch(/node bin\/landscape\.js start$/);
+    expect(unit().EnvironmentFile).toMatch(/\/\.env$/);
+    expect(unit().KillSignal).toBe('SIGTERM');
+    expect(Number(unit().TimeoutStopSec)).toBeGreaterThanOrEqual(20);
+    // A configuration error exits 2 (docs: Exit statuses); restarting would not fix it.
+    expect(unit().RestartPreventExitStatus).toBe('2');
+    expect(CONFIG_VARIABLES).toContain(unit().Environment?.split('=')[0]);
+  });
+});
+
+describe('GitHub workflows', () => {
+  const workflow = (name: string) => parse(read(`.github/workflows/${name}`));
+  const runs = (name: string) => Object.values(workflow(name).jobs as Record<string, { steps: { run?: string }[] }>).flatMap((job) => job.steps.flatMap((step) => (step.run ? [step.run] : [])));
+
+  it('ci.yml tests on Node 20, 22 and 24, with the unit and end-to-end tests as separate jobs that together are npm test', () => {
+    const ci = workflow('ci.yml');
+    expect(Object.keys(ci.on)).toEqual(['push', 'pull_request']);
+    for (const job of ['unit', 'e2e']) expect(ci.jobs[job].strategy.matrix.node).toEqual([20, 22, 24]);
+    expect(ci.jobs.unit.steps.map((step: { run?: string }) => step.run).filter(Boolean)).toEqual(['npm ci --no-audit --no-fund', 'npm run typecheck', 'npm run test:unit']);
+    expect(ci.jobs.e2e.steps.map((step: { run?: string }) => step.run).filter(Boolean)).toEqual(['npm ci --no-audit --no-fund', 'npm run test:e2e']);
+    // typecheck + test:unit + test:e2e = npm test: the same type check, and the e2e folder on one side only.
+    expect(pkg.scripts.test).toBe(`${pkg.scripts.typecheck} && vitest run`);
+    expect(pkg.scripts['test:unit']).toBe('vitest run --exclude=test/e2e/**');
+    expect(pkg.scripts['test:e2e']).toBe('vitest run test/e2e');
+  });
+
+  it('every npm script, landscape command and test folder they name exists', () => {
+    for (const run of [...runs('ci.yml'), ...runs('knowledge.yml')]) {
+      for (const [, script] of run.matchAll(/npm run ([\w:-]+)/g)) expect(Object.keys(pkg.scripts), run).toContain(script);
+      for (const [, command] of run.matchAll(/npx landscape ([a-z][a-z-]*)/g)) {
+        // `diff` is announced and skipped until it exists (see knowledge.yml).
+        if (command !== 'diff') expect(Object.keys(SUBCOMMANDS), run).toContain(command);
+      }
+      for (const [, folder] of run.matchAll(/npx vitest run (\S+)/g)) expect(existsSync(folder!), run).toBe(true);
+    }
+  });
+
+  it('knowledge.yml runs on pull requests touching knowledge/, may comment, and skips the answer diff until landscape --help lists it', () => {
+    const knowledge = workflow('knowledge.yml');
+    expect(knowledge.on.pull_request.paths).toEqual(['knowledge/**']);
+    expect(knowledge.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    const scripts = runs('knowledge.yml').join('\n');
+    expect(scripts).toContain('npx landscape lint --format github');
+    expect(scripts).toContain("npx landscape --help | grep -qE '^  diff( |$)'");
+    expect(scripts).toContain('npx landscape diff "origin/${BASE_REF}"');
+  });
+});
