@@ -23,13 +23,14 @@ interface LoadRequest {
   dir: string;
   /** ISO time: "today" for the future-date check. */
   now: string;
+  limits?: LoadOptions['limits'];
 }
 
 /** Loads `dir` on a new worker thread; never rejects: a failed worker is a problem. */
 export function loadKnowledgeInWorker(dir: string, options: LoadOptions & { worker?: WorkerLimits } = {}): Promise<LoadResult> {
   const memoryMb = options.worker?.memoryMb ?? DEFAULT_WORKER_MEMORY_MB;
   const timeoutMs = options.worker?.timeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS;
-  const request: LoadRequest = { dir, now: (options.now ?? new Date()).toISOString() };
+  const request: LoadRequest = { dir, now: (options.now ?? new Date()).toISOString(), ...(options.limits ? { limits: options.limits } : {}) };
   const worker = new Worker(ENTRY, { workerData: request, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
   return new Promise((resolve) => {
     let settled = false;
@@ -56,8 +57,8 @@ export function loadKnowledgeInWorker(dir: string, options: LoadOptions & { work
 
 /** The worker's side: load what was asked and post the result back. */
 export async function serveLoad(): Promise<void> {
-  const { dir, now } = workerData as LoadRequest;
-  parentPort!.postMessage(await loadKnowledge(dir, { now: new Date(now) }));
+  const { dir, now, limits } = workerData as LoadRequest;
+  parentPort!.postMessage(await loadKnowledge(dir, { now: new Date(now), limits }));
 }
 
 /** A copy made by postMessage is no longer frozen: freeze it again, as load.ts does. */

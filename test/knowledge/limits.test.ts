@@ -99,12 +99,11 @@ describe('size limits', () => {
   });
 
   it('a folder over the total size limit is refused before any file is read', async () => {
-    const files: Record<string, string> = {};
-    const filler = `# ${'x'.repeat(KNOWLEDGE_LIMITS.fileBytes - 100)}\n`;
-    for (let index = 0; index * (KNOWLEDGE_LIMITS.fileBytes - 100) <= KNOWLEDGE_LIMITS.totalBytes; index++) files[`part-${index}.yaml`] = filler;
-    const dir = await folder(files);
-    const result = await loadKnowledge(dir, { now });
-    expect(result.problems).toEqual([expect.objectContaining({ file: dir, line: 1, column: 1, rule: 'too-large', message: expect.stringMatching(/^8\.\d MiB of YAML; the knowledge folder may hold at most 8 MiB$/) })]);
+    // A limit of 100 kB here, so that the test writes kilobytes, not the 16 MiB of the default.
+    const filler = `# ${'x'.repeat(30 * 1024)}\n`;
+    const dir = await folder({ 'a.yaml': filler, 'b.yaml': filler, 'c.yaml': filler, 'd.yaml': filler });
+    const result = await loadKnowledge(dir, { now, limits: { totalBytes: 100 * 1024 } });
+    expect(result.problems.map(formatProblem)).toEqual([`${dir}:1:1  121 KiB of YAML; the knowledge folder may hold at most 100 KiB (too-large)`]);
   });
 
   it('a file with more items than a file may hold is refused as a whole', async () => {
@@ -116,15 +115,14 @@ describe('size limits', () => {
 
   it('a base with more items than it may hold is refused once, at the file that goes over', async () => {
     const files: Record<string, string> = {};
-    const perFile = 900;
-    for (let part = 0; part * perFile <= KNOWLEDGE_LIMITS.items; part++) {
-      const items = Array.from({ length: perFile }, (_, index) => `  - { id: s${part}-${index}, title: T, publisher: P, url: "https://example.org/", kind: news }`);
+    for (let part = 0; part < 5; part++) {
+      const items = Array.from({ length: 3 }, (_, index) => `  - { id: s${part}-${index}, title: T, publisher: P, url: "https://example.org/", kind: news }`);
       files[`part-${part}.yaml`] = `sources:\n${items.join('\n')}\n`;
     }
     const dir = await folder(files);
-    const result = await loadKnowledge(dir, { now });
+    const result = await loadKnowledge(dir, { now, limits: { items: 10 } });
     const tooMany = result.problems.filter((problem) => problem.rule === 'too-large');
-    expect(tooMany.map(formatProblem)).toEqual([`${dir}/part-5.yaml:1:1  this file takes the base past 5,000 items (sources, entities, facts, freshness rules and intents), the most it may hold (too-large)`]);
+    expect(tooMany.map(formatProblem)).toEqual([`${dir}/part-3.yaml:1:1  this file takes the base past 10 items (sources, entities, facts, freshness rules and intents), the most it may hold (too-large)`]);
     expect(result.kb).toBeUndefined();
   });
 
