@@ -58,6 +58,35 @@ async function expectStillServing(): Promise<void> {
 }
 
 describe('hostile edits to the knowledge folder of a running bot', () => {
+  // First, while the watcher is whole: Node's recursive watcher can also fail on a folder
+  // removed under it, as the tests below do.
+  it('a symbolic link loop breaks the folder watcher: /healthz says it polls, and edits are still served', async () => {
+    await symlink('loop', path.join(knowledge, 'loop'));
+    const file = path.join(knowledge, 'base.yaml');
+    const original = await readFile(file, 'utf8');
+    await writeFile(file, original.replace(R1_CLAIM, 'DeepSeek released DeepSeek-R1 on 20 January 2025 (beside a loop).'));
+    const fellBack = await bot.waitForLog((line) => String(line.msg).startsWith('the knowledge folder watcher failed'));
+    expect(fellBack).toMatchObject({ level: 40, err: expect.objectContaining({ code: 'ELOOP' }) });
+    await bot.waitForLog((line) => line.msg === 'knowledge reloaded' && bot.logs.entries.indexOf(line) > bot.logs.entries.indexOf(fellBack));
+    expect(await askR1()).toContain('(beside a loop)');
+    expect((await healthz()).body).toMatchObject({ status: 'ok', knowledge: { watch: 'polling' } });
+
+    // A new file in a new subfolder: what the broken watcher missed.
+    const from = bot.logs.entries.length;
+    await mkdir(path.join(knowledge, 'more'));
+    await writeFile(path.join(knowledge, 'more', 'extra.yaml'), 'facts:\n  - id: extra-fact\n    claim: An extra fact about Meta.\n    about: [meta]\n    answers: [company]\n    date: 2024\n    sources: [meta-llama1-blog]\n    confidence: low\n');
+    expect((await nextReload(from)).outcome).toMatchObject({ msg: 'knowledge reloaded', facts: 7 });
+    expect(bot.logs.filter((line) => String(line.msg).startsWith('the knowledge folder watcher failed'))).toHaveLength(1);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('landscape_knowledge_watch_mode{mode="polling"} 1');
+
+    // Back to the base the other tests expect; polling notices that too.
+    await writeFile(file, original);
+    await rm(path.join(knowledge, 'more'), { recursive: true });
+    await bot.waitForLog((line) => line.msg === 'knowledge reloaded' && line.facts === 6 && bot.logs.entries.indexOf(line) >= from);
+    expect(await askR1()).toContain(R1_CLAIM);
+  });
+
   it('a 15 MB file is refused unread, logged once with its file, and the bot keeps serving', async () => {
     const from = bot.logs.entries.length;
     await writeFile(path.join(knowledge, 'huge.yaml'), `facts:\n${'  - { id: x }\n'.repeat(15 * 1024 * 1024 / 14)}`);
@@ -74,7 +103,7 @@ describe('hostile edits to the knowledge folder of a running bot', () => {
     const bulk = path.join(dir, 'bulk');
     await mkdir(bulk);
     const item = (file: number, index: number) => `  - { id: Bad_${file}_${index}, claim: ${'x'.repeat(200)}, about: [nobody], answers: [event], date: 2025, sources: [none], confidence: high }`;
-    for (let file = 0; file < 24; file++) await writeFile(path.join(bulk, `part-${file}.yaml`), `facts:\n${Array.from({ length: 800 }, (_, index) => item(file, index)).join('\n')}\n`);
+    for (let file = 0; file < 16; file++) await writeFile(path.join(bulk, `part-${file}.yaml`), `facts:\n${Array.from({ length: 800 }, (_, index) => item(file, index)).join('\n')}\n`);
     const from = bot.logs.entries.length;
     await rename(bulk, path.join(knowledge, 'bulk'));
 
@@ -124,24 +153,4 @@ describe('hostile edits to the knowledge folder of a running bot', () => {
     expect((await nextReload(bot.logs.entries.length)).outcome.msg).toBe('knowledge reloaded');
   });
 
-  it('a symbolic link loop breaks the folder watcher: /healthz says it polls, and edits are still served', async () => {
-    await symlink('loop', path.join(knowledge, 'loop'));
-    const file = path.join(knowledge, 'base.yaml');
-    const original = await readFile(file, 'utf8');
-    await writeFile(file, original.replace(R1_CLAIM, 'DeepSeek released DeepSeek-R1 on 20 January 2025 (beside a loop).'));
-    const fellBack = await bot.waitForLog((line) => String(line.msg).startsWith('the knowledge folder watcher failed'));
-    expect(fellBack).toMatchObject({ level: 40, err: expect.objectContaining({ code: 'ELOOP' }) });
-    await bot.waitForLog((line) => line.msg === 'knowledge reloaded' && bot.logs.entries.indexOf(line) > bot.logs.entries.indexOf(fellBack));
-    expect(await askR1()).toContain('(beside a loop)');
-    expect((await healthz()).body).toMatchObject({ status: 'ok', knowledge: { watch: 'polling' } });
-
-    // A new file in a new subfolder: what the broken watcher missed.
-    const from = bot.logs.entries.length;
-    await mkdir(path.join(knowledge, 'more'));
-    await writeFile(path.join(knowledge, 'more', 'extra.yaml'), 'facts:\n  - id: extra-fact\n    claim: An extra fact about Meta.\n    about: [meta]\n    answers: [company]\n    date: 2024\n    sources: [meta-llama1-blog]\n    confidence: low\n');
-    expect((await nextReload(from)).outcome).toMatchObject({ msg: 'knowledge reloaded', facts: 7 });
-    expect(bot.logs.filter((line) => String(line.msg).startsWith('the knowledge folder watcher failed'))).toHaveLength(1);
-    const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toContain('landscape_knowledge_watch_mode{mode="polling"} 1');
-  });
 });
