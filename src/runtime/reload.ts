@@ -135,17 +135,17 @@ export class Reloader {
       });
       // Node's recursive watcher can fail after it started (ELOOP on a symbolic link loop)
       // and then miss changes in subfolders: polling from then on is slower, not blind.
-      this.watcher.on('error', (error) => this.poll(error, 'the knowledge folder watcher failed'));
+      this.watcher.on('error', (error) => this.fallBackToPolling(error, 'the knowledge folder watcher failed'));
       this.mode = 'watching';
       this.logger.info({ dir: this.store.dir, debounceMs: this.debounceMs }, 'watching the knowledge folder');
     } catch (error) {
-      this.poll(error, 'cannot watch the knowledge folder');
+      this.fallBackToPolling(error, 'cannot watch the knowledge folder');
     }
     return this;
   }
 
   /** From now on, notices changes by looking at the folder every `pollMs`. Logged once. */
-  private poll(error: unknown, why: string): void {
+  private fallBackToPolling(error: unknown, why: string): void {
     this.watcher?.close();
     this.watcher = undefined;
     if (this.closed || this.mode === 'polling') return;
