@@ -71,7 +71,7 @@ export async function start(io: CliIo): Promise<number> {
 
   const store = await KnowledgeStore.open(knowledgeDir(config.KNOWLEDGE_DIR));
   let adapters: PlatformAdapter[] = [];
-  const metrics = new Metrics({ knowledge: () => store.current, platforms: () => adapters });
+  const metrics = new Metrics({ knowledge: () => store.current, platforms: () => adapters, watchMode: () => reloader.watchMode });
   const reloader = new Reloader({ store, logger, metrics });
   const gapsFile = config.GAPS_FILE ?? DEFAULT_GAPS_FILE;
   const gaps = gapsFile === 'off' ? undefined : new GapRecorder({ file: gapsFile, logger });
@@ -80,7 +80,13 @@ export async function start(io: CliIo): Promise<number> {
     channel: config.RATE_LIMIT_CHANNEL === undefined ? DEFAULT_CHANNEL_RULE : (config.RATE_LIMIT_CHANNEL ?? undefined),
   });
   const bot = new Bot({ store, logger, metrics, gaps, limiter, reload: () => reloader.ticket() });
-  const health = new Health({ knowledge: () => store.current, platforms: () => adapters, lastReload: () => reloader.last });
+  const health = new Health({
+    knowledge: () => store.current,
+    platforms: () => adapters,
+    lastReload: () => reloader.last,
+    reloading: () => reloader.reloading,
+    watch: () => reloader.watchMode,
+  });
   const httpRoutes = createRoutes({ health, metrics, logger });
   adapters = createAdapters({ config, bot, store, logger, httpRoutes: publicRoutes(config, httpRoutes) });
 

@@ -123,7 +123,7 @@ export function renderDiscordView(view: AnswerView, options: DiscordRenderOption
 
   const text = messages(view.locale);
   const footer = cut([text.knowledge(options.version), view.pager.pageCount > 1 ? text.page(view.pager.page, view.pager.pageCount) : ''].filter(Boolean).join(' · '), DISCORD_LIMITS.footer);
-  const title = cut(escapeMarkdown(view.detailed ? text.detailsTitle(view.title) : view.title), DISCORD_LIMITS.title);
+  const title = cutEscaped(view.detailed ? text.detailsTitle(view.title) : view.title, DISCORD_LIMITS.title);
   const budget = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedTotal - title.length - footer.length);
   const description = fitBlocks(blocksOf(view, options.sharedBy), budget);
   const embed: DiscordEmbed = {
@@ -147,7 +147,7 @@ export function renderDiscordSources(view: AnswerView, options: Pick<DiscordRend
   const text = messages(view.locale);
   if (view.sources.length === 0) return contentOnly(text.noSources, true);
   const footer = cut(text.knowledge(options.version), DISCORD_LIMITS.footer);
-  const title = cut(escapeMarkdown(text.sourcesTitle(view.title)), DISCORD_LIMITS.title);
+  const title = cutEscaped(text.sourcesTitle(view.title), DISCORD_LIMITS.title);
   const blocks: Block[] = view.sources.map((citation) => {
     const quotes = [...new Set(view.statements.filter((statement) => statement.quote && statement.refs.includes(citation.n)).map((statement) => statement.quote!))];
     return {
@@ -326,4 +326,19 @@ function escapePlain(text: string): string {
 /** A URL safe inside `(…)` of a markdown link. */
 function linkTarget(url: string): string {
   return url.replace(/[()\s<>]/g, (character) => encodeURIComponent(character).replace(/[()]/g, (paren) => (paren === '(' ? '%28' : '%29')));
+}
+
+/**
+ * `text` escaped as `escapeMarkdown` does, within `max` characters. An embed title carries
+ * the user's words (an /ask question) and renders markdown, mentions and timestamps like a
+ * description does. Cut before escaping, so that no escape is split at the end.
+ */
+function cutEscaped(text: string, max: number): string {
+  let room = max;
+  for (;;) {
+    const escaped = escapeMarkdown(cut(text, room));
+    if (escaped.length <= max) return escaped;
+    // Escapes lengthen the text in proportion to how much of it needs escaping.
+    room = Math.min(room - 1, Math.floor((room * max) / escaped.length));
+  }
 }

@@ -2,13 +2,19 @@
 // (stop taking new work, finish answers in flight, close connections).
 import type { Platform } from '../bot.ts';
 
-export type ConnectionState = 'starting' | 'connected' | 'reconnecting' | 'disconnected' | 'stopped';
+/**
+ * `reconnecting` comes back by itself; `failed` does not without an operator (Discord
+ * refused the token, say), and `failure()` says why.
+ */
+export type ConnectionState = 'starting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed' | 'stopped';
 
 export interface PlatformAdapter {
   readonly platform: Platform;
   start(): Promise<void>;
   stop(): Promise<void>;
   state(): ConnectionState;
+  /** Why the platform is `failed`, in words an operator can act on. */
+  failure?(): string | undefined;
 }
 
 /**
@@ -36,5 +42,9 @@ export class LazyAdapter implements PlatformAdapter {
 
   state(): ConnectionState {
     return this.adapter?.state() ?? (this.starting ? 'starting' : 'disconnected');
+  }
+
+  failure(): string | undefined {
+    return this.adapter?.failure?.();
   }
 }

@@ -192,4 +192,11 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('see https://github.com/deepseek-ai/DeepSeek_R1 now')).toBe('see https://github.com/deepseek-ai/DeepSeek_R1 now');
     expect(escapeMarkdown('# not a header\n> not a quote')).toBe('\\# not a header\n\\> not a quote');
   });
+
+  it('escapes the title too, within 256 characters and never ending on a split escape', () => {
+    const answer: Answer = { status: 'ok', locale: 'en', command: { name: 'ask', args: {} }, title: '*'.repeat(300), items: [], citations: [], notices: [], suggestions: [] };
+    const { title } = renderDiscordView(viewOf(answer, { profile: PROFILES.discord }), { version: VERSION }).embeds![0]!;
+    expect(title!.length).toBeLessThanOrEqual(DISCORD_LIMITS.title);
+    expect(title).toMatch(/^(\\\*)+…$/);
+  });
 });

@@ -136,6 +136,16 @@ describe('Discord adapter against a fake Discord', () => {
     });
   }
 
+  it.each([
+    ['@everyone <@&123456789012345678>', '@\u200beveryone \\<@&123456789012345678\\>'],
+    ['[x](https://evil.example)', '\\[x\\](https://evil.example)'],
+    ['<t:0:R>', '\\<t:0:R\\>'],
+  ])('shows %s typed by a user as text in the embed title, as in descriptions', async (hostile, shown) => {
+    const { body } = await h.fake.callback(h.fake.chatInput('vendor', { name: hostile }));
+    expect(body.data.embeds[0].title).toBe(`No vendor called “${shown}”.`);
+    expect(body.data.allowed_mentions).toEqual({ parse: [] });
+  });
+
   it('/share chinese-open is a public embed with cited statements and a Sources button', async () => {
     const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }));
     expect(body.data.flags).toBeUndefined();
@@ -581,6 +591,25 @@ describe('gateway resilience', () => {
     expect(body.data.embeds[0].description).toContain('[[1]](https://');
     // Resumed, not identified again.
     expect(h.fake.identifies).toHaveLength(1);
+  });
+});
+
+describe('a close the gateway will not recover from', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('after close code 4004 (authentication failed) the adapter is failed, says why, and does not identify again', async () => {
+    expect(h.adapter.state()).toBe('connected');
+    await h.fake.dropConnection(0, 4004, 'Authentication failed.');
+    await vi.waitFor(() => expect(h.adapter.state()).toBe('failed'), { timeout: 10_000, interval: 20 });
+    expect(h.adapter.failure()).toBe('authentication failed; check DISCORD_TOKEN (gateway close code 4004)');
+    expect(h.fake.identifies).toHaveLength(1);
+    expect(h.fake.resumes).toHaveLength(0);
   });
 });
 

@@ -1,9 +1,11 @@
 // A real Bolt App over HTTP on loopback, driven by requests signed as Slack signs them. The
 // Web API and response_url are loopback fakes that record what the bot sends.
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SLACK_ACTIONS } from '../../src/answer/render-slack.ts';
 import type { Bot } from '../../src/bot.ts';
 import { SlackAdapter } from '../../src/platforms/slack/adapter.ts';
+import { SLACK_BODY_LIMIT } from '../../src/platforms/slack/request-guard.ts';
 import {
   actionPost,
   commandPost,
@@ -162,6 +164,68 @@ describe('Slack request verification', () => {
     expect(response.status).toBe(401);
     expect(handle.mock.calls.length).toBe(calls);
     expect(responses.posts.filter((post) => post.path === '/forged')).toEqual([]);
+  });
+
+  it('rejects a timestamp more than five minutes in the future with 401, said once in the log', async () => {
+    const calls = before();
+    const from = logs.entries.length;
+    const response = await send({ ...commandPost({ command: '/share', text: 'chinese-open', responseUrl: responses.url('/future') }), timestamp: Math.floor(Date.now() / 1000) + 6 * 60 });
+    expect(response.status).toBe(401);
+    expect(handle.mock.calls.length).toBe(calls);
+    expect(logs.entries.slice(from).filter((line) => line.level >= 40)).toEqual([
+      expect.objectContaining({ level: 40, platform: 'slack', msg: 'slack: request refused', status: 401, why: 'timestamp ahead of our clock by more than five minutes' }),
+    ]);
+  });
+
+  it.each([
+    ['JSON null', 'null'],
+    ['a JSON array', '[]'],
+    ['an event callback without its event', JSON.stringify({ type: 'event_callback', event_id: 'EvNoEvent', team_id: 'T0001' })],
+    ['a mention whose text is not a string', JSON.stringify({ type: 'event_callback', event_id: 'EvNumber', event: { type: 'app_mention', user: 'U0001', text: 42, ts: '1.2', channel: 'C0001' } })],
+    ['an interaction with no type', JSON.stringify({ user: { id: 'U0001' } })],
+  ])('answers a signed body that is %s with 400, runs no handler and calls no Web API', async (_label, body) => {
+    const [calls, posted, from] = [before(), api.calls.entries.length, logs.entries.length];
+    const response = await send({ body, contentType: 'application/json' });
+    expect(response.status).toBe(400);
+    expect(handle.mock.calls.length).toBe(calls);
+    expect(api.calls.entries.length).toBe(posted);
+    expect(logs.entries.slice(from).filter((line) => line.level >= 40)).toEqual([expect.objectContaining({ msg: 'slack: request refused', status: 400 })]);
+  });
+
+  it('answers a signed slash command whose text came twice (not a string) with 400', async () => {
+    const calls = before();
+    const body = `${commandPost({ command: '/share', text: 'chinese-open', responseUrl: responses.url('/twice') }).body}&text=again`;
+    const response = await send({ body, contentType: 'application/x-www-form-urlencoded' });
+    expect(response.status).toBe(400);
+    expect(handle.mock.calls.length).toBe(calls);
+  });
+
+  it('refuses a body over the limit with 413 before it is verified, signed or not', async () => {
+    const calls = before();
+    const huge = `${commandPost({ command: '/share', text: 'x'.repeat(SLACK_BODY_LIMIT), responseUrl: responses.url('/huge') }).body}`;
+    for (const signature of [undefined, null]) {
+      const response = await send({ body: huge, contentType: 'application/x-www-form-urlencoded', ...(signature === null ? { signature } : {}) });
+      expect(response.status).toBe(413);
+    }
+    expect(handle.mock.calls.length).toBe(calls);
+  });
+
+  it('stops reading a body sent in chunks, with no length given, once it passes the limit (413)', async () => {
+    const chunk = 'x'.repeat(64 * 1024);
+    const status = await new Promise<number>((resolve, reject) => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const req = request(`${base}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': `v0=${'0'.repeat(64)}` } }, (res) => {
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', reject);
+      // Written until the server answers: it must answer before the whole body is sent.
+      const write = () => {
+        if (!req.destroyed && !req.writableEnded) req.write(chunk, () => setImmediate(write));
+      };
+      write();
+    });
+    expect(status).toBe(413);
   });
 
   it('rejects a forged event without calling the Web API', async () => {
@@ -385,7 +449,7 @@ describe('Slack slow answers', () => {
 
 describe('Slack adapter health', () => {
   it('logged no failed post, upload or publish along the way', () => {
-    const expected = new Set(['slack: button with an unreadable value', 'slack: event already answered; retry ignored']);
+    const expected = new Set(['slack: button with an unreadable value', 'slack: event already answered; retry ignored', 'slack: request refused']);
     const failures = logs.filter((line) => line.level >= 40 && line.component === undefined && !expected.has(line.msg));
     expect(failures).toEqual([]);
   });

@@ -13,6 +13,7 @@ import {
   HTTPError,
   MessageFlags,
   PermissionFlagsBits,
+  RateLimitError,
   RESTEvents,
   type AutocompleteInteraction,
   type ButtonInteraction,
@@ -94,12 +95,22 @@ export interface DiscordAdapterOptions {
   drawChart?: (chart: ChartSpec) => Promise<Buffer>;
   /** A chart not drawn within this is left out of the answer (logged). */
   chartTimeoutMs?: number;
+  /** A REST request that gets no answer within this is abandoned (and retried by discord.js). */
+  restTimeoutMs?: number;
 }
 
 /** Discord allows 3 s before the first response; defer well before. */
 export const DEFAULT_DEFER_AFTER_MS = 2000;
 export const DEFAULT_PAGE_TTL_SECONDS = 24 * 60 * 60;
 export const DEFAULT_CHART_TIMEOUT_MS = 10_000;
+/** discord.js makes up to four attempts: a hung request is given up on within 20 s. */
+export const DEFAULT_REST_TIMEOUT_MS = 5000;
+/**
+ * A reply rate-limited for longer than this is not waited out: the 3-second window for the
+ * first response would pass. The adapter defers instead and edits the answer in.
+ */
+export const LONGEST_REPLY_WAIT_MS = 1000;
+const INTERACTION_CALLBACK = '/interactions/:id/:token/callback';
 
 type Repliable = ChatInputCommandInteraction | ButtonInteraction;
 
@@ -129,6 +140,8 @@ export class DiscordAdapter implements PlatformAdapter {
   private client?: Client;
   private status: ConnectionState = 'disconnected';
   private readonly shardsDown = new Set<number>();
+  /** Shards the gateway closed for good (a refused token…), with why. */
+  private readonly shardsFailed = new Map<number, string>();
   private stopping = false;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly refs: CommandRefs;
@@ -158,8 +171,13 @@ export class DiscordAdapter implements PlatformAdapter {
   }
 
   state(): ConnectionState {
+    if (this.status === 'connected' && this.shardsFailed.size > 0) return 'failed';
     if (this.status === 'connected' && this.shardsDown.size > 0) return 'reconnecting';
     return this.status;
+  }
+
+  failure(): string | undefined {
+    return this.shardsFailed.values().next().value;
   }
 
   /** The running client, for tests and for operators' tooling. */
@@ -171,7 +189,12 @@ export class DiscordAdapter implements PlatformAdapter {
     this.status = 'starting';
     const client = new Client({
       intents: [GatewayIntentBits.Guilds],
-      rest: { api: this.options.apiUrl ?? 'https://discord.com/api' },
+      rest: {
+        api: this.options.apiUrl ?? 'https://discord.com/api',
+        timeout: this.options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS,
+        // Thrown as a RateLimitError instead of waited out; deliver() defers and edits.
+        rejectOnRateLimit: (limit) => tooLongForAReply(limit.route, limit.retryAfter),
+      },
       allowedMentions: { parse: [] },
       ...(this.options.shards !== undefined ? { shards: this.options.shards } : {}),
       ...(this.options.shardCount !== undefined ? { shardCount: this.options.shardCount } : {}),
@@ -189,15 +212,19 @@ export class DiscordAdapter implements PlatformAdapter {
     });
     client.on(Events.ShardResume, (shardId, replayed) => {
       this.shardsDown.delete(shardId);
+      this.shardsFailed.delete(shardId);
       this.log.info({ shard: shardId, replayed }, 'gateway session resumed');
     });
     client.on(Events.ShardReady, (shardId) => {
       this.shardsDown.delete(shardId);
+      this.shardsFailed.delete(shardId);
       this.log.info({ shard: shardId }, 'shard ready');
     });
+    // discord.js gives up on a shard only for close codes that no retry can fix.
     client.on(Events.ShardDisconnect, (event, shardId) => {
-      this.shardsDown.add(shardId);
-      this.log.error({ shard: shardId, code: event.code }, 'gateway closed the connection for good (check the token and intents)');
+      const why = unrecoverableClose(event.code);
+      this.shardsFailed.set(shardId, why);
+      this.log.error({ shard: shardId, code: event.code }, `gateway closed the connection for good: ${why}`);
     });
     client.on(Events.ShardError, (error, shardId) => this.log.warn({ shard: shardId, err: error }, 'gateway connection error'));
     client.on(Events.Error, (error) => this.log.error({ err: error }, 'discord client error'));
@@ -207,6 +234,8 @@ export class DiscordAdapter implements PlatformAdapter {
     client.rest.on(RESTEvents.Response, (request, response) => {
       if (response.status === 429) {
         const retryAfter = Number(response.headers.get('retry-after'));
+        // deliver() logs that one, with the answer's correlation id.
+        if (tooLongForAReply(request.route, retryAfter * 1000)) return;
         const scope = response.headers.get('x-ratelimit-scope') ?? 'user';
         this.log.warn({ method: request.method, route: request.route, status: 429, retryAfter, global: response.headers.has('x-ratelimit-global'), scope }, 'discord REST: rate limited; discord.js waits and retries');
       } else if (response.status >= 500) {
@@ -363,9 +392,15 @@ export class DiscordAdapter implements PlatformAdapter {
     const work = produce();
     const quick = await settleWithin(work, this.deferAfterMs);
     if (quick) {
-      if (quick.via === 'update' && interaction.isButton()) await interaction.update(updateOptions(quick.message, quick.files));
-      else await interaction.reply(replyOptions(quick.message, quick.files));
-      return;
+      try {
+        if (quick.via === 'update' && interaction.isButton()) await interaction.update(updateOptions(quick.message, quick.files));
+        else await interaction.reply(replyOptions(quick.message, quick.files));
+        return;
+      } catch (error) {
+        if (!(error instanceof RateLimitError)) throw error;
+        // Waiting would miss Discord's window: acknowledge now, send the answer as an edit.
+        this.log.warn({ correlationId: this.correlations.get(interaction), retryAfter: error.retryAfter / 1000, scope: error.scope }, 'discord REST: the reply is rate limited for too long; deferring it and editing the answer in');
+      }
     }
 
     if (initial === 'update' && interaction.isButton()) await interaction.deferUpdate();
@@ -532,6 +567,24 @@ function loggable(error: unknown): unknown {
   if (!(error instanceof DiscordAPIError || error instanceof HTTPError)) return error;
   const path = new URL(error.url).pathname.replace(/\/(webhooks|interactions)\/(\d+)\/[^/]+/, '/$1/$2/:token');
   return { type: error.name, message: error.message, stack: error.stack, status: error.status, method: error.method, path, ...(error instanceof DiscordAPIError ? { code: error.code } : {}) };
+}
+
+/** A rate limit on an interaction's first response that would outlast Discord's window. */
+function tooLongForAReply(route: string, retryAfterMs: number): boolean {
+  return route === INTERACTION_CALLBACK && retryAfterMs > LONGEST_REPLY_WAIT_MS;
+}
+
+/** What an unrecoverable gateway close code means, and what to do about it. */
+function unrecoverableClose(code: number): string {
+  const reasons: Record<number, string> = {
+    4004: 'authentication failed; check DISCORD_TOKEN',
+    4010: 'invalid shard; check DISCORD_SHARDS',
+    4011: 'sharding required; set DISCORD_SHARDS',
+    4012: 'invalid gateway API version',
+    4013: 'invalid intents',
+    4014: 'disallowed intents; enable them for the application in the Developer Portal',
+  };
+  return `${reasons[code] ?? 'closed for good'} (gateway close code ${code})`;
 }
 
 /** French for French clients; otherwise the Bot guesses from the text (a French question gets French). */

@@ -35,6 +35,7 @@ import { homeView } from './home.ts';
 import { slackLogger } from './logger.ts';
 import { EVENTS_PATH } from './manifest.ts';
 import { RecentIds } from './recent-ids.ts';
+import { guardSlackRequests } from './request-guard.ts';
 import { commandLine, messageLine } from './text.ts';
 import { decodeState, decodeSuggestion, encodeState, encodeSuggestion, type SlackActionState, type SlackAnswerMode } from './action-state.ts';
 
@@ -74,10 +75,17 @@ export interface SlackAdapterOptions {
   ackDeadlineMs?: number;
   /** Event ids already answered, for retries. */
   recentEvents?: RecentIds;
+  /** Each HTTP call to Slack (Web API, response_url) that takes longer is abandoned. */
+  callTimeoutMs?: number;
 }
 
 export const DEFAULT_BUTTON_TTL_SECONDS = 24 * 60 * 60;
 const DEFAULT_ACK_DEADLINE_MS = 2500;
+/**
+ * Slack answers in well under a second. With the Web API client's two retries (after 1 s
+ * and 2 s), a hung call is given up on within about 18 s, auth.test at start included.
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = 5000;
 
 type MentionEvent = SlackEventMiddlewareArgs<'app_mention'>['event'];
 
@@ -107,6 +115,7 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly profile: ViewProfile;
   private readonly buttonTtlSeconds: number;
   private readonly now: () => number;
+  private readonly apiUrl: string;
   private readonly ackDeadlineMs: number;
   private readonly recent: RecentIds;
   private readonly work = new Set<Promise<unknown>>();
@@ -122,12 +131,18 @@ export class SlackAdapter implements PlatformAdapter {
     this.profile = options.profile ?? PROFILES.slack;
     this.buttonTtlSeconds = options.buttonTtlSeconds ?? DEFAULT_BUTTON_TTL_SECONDS;
     this.now = options.now ?? Date.now;
+    this.apiUrl = options.apiUrl ?? 'https://slack.com/api/';
     this.ackDeadlineMs = options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS;
     this.recent = options.recentEvents ?? new RecentIds();
 
     const logger = slackLogger(options.logger);
     // Few retries: an answer that arrives half an hour late is worse than a logged failure.
-    const clientOptions: webApi.WebClientOptions = { slackApiUrl: options.apiUrl ?? 'https://slack.com/api/', retryConfig: { retries: 2 } };
+    // Bolt's respond() posts to response_url with this fetch too.
+    const clientOptions: webApi.WebClientOptions = {
+      slackApiUrl: this.apiUrl,
+      retryConfig: { retries: 2 },
+      fetch: fetchWithin(options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS),
+    };
     if (options.appToken) {
       this.mode = 'socket';
       const receiver = new SocketModeReceiver({
@@ -143,13 +158,16 @@ export class SlackAdapter implements PlatformAdapter {
     } else {
       if (!options.signingSecret) throw new Error('Slack over HTTP needs a signing secret (SLACK_SIGNING_SECRET), or an app token for Socket Mode');
       this.mode = 'http';
-      this.receiver = new HTTPReceiver({
+      const receiver = new HTTPReceiver({
         signingSecret: options.signingSecret,
         endpoints: EVENTS_PATH,
         port: this.port,
         customRoutes: options.customRoutes ?? [],
         logger,
       });
+      // The receiver's server calls this property for every request it gets.
+      receiver.requestListener = guardSlackRequests(receiver.requestListener, { path: EVENTS_PATH, signingSecret: options.signingSecret, logger: this.logger });
+      this.receiver = receiver;
     }
 
     const knownIds = Boolean(options.botId && options.botUserId);
@@ -179,7 +197,10 @@ export class SlackAdapter implements PlatformAdapter {
   async start(): Promise<void> {
     this.setState('starting');
     try {
-      await this.app.init();
+      await this.app.init().catch((error: Error) => {
+        // The only call init() makes: a wrong token, or a Slack that cannot be reached.
+        throw new Error(`cannot check the bot token with auth.test at ${this.apiUrl}: ${error.message}`, { cause: error });
+      });
       if (this.receiver instanceof HTTPReceiver) {
         this.server = (await this.app.start(this.host ? { port: this.port, host: this.host } : this.port)) as Server;
         this.logger.info({ port: this.address()?.port, path: EVENTS_PATH, mode: 'http' }, 'slack: listening');
@@ -457,6 +478,14 @@ export class SlackAdapter implements PlatformAdapter {
     void tracked.finally(() => this.work.delete(tracked)).catch(() => {});
     return tracked;
   }
+}
+
+/** fetch that gives up after `ms` (with a TimeoutError), on top of any signal the caller gives. */
+function fetchWithin(ms: number): webApi.FetchFunction {
+  return (url, init) => {
+    const signal = init?.signal ? AbortSignal.any([init.signal as AbortSignal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
+    return fetch(url, { ...(init as RequestInit), signal });
+  };
 }
 
 /** The value if it settles within `ms`, else undefined (the promise keeps running). */
