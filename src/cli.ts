@@ -13,6 +13,8 @@ import { writeKnowledgeSchema } from './knowledge/json-schema.ts';
 import { listYamlFiles, loadKnowledge } from './knowledge/load.ts';
 import { SnapshotError } from './knowledge/snapshot.ts';
 import { DEFAULT_DIFF_LIMIT, knowledgeDiff } from './cli/diff.ts';
+import { previewCli } from './cli/preview.ts';
+import { PREVIEW_PLATFORMS, type PreviewPlatform } from './cli/preview-render.ts';
 import { formatGithubAnnotation, formatProblem } from './knowledge/problems.ts';
 import { KnowledgeLoadError, KnowledgeStore } from './knowledge/store.ts';
 import { knowledgeDir, PACKAGE_ROOT } from './paths.ts';
@@ -76,6 +78,22 @@ pages, e.g. "/timeline meta page:2".`,
   --format github       GitHub Actions annotations on the offending lines
   --format json         every problem with its counts`,
     run: (args, io, out, err) => lint(args, io, out, err),
+  },
+  preview: {
+    usage: 'preview <file|fact-id> [--platform text|discord|slack] [--lang en|fr] [--json]',
+    summary: 'how a fact, or every fact of a knowledge file, answers on a platform',
+    details: `  <file|fact-id>       a knowledge file (every fact in it) or one fact id
+  --platform text      the console's text (default)
+  --platform discord   the message body Discord is sent, as JSON
+  --platform slack     the Block Kit message Slack is sent, as JSON
+  --lang en|fr         the language of the question and the answer (default en)
+  --json               one JSON list: each fact's question, where it came, and its rendering
+
+Each fact is asked through /ask, by the question it says it answers (its answers kind about
+one of its about entities), and the preview says whether the answer leads with it. A file
+with errors gets its problems as path:line:column, not a preview. Reads KNOWLEDGE_DIR, else
+the bundled knowledge/.`,
+    run: (args, io, out, err) => preview(args, io, out, err),
   },
   diff: {
     usage: 'diff <git-rev> [--questions DIR] [--limit N]',
@@ -306,6 +324,25 @@ async function lint(args: string[], io: CliIo, out: (text: string) => void, err:
     err(`${dir}: ${result.fileCount} files, ${errors} error(s), ${warnings} warning(s)${counts}`);
   }
   return errors > 0 ? 1 : 0;
+}
+
+async function preview(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { values, positionals } = parse(args, { platform: { type: 'string', default: 'text' }, lang: { type: 'string', default: 'en' }, json: { type: 'boolean' } });
+  const [target, ...extra] = positionals;
+  if (target === undefined || extra.length > 0) throw new UsageError('preview takes one knowledge file or fact id, e.g. landscape preview knowledge/sources/r1-repo.yaml');
+  const platform = values.platform as string;
+  if (!(PREVIEW_PLATFORMS as readonly string[]).includes(platform)) throw new UsageError(`unknown --platform "${platform}" (${PREVIEW_PLATFORMS.join(', ')})`);
+  const lang = values.lang as string;
+  if (lang !== 'en' && lang !== 'fr') throw new UsageError(`unknown --lang "${lang}" (en or fr)`);
+  return previewCli(target, {
+    dir: knowledgeDir(io.env.KNOWLEDGE_DIR),
+    platform: platform as PreviewPlatform,
+    locale: lang,
+    json: values.json === true,
+    width: io.stdout.columns ?? 80,
+    // JSON carries the text as it would print on a pipe.
+    color: values.json !== true && useColor(io),
+  }, out, err);
 }
 
 async function diff(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
