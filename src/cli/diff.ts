@@ -212,8 +212,9 @@ function fileSection(files: FileChanges, prefix: string): Section {
 const NOTE_ROOM = 1000;
 
 /**
- * The head, then each section while it fits in `limit` bytes, entry by entry. A cut never
- * falls inside an entry or leaves a <details> open; a note then says what is missing.
+ * The head (the summary, always whole), then each section while it fits in `limit` bytes,
+ * entry by entry. A cut never falls inside an entry or leaves a <details> open; a note then
+ * says what is missing.
  */
 function fit(head: string, sections: readonly Section[], limit: number, snapshot: Snapshot): string {
   const budget = limit > 0 ? limit : Infinity;

@@ -1,7 +1,7 @@
 // Throwaway git repositories in a temporary folder, driven with the real git, so that
 // `landscape diff` is tried on histories made for the test and never on the project's own.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -27,7 +27,6 @@ export interface TempRepo {
   dir: string;
   git(...args: string[]): Promise<string>;
   write(file: string, text: string): Promise<void>;
-  read(file: string): Promise<string>;
   /** Adds everything and commits; returns the commit id. */
   commit(message: string): Promise<string>;
 }
@@ -49,7 +48,7 @@ export function git(cwd: string, ...args: string[]): Promise<string> {
   return run('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).then(({ stdout }) => stdout.trim());
 }
 
-export function repoAt(dir: string): TempRepo {
+function repoAt(dir: string): TempRepo {
   return {
     dir,
     git: (...args) => git(dir, ...args),
@@ -57,7 +56,6 @@ export function repoAt(dir: string): TempRepo {
       await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
       await writeFile(path.join(dir, file), text);
     },
-    read: (file) => readFile(path.join(dir, file), 'utf8'),
     commit: async (message) => {
       await git(dir, 'add', '--all');
       await git(dir, 'commit', '--quiet', '--allow-empty', '-m', message);
