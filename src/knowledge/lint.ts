@@ -246,7 +246,8 @@ function isRealDate(date: string): boolean {
   return parsed.getUTCFullYear() === year && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day;
 }
 
-function closest(id: string, candidates: Iterable<string>): string {
+/** ` (did you mean "x"?)` for the candidate nearest an unknown id, when one is near enough. */
+export function closest(id: string, candidates: Iterable<string>): string {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
