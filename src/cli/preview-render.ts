@@ -1,11 +1,8 @@
 // The one place `landscape preview` turns an Answer into what a platform shows: the console's
-// text, or the JSON body the Discord and Slack adapters would send. Kept to one function so
-// that a change of the renderers' signatures (Discord's and Slack's are moving to take the
-// view, as renderText does) changes one call site here.
+// text, or the JSON body the Discord and Slack adapters would send for its first message.
 import type { Answer } from '../answer/answer.ts';
-import { pageOf } from '../answer/paging.ts';
-import { renderDiscordAnswer, type DiscordMessage } from '../answer/render-discord.ts';
-import { renderSlack, type SlackMessage } from '../answer/render-slack.ts';
+import { renderDiscordView, type DiscordMessage } from '../answer/render-discord.ts';
+import { renderSlackView, type SlackMessage } from '../answer/render-slack.ts';
 import { renderText } from '../answer/render-text.ts';
 import { PROFILES, viewOf } from '../answer/view.ts';
 
@@ -26,10 +23,9 @@ export function renderPreview(answer: Answer, platform: PreviewPlatform, options
     case 'text':
       return renderText(viewOf(answer, { profile: PROFILES.text }), { width: options.width, color: options.color });
     case 'discord':
-      // Without a paging context the renderer leaves the buttons out: nothing would answer them.
-      return renderDiscordAnswer(answer, { version: options.version });
+      // No buttons: nothing would answer them.
+      return renderDiscordView(viewOf(answer, { profile: PROFILES.discord }), { version: options.version });
     case 'slack':
-      // As the asker first sees a slash command's answer: a private reply, one page of it.
-      return renderSlack(pageOf(answer, 1, PROFILES.slack.pageSize), { mode: 'ephemeral' });
+      return renderSlackView(viewOf(answer, { profile: PROFILES.slack }));
   }
 }
