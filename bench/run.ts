@@ -31,6 +31,8 @@ const JSON_OUT = args.has('--json');
 const LOAD_RUNS = QUICK ? 3 : 5;
 const ANSWER_RUNS = QUICK ? 300 : 1_000;
 const SCALES = QUICK ? [5] : [5, 20];
+/** A synthetic base is one large file per copy, larger than a live bot may load (KNOWLEDGE_LIMITS). */
+const UNBOUNDED = { limits: { fileBytes: Infinity, itemsPerFile: Infinity, totalBytes: Infinity, items: Infinity } };
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -82,6 +84,8 @@ async function syntheticBase(seedDir: string, copies: number): Promise<string> {
         ...(entity.name_fr ? { name_fr: name(entity.name_fr) } : {}),
         ...(aliases ? { aliases: { en: (aliases.en ?? []).map(name), fr: (aliases.fr ?? []).map(name) } } : {}),
         ...(entity.vendor ? { vendor: id(entity.vendor) } : {}),
+        ...(entity.family ? { family: id(entity.family) } : {}),
+        ...(entity.source ? { source: id(entity.source) } : {}),
         ...(entity.related ? { related: ids(entity.related) } : {}),
       };
     });
@@ -90,7 +94,7 @@ async function syntheticBase(seedDir: string, copies: number): Promise<string> {
       id: id(fact.id),
       about: ids(fact.about),
       sources: ids(fact.sources),
-      ...(fact.figures ? { figures: (fact.figures as Record<string, unknown>[]).map((figure) => ({ ...figure, ...(figure.segment ? { segment: id(figure.segment) } : {}) })) } : {}),
+      ...(fact.figures ? { figures: (fact.figures as Record<string, unknown>[]).map((figure) => ({ ...figure, ...(figure.segment ? { segment: id(figure.segment) } : {}), ...(figure.about ? { about: id(figure.about) } : {}) })) } : {}),
       ...(fact.disputes ? { disputes: (fact.disputes as Record<string, unknown>[]).map((dispute) => ({ ...dispute, ...(dispute.source ? { source: id(dispute.source) } : {}) })) } : {}),
     }));
     await mkdir(path.join(dir, `copy-${copy}`));
@@ -116,23 +120,23 @@ async function measureLoad(label: string, dir: string): Promise<LoadReport> {
   // The very first load in the process pays for compiling the loader, schema and index code.
   let cold = Number.NaN;
   if (!firstLoadDone) {
-    cold = await time(async () => indexKnowledge((await loadKnowledge(dir)).kb!));
+    cold = await time(async () => indexKnowledge((await loadKnowledge(dir, UNBOUNDED)).kb!));
     firstLoadDone = true;
   }
   const warm: number[] = [];
-  for (let run = 0; run < LOAD_RUNS; run++) warm.push(await time(async () => indexKnowledge((await loadKnowledge(dir)).kb!)));
-  const result = await loadKnowledge(dir);
+  for (let run = 0; run < LOAD_RUNS; run++) warm.push(await time(async () => indexKnowledge((await loadKnowledge(dir, UNBOUNDED)).kb!)));
+  const result = await loadKnowledge(dir, UNBOUNDED);
   if (!result.kb) throw new Error(`${label}: the base does not load (${result.problems.length} problems); run npx landscape lint ${dir}`);
   const indexOnly: number[] = [];
   for (let run = 0; run < LOAD_RUNS; run++) indexOnly.push(await time(() => indexKnowledge(result.kb!)));
-  const store = await KnowledgeStore.open(dir);
+  const store = await KnowledgeStore.open(dir, UNBOUNDED);
   const reload: number[] = [];
   for (let run = 0; run < LOAD_RUNS; run++) reload.push(await time(() => store.reload()));
 
   // Heap retained by one loaded, indexed base: difference with and without it held.
   gc();
   const before = process.memoryUsage().heapUsed;
-  let held: Knowledge | undefined = indexKnowledge((await loadKnowledge(dir)).kb!);
+  let held: Knowledge | undefined = indexKnowledge((await loadKnowledge(dir, UNBOUNDED)).kb!);
   gc();
   const after = process.memoryUsage().heapUsed;
   if (held.kb.facts.size < 0) console.log(held);
@@ -147,7 +151,7 @@ interface AnswerReport {
 }
 
 async function measureAnswers(label: string, dir: string): Promise<AnswerReport> {
-  const store = await KnowledgeStore.open(dir);
+  const store = await KnowledgeStore.open(dir, UNBOUNDED);
   const bot = new Bot({ store });
   const inputs = [
     { label: '/share (keyed lookup)', input: '/share chinese-open' },
@@ -167,7 +171,7 @@ async function measureAnswers(label: string, dir: string): Promise<AnswerReport>
 }
 
 async function measureRuntimeOverhead(dir: string) {
-  const store = await KnowledgeStore.open(dir);
+  const store = await KnowledgeStore.open(dir, UNBOUNDED);
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
   const bare = new Bot({ store });
   const instrumented = new Bot({

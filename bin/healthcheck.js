@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A container's health probe: exit 0 when /healthz answers 200 (ready, even if a platform is
-// reconnecting), 1 otherwise (starting, draining, or no answer). Plain JavaScript on purpose:
-// it runs every few seconds and must not pay for tsx or the bot's modules.
+// reconnecting), 1 otherwise (starting, draining, no platform able to answer, or no answer).
+// Plain JavaScript on purpose: it runs every few seconds and must not pay for tsx or the
+// bot's modules.
 // Asks where the bot serves /healthz: METRICS_PORT when set, else PORT (default 3000), on
 // HOST when it names one address, else on loopback.
 const { HOST, METRICS_PORT, PORT } = process.env;

@@ -3,6 +3,7 @@ import type { Suggestion } from '../src/answer/answer.ts';
 import { builderFor, usageAnswer } from '../src/answer/common.ts';
 import { entityName } from '../src/answer/i18n.ts';
 import { askLabel, leadLine } from '../src/answer/lead.ts';
+import { messages } from '../src/answer/messages.ts';
 import type { Entity } from '../src/knowledge/schema.ts';
 import { selectFacts, type Selection } from '../src/search/select.ts';
 import { understand, type Understanding } from '../src/search/understand.ts';
@@ -47,22 +48,21 @@ export function subjectsOf(understanding: Understanding): string[] {
 
 /** What the answer is about, never the question echoed back: "DeepSeek-R1 — release date". */
 function titleOf(selection: Selection, input: CommandInput): string {
-  const fr = input.locale === 'fr';
+  const text = messages(input.locale);
   switch (selection.kind) {
     case 'answer': {
       const subject = selection.subject ? entityName(selection.subject, input.locale) : undefined;
       const what = selection.ask ? askLabel(selection.ask, input.locale) : undefined;
       if (subject && what) return `${subject} — ${what}`;
-      return subject ?? capitalise(what ?? (fr ? 'ce que dit la base' : 'what the base says'));
+      return subject ?? (what ? capitalise(what) : text.whatTheBaseSays);
     }
     case 'partial':
       return `${entityName(selection.subject, input.locale)} — ${askLabel(selection.ask, input.locale)}`;
     case 'missing':
-      return fr ? 'Absent de la base' : 'Not in the base';
-    case 'off-topic':
-      return fr ? 'Hors sujet' : 'Out of scope';
     case 'none':
-      return fr ? 'Absent de la base' : 'Not in the base';
+      return text.notInTheBase;
+    case 'off-topic':
+      return text.offTopicTitle;
   }
 }
 
@@ -87,7 +87,7 @@ function suggestionsFor(selection: Selection, input: CommandInput, context: Comm
 
 /** Two questions the base answers well today: the newest release and a licence. */
 function exampleQuestions(input: CommandInput, context: CommandContext): Suggestion[] {
-  const fr = input.locale === 'fr';
+  const text = messages(input.locale);
   const newest = (kind: 'release' | 'licence', other?: Entity) =>
     [...context.kb.facts.values()]
       .filter((fact) => fact.answers.includes(kind))
@@ -97,8 +97,8 @@ function exampleQuestions(input: CommandInput, context: CommandContext): Suggest
   const released = newest('release');
   const licensed = newest('licence', released);
   const questions = [
-    released && (fr ? `Quand est sorti ${entityName(released, input.locale)} ?` : `When did ${released.name} come out?`),
-    licensed && (fr ? `Quelle est la licence de ${entityName(licensed, input.locale)} ?` : `What licence is ${licensed.name} under?`),
+    released && text.exampleWhen(entityName(released, input.locale)),
+    licensed && text.exampleLicence(entityName(licensed, input.locale)),
   ].filter((question): question is string => Boolean(question));
   return questions.map((question) => ({ label: question, command: `/ask ${question}` }));
 }

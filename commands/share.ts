@@ -25,7 +25,7 @@ export const share: CommandDefinition = {
     const name = input.args.segment?.trim() ?? '';
     if (!name) return usageAnswer(share, input, context);
     const segment = context.index.resolveEntity(name, ['segment']);
-    if (!segment) return notFoundAnswer(share, input, context, 'segment', name, 'segment');
+    if (!segment) return notFoundAnswer(share, input, context, messages(input.locale).what.segment, name, 'segment');
 
     const displayName = entityName(segment, input.locale);
     const figures = [...context.index.figuresFor(segment.id)].sort((a, b) => byDateDescending(a.fact, b.fact));
@@ -35,7 +35,7 @@ export const share: CommandDefinition = {
     for (const { fact, figure } of listed) builder.addFact(fact, figure);
     return builder.build({
       status: figures.length > 0 ? 'ok' : 'not-found',
-      title: input.locale === 'fr' ? `Part : ${displayName}` : `Share: ${displayName}`,
+      title: messages(input.locale).shareTitle(displayName),
       summary: (input.locale === 'fr' && segment.description_fr) || segment.description,
       notices: figures.length > 1 ? [{ kind: 'scope', text: messages(input.locale).scopeReminder }] : [],
       // Numbered like the statements: the first figure of each fact, in list order.

@@ -30,7 +30,7 @@ export const timeline: CommandDefinition = {
     if ((from && !PARTIAL_DATE.test(from)) || (to && !PARTIAL_DATE.test(to))) return usageAnswer(timeline, input, context);
 
     const entity = context.index.resolveEntity(name);
-    if (!entity) return notFoundAnswer(timeline, input, context, input.locale === 'fr' ? 'sujet' : 'vendor, model or topic', name, 'timeline-entity');
+    if (!entity) return notFoundAnswer(timeline, input, context, messages(input.locale).what.topic, name, 'timeline-entity');
 
     // A vendor's or a family's timeline includes its models' events.
     const related = [entity, ...context.index.membersOf(entity)];
@@ -48,8 +48,8 @@ export const timeline: CommandDefinition = {
     return builder.build({
       ...(chart ? { chart } : {}),
       status: inRange.length > 0 ? 'ok' : 'not-found',
-      title: `${input.locale === 'fr' ? 'Chronologie : ' : 'Timeline: '}${displayName}${range}`,
-      summary: inRange.length > 0 ? `${inRange.length} ${input.locale === 'fr' ? 'faits datés' : 'dated facts'}` : messages(input.locale).noFacts(displayName),
+      title: messages(input.locale).timelineTitle(`${displayName}${range}`),
+      summary: inRange.length > 0 ? messages(input.locale).datedFacts(inRange.length) : messages(input.locale).noFacts(displayName),
       subjects: [entity.id],
     });
   },

@@ -1,6 +1,7 @@
 // `landscape <command>`: start the bot, ask one question, lint the fact base, and the tools of
 // maintainers and operators. Returns the exit status instead of exiting, so tests can drive it
 // in-process.
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Bot } from './bot.ts';
 import { writeFile } from 'node:fs/promises';
@@ -11,9 +12,13 @@ import { CHECK_LINKS_DEFAULTS, checkLinks, formatLinkReport } from './knowledge/
 import { writeKnowledgeSchema } from './knowledge/json-schema.ts';
 import { readFactHistory } from './knowledge/history.ts';
 import { listYamlFiles, loadKnowledge } from './knowledge/load.ts';
+import { SnapshotError } from './knowledge/snapshot.ts';
+import { DEFAULT_DIFF_LIMIT, knowledgeDiff } from './cli/diff.ts';
+import { previewCli } from './cli/preview.ts';
+import { PREVIEW_PLATFORMS, type PreviewPlatform } from './cli/preview-render.ts';
 import { formatGithubAnnotation, formatProblem } from './knowledge/problems.ts';
 import { KnowledgeLoadError, KnowledgeStore } from './knowledge/store.ts';
-import { knowledgeDir } from './paths.ts';
+import { knowledgeDir, PACKAGE_ROOT } from './paths.ts';
 import { start } from './main.ts';
 import { commands } from '../commands/index.ts';
 import { slackManifestCommand } from './platforms/slack/manifest.ts';
@@ -75,6 +80,38 @@ pages, e.g. "/timeline meta page:2".`,
   --format github       GitHub Actions annotations on the offending lines
   --format json         every problem with its counts`,
     run: (args, io, out, err) => lint(args, io, out, err),
+  },
+  preview: {
+    usage: 'preview <file|fact-id> [--platform text|discord|slack] [--lang en|fr] [--json]',
+    summary: 'how a fact, or every fact of a knowledge file, answers on a platform',
+    details: `  <file|fact-id>       a knowledge file (every fact in it) or one fact id
+  --platform text      the console's text (default)
+  --platform discord   the message body Discord is sent, as JSON
+  --platform slack     the Block Kit message Slack is sent, as JSON
+  --lang en|fr         the language of the question and the answer (default en)
+  --json               one JSON list: each fact's question, where it came, and its rendering
+
+Each fact is asked through /ask, by the question it says it answers (its answers kind about
+one of its about entities), and the preview says whether the answer leads with it. A file
+with errors gets its problems as path:line:column, not a preview. Reads KNOWLEDGE_DIR, else
+the bundled knowledge/.`,
+    run: (args, io, out, err) => preview(args, io, out, err),
+  },
+  diff: {
+    usage: 'diff <git-rev> [--questions DIR] [--limit N]',
+    summary: 'the facts and answers changed since a git revision, as Markdown for a\npull-request comment',
+    details: `  <git-rev>          the revision to compare with: origin/main, HEAD^1, a commit id
+  --questions DIR    the question sets, laid out as test/search (default: the project's)
+  --limit N          the most bytes of Markdown (default ${DEFAULT_DIFF_LIMIT}, under GitHub's limit
+                     for a comment); 0 prints everything
+
+Compares the knowledge folder on disk (KNOWLEDGE_DIR, else the bundled knowledge/; uncommitted
+edits included) with the same folder at <git-rev>, read from git: the sources, entities and
+facts added, changed (field by field) and removed, then every question of the development
+and held-out sets whose lead line or first fact changes, both sides asked with this
+checkout's code. A base that does not load is reported, with the files that changed.
+A shallow clone needs <git-rev> fetched (git fetch origin main). Exit 1 when it cannot be read.`,
+    run: (args, io, out, err) => diff(args, io, out, err),
   },
   schema: {
     usage: 'schema [dir] [--annotate]',
@@ -308,6 +345,41 @@ async function lint(args: string[], io: CliIo, out: (text: string) => void, err:
     err(`${dir}: ${result.fileCount} files, ${errors} error(s), ${warnings} warning(s)${counts}`);
   }
   return errors > 0 ? 1 : 0;
+}
+
+async function preview(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { values, positionals } = parse(args, { platform: { type: 'string', default: 'text' }, lang: { type: 'string', default: 'en' }, json: { type: 'boolean' } });
+  const [target, ...extra] = positionals;
+  if (target === undefined || extra.length > 0) throw new UsageError('preview takes one knowledge file or fact id, e.g. landscape preview knowledge/sources/r1-repo.yaml');
+  const platform = values.platform as string;
+  if (!(PREVIEW_PLATFORMS as readonly string[]).includes(platform)) throw new UsageError(`unknown --platform "${platform}" (${PREVIEW_PLATFORMS.join(', ')})`);
+  const lang = values.lang as string;
+  if (lang !== 'en' && lang !== 'fr') throw new UsageError(`unknown --lang "${lang}" (en or fr)`);
+  return previewCli(target, {
+    dir: knowledgeDir(io.env.KNOWLEDGE_DIR),
+    platform: platform as PreviewPlatform,
+    locale: lang,
+    json: values.json === true,
+    width: io.stdout.columns ?? 80,
+    // JSON carries the text as it would print on a pipe.
+    color: values.json !== true && useColor(io),
+  }, out, err);
+}
+
+async function diff(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { values, positionals } = parse(args, { questions: { type: 'string' }, limit: { type: 'string' } });
+  const [rev, ...extra] = positionals;
+  if (rev === undefined || extra.length > 0) throw new UsageError('diff takes one revision, e.g. landscape diff origin/main');
+  const limit = numberOption(values.limit as string | undefined, 'limit', { min: 0, max: 100_000_000, whole: true }) ?? DEFAULT_DIFF_LIMIT;
+  const questions = path.resolve((values.questions as string | undefined) ?? path.join(PACKAGE_ROOT, 'test', 'search'));
+  try {
+    out(await knowledgeDiff({ rev, dir: knowledgeDir(io.env.KNOWLEDGE_DIR), questions, limit }));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof SnapshotError)) throw error;
+    err(`landscape diff: ${error.message}`);
+    return 1;
+  }
 }
 
 async function schema(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {

@@ -74,10 +74,10 @@ export class Engine {
     const suggestions = knowledge.index.suggest('command', name).map((choice) => ({ label: `/${choice.value}`, command: `/${choice.value}` }));
     const text = messages(chosenLocale);
     return new AnswerBuilder(knowledge.kb, chosenLocale, context.now, { name, args })
-      .addText(chosenLocale === 'fr' ? 'Tapez /help pour la liste des commandes.' : 'Type /help for the list of commands.')
+      .addText(text.typeHelp)
       .build({
         status: 'not-found',
-        title: text.notFound(chosenLocale === 'fr' ? 'commande' : 'command', `/${name}`),
+        title: text.notFound(text.what.command, `/${name}`),
         suggestions,
       });
   }

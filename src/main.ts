@@ -77,7 +77,7 @@ export async function start(io: CliIo): Promise<number> {
 
   const store = await KnowledgeStore.open(knowledgeDir(config.KNOWLEDGE_DIR));
   let adapters: PlatformAdapter[] = [];
-  const metrics = new Metrics({ knowledge: () => store.current, platforms: () => adapters });
+  const metrics = new Metrics({ knowledge: () => store.current, platforms: () => adapters, watchMode: () => reloader.watchMode });
   const reloader = new Reloader({ store, logger, metrics });
   // When each fact changed, for /new: read on the first /new of each revision.
   const history = new KnowledgeHistory(logger);
@@ -95,7 +95,13 @@ export async function start(io: CliIo): Promise<number> {
   const subscriptions = new SubscriptionFile({ file: stateFile(config.SUBSCRIPTIONS_FILE, config.GAPS_FILE, SUBSCRIPTIONS_FILE_NAME), logger });
   await subscriptions.load();
   const bot = new Bot({ store, logger, metrics, gaps, limiter, reload: () => reloader.ticket(), feedback, refs, history: (kb) => history.of(kb), subscriptions });
-  const health = new Health({ knowledge: () => store.current, platforms: () => adapters, lastReload: () => reloader.last });
+  const health = new Health({
+    knowledge: () => store.current,
+    platforms: () => adapters,
+    lastReload: () => reloader.last,
+    reloading: () => reloader.reloading,
+    watch: () => reloader.watchMode,
+  });
   const httpRoutes = createRoutes({ health, metrics, logger });
   adapters = createAdapters({ config, bot, store, logger, httpRoutes: publicRoutes(config, httpRoutes) });
 

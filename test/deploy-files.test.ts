@@ -9,6 +9,7 @@ import { parseEnv } from 'node:util';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { SUBCOMMANDS } from '../src/cli.ts';
+import { DEFAULT_DIFF_LIMIT } from '../src/cli/diff.ts';
 import { CONFIG_VARIABLES, loadConfig } from '../src/config.ts';
 
 const read = (file: string) => readFileSync(file, 'utf8');
@@ -238,21 +239,26 @@ describe('GitHub workflows', () => {
   it('every npm script, landscape command and test folder they name exists', () => {
     for (const run of [...runs('ci.yml'), ...runs('knowledge.yml')]) {
       for (const [, script] of run.matchAll(/npm run ([\w:-]+)/g)) expect(Object.keys(pkg.scripts), run).toContain(script);
-      for (const [, command] of run.matchAll(/npx landscape ([a-z][a-z-]*)/g)) {
-        // `diff` is announced and skipped until it exists (see knowledge.yml).
-        if (command !== 'diff') expect(Object.keys(SUBCOMMANDS), run).toContain(command);
-      }
+      for (const [, command] of run.matchAll(/npx landscape ([a-z][a-z-]*)/g)) expect(Object.keys(SUBCOMMANDS), run).toContain(command);
       for (const [, folder] of run.matchAll(/npx vitest run (\S+)/g)) expect(existsSync(folder!), run).toBe(true);
     }
   });
 
-  it('knowledge.yml runs on pull requests touching knowledge/, may comment, and skips the answer diff until landscape --help lists it', () => {
+  it('knowledge.yml runs on pull requests touching knowledge/, and comments the answer diff against the merge commit\'s base', () => {
     const knowledge = workflow('knowledge.yml');
     expect(knowledge.on.pull_request.paths).toEqual(['knowledge/**']);
     expect(knowledge.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    const steps = knowledge.jobs.knowledge.steps as { uses?: string; with?: Record<string, unknown>; id?: string; if?: string; run?: string }[];
+    // The merge commit and its first parent, the base: what `diff HEAD^1` reads.
+    expect(steps.find((step) => step.uses?.startsWith('actions/checkout'))?.with).toEqual({ 'fetch-depth': 2 });
     const scripts = runs('knowledge.yml').join('\n');
     expect(scripts).toContain('npx landscape lint --format github');
-    expect(scripts).toContain("npx landscape --help | grep -qE '^  diff( |$)'");
-    expect(scripts).toContain('npx landscape diff "origin/${BASE_REF}"');
+    // The whole diff in the job summary (1 MiB a step), the comment's copy within the default limit.
+    expect(scripts).toContain('npx landscape diff HEAD^1 --limit 1000000 >> "$GITHUB_STEP_SUMMARY"');
+    expect(scripts).toContain('npx landscape diff HEAD^1 > "$RUNNER_TEMP/answer-diff.md"');
+    expect(DEFAULT_DIFF_LIMIT).toBeLessThanOrEqual(65_536 - 1_000);
+    const post = steps.find((step) => step.run?.includes('gh api'));
+    expect(post?.if).toContain("steps.diff.outcome == 'success'");
+    expect(steps.find((step) => step.id === 'diff')?.if).toBe('${{ !cancelled() }}');
   });
 });

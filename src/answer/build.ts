@@ -133,6 +133,6 @@ export function shortAuthor(by: string): string {
 }
 
 function citationNote(publishedNote: string | undefined, readVia: string | undefined, locale: Locale): string {
-  const [date, via] = locale === 'fr' ? ['date', 'lu via'] : ['date', 'read via'];
+  const { citationDate: date, readVia: via } = messages(locale);
   return [publishedNote ? `${date}: ${publishedNote}` : '', readVia ? `${via} ${readVia}` : ''].filter(Boolean).join('; ');
 }

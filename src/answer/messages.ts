@@ -97,6 +97,32 @@ export interface Messages {
   nothingInTheBase: string;
   absentAspect(name: string, aspect: string): string;
   releasesTitle(scope: string): string;
+  // ---- words of the other commands ----
+  what: Record<'command' | 'segment' | 'source' | 'vendor' | 'model' | 'topic' | 'comparable' | 'publisher', string>;
+  typeHelp: string;
+  commandsTitle: string;
+  helpSummary: string;
+  optional: string;
+  shareTitle(segment: string): string;
+  timelineTitle(name: string): string;
+  datedFacts(count: number): string;
+  basedIn(place: string): string;
+  vendorIs(name: string): string;
+  modelsAre(names: string): string;
+  readVia: string;
+  citationDate: string;
+  noFactCitesSource: string;
+  aboutTitle: string;
+  aboutCounts(facts: number, sources: number, entities: number, kinds: string): string;
+  aboutVersion(version: string): string;
+  aboutScope: string;
+  reloadAdminsOnly: string;
+  reloadHowItWorks: string;
+  reloadServing(version: string, facts: number): string;
+  reloadLastOk(when: string): string;
+  reloadLastRejected(when: string, errors: number): string;
+  reloadWillLog: string;
+  reloadRequested: string;
   releasesLead(count: number, scope: string, newest: string, date: string): string;
   noReleases(scope: string): string;
   inPeriod(when: string): string;
@@ -154,7 +180,7 @@ const en: Messages = {
   confidence: (level) => `Confidence: ${level}.`,
   disputed: (by, claim) => `Disputed: ${by} says: “${claim}”`,
   disputedBrief: (by, claim) => (claim ? `disputed — ${by} says “${claim}”` : `disputed by ${by} (see Details)`),
-  staleNotice: 'Shares and rankings change quickly: each figure holds as of its date.',
+  staleNotice: 'Some of these facts go out of date: each holds as of its date.',
   scopeReminder: 'Each figure is a share of what its scope says; figures with different scopes are not comparable.',
   didYouMean: 'Did you mean',
   tryThis: 'Try',
@@ -237,6 +263,31 @@ const en: Messages = {
   releasesLead: (count, scope, newest, date) => `${count} ${count > 1 ? 'releases' : 'release'}${scope ? ` (${scope})` : ''} in the base; newest: ${newest}, ${date}.`,
   noReleases: (scope) => `No release ${scope} in the base.`,
   inPeriod: (when) => `in ${when}`,
+  what: { command: 'command', segment: 'segment', source: 'source', vendor: 'vendor', model: 'model', topic: 'vendor, model or topic', comparable: 'model or vendor', publisher: 'vendor, family or segment' },
+  typeHelp: 'Type /help for the list of commands.',
+  commandsTitle: 'Commands',
+  helpSummary: 'Anything that does not start with / is a question for /ask. Every answer cites its sources.',
+  optional: ' (optional)',
+  shareTitle: (segment) => `Share: ${segment}`,
+  timelineTitle: (name) => `Timeline: ${name}`,
+  datedFacts: (count) => `${count} dated ${count === 1 ? 'fact' : 'facts'}`,
+  basedIn: (place) => `Based in ${place}.`,
+  vendorIs: (name) => `Vendor: ${name}.`,
+  modelsAre: (names) => `Models: ${names}.`,
+  readVia: 'read via',
+  citationDate: 'date',
+  noFactCitesSource: 'No fact in the base cites this source.',
+  aboutTitle: 'About landscape',
+  aboutCounts: (facts, sources, entities, kinds) => `${facts} facts, ${sources} sources, ${entities} entities (${kinds}).`,
+  aboutVersion: (version) => `Knowledge version: ${version}.`,
+  aboutScope: 'Every answer cites its sources; figures say their scope (a share of OpenRouter tokens is not a share of "all AI usage").',
+  reloadAdminsOnly: '/reload is for Discord server admins and the console only',
+  reloadHowItWorks: 'The base reloads by itself as soon as a fact file changes; an operator can also send SIGHUP to the process.',
+  reloadServing: (version, facts) => `Serving now: ${version}, ${facts} facts.`,
+  reloadLastOk: (when) => `Last reload succeeded (${when} UTC).`,
+  reloadLastRejected: (when, errors) => `Last reload was rejected (${when} UTC): ${errors} error(s); the previous base kept serving. The logs list each file:line:column.`,
+  reloadWillLog: 'The result of this reload will be logged; /about shows the version in service.',
+  reloadRequested: 'Knowledge reload requested',
   helpful: 'Helpful',
   notHelpful: 'Not helpful',
   reportProblem: 'Report a problem',
@@ -289,7 +340,7 @@ const fr: Messages = {
   confidence: (level) => `Confiance : ${LEVELS_FR[level] ?? level}.`,
   disputed: (by, claim) => `Contesté : ${by} affirme : « ${claim} »`,
   disputedBrief: (by, claim) => (claim ? `contesté — ${by} affirme « ${claim} »` : `contesté par ${by} (voir Détails)`),
-  staleNotice: 'Les parts et les classements changent vite : chaque chiffre vaut à sa date.',
+  staleNotice: 'Certains de ces faits vieillissent : chacun vaut à sa date.',
   scopeReminder: 'Chaque chiffre est une part de ce que dit son périmètre ; des périmètres différents ne se comparent pas.',
   didYouMean: 'Vouliez-vous dire',
   tryThis: 'Essayez',
@@ -372,6 +423,31 @@ const fr: Messages = {
   releasesLead: (count, scope, newest, date) => `${count} ${count > 1 ? 'sorties' : 'sortie'}${scope ? ` (${scope})` : ''} dans la base ; la plus récente : ${newest}, ${date}.`,
   noReleases: (scope) => `Aucune sortie ${scope} dans la base.`,
   inPeriod: (when) => `en ${when}`,
+  what: { command: 'commande', segment: 'segment', source: 'source', vendor: 'éditeur', model: 'modèle', topic: 'sujet', comparable: 'modèle ou éditeur', publisher: 'éditeur, famille ou segment' },
+  typeHelp: 'Tapez /help pour la liste des commandes.',
+  commandsTitle: 'Commandes',
+  helpSummary: 'Toute phrase qui ne commence pas par / est une question pour /ask. Chaque réponse cite ses sources.',
+  optional: ' (facultatif)',
+  shareTitle: (segment) => `Part : ${segment}`,
+  timelineTitle: (name) => `Chronologie : ${name}`,
+  datedFacts: (count) => `${count} ${count === 1 ? 'fait daté' : 'faits datés'}`,
+  basedIn: (place) => `Basé à ${place}.`,
+  vendorIs: (name) => `Éditeur : ${name}.`,
+  modelsAre: (names) => `Modèles : ${names}.`,
+  readVia: 'lu via',
+  citationDate: 'date',
+  noFactCitesSource: 'Aucun fait de la base ne cite cette source.',
+  aboutTitle: 'À propos de landscape',
+  aboutCounts: (facts, sources, entities, kinds) => `${facts} faits, ${sources} sources, ${entities} entités (${kinds}).`,
+  aboutVersion: (version) => `Version de la base : ${version}.`,
+  aboutScope: 'Chaque réponse cite ses sources ; les chiffres disent leur périmètre (une part des tokens OpenRouter n’est pas une part de « tout l’usage de l’IA »).',
+  reloadAdminsOnly: '/reload est réservé aux admins du serveur Discord et à la console',
+  reloadHowItWorks: 'La base se recharge d’elle-même dès qu’un fichier de faits change ; un opérateur peut aussi envoyer SIGHUP au processus.',
+  reloadServing: (version, facts) => `Base en service : ${version}, ${facts} faits.`,
+  reloadLastOk: (when) => `Dernier rechargement réussi (${when} UTC).`,
+  reloadLastRejected: (when, errors) => `Dernier rechargement refusé (${when} UTC) : ${errors} erreur(s) ; la base précédente est restée en service. Les journaux donnent chaque fichier:ligne:colonne.`,
+  reloadWillLog: 'Le résultat de ce rechargement sera journalisé ; /about montre la version en service.',
+  reloadRequested: 'Rechargement de la base demandé',
   helpful: 'Utile',
   notHelpful: 'Pas utile',
   reportProblem: 'Signaler un problème',

@@ -30,29 +30,29 @@ export function renderText(view: AnswerView, options: TextRenderOptions = {}): s
 
   lines.push(style.bold(view.title));
   if (view.lead) {
-    lines.push(...wrap(`${view.lead.text}${refs(view.lead.refs)}`, width));
-    if (view.lead.flag) lines.push(...note(view.lead.flag, '  '));
+    append(lines, wrap(`${view.lead.text}${refs(view.lead.refs)}`, width));
+    if (view.lead.flag) append(lines, note(view.lead.flag, '  '));
   }
-  if (view.summary) lines.push(...wrap(view.summary, width));
-  for (const notice of view.notices) lines.push(...wrap(`${NOTE_MARK[notice.kind]}${notice.text}${refs(notice.refs)}`, width).map(style.dim));
+  if (view.summary) append(lines, wrap(view.summary, width));
+  for (const notice of view.notices) append(lines, wrap(`${NOTE_MARK[notice.kind]}${notice.text}${refs(notice.refs)}`, width).map(style.dim));
 
   const apart = view.detailed && view.cited;
   if (view.statements.length > 0 && !apart) lines.push('');
   for (const statement of view.statements) {
     if (apart) lines.push('');
     const bullet = view.cited || view.statements.length > 1 ? '• ' : '';
-    lines.push(...wrap(`${bullet}${statementText(statement)}`, width, '', ' '.repeat(bullet.length)));
+    append(lines, wrap(`${bullet}${statementText(statement)}`, width, '', ' '.repeat(bullet.length)));
     const indent = ' '.repeat(bullet.length);
-    if (statement.quote) lines.push(...wrap(`“${statement.quote}”`, width, indent, indent).map(style.dim));
-    for (const each of statement.flag ? [statement.flag] : statement.notes) lines.push(...note(each, indent));
+    if (statement.quote) append(lines, wrap(`“${statement.quote}”`, width, indent, indent).map(style.dim));
+    for (const each of statement.flag ? [statement.flag] : statement.notes) append(lines, note(each, indent));
   }
 
   if (view.sources.length > 0) {
     lines.push('', style.bold(text.sources));
     for (const citation of view.sources) {
-      lines.push(...wrap(`[${citation.n}] ${citation.title} — ${citation.publisher}${citation.date ? `, ${citation.date}` : ''}.`, width, '', '    '));
+      append(lines, wrap(`[${citation.n}] ${citation.title} — ${citation.publisher}${citation.date ? `, ${citation.date}` : ''}.`, width, '', '    '));
       lines.push(`    ${style.underline(citation.url)}`);
-      if (view.detailed && citation.note) lines.push(...wrap(citation.note, width, '    ').map(style.dim));
+      if (view.detailed && citation.note) append(lines, wrap(citation.note, width, '    ').map(style.dim));
     }
   }
 
@@ -80,6 +80,14 @@ function statementText(statement: ViewStatement): string {
 
 function refs(numbers: readonly number[]): string {
   return numbers.length > 0 ? ` ${numbers.map((n) => `[${n}]`).join('')}` : '';
+}
+
+/**
+ * Adds `more` at the end of `lines` one by one: spreading a long text's wrapped lines into
+ * push()'s arguments overflows the stack (a claim of a few megabytes makes 100,000 lines).
+ */
+function append(lines: string[], more: readonly string[]): void {
+  for (const line of more) lines.push(line);
 }
 
 /**

@@ -129,13 +129,16 @@ export function viewOf(answer: Answer, options: { page?: number; detailed?: bool
 /**
  * How the first page splits an answer: an /ask answer's first item is the fact its lead
  * states (`skip` 1: the lead says it), followed by a few supporting statements; a list
- * starts with its first items; plain text (help, about) is one page.
+ * starts with its first items, after its lead if it has one; plain text (help, about) is
+ * one page.
  */
 function firstPageSplit(answer: Answer, profile: ViewProfile): { skip: number; first: number } {
   const cited = answer.items.some((item) => item.citations.length > 0);
   if (!cited) return { skip: 0, first: Math.max(answer.items.length, 1) };
+  // A lead that states one fact answers a question: a few statements support it. A lead
+  // that sums up a list (/releases, /compare) comes before the list's first page.
   const skip = answer.lead?.factId !== undefined && answer.items[0]?.factId === answer.lead.factId ? 1 : 0;
-  return { skip, first: answer.lead ? skip + profile.supporting : profile.firstList };
+  return { skip, first: answer.lead?.factId !== undefined ? skip + profile.supporting : profile.firstList };
 }
 
 function statementOf(item: AnswerItem, detailed: boolean, numbers: Renumbering, locale: Locale): ViewStatement {

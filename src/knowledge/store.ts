@@ -1,10 +1,19 @@
 // The live knowledge: the last base that loaded without errors, with its index. A reload
 // builds a whole new base beside the live one and swaps the reference in one assignment,
 // so an answer in flight keeps the base it started with and a broken edit changes nothing.
+// A reload loads on a worker thread (worker.ts), so that answers go on meanwhile; only
+// indexing the result, bounded by KNOWLEDGE_LIMITS.items, runs on the main thread. The
+// first load, at start, runs in process: nothing is being served yet, and a process whose
+// base does not load exits.
 import { commands as allCommands } from '../../commands/index.ts';
 import { KnowledgeIndex } from '../search/index.ts';
 import { loadKnowledge, type KnowledgeBase, type LoadOptions } from './load.ts';
 import type { Problem } from './problems.ts';
+import { loadKnowledgeInWorker, type WorkerLimits } from './worker.ts';
+
+export interface StoreOptions extends LoadOptions {
+  worker?: WorkerLimits;
+}
 
 export interface Knowledge {
   readonly kb: KnowledgeBase;
@@ -13,7 +22,11 @@ export interface Knowledge {
 
 export interface ReloadResult {
   ok: boolean;
+  /** As listed by the loader: at most KNOWLEDGE_LIMITS.problems, then one counting the rest. */
   problems: Problem[];
+  /** Every error and warning found, listed or not. */
+  errors: number;
+  warnings: number;
   knowledge: Knowledge;
 }
 
@@ -22,8 +35,11 @@ export function indexKnowledge(kb: KnowledgeBase): Knowledge {
 }
 
 export class KnowledgeLoadError extends Error {
-  constructor(readonly problems: Problem[]) {
-    super(`the fact base has ${problems.filter((problem) => problem.severity === 'error').length} error(s)`);
+  constructor(
+    readonly problems: Problem[],
+    errors = problems.filter((problem) => problem.severity === 'error').length,
+  ) {
+    super(`the fact base has ${errors} error(s)`);
   }
 }
 
@@ -33,15 +49,15 @@ export class KnowledgeStore {
   private constructor(
     readonly dir: string,
     initial: Knowledge,
-    private readonly options: LoadOptions,
+    private readonly options: StoreOptions,
   ) {
     this.live = initial;
   }
 
   /** Loads the base once; throws KnowledgeLoadError listing every problem if it is broken. */
-  static async open(dir: string, options: LoadOptions = {}): Promise<KnowledgeStore> {
+  static async open(dir: string, options: StoreOptions = {}): Promise<KnowledgeStore> {
     const result = await loadKnowledge(dir, options);
-    if (!result.kb) throw new KnowledgeLoadError(result.problems);
+    if (!result.kb) throw new KnowledgeLoadError(result.problems, result.errors);
     return new KnowledgeStore(dir, indexKnowledge(result.kb), options);
   }
 
@@ -51,9 +67,9 @@ export class KnowledgeStore {
 
   /** Loads, validates and indexes a new base; swaps it in only if it has no error. */
   async reload(): Promise<ReloadResult> {
-    const result = await loadKnowledge(this.dir, this.options);
-    if (!result.kb) return { ok: false, problems: result.problems, knowledge: this.live };
-    this.live = indexKnowledge(result.kb);
-    return { ok: true, problems: result.problems, knowledge: this.live };
+    const { kb, problems, errors, warnings } = await loadKnowledgeInWorker(this.dir, this.options);
+    if (!kb) return { ok: false, problems, errors, warnings, knowledge: this.live };
+    this.live = indexKnowledge(kb);
+    return { ok: true, problems, errors, warnings, knowledge: this.live };
   }
 }

@@ -4,13 +4,19 @@
 import type { Answer } from '../answer/answer.ts';
 import type { Platform } from '../bot.ts';
 
-export type ConnectionState = 'starting' | 'connected' | 'reconnecting' | 'disconnected' | 'stopped';
+/**
+ * `reconnecting` comes back by itself; `failed` does not without an operator (Discord
+ * refused the token, say), and `failure()` says why.
+ */
+export type ConnectionState = 'starting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed' | 'stopped';
 
 export interface PlatformAdapter {
   readonly platform: Platform;
   start(): Promise<void>;
   stop(): Promise<void>;
   state(): ConnectionState;
+  /** Why the platform is `failed`, in words an operator can act on. */
+  failure?(): string | undefined;
   /**
    * Posts a digest (src/runtime/digest.ts) in a channel, as a plain message of the bot. False
    * when this process does not serve that channel (a Discord server on another shard).
@@ -43,6 +49,10 @@ export class LazyAdapter implements PlatformAdapter {
 
   state(): ConnectionState {
     return this.adapter?.state() ?? (this.starting ? 'starting' : 'disconnected');
+  }
+
+  failure(): string | undefined {
+    return this.adapter?.failure?.();
   }
 
   async postDigest(channelId: string, answer: Answer, guildId?: string): Promise<boolean> {

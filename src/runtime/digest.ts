@@ -81,7 +81,8 @@ export function digestAnswer(changes: KnowledgeChanges, subjects: readonly strin
   return builder.build({
     status: 'ok',
     title: text.digestTitle(names.join(', ')),
-    lead: { text: text.digestLead(added.length, changed.length, version), citations: [] },
+    // A summary, not a lead: the first message of a list shows its statements, not a lead and two.
+    summary: text.digestLead(added.length, changed.length, version),
     notices: more > 0 ? [{ kind: 'info', text: text.digestMore(more, '/new 1d') }] : [],
     subjects: subjects.filter((subject) => subject !== EVERYTHING),
   });

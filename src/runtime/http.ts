@@ -8,7 +8,7 @@ import type { Knowledge } from '../knowledge/store.ts';
 import type { ConnectionState, PlatformAdapter } from '../platforms/adapter.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
-import type { ReloadOutcome } from './reload.ts';
+import type { ReloadOutcome, WatchMode } from './reload.ts';
 
 /** Bolt's CustomRoute shape, so the routes can be handed to `new App({ customRoutes })`. */
 export interface HttpRoute {
@@ -20,8 +20,11 @@ export interface HttpRoute {
 export type Phase = 'starting' | 'ready' | 'draining';
 
 export interface HealthBody {
-  /** `ok`: ready and every platform connected; `degraded`: ready, some platform is not. */
-  status: 'starting' | 'ok' | 'degraded' | 'draining';
+  /**
+   * `ok`: ready and every platform connected; `degraded`: ready, some platform is not;
+   * `failing`: ready, but no platform can answer (each failed, disconnected or stopped).
+   */
+  status: 'starting' | 'ok' | 'degraded' | 'failing' | 'draining';
   knowledge: {
     version: { date: string; revision: string; commit?: string };
     facts: number;
@@ -29,8 +32,14 @@ export interface HealthBody {
     entities: number;
     loadedAt: string;
     lastReload?: { ok: boolean; at: string; errors: number };
+    /** A reload is loading or indexing a new base right now. */
+    reloading?: boolean;
+    /** How edits are noticed: `polling` when the folder watcher failed, `off` when nothing watches. */
+    watch?: WatchMode;
   };
   platforms: Record<string, ConnectionState>;
+  /** Why each `failed` platform failed. */
+  failures?: Record<string, string>;
   uptimeSeconds: number;
 }
 
@@ -38,12 +47,17 @@ export interface HealthOptions {
   knowledge: () => Knowledge;
   platforms?: () => readonly PlatformAdapter[];
   lastReload?: () => ReloadOutcome | undefined;
+  reloading?: () => boolean;
+  watch?: () => WatchMode;
 }
 
+/** States in which a platform answers, or will again by itself. */
+const SERVING: readonly ConnectionState[] = ['connected', 'reconnecting'];
+
 /**
- * What `/healthz` reports. 503 while starting and while draining, so a load balancer sends
- * traffic only to a process that can answer; 200 otherwise, even when a platform is
- * reconnecting (restarting the process would not reconnect it faster).
+ * What `/healthz` reports. 503 while starting, while draining and when no platform can
+ * answer, so a load balancer sends traffic only to a process that can; 200 otherwise, even
+ * when a platform is reconnecting (restarting the process would not reconnect it faster).
  */
 export class Health {
   phase: Phase = 'starting';
@@ -54,12 +68,20 @@ export class Health {
   report(): { httpStatus: number; body: HealthBody } {
     const { kb } = this.options.knowledge();
     const platforms: Record<string, ConnectionState> = {};
-    for (const adapter of this.options.platforms?.() ?? []) platforms[adapter.platform] = adapter.state();
-    const allConnected = Object.values(platforms).every((state) => state === 'connected');
-    const status = this.phase === 'ready' ? (allConnected ? 'ok' : 'degraded') : this.phase;
+    const failures: Record<string, string> = {};
+    for (const adapter of this.options.platforms?.() ?? []) {
+      platforms[adapter.platform] = adapter.state();
+      const failure = adapter.state() === 'failed' ? adapter.failure?.() : undefined;
+      if (failure) failures[adapter.platform] = failure;
+    }
+    const states = Object.values(platforms);
+    const serving = states.length === 0 || states.some((state) => SERVING.includes(state));
+    const status = this.phase !== 'ready' ? this.phase : !serving ? 'failing' : states.every((state) => state === 'connected') ? 'ok' : 'degraded';
     const last = this.options.lastReload?.();
+    const reloading = this.options.reloading?.();
+    const watch = this.options.watch?.();
     return {
-      httpStatus: this.phase === 'ready' ? 200 : 503,
+      httpStatus: status === 'ok' || status === 'degraded' ? 200 : 503,
       body: {
         status,
         knowledge: {
@@ -69,8 +91,11 @@ export class Health {
           entities: kb.entities.size,
           loadedAt: kb.loadedAt.toISOString(),
           ...(last ? { lastReload: { ok: last.ok, at: last.at, errors: last.errors } } : {}),
+          ...(reloading !== undefined ? { reloading } : {}),
+          ...(watch ? { watch } : {}),
         },
         platforms,
+        ...(Object.keys(failures).length > 0 ? { failures } : {}),
         uptimeSeconds: Math.round((Date.now() - this.started) / 1000),
       },
     };

@@ -4,6 +4,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Knowledge } from '../knowledge/store.ts';
 import type { ConnectionState, PlatformAdapter } from '../platforms/adapter.ts';
+import { WATCH_MODES, type WatchMode } from './reload.ts';
 
 export const ANSWER_OUTCOMES = ['hit', 'miss', 'usage', 'info', 'limited', 'error'] as const;
 
@@ -14,9 +15,11 @@ export interface MetricsOptions {
   knowledge?: () => Knowledge;
   /** The running platforms, read at each scrape for their connection state. */
   platforms?: () => readonly PlatformAdapter[];
+  /** How changes to the knowledge folder are noticed, read at each scrape. */
+  watchMode?: () => WatchMode;
 }
 
-const CONNECTION_STATES: readonly ConnectionState[] = ['starting', 'connected', 'reconnecting', 'disconnected', 'stopped'];
+const CONNECTION_STATES: readonly ConnectionState[] = ['starting', 'connected', 'reconnecting', 'disconnected', 'failed', 'stopped'];
 
 export class Metrics {
   readonly registry = new Registry();
@@ -32,11 +35,13 @@ export class Metrics {
   readonly facts: Gauge;
   readonly knowledgeInfo: Gauge<'revision' | 'date' | 'commit'>;
   readonly platformState: Gauge<'platform' | 'state'>;
+  readonly watchMode: Gauge<'mode'>;
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
     const knowledge = options.knowledge;
     const platforms = options.platforms;
+    const watchMode = options.watchMode;
     this.answers = new Counter({
       name: 'landscape_answers_total',
       help: 'Answers given, by command, platform and outcome (hit, miss, usage, info, limited, error)',
@@ -123,6 +128,17 @@ export class Metrics {
           const current = adapter.state();
           for (const state of CONNECTION_STATES) this.set({ platform: adapter.platform, state }, state === current ? 1 : 0);
         }
+      },
+    });
+    this.watchMode = new Gauge({
+      name: 'landscape_knowledge_watch_mode',
+      help: 'How changes to the knowledge folder are noticed (1 for the current mode): watching, polling (the watcher failed) or off',
+      labelNames: ['mode'],
+      registers,
+      collect() {
+        if (!watchMode) return;
+        const current = watchMode();
+        for (const mode of WATCH_MODES) this.set({ mode }, mode === current ? 1 : 0);
       },
     });
     // Counters start at zero for the known reload results, so a dashboard sees the series

@@ -1,5 +1,8 @@
 // Per-user and per-channel rate limits as token buckets: each key holds up to `burst`
 // tokens, refilled continuously at `burst / windowSeconds` a second, and a request takes one.
+// Within a channel, a user may take at most a quarter of the channel's allowance, so that
+// a few heavy users cannot use a channel up for everyone else (three users at a default
+// limit of 20 would take all of a channel's 60).
 // Memory is bounded: at most `maxKeys` buckets are kept, least recently used dropped first
 // (a dropped bucket comes back full, which only ever errs on the side of the user).
 
@@ -25,6 +28,8 @@ export type RateDecision = { allowed: true } | { allowed: false; scope: 'user' |
 export const DEFAULT_USER_RULE: RateRule = { burst: 20, windowSeconds: 60 };
 export const DEFAULT_CHANNEL_RULE: RateRule = { burst: 60, windowSeconds: 60 };
 const DEFAULT_MAX_KEYS = 10_000;
+/** It takes this many heavy users to use a channel's allowance up. */
+const USERS_TO_FILL_A_CHANNEL = 4;
 /** Ids come from the platform, but never trust a key's length with memory. */
 const MAX_KEY_LENGTH = 128;
 /** Refill arithmetic in floating point lands a hair under a whole token. */
@@ -76,32 +81,44 @@ class BucketSet {
 export class RateLimiter {
   private readonly users?: BucketSet;
   private readonly channels?: BucketSet;
+  /** Each user's share of each channel, keyed by channel and user. */
+  private readonly shares?: BucketSet;
   private readonly clock: () => number;
 
   constructor(options: RateLimitOptions = { user: DEFAULT_USER_RULE, channel: DEFAULT_CHANNEL_RULE }) {
     const maxKeys = options.maxKeys ?? DEFAULT_MAX_KEYS;
     if (options.user) this.users = new BucketSet(options.user, maxKeys);
-    if (options.channel) this.channels = new BucketSet(options.channel, maxKeys);
+    if (options.channel) {
+      this.channels = new BucketSet(options.channel, maxKeys);
+      const share = Math.max(1, Math.floor(options.channel.burst / USERS_TO_FILL_A_CHANNEL));
+      this.shares = new BucketSet({ burst: share, windowSeconds: options.channel.windowSeconds }, maxKeys);
+    }
     this.clock = options.clock ?? (() => performance.now() / 1000);
   }
 
-  /** Takes a token from the user's and the channel's bucket, or from neither if one is empty. */
+  /**
+   * Takes a token from the user's bucket, their share of the channel and the channel's
+   * bucket, or from none of them if one is empty. Over their share, it is the user who is
+   * refused (scope `user`), not the channel.
+   */
   check(userKey: string, channelKey?: string): RateDecision {
     const now = this.clock();
     const user = userKey.slice(0, MAX_KEY_LENGTH);
     const channel = channelKey?.slice(0, MAX_KEY_LENGTH);
-    const userWait = this.users?.wait(user, now) ?? 0;
+    const share = channel !== undefined ? `${channel}\u0000${user}` : undefined;
+    const userWait = Math.max(this.users?.wait(user, now) ?? 0, share !== undefined ? (this.shares?.wait(share, now) ?? 0) : 0);
     if (userWait > 0) return { allowed: false, scope: 'user', retryAfterSeconds: Math.ceil(userWait) };
     const channelWait = channel !== undefined ? (this.channels?.wait(channel, now) ?? 0) : 0;
     if (channelWait > 0) return { allowed: false, scope: 'channel', retryAfterSeconds: Math.ceil(channelWait) };
     this.users?.take(user, now);
     if (channel !== undefined) this.channels?.take(channel, now);
+    if (share !== undefined) this.shares?.take(share, now);
     return { allowed: true };
   }
 
   /** Buckets held, for tests of the memory bound. */
-  get size(): { users: number; channels: number } {
-    return { users: this.users?.size ?? 0, channels: this.channels?.size ?? 0 };
+  get size(): { users: number; channels: number; shares: number } {
+    return { users: this.users?.size ?? 0, channels: this.channels?.size ?? 0, shares: this.shares?.size ?? 0 };
   }
 }
 

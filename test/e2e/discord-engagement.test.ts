@@ -149,7 +149,7 @@ describe('Check with landscape (message context menu)', () => {
   it('a message with no text gets the usage of /check, privately', async () => {
     const { body } = await fake.callback(fake.messageCommand('Check with landscape', { content: '', author: ALICE }));
     expect(body.data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
-    expect(textOf(body.data)).toContain('Usage: /check <claim>');
+    expect(textOf(body.data)).toContain('Usage: /check \\<claim\\>');
   });
 });
 

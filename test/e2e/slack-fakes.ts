@@ -1,7 +1,8 @@
 // Loopback stand-ins for Slack: a Web API that records every call, a response_url server,
 // a Socket Mode websocket server, and signed requests as Slack sends them. Nothing here
 // leaves 127.0.0.1. The Web API and the response_url server can be told to fail the next
-// calls (`failNext`): `ok: false` with an error code, or an HTTP status such as 500 or 503.
+// calls (`failNext`): `ok: false` with an error code, an HTTP status such as 500 or 503, or
+// no answer at all (`hang`: the connection stays open until the fake closes).
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +10,7 @@ import { Writable } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import pino from 'pino';
 import type { Bot } from '../../src/bot.ts';
-import { SlackAdapter } from '../../src/platforms/slack/adapter.ts';
+import { SlackAdapter, type SlackAdapterOptions } from '../../src/platforms/slack/adapter.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 import { Recorder } from '../support/recorder.ts';
 
@@ -49,6 +50,8 @@ export interface ApiCall {
 export interface SlackFailure {
   error?: string;
   status?: number;
+  /** Never answered; recorded with status 0. */
+  hang?: boolean;
   headers?: Record<string, string>;
   /** How many matching calls fail (default 1); Infinity fails them until `clearFailures`. */
   times?: number;
@@ -64,7 +67,7 @@ class Failures {
   private rules = new Map<string, FailureRule[]>();
 
   add(key: string, failure: SlackFailure): void {
-    if (failure.error === undefined && failure.status === undefined) throw new Error('a failure needs an error or a status');
+    if (failure.error === undefined && failure.status === undefined && !failure.hang) throw new Error('a failure needs an error, a status or hang');
     this.rules.set(key, [...(this.rules.get(key) ?? []), { failure, left: failure.times ?? 1 }]);
   }
 
@@ -129,6 +132,10 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
     const type = request.headers['content-type'] ?? '';
     const params: Record<string, unknown> = type.startsWith('application/json') ? JSON.parse(text || '{}') : Object.fromEntries(new URLSearchParams(text));
     const failure = failures.take(method);
+    if (failure?.hang) {
+      calls.push({ method, params, authorization: request.headers.authorization, status: 0 });
+      return;
+    }
     if (failure) {
       const status = failure.status ?? 200;
       calls.push({ method, params, authorization: request.headers.authorization, status, ...(failure.error !== undefined ? { error: failure.error } : {}) });
@@ -182,8 +189,8 @@ export interface ResponsePost {
 export interface ResponseUrlServer {
   url(path: string): string;
   posts: Recorder<ResponsePost>;
-  /** The next `times` posts (default 1) to `path` get this HTTP status (for example 500). */
-  failNext(path: string, failure: Pick<SlackFailure, 'status' | 'times'>): void;
+  /** The next `times` posts (default 1) to `path` get this HTTP status (for example 500), or no answer. */
+  failNext(path: string, failure: Pick<SlackFailure, 'status' | 'hang' | 'times'>): void;
   close(): Promise<void>;
 }
 
@@ -194,7 +201,12 @@ export async function startResponseUrlServer(): Promise<ResponseUrlServer> {
   const server = createServer(async (request, response) => {
     const text = await readBody(request);
     const path = request.url ?? '';
-    const status = failures.take(path)?.status ?? 200;
+    const failure = failures.take(path);
+    if (failure?.hang) {
+      posts.push({ path, body: JSON.parse(text || '{}'), status: 0 });
+      return;
+    }
+    const status = failure?.status ?? 200;
     posts.push({ path, body: JSON.parse(text || '{}'), status });
     response.writeHead(status, { 'content-type': 'text/plain' });
     response.end(status === 200 ? 'ok' : 'fake Slack: response_url failed');
@@ -456,7 +468,7 @@ export interface LoopbackSlack {
  * The real adapter over HTTP on loopback, its Web API and response_url faked. One statement
  * a page, so the small fixture base has answers with several pages (Next buttons).
  */
-export async function startLoopbackSlack(bot: Bot, logger: Logger): Promise<LoopbackSlack> {
+export async function startLoopbackSlack(bot: Bot, logger: Logger, overrides: Partial<SlackAdapterOptions> = {}): Promise<LoopbackSlack> {
   const api = await startFakeWebApi();
   const responses = await startResponseUrlServer();
   const adapter = new SlackAdapter({
@@ -469,7 +481,8 @@ export async function startLoopbackSlack(bot: Bot, logger: Logger): Promise<Loop
     host: '127.0.0.1',
     botId: FAKE_BOT_ID,
     botUserId: FAKE_BOT_USER_ID,
-    pageSize: 1,
+    profile: { supporting: 1, firstList: 1, pageSize: 1, detailPageSize: 1 },
+    ...overrides,
   });
   await adapter.start();
   return {

@@ -154,13 +154,13 @@ describe('the digest of a reload', () => {
     const changes = knowledgeChanges(before.kb, after.kb);
     const digest = digestAnswer(changes, ['deepseek'], 'en', after, FIXED_NOW)!;
     expect(digest.title).toBe('What’s new: DeepSeek');
-    expect(digest.lead!.text).toMatch(/^1 new fact in the fact base \(version \d{4}-\d{2}-\d{2} \(.+\)\)\.$/);
+    expect(digest.summary).toMatch(/^1 new fact in the fact base \(version \d{4}-\d{2}-\d{2} \(.+\)\)\.$/);
     expect(digest.items.map((item) => item.factId)).toEqual(['r1-paper']);
     expect(digest.citations[0]).toMatchObject({ url: 'https://github.com/deepseek-ai/DeepSeek-R1' });
     expect(digestAnswer(changes, ['us-open'], 'en', after, FIXED_NOW)).toBeUndefined();
     const french = digestAnswer(changes, ['deepseek', EVERYTHING], 'fr', after, FIXED_NOW)!;
     expect(french.title).toBe('Du nouveau : tout');
-    expect(french.lead!.text).toMatch(/^1 fait nouveau et 1 fait modifié dans la base/);
+    expect(french.summary).toMatch(/^1 fait nouveau et 1 fait modifié dans la base/);
   });
 
   it('is posted once per channel through its platform after a reload; a failing channel costs the others nothing', async () => {

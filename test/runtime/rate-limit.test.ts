@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRateRule, RateLimiter } from '../../src/runtime/rate-limit.ts';
+import { DEFAULT_CHANNEL_RULE, DEFAULT_USER_RULE, parseRateRule, RateLimiter } from '../../src/runtime/rate-limit.ts';
 
 /** A clock the test moves by hand: no waiting, no timing. */
 function manualClock() {
@@ -34,7 +34,21 @@ describe('rate limiter', () => {
   it('keeps memory bounded however many ids it sees', () => {
     const limiter = new RateLimiter({ user: { burst: 1, windowSeconds: 60 }, channel: { burst: 1, windowSeconds: 60 }, maxKeys: 100, clock: () => 0 });
     for (let i = 0; i < 5_000; i++) limiter.check(`user-${i}-${'x'.repeat(1_000)}`, `channel-${i}`);
-    expect(limiter.size).toEqual({ users: 100, channels: 100 });
+    expect(limiter.size).toEqual({ users: 100, channels: 100, shares: 100 });
+  });
+
+  it('lets a user take at most a quarter of a channel: three heavy users leave room for everyone else', () => {
+    const limiter = new RateLimiter({ user: DEFAULT_USER_RULE, channel: DEFAULT_CHANNEL_RULE, clock: () => 0 });
+    for (const heavy of ['a', 'b', 'c']) {
+      const decisions = Array.from({ length: DEFAULT_USER_RULE.burst }, () => limiter.check(heavy, 'busy'));
+      expect(decisions.filter((decision) => decision.allowed)).toHaveLength(DEFAULT_CHANNEL_RULE.burst / 4);
+      expect(decisions.at(-1)).toEqual({ allowed: false, scope: 'user', retryAfterSeconds: 4 });
+    }
+    const others = Array.from({ length: 15 }, (_, index) => limiter.check(`light-${index}`, 'busy'));
+    expect(others.every((decision) => decision.allowed)).toBe(true);
+    expect(limiter.check('one-too-many', 'busy')).toMatchObject({ allowed: false, scope: 'channel' });
+    // Elsewhere, each heavy user still has what their own limit leaves them.
+    expect(limiter.check('a', 'quiet').allowed).toBe(true);
   });
 
   it('reads rules as operators write them', () => {

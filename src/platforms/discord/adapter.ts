@@ -17,6 +17,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   Partials,
+  RateLimitError,
   RESTEvents,
   Routes,
   ShardClientUtil,
@@ -36,34 +37,38 @@ import { commands as allCommands } from '../../../commands/index.ts';
 import type { Answer, ChartSpec, Locale } from '../../answer/answer.ts';
 import { chartAltText } from '../../answer/i18n.ts';
 import { messages } from '../../answer/messages.ts';
-import { pageCount } from '../../answer/paging.ts';
 import {
-  DEFAULT_DISCORD_PAGE_SIZE,
   MessageFlag,
-  buttonIdsFit,
   chartFileName,
+  isAlwaysEphemeral,
+  renderDiscordChoices,
+  renderDiscordNote,
+  renderDiscordSources,
+  renderDiscordView,
+  type DiscordButtons,
+  type DiscordMessage,
+} from '../../answer/render-discord.ts';
+import { PROFILES, viewOf, type AnswerView, type ViewProfile } from '../../answer/view.ts';
+import type { Bot, BotReply, BotRequest } from '../../bot.ts';
+import type { CommandDefinition } from '../../command.ts';
+import { CommandRefs, DEFAULT_REFS_FILE } from '../../runtime/command-refs.ts';
+import { Conversations, type ConversationStore } from '../../runtime/conversations.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
+import {
+  buttonIdsFit,
   commandLine,
   decodeButtonId,
   decodeCommandTarget,
   decodeSuggestionId,
+  encodeButtonId,
   encodeCommandTarget,
-  isAlwaysEphemeral,
-  pageSizeFor,
-  renderDiscordAnswer,
-  renderDiscordChoices,
-  renderDiscordNote,
-  renderDiscordSources,
-  type DiscordMessage,
-  type PagingContext,
-} from '../../answer/render-discord.ts';
-import type { Bot, BotReply, BotRequest } from '../../bot.ts';
-import type { CommandDefinition } from '../../command.ts';
-import { Conversations, type ConversationStore } from '../../runtime/conversations.ts';
-import type { Logger } from '../../runtime/logger.ts';
-import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
+  encodeSuggestionId,
+  type ButtonAction,
+  type ButtonState,
+} from './button-ids.ts';
 import { HIDE_OPTION } from './commands.ts';
 import { decodeFeedbackId, REPORT_FIELDS } from './feedback-ids.ts';
-import { CommandRefs } from './refs.ts';
 
 /** What the adapter needs from the Bot; tests wrap it (for example to make it slow). */
 export type DiscordBot = Pick<Bot, 'handle' | 'check' | 'feedback' | 'complete' | 'knowledge'> & Partial<Pick<Bot, 'inFlightWhile'>>;
@@ -81,8 +86,13 @@ export interface DiscordAdapterOptions {
    */
   shards?: number[] | 'auto';
   shardCount?: number;
-  /** Statements per page. */
-  pageSize?: number;
+  /** How much a page shows (default: PROFILES.discord). */
+  profile?: ViewProfile;
+  /**
+   * Where commands too long for a button id are kept, so their buttons survive a restart;
+   * default `.landscape/button-refs.jsonl`, `false` to keep them in memory only.
+   */
+  refsFile?: string | false;
   /** Work slower than this is deferred ("thinking…") and edited in when ready. */
   deferAfterMs?: number;
   /** How long page and Sources buttons keep working. */
@@ -97,6 +107,8 @@ export interface DiscordAdapterOptions {
   drawChart?: (chart: ChartSpec) => Promise<Buffer>;
   /** A chart not drawn within this is left out of the answer (logged). */
   chartTimeoutMs?: number;
+  /** A REST request that gets no answer within this is abandoned (and retried by discord.js). */
+  restTimeoutMs?: number;
   /**
    * Answer a reply to one of the bot's answers as a follow-up about the same subject. Needs
    * the GuildMessages and DirectMessages intents and the privileged Message Content intent,
@@ -111,6 +123,14 @@ export interface DiscordAdapterOptions {
 export const DEFAULT_DEFER_AFTER_MS = 2000;
 export const DEFAULT_PAGE_TTL_SECONDS = 24 * 60 * 60;
 export const DEFAULT_CHART_TIMEOUT_MS = 10_000;
+/** discord.js makes up to four attempts: a hung request is given up on within 20 s. */
+export const DEFAULT_REST_TIMEOUT_MS = 5000;
+/**
+ * A reply rate-limited for longer than this is not waited out: the 3-second window for the
+ * first response would pass. The adapter defers instead and edits the answer in.
+ */
+export const LONGEST_REPLY_WAIT_MS = 1000;
+const INTERACTION_CALLBACK = '/interactions/:id/:token/callback';
 
 type Repliable = ChatInputCommandInteraction | ButtonInteraction | MessageContextMenuCommandInteraction | ModalSubmitInteraction;
 
@@ -132,21 +152,24 @@ interface Delivery {
   files?: DiscordFile[];
 }
 
-type RenderedPage = { owner: string; issuedAt: number; page: number; ephemeral: boolean };
+/** One page as shown: whose it is, when it was first given, and how. */
+type RenderedPage = { owner: string; issuedAt: number; page: number; ephemeral: boolean; detailed?: boolean; sharedBy?: string };
 
 export class DiscordAdapter implements PlatformAdapter {
   readonly platform = 'discord' as const;
   private client?: Client;
   private status: ConnectionState = 'disconnected';
   private readonly shardsDown = new Set<number>();
+  /** Shards the gateway closed for good (a refused token…), with why. */
+  private readonly shardsFailed = new Map<number, string>();
   private stopping = false;
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly refs = new CommandRefs(5000);
+  private readonly refs: CommandRefs;
   /** The Bot's correlation id of each interaction answered, for its failure's log line and apology. */
   private readonly correlations = new WeakMap<Interaction, string>();
   private readonly bot: DiscordBot;
   private readonly log: Logger;
-  private readonly pageSize: number;
+  private readonly profile: ViewProfile;
   private readonly deferAfterMs: number;
   private readonly pageTtlSeconds: number;
   private readonly now: () => number;
@@ -158,18 +181,25 @@ export class DiscordAdapter implements PlatformAdapter {
   constructor(private readonly options: DiscordAdapterOptions) {
     this.bot = options.bot;
     this.log = options.logger.child({ platform: 'discord' });
-    this.pageSize = options.pageSize ?? DEFAULT_DISCORD_PAGE_SIZE;
+    this.profile = options.profile ?? PROFILES.discord;
     this.deferAfterMs = options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
     this.pageTtlSeconds = options.pageTtlSeconds ?? DEFAULT_PAGE_TTL_SECONDS;
     this.now = options.now ?? Date.now;
     this.commands = options.commands ?? allCommands;
     this.chartTimeoutMs = options.chartTimeoutMs ?? DEFAULT_CHART_TIMEOUT_MS;
+    const refsFile = options.refsFile ?? DEFAULT_REFS_FILE;
+    this.refs = new CommandRefs({ ...(refsFile ? { file: refsFile } : {}), ttlSeconds: this.pageTtlSeconds, now: this.now, logger: this.log });
     this.conversations = options.conversations ?? new Conversations();
   }
 
   state(): ConnectionState {
+    if (this.status === 'connected' && this.shardsFailed.size > 0) return 'failed';
     if (this.status === 'connected' && this.shardsDown.size > 0) return 'reconnecting';
     return this.status;
+  }
+
+  failure(): string | undefined {
+    return this.shardsFailed.values().next().value;
   }
 
   /** The running client, for tests and for operators' tooling. */
@@ -183,7 +213,12 @@ export class DiscordAdapter implements PlatformAdapter {
       intents: this.options.followUps ? [GatewayIntentBits.Guilds, ...FOLLOW_UP_INTENTS] : [GatewayIntentBits.Guilds],
       // DM channels are never cached in advance: a reply in a DM arrives on a partial channel.
       ...(this.options.followUps ? { partials: [Partials.Channel] } : {}),
-      rest: { api: this.options.apiUrl ?? 'https://discord.com/api' },
+      rest: {
+        api: this.options.apiUrl ?? 'https://discord.com/api',
+        timeout: this.options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS,
+        // Thrown as a RateLimitError instead of waited out; deliver() defers and edits.
+        rejectOnRateLimit: (limit) => tooLongForAReply(limit.route, limit.retryAfter),
+      },
       allowedMentions: { parse: [] },
       ...(this.options.shards !== undefined ? { shards: this.options.shards } : {}),
       ...(this.options.shardCount !== undefined ? { shardCount: this.options.shardCount } : {}),
@@ -206,15 +241,19 @@ export class DiscordAdapter implements PlatformAdapter {
     });
     client.on(Events.ShardResume, (shardId, replayed) => {
       this.shardsDown.delete(shardId);
+      this.shardsFailed.delete(shardId);
       this.log.info({ shard: shardId, replayed }, 'gateway session resumed');
     });
     client.on(Events.ShardReady, (shardId) => {
       this.shardsDown.delete(shardId);
+      this.shardsFailed.delete(shardId);
       this.log.info({ shard: shardId }, 'shard ready');
     });
+    // discord.js gives up on a shard only for close codes that no retry can fix.
     client.on(Events.ShardDisconnect, (event, shardId) => {
-      this.shardsDown.add(shardId);
-      this.log.error({ shard: shardId, code: event.code }, 'gateway closed the connection for good (check the token and intents)');
+      const why = unrecoverableClose(event.code);
+      this.shardsFailed.set(shardId, why);
+      this.log.error({ shard: shardId, code: event.code }, `gateway closed the connection for good: ${why}`);
     });
     client.on(Events.ShardError, (error, shardId) => this.log.warn({ shard: shardId, err: error }, 'gateway connection error'));
     client.on(Events.Error, (error) => this.log.error({ err: error }, 'discord client error'));
@@ -224,6 +263,8 @@ export class DiscordAdapter implements PlatformAdapter {
     client.rest.on(RESTEvents.Response, (request, response) => {
       if (response.status === 429) {
         const retryAfter = Number(response.headers.get('retry-after'));
+        // deliver() logs that one, with the answer's correlation id.
+        if (tooLongForAReply(request.route, retryAfter * 1000)) return;
         const scope = response.headers.get('x-ratelimit-scope') ?? 'user';
         this.log.warn({ method: request.method, route: request.route, status: 429, retryAfter, global: response.headers.has('x-ratelimit-global'), scope }, 'discord REST: rate limited; discord.js waits and retries');
       } else if (response.status >= 500) {
@@ -251,6 +292,7 @@ export class DiscordAdapter implements PlatformAdapter {
   async stop(): Promise<void> {
     this.stopping = true;
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.refs.flush();
     await this.client?.destroy();
     this.status = 'stopped';
   }
@@ -324,7 +366,7 @@ export class DiscordAdapter implements PlatformAdapter {
         ...(id.kind === 'vote' ? { vote: id.vote } : { report: { reason: field(REPORT_FIELDS.reason), text: field(REPORT_FIELDS.text) } }),
       });
       this.correlations.set(interaction, reply.correlationId);
-      return { via: 'reply', message: renderDiscordAnswer(reply.answer, { version: this.versionLabel(), ephemeral: true }) };
+      return { via: 'reply', message: this.plain(reply.answer, true) };
     });
   }
 
@@ -357,7 +399,7 @@ export class DiscordAdapter implements PlatformAdapter {
     if (!client) return false;
     const { shards, shardCount } = client.options;
     if (guildId && Array.isArray(shards) && !shards.includes(ShardClientUtil.shardIdForGuildId(guildId, shardCount ?? 1))) return false;
-    const message = renderDiscordAnswer(answer, { version: this.versionLabel() });
+    const message = this.plain(answer, false);
     const body = {
       ...(message.content !== undefined ? { content: message.content } : {}),
       ...(message.embeds ? { embeds: message.embeds } : {}),
@@ -387,7 +429,7 @@ export class DiscordAdapter implements PlatformAdapter {
     const text = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
     if (!text) return;
     const reply = await this.bot.handle({ platform: 'discord', userId: message.author.id, channelId: message.channelId, text, subject });
-    const sent = await message.reply(messageOptions(renderDiscordAnswer(reply.answer, { version: this.versionLabel() })));
+    const sent = await message.reply(messageOptions(this.plain(reply.answer, false)));
     await this.conversations.set(messageKey(sent.id), reply.answer.subjects ?? subject);
   }
 
@@ -415,9 +457,11 @@ export class DiscordAdapter implements PlatformAdapter {
       await interaction.reply(replyOptions(renderDiscordNote('unknown-button', locale)));
       return;
     }
-    const command = state.target.startsWith('@') ? this.refs.get(state.target.slice(1)) : decodeCommandTarget(state.target);
+    const command = state.target.startsWith('@') ? await this.refs.get(state.target.slice(1)) : decodeCommandTarget(state.target);
     const line = command ? commandLine(command) : '/help';
-    if (state.owner !== interaction.user.id) {
+    // Turning pages changes the asker's message: theirs alone. Details and sources come as
+    // a private copy to whoever clicks, so anyone reading a public answer may open them.
+    if ((state.action === 'page' || state.action === 'post') && state.owner !== interaction.user.id) {
       await interaction.reply(replyOptions(renderDiscordNote('not-owner', locale, line)));
       return;
     }
@@ -427,15 +471,23 @@ export class DiscordAdapter implements PlatformAdapter {
       return;
     }
     const initial = state.action === 'page' ? 'update' : 'reply';
-    await this.deliver(interaction, initial, true, async (): Promise<Delivery> => {
+    await this.deliver(interaction, initial, state.action !== 'post', async (): Promise<Delivery> => {
       const { answer, correlationId } = await this.ask(interaction, this.request(interaction, command));
       // Rate-limited, or the answer changed its nature: a note for the clicker only.
-      if (isAlwaysEphemeral(answer.status)) return { via: 'reply', message: renderDiscordAnswer(answer, { version: this.versionLabel(), ephemeral: true }) };
-      if (state.action === 'sources') {
-        return { via: 'reply', message: renderDiscordSources(answer, { version: this.versionLabel(), page: state.page, pageSize: this.pageSize }) };
+      if (isAlwaysEphemeral(answer.status)) return { via: 'reply', message: renderDiscordView(viewOf(answer, { profile: this.profile }), { version: this.versionLabel(), ephemeral: true }) };
+      const shown = { owner: state.owner, issuedAt: state.issuedAt, page: state.page };
+      switch (state.action) {
+        case 'sources':
+          return { via: 'reply', message: renderDiscordSources(viewOf(answer, { page: state.page, detailed: true, profile: this.profile }), { version: this.versionLabel()}) };
+        case 'details':
+          return { via: 'reply', message: await this.render(answer, { ...shown, ephemeral: true, detailed: true }) };
+        case 'post':
+          // The private answer, posted for everyone by its asker, with its chart.
+          return this.answerDelivery('reply', answer, correlationId, { ...shown, owner: interaction.user.id, page: 1, ephemeral: false, sharedBy: interaction.user.id });
+        case 'page':
+          // Page 1 brings its chart back; other pages go without (the edit drops the file).
+          return this.answerDelivery('update', answer, correlationId, { ...shown, ephemeral: false });
       }
-      // Page 1 brings its chart back; other pages go without (the edit drops the file).
-      return this.answerDelivery('update', answer, correlationId, { owner: state.owner, issuedAt: state.issuedAt, page: state.page, ephemeral: false });
     });
   }
 
@@ -468,9 +520,15 @@ export class DiscordAdapter implements PlatformAdapter {
     const work = produce();
     const quick = await settleWithin(work, this.deferAfterMs);
     if (quick) {
-      if (quick.via === 'update' && interaction.isButton()) await interaction.update(updateOptions(quick.message, quick.files));
-      else await interaction.reply(replyOptions(quick.message, quick.files));
-      return;
+      try {
+        if (quick.via === 'update' && interaction.isButton()) await interaction.update(updateOptions(quick.message, quick.files));
+        else await interaction.reply(replyOptions(quick.message, quick.files));
+        return;
+      } catch (error) {
+        if (!(error instanceof RateLimitError)) throw error;
+        // Waiting would miss Discord's window: acknowledge now, send the answer as an edit.
+        this.log.warn({ correlationId: this.correlations.get(interaction), retryAfter: error.retryAfter / 1000, scope: error.scope }, 'discord REST: the reply is rate limited for too long; deferring it and editing the answer in');
+      }
     }
 
     if (initial === 'update' && interaction.isButton()) await interaction.deferUpdate();
@@ -502,7 +560,7 @@ export class DiscordAdapter implements PlatformAdapter {
       notices: [],
       suggestions: [],
     };
-    const message = replyOptions(renderDiscordAnswer(answer, { version: this.versionLabel() }));
+    const message = replyOptions(renderDiscordView(viewOf(answer, { profile: this.profile }), { version: this.versionLabel() }));
     try {
       if (interaction.deferred || interaction.replied) await interaction.followUp(message);
       else await interaction.reply(message);
@@ -546,12 +604,13 @@ export class DiscordAdapter implements PlatformAdapter {
    * answer does; a chart that fails or takes too long is logged and left out.
    */
   private async answerDelivery(via: Delivery['via'], answer: Answer, correlationId: string, page: RenderedPage): Promise<Delivery> {
-    const name = chartFileName(answer, page.page, this.pageSize);
-    const png = name && answer.chart ? await this.drawChart(answer.chart, correlationId) : undefined;
+    const view = viewOf(answer, { page: page.page, profile: this.profile });
+    const name = chartFileName(view);
+    const png = name && view.chart ? await this.drawChart(view.chart, correlationId) : undefined;
     return {
       via,
-      message: this.render(answer, page, png ? name : undefined),
-      ...(png && name && answer.chart ? { files: [{ attachment: png, name, description: chartAltText(answer.chart, answer.locale) }] } : {}),
+      message: await this.render(answer, page, png ? name : undefined),
+      ...(png && name && view.chart ? { files: [{ attachment: png, name, description: chartAltText(view.chart, answer.locale) }] } : {}),
     };
   }
 
@@ -585,12 +644,47 @@ export class DiscordAdapter implements PlatformAdapter {
     return this.chartModule;
   }
 
-  private render(answer: Answer, page: RenderedPage, image?: string): DiscordMessage {
-    const size = pageSizeFor(answer, this.pageSize);
-    const paging: PagingContext = { owner: page.owner, issuedAt: page.issuedAt, revision: this.revision(), target: encodeCommandTarget(answer.command) };
-    // Arguments too long for a 100-character custom id are kept here and referred to.
-    if (!buttonIdsFit(paging, pageCount(answer, size))) paging.target = `@${this.refs.put(answer.command)}`;
-    return renderDiscordAnswer(answer, { version: this.versionLabel(), page: page.page, pageSize: this.pageSize, ephemeral: page.ephemeral, paging, ...(image ? { image } : {}) });
+  /** A page of an answer, with the buttons that lead to the rest of it. */
+  private async render(answer: Answer, page: RenderedPage, image?: string): Promise<DiscordMessage> {
+    const view = viewOf(answer, { page: page.page, detailed: page.detailed ?? false, profile: this.profile });
+    const base: Omit<ButtonState, 'action' | 'page'> = { owner: page.owner, issuedAt: page.issuedAt, revision: this.revision(), target: encodeCommandTarget(answer.command) };
+    // Arguments too long for a 100-character custom id are stored and referred to.
+    if (!buttonIdsFit(base, view.pager.pageCount)) base.target = `@${this.refs.put(answer.command)}`;
+    return renderDiscordView(view, {
+      version: this.versionLabel(),
+      ephemeral: page.ephemeral,
+      buttons: this.buttonsFor(view, base, page),
+      ...(image ? { image } : {}),
+      ...(page.sharedBy ? { sharedBy: { userId: page.sharedBy, command: commandLine(answer.command) } } : {}),
+    });
+  }
+
+  private buttonsFor(view: AnswerView, base: Omit<ButtonState, 'action' | 'page'>, page: RenderedPage): DiscordButtons {
+    const id = (action: ButtonAction, target: number) => encodeButtonId({ ...base, action, page: target });
+    const { page: current, pageCount, more } = view.pager;
+    if (view.detailed) return view.sources.length > 0 ? { sources: id('sources', current) } : {};
+    const hidden = page.ephemeral;
+    const suggestions = view.status === 'not-found' || view.status === 'partial'
+      ? view.suggestions.flatMap((each) => {
+          const suggestionId = encodeSuggestionId({ command: each.command, hidden, locale: view.locale });
+          return suggestionId ? [{ id: suggestionId, label: each.label || each.command }] : [];
+        })
+      : [];
+    const cited = view.sources.length > 0;
+    return {
+      ...(current === 1 && more > 0 ? { more: id('page', 2) } : {}),
+      ...(current > 1 ? { previous: { id: id('page', current - 1), disabled: false }, next: { id: id('page', Math.min(pageCount, current + 1)), disabled: current >= pageCount } } : {}),
+      ...(view.hasDetails ? { details: id('details', current) } : {}),
+      ...(cited ? { sources: id('sources', current) } : {}),
+      // A private answer its asker may want to show the channel.
+      ...(hidden && current === 1 && view.status === 'ok' ? { post: id('post', 1) } : {}),
+      ...(suggestions.length > 0 ? { suggestions } : {}),
+    };
+  }
+
+  /** The first page of an answer with no buttons: a note, a digest, a follow-up's reply. */
+  private plain(answer: Answer, ephemeral: boolean): DiscordMessage {
+    return renderDiscordView(viewOf(answer, { profile: this.profile }), { version: this.versionLabel(), ...(ephemeral ? { ephemeral } : {}) });
   }
 
   private revision(): string {
@@ -612,6 +706,24 @@ function loggable(error: unknown): unknown {
   if (!(error instanceof DiscordAPIError || error instanceof HTTPError)) return error;
   const path = new URL(error.url).pathname.replace(/\/(webhooks|interactions)\/(\d+)\/[^/]+/, '/$1/$2/:token');
   return { type: error.name, message: error.message, stack: error.stack, status: error.status, method: error.method, path, ...(error instanceof DiscordAPIError ? { code: error.code } : {}) };
+}
+
+/** A rate limit on an interaction's first response that would outlast Discord's window. */
+function tooLongForAReply(route: string, retryAfterMs: number): boolean {
+  return route === INTERACTION_CALLBACK && retryAfterMs > LONGEST_REPLY_WAIT_MS;
+}
+
+/** What an unrecoverable gateway close code means, and what to do about it. */
+function unrecoverableClose(code: number): string {
+  const reasons: Record<number, string> = {
+    4004: 'authentication failed; check DISCORD_TOKEN',
+    4010: 'invalid shard; check DISCORD_SHARDS',
+    4011: 'sharding required; set DISCORD_SHARDS',
+    4012: 'invalid gateway API version',
+    4013: 'invalid intents',
+    4014: 'disallowed intents; enable them for the application in the Developer Portal',
+  };
+  return `${reasons[code] ?? 'closed for good'} (gateway close code ${code})`;
 }
 
 /** French for French clients; otherwise the Bot guesses from the text (a French question gets French). */

@@ -30,16 +30,9 @@ import {
 import type { Answer, Locale } from '../../answer/answer.ts';
 import { chartAltText } from '../../answer/i18n.ts';
 import { messages } from '../../answer/messages.ts';
-import { pageOf, takePage } from '../../answer/paging.ts';
-import {
-  decodeState,
-  renderSlack,
-  renderSlackSources,
-  renderSlackWorking,
-  SLACK_ACTIONS,
-  type SlackAnswerMode,
-  type SlackMessage,
-} from '../../answer/render-slack.ts';
+import { takePage } from '../../answer/paging.ts';
+import { renderSlackSources, renderSlackView, renderSlackWorking, SLACK_ACTIONS, type SlackButtons, type SlackMessage } from '../../answer/render-slack.ts';
+import { PROFILES, viewOf, type AnswerView, type ViewProfile } from '../../answer/view.ts';
 import type { Bot, BotReply, BotRequest } from '../../bot.ts';
 import { Conversations, type ConversationStore } from '../../runtime/conversations.ts';
 import type { Logger } from '../../runtime/logger.ts';
@@ -50,7 +43,9 @@ import { slackLogger } from './logger.ts';
 import { FEEDBACK_ACTIONS, REPORT_BLOCKS, REPORT_VIEW } from './feedback-ids.ts';
 import { CHECK_SHORTCUT, EVENTS_PATH } from './manifest.ts';
 import { RecentIds } from './recent-ids.ts';
+import { guardSlackRequests } from './request-guard.ts';
 import { commandLine, messageLine, plainSlackText } from './text.ts';
+import { decodeState, decodeSuggestion, encodeState, encodeSuggestion, type SlackActionState, type SlackAnswerMode } from './action-state.ts';
 
 export interface SlackAdapterOptions {
   bot: Bot;
@@ -75,8 +70,12 @@ export interface SlackAdapterOptions {
    */
   botId?: string;
   botUserId?: string;
-  /** Statements per page; 6 keeps a page well under Slack's 50 blocks. */
-  pageSize?: number;
+  /** How much a page shows (default: PROFILES.slack). */
+  profile?: ViewProfile;
+  /** How long buttons keep working, as on Discord. */
+  buttonTtlSeconds?: number;
+  /** Milliseconds since the epoch; tests pin it. */
+  now?: () => number;
   /**
    * Slack wants the slash-command acknowledgement within 3 s. An answer slower than this is
    * acknowledged with "looking that up" and sent through response_url when ready.
@@ -84,12 +83,19 @@ export interface SlackAdapterOptions {
   ackDeadlineMs?: number;
   /** Event ids already answered, for retries. */
   recentEvents?: RecentIds;
+  /** Each HTTP call to Slack (Web API, response_url) that takes longer is abandoned. */
+  callTimeoutMs?: number;
   /** What each thread the bot answered in is about, for follow-ups; in memory by default. */
   conversations?: ConversationStore;
 }
 
-export const DEFAULT_PAGE_SIZE = 6;
+export const DEFAULT_BUTTON_TTL_SECONDS = 24 * 60 * 60;
 const DEFAULT_ACK_DEADLINE_MS = 2500;
+/**
+ * Slack answers in well under a second. With the Web API client's two retries (after 1 s
+ * and 2 s), a hung call is given up on within about 18 s, auth.test at start included.
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = 5000;
 
 type MentionEvent = SlackEventMiddlewareArgs<'app_mention'>['event'];
 
@@ -116,7 +122,10 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly receiver: HTTPReceiver | SocketModeReceiver;
   private readonly port: number;
   private readonly host?: string;
-  private readonly pageSize: number;
+  private readonly profile: ViewProfile;
+  private readonly buttonTtlSeconds: number;
+  private readonly now: () => number;
+  private readonly apiUrl: string;
   private readonly ackDeadlineMs: number;
   private readonly recent: RecentIds;
   private readonly conversations: ConversationStore;
@@ -130,14 +139,22 @@ export class SlackAdapter implements PlatformAdapter {
     this.logger = options.logger.child({ platform: 'slack' });
     this.port = options.port ?? 3000;
     this.host = options.host;
-    this.pageSize = Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE);
+    this.profile = options.profile ?? PROFILES.slack;
+    this.buttonTtlSeconds = options.buttonTtlSeconds ?? DEFAULT_BUTTON_TTL_SECONDS;
+    this.now = options.now ?? Date.now;
+    this.apiUrl = options.apiUrl ?? 'https://slack.com/api/';
     this.ackDeadlineMs = options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS;
     this.recent = options.recentEvents ?? new RecentIds();
     this.conversations = options.conversations ?? new Conversations();
 
     const logger = slackLogger(options.logger);
     // Few retries: an answer that arrives half an hour late is worse than a logged failure.
-    const clientOptions: webApi.WebClientOptions = { slackApiUrl: options.apiUrl ?? 'https://slack.com/api/', retryConfig: { retries: 2 } };
+    // Bolt's respond() posts to response_url with this fetch too.
+    const clientOptions: webApi.WebClientOptions = {
+      slackApiUrl: this.apiUrl,
+      retryConfig: { retries: 2 },
+      fetch: fetchWithin(options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS),
+    };
     if (options.appToken) {
       this.mode = 'socket';
       const receiver = new SocketModeReceiver({
@@ -153,13 +170,16 @@ export class SlackAdapter implements PlatformAdapter {
     } else {
       if (!options.signingSecret) throw new Error('Slack over HTTP needs a signing secret (SLACK_SIGNING_SECRET), or an app token for Socket Mode');
       this.mode = 'http';
-      this.receiver = new HTTPReceiver({
+      const receiver = new HTTPReceiver({
         signingSecret: options.signingSecret,
         endpoints: EVENTS_PATH,
         port: this.port,
         customRoutes: options.customRoutes ?? [],
         logger,
       });
+      // The receiver's server calls this property for every request it gets.
+      receiver.requestListener = guardSlackRequests(receiver.requestListener, { path: EVENTS_PATH, signingSecret: options.signingSecret, logger: this.logger });
+      this.receiver = receiver;
     }
 
     const knownIds = Boolean(options.botId && options.botUserId);
@@ -192,7 +212,10 @@ export class SlackAdapter implements PlatformAdapter {
   async start(): Promise<void> {
     this.setState('starting');
     try {
-      await this.app.init();
+      await this.app.init().catch((error: Error) => {
+        // The only call init() makes: a wrong token, or a Slack that cannot be reached.
+        throw new Error(`cannot check the bot token with auth.test at ${this.apiUrl}: ${error.message}`, { cause: error });
+      });
       if (this.receiver instanceof HTTPReceiver) {
         this.server = (await this.app.start(this.host ? { port: this.port, host: this.host } : this.port)) as Server;
         this.logger.info({ port: this.address()?.port, path: EVENTS_PATH, mode: 'http' }, 'slack: listening');
@@ -258,7 +281,7 @@ export class SlackAdapter implements PlatformAdapter {
     const manager = settings ? this.channelManager(client, command.user_id, command.channel_id) : Promise.resolve(false);
     const pending = manager.then((isManager) => this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line, manager: isManager })).then((reply) => ({
       correlationId: reply.correlationId,
-      message: this.render(reply.answer, page, 'ephemeral'),
+      message: this.render(reply.answer, { ...this.firstPage(reply.answer, 'ephemeral'), page }),
     }));
     let ready: { correlationId: string; message: SlackMessage } | undefined;
     try {
@@ -282,39 +305,65 @@ export class SlackAdapter implements PlatformAdapter {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button') return;
     const button = action as ButtonAction;
+    const userId = (body as BlockAction).user.id;
+    const channelId = (body as BlockAction).channel?.id;
+    if (button.action_id.startsWith(SLACK_ACTIONS.suggestion)) {
+      await this.onSuggestion(button, userId, channelId, respond);
+      return;
+    }
     const state = decodeState(button.value);
     if (!state) {
       this.logger.warn({ actionId: button.action_id }, 'slack: button with an unreadable value');
       return;
     }
-    const userId = (body as BlockAction).user.id;
-    const channelId = (body as BlockAction).channel?.id;
-    const reply = await this.ask({ platform: 'slack', userId, channelId, command: state.command, args: state.args, locale: state.locale });
-    const page = pageOf(reply.answer, state.page, this.pageSize);
-    const { correlationId } = reply;
-    if (reply.outcome === 'limited' || reply.outcome === 'error') {
-      // Keep the message the user was reading; tell only them why nothing changed.
-      await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlack(page, { mode: 'ephemeral', buttons: false }) }, 'refusal', correlationId);
+    const line = [`/${state.command}`, ...Object.values(state.args)].join(' ');
+    if (state.revision !== this.revision() || this.now() / 1000 - state.issuedAt > this.buttonTtlSeconds) {
+      await this.send(respond, { response_type: 'ephemeral', replace_original: false, text: messages(state.locale).expired(`\`${line}\``) }, 'expired', '-');
       return;
     }
+    const reply = await this.ask({ platform: 'slack', userId, channelId, command: state.command, args: state.args, locale: state.locale });
+    const { answer, correlationId } = reply;
+    if (reply.outcome === 'limited' || reply.outcome === 'error') {
+      // Keep the message the user was reading; tell only them why nothing changed.
+      await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlackView(viewOf(answer, { profile: this.profile })) }, 'refusal', correlationId);
+      return;
+    }
+    // A message others read (a thread, a post in the channel) never changes under them: the
+    // clicker gets the page or the details for themselves.
+    const inPlace = state.mode === 'ephemeral';
     switch (button.action_id) {
       case SLACK_ACTIONS.previous:
       case SLACK_ACTIONS.next:
-        await this.send(respond, { replace_original: true, ...renderSlack(page, { mode: state.mode }) }, 'page', correlationId);
+      case SLACK_ACTIONS.more:
+        await this.send(respond, { ...(inPlace ? { replace_original: true } : { response_type: 'ephemeral', replace_original: false }), ...this.render(answer, { ...state, mode: inPlace ? state.mode : 'ephemeral' }) }, 'page', correlationId);
+        break;
+      case SLACK_ACTIONS.details:
+        await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(answer, { ...state, detailed: true, mode: 'ephemeral' }) }, 'details', correlationId);
         break;
       case SLACK_ACTIONS.post: {
-        const posted = await this.send(respond, { response_type: 'in_channel', replace_original: false, ...renderSlack(page, { mode: 'channel', sharedBy: userId }) }, 'post in channel', correlationId);
+        const posted = await this.send(respond, { response_type: 'in_channel', replace_original: false, ...this.render(answer, { ...state, page: 1, mode: 'channel' }, userId) }, 'post in channel', correlationId);
         // The private copy goes once the public one is there.
         if (posted && state.mode === 'ephemeral') await this.send(respond, { delete_original: true } as RespondArguments, 'delete ephemeral', correlationId);
         break;
       }
       case SLACK_ACTIONS.sources:
-        await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlackSources(page) }, 'sources', correlationId);
+        await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlackSources(viewOf(answer, { page: state.page, detailed: true, profile: this.profile })) }, 'sources', correlationId);
         break;
       default:
         this.logger.warn({ actionId: button.action_id }, 'slack: unknown action');
     }
   };
+
+  /** A "did you mean" button: the suggested command, run for the clicker, privately. */
+  private async onSuggestion(button: ButtonAction, userId: string, channelId: string | undefined, respond: RespondFn): Promise<void> {
+    const suggestion = decodeSuggestion(button.value);
+    if (!suggestion) {
+      this.logger.warn({ actionId: button.action_id }, 'slack: suggestion with an unreadable value');
+      return;
+    }
+    const reply = await this.ask({ platform: 'slack', userId, channelId, text: suggestion.command, locale: suggestion.locale });
+    await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(reply.answer, this.firstPage(reply.answer, 'ephemeral')) }, 'suggestion', reply.correlationId);
+  }
 
   private onMention = async ({ event, context, client }: SlackEventMiddlewareArgs<'app_mention'> & { context: { botUserId?: string }; client: webApi.WebClient }): Promise<void> => {
     const mention = event as MentionEvent;
@@ -373,7 +422,7 @@ export class SlackAdapter implements PlatformAdapter {
       answerRef: action.value ?? '',
       vote: action.action_id === FEEDBACK_ACTIONS.up ? 'up' : 'down',
     });
-    await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlack(reply.answer, { mode: 'ephemeral', buttons: false }) }, 'feedback', reply.correlationId);
+    await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlackView(viewOf(reply.answer, { profile: this.profile }), {}) }, 'feedback', reply.correlationId);
   };
 
   /**
@@ -390,7 +439,7 @@ export class SlackAdapter implements PlatformAdapter {
       await ack({ response_action: 'errors', errors: { [REPORT_BLOCKS.reason]: reply.answer.title } });
       return;
     }
-    const { blocks } = renderSlack(reply.answer, { mode: 'ephemeral', buttons: false });
+    const { blocks } = renderSlackView(viewOf(reply.answer, { profile: this.profile }), {});
     const title = messages(reply.answer.locale).reportProblem;
     await ack({ response_action: 'update', view: { type: 'modal', title: { type: 'plain_text', text: title }, close: { type: 'plain_text', text: 'OK' }, blocks } });
   };
@@ -402,7 +451,7 @@ export class SlackAdapter implements PlatformAdapter {
   private onCheckShortcut = async ({ shortcut, ack, respond }: SlackShortcutMiddlewareArgs<MessageShortcut>): Promise<void> => {
     await ack();
     const reply = await this.bot.check({ platform: 'slack', userId: shortcut.user.id, channelId: shortcut.channel.id, text: plainSlackText(shortcut.message.text ?? '') });
-    await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(reply.answer, 1, 'ephemeral') }, 'check', reply.correlationId);
+    await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(reply.answer, this.firstPage(reply.answer, 'ephemeral')) }, 'check', reply.correlationId);
   };
 
   /**
@@ -429,7 +478,7 @@ export class SlackAdapter implements PlatformAdapter {
    * in public channels it was not invited to; private channels need an invitation).
    */
   async postDigest(channelId: string, answer: Answer): Promise<boolean> {
-    const message = renderSlack(pageOf(answer, 1, Math.max(this.pageSize, answer.items.length)), { mode: 'channel', buttons: false });
+    const message = renderSlackView(viewOf(answer, { profile: this.profile }), {});
     await this.track(this.app.client.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }));
     return true;
   }
@@ -440,8 +489,40 @@ export class SlackAdapter implements PlatformAdapter {
     return this.bot.handle(request);
   }
 
-  private render(answer: Answer, page: number, mode: SlackAnswerMode): SlackMessage {
-    return renderSlack(pageOf(answer, page, this.pageSize), { mode });
+  /** The state of a first page, as its buttons carry it. */
+  private firstPage(answer: Answer, mode: SlackAnswerMode): SlackActionState {
+    return { command: answer.command.name, args: answer.command.args, page: 1, detailed: false, locale: answer.locale, mode, issuedAt: Math.floor(this.now() / 1000), revision: this.revision() };
+  }
+
+  /** A page of an answer with the buttons that lead to the rest of it. */
+  private render(answer: Answer, state: SlackActionState, sharedBy?: string): SlackMessage {
+    const view = viewOf(answer, { page: state.page, detailed: state.detailed, profile: this.profile });
+    return renderSlackView(view, { buttons: this.buttonsFor(view, state), ...(sharedBy ? { sharedBy: { userId: sharedBy, command: [`/${answer.command.name}`, ...Object.values(answer.command.args)].join(' ') } } : {}) });
+  }
+
+  private buttonsFor(view: AnswerView, state: SlackActionState): SlackButtons {
+    const value = (page: number, detailed = false) => encodeState({ ...state, page, detailed });
+    const { page, pageCount, more } = view.pager;
+    if (view.detailed) return view.sources.length > 0 ? { sources: value(page, true) } : {};
+    const suggestions = view.status === 'not-found' || view.status === 'partial'
+      ? view.suggestions.flatMap((each) => {
+          const encoded = encodeSuggestion(each.command, view.locale);
+          return encoded ? [{ value: encoded, label: each.label || each.command }] : [];
+        })
+      : [];
+    return {
+      ...(page === 1 && more > 0 ? { more: value(2) } : {}),
+      ...(page > 1 ? { previous: value(page - 1) } : {}),
+      ...(page > 1 && page < pageCount ? { next: value(page + 1) } : {}),
+      ...(view.hasDetails ? { details: value(page, true) } : {}),
+      ...(view.sources.length > 0 ? { sources: value(page) } : {}),
+      ...(state.mode === 'ephemeral' && page === 1 && (view.status === 'ok' || view.status === 'info') ? { post: value(1) } : {}),
+      ...(suggestions.length > 0 ? { suggestions } : {}),
+    };
+  }
+
+  private revision(): string {
+    return this.bot.knowledge.kb.version.revision.slice(0, 8);
   }
 
   private async answerInThread(client: webApi.WebClient, target: ThreadTarget): Promise<void> {
@@ -451,7 +532,7 @@ export class SlackAdapter implements PlatformAdapter {
     const subject = target.threadTs ? await this.conversations.get(thread) : undefined;
     const reply = await this.ask({ platform: 'slack', userId: target.user, channelId: target.channel, text, ...(subject ? { subject } : {}) });
     if (reply.answer.subjects) await this.conversations.set(thread, reply.answer.subjects);
-    const message = this.render(reply.answer, page, 'thread');
+    const message = this.render(reply.answer, { ...this.firstPage(reply.answer, 'thread'), page });
     await this.track(
       client.chat
         .postMessage({
@@ -519,6 +600,14 @@ export class SlackAdapter implements PlatformAdapter {
 /** A thread: its channel and the ts of its first message. */
 function threadKey(channel: string, threadTs: string): string {
   return `slack:${channel}:${threadTs}`;
+}
+
+/** fetch that gives up after `ms` (with a TimeoutError), on top of any signal the caller gives. */
+function fetchWithin(ms: number): webApi.FetchFunction {
+  return (url, init) => {
+    const signal = init?.signal ? AbortSignal.any([init.signal as AbortSignal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
+    return fetch(url, { ...(init as RequestInit), signal });
+  };
 }
 
 /** The value if it settles within `ms`, else undefined (the promise keeps running). */

@@ -7,8 +7,9 @@
 // sends them) are read too: the JSON becomes the body, the files are recorded, and the
 // messages keep them as attachments the way Discord does (an edit's `attachments` says
 // which old ones stay; new files are added). Failures can be injected per route
-// (`failNext`): a 429 as Discord sends it (`rateLimited`), a 5xx (`serverError`), a given
-// number of times; a failed request is recorded with its status and has no effect.
+// (`failNext`): a 429 as Discord sends it (`rateLimited`), a 5xx (`serverError`), no answer
+// at all (`hanging`), a given number of times; a failed request is recorded with its status
+// (0 for one left hanging) and has no effect.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -54,6 +55,7 @@ export interface RecordedRequest {
 
 /** How the fake answers a request it is told to fail (see `failNext`). */
 export interface InjectedFailure {
+  /** 0: never answered (the connection stays open until the fake closes). */
   status: number;
   /** JSON body; none by default. */
   body?: unknown;
@@ -85,6 +87,11 @@ export function rateLimited(retryAfterSeconds: number, options: { global?: boole
     },
     ...(options.times !== undefined ? { times: options.times } : {}),
   };
+}
+
+/** A request Discord receives and never answers, as when a connection hangs. */
+export function hanging(times?: number): InjectedFailure {
+  return { status: 0, ...(times !== undefined ? { times } : {}) };
 }
 
 /** A 5xx as Discord's edge answers it (500 with a JSON body; 502 and 503 without one). */
@@ -489,7 +496,7 @@ export class FakeDiscord {
     const result = failure ? { status: failure.status, json: failure.body, headers: failure.headers } : this.route(recorded);
     recorded.status = result.status;
     this.requests.push(recorded);
-    send(result.status, result.json, result.headers);
+    if (result.status !== 0) send(result.status, result.json, result.headers);
     this.changed();
   }
 
