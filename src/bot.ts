@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Answer, Locale } from './answer/answer.ts';
 import { AnswerBuilder } from './answer/build.ts';
 import { messages } from './answer/messages.ts';
-import { AnswerRefKeeper, decodeAnswerRef, encodeAnswerRef, isKeptRef, type AnswerRef } from './answer/ref.ts';
+import { decodeAnswerRef, type AnswerRef } from './answer/ref.ts';
 import type { ChannelSubscriptions, CommandCapabilities, CompletionKind, ReloadTicket } from './command.ts';
 import { Engine } from './engine.ts';
 import type { FactHistory } from './knowledge/history.ts';
@@ -64,7 +64,7 @@ export interface BotReply {
   answer: Answer;
   correlationId: string;
   outcome: Outcome;
-  /** What a button under this answer carries to find it again (see `Bot.answerRef`). */
+  /** What a feedback button under this answer carries to find it again (`encodeAnswerRef`). */
   ref: AnswerRef;
 }
 
@@ -75,8 +75,11 @@ export interface FeedbackRequest {
   channelId?: string;
   /** The clicker's language; else the answer's. */
   locale?: Locale;
-  /** What the button or form carried: `Bot.answerRef` of the answer. */
-  answerRef: string;
+  /**
+   * What the button or form carried: `encodeAnswerRef(reply.ref)`, or the reference itself
+   * once the platform has looked up a kept command (see `decodeAnswerRef`).
+   */
+  answerRef: string | AnswerRef;
   vote?: Vote;
   /** `reason` is one of REPORT_REASONS; `text` is free, cleaned and cut to MAX_REPORT_TEXT. */
   report?: { reason?: string; text?: string };
@@ -111,8 +114,6 @@ export interface BotOptions {
   history?: (kb: KnowledgeBase) => Promise<FactHistory | undefined>;
   /** Where votes and reports go; without it, feedback is politely declined. */
   feedback?: FeedbackStore;
-  /** Keeps answer references too long for a button id (see `answerRef`); in memory by default. */
-  refs?: AnswerRefKeeper;
   /** Channels' digest subscriptions, for /subscribe and /unsubscribe; none: they say so. */
   subscriptions?: SubscriptionStore;
 }
@@ -134,7 +135,6 @@ export class Bot {
   private readonly history?: (kb: KnowledgeBase) => Promise<FactHistory | undefined>;
   private readonly feedbackStore?: FeedbackStore;
   private readonly subscriptions?: SubscriptionStore;
-  private readonly refs: AnswerRefKeeper;
   private inFlight = 0;
   private draining = false;
   private idleWaiters: (() => void)[] = [];
@@ -151,7 +151,6 @@ export class Bot {
     this.history = options.history;
     this.feedbackStore = options.feedback;
     this.subscriptions = options.subscriptions;
-    this.refs = options.refs ?? new AnswerRefKeeper();
     this.engine = new Engine({ knowledge: () => this.store.current, now: this.now });
   }
 
@@ -226,16 +225,6 @@ export class Bot {
     return this.store.current.index.complete(kind, cutCodePoints(stripControlCharacters(String(partial)), 100), limit);
   }
 
-  /**
-   * What a button under an answer carries to find it again, on any process and after a
-   * restart: the reference itself when it fits in `maxLength` characters (Discord's custom
-   * ids hold 100, less the button's own prefix), else a short key for it, kept on disk.
-   */
-  answerRef(reply: Pick<BotReply, 'ref'>, maxLength = Number.POSITIVE_INFINITY): string {
-    const encoded = encodeAnswerRef(reply.ref);
-    return encoded.length <= maxLength ? encoded : this.refs.keep(reply.ref);
-  }
-
   /** Whether votes and reports are stored at all; platforms show no feedback buttons otherwise. */
   get collectsFeedback(): boolean {
     return this.feedbackStore !== undefined;
@@ -257,9 +246,8 @@ export class Bot {
     let failure: unknown;
     this.track(1);
     try {
-      // Refused before anything else, so that a flood of clicks costs no file read.
       const refusal = this.refuse(request, platform);
-      const ref = refusal ? undefined : await this.findRef(request.answerRef);
+      const ref = refOf(request.answerRef);
       if (ref && request.locale === undefined) locale = ref.locale;
       const text = messages(locale);
       const input = validFeedback(request, locale);
@@ -292,11 +280,6 @@ export class Bot {
     if (failure !== undefined) this.logger.error({ ...line, err: failure }, 'feedback not recorded');
     else this.logger.info(line, 'feedback');
     return reply;
-  }
-
-  private async findRef(text: string): Promise<AnswerRef | undefined> {
-    const value = String(text ?? '').slice(0, 4096);
-    return isKeptRef(value) ? this.refs.find(value) : decodeAnswerRef(value);
   }
 
   /**
@@ -451,6 +434,13 @@ export class Bot {
     return new AnswerBuilder(this.store.current.kb, locale, this.now(), { name, args: {} })
       .build({ status: 'error', title: messages(locale).internalError(correlationId) });
   }
+}
+
+/** A reference as given, or decoded; a kept command the platform did not look up is no answer. */
+function refOf(given: string | AnswerRef): AnswerRef | undefined {
+  if (typeof given === 'object' && given !== null) return given;
+  const decoded = decodeAnswerRef(String(given ?? '').slice(0, 4096));
+  return decoded && 'command' in decoded ? decoded : undefined;
 }
 
 type ValidFeedback = { vote?: Vote; reason?: ReportReason; text?: string; cut: boolean };

@@ -13,7 +13,6 @@ import type { PlatformAdapter } from './platforms/adapter.ts';
 import { runConsole } from './platforms/console.ts';
 import { createDiscordAdapter } from './platforms/discord/index.ts';
 import { createSlackAdapter } from './platforms/slack/index.ts';
-import { ANSWER_REFS_FILE_NAME, AnswerRefKeeper } from './answer/ref.ts';
 import { FEEDBACK_FILE_NAME, FeedbackRecorder } from './runtime/feedback.ts';
 import { DEFAULT_GAPS_FILE, GapRecorder } from './runtime/gaps.ts';
 import { createRoutes, Health, startHttpServer, type HttpRoute, type HttpServerHandle } from './runtime/http.ts';
@@ -89,12 +88,10 @@ export async function start(io: CliIo): Promise<number> {
   });
   const feedbackFile = stateFile(config.FEEDBACK_FILE, config.GAPS_FILE, FEEDBACK_FILE_NAME);
   const feedback = feedbackFile ? new FeedbackRecorder({ file: feedbackFile }) : undefined;
-  // Buttons find their answer again after a restart through these (see Bot.answerRef).
-  const refs = new AnswerRefKeeper({ file: stateFile(undefined, config.GAPS_FILE, ANSWER_REFS_FILE_NAME), logger });
   // Channels' digest subscriptions; `off` keeps them in memory only (gone at restart).
   const subscriptions = new SubscriptionFile({ file: stateFile(config.SUBSCRIPTIONS_FILE, config.GAPS_FILE, SUBSCRIPTIONS_FILE_NAME), logger });
   await subscriptions.load();
-  const bot = new Bot({ store, logger, metrics, gaps, limiter, reload: () => reloader.ticket(), feedback, refs, history: (kb) => history.of(kb), subscriptions });
+  const bot = new Bot({ store, logger, metrics, gaps, limiter, reload: () => reloader.ticket(), feedback, history: (kb) => history.of(kb), subscriptions });
   const health = new Health({
     knowledge: () => store.current,
     platforms: () => adapters,
@@ -116,7 +113,7 @@ export async function start(io: CliIo): Promise<number> {
     }
     return 0;
   }
-  return runPlatforms({ config, bot, store, logger, adapters, metrics, reloader, gaps, refs, history, subscriptions, health, httpRoutes });
+  return runPlatforms({ config, bot, store, logger, adapters, metrics, reloader, gaps, history, subscriptions, health, httpRoutes });
 }
 
 interface Running {
@@ -128,7 +125,6 @@ interface Running {
   metrics: Metrics;
   reloader: Reloader;
   gaps?: GapRecorder;
-  refs: AnswerRefKeeper;
   history: KnowledgeHistory;
   subscriptions: SubscriptionStore;
   health: Health;
@@ -185,7 +181,6 @@ async function runPlatforms(running: Running): Promise<number> {
     ...(http ? [{ name: 'http', close: () => http!.close() }] : []),
     { name: 'reload', close: () => reloader.close() },
     ...(gaps ? [{ name: 'gaps', close: () => gaps.flush() }] : []),
-    { name: 'answer references', close: () => running.refs.flush() },
     { name: 'subscriptions', close: () => running.subscriptions.flush() },
   ];
   await shutdown({ bot, adapters, closers, health, logger }, reason);

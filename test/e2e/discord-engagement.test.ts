@@ -9,7 +9,7 @@ import { Events } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { MessageFlag } from '../../src/answer/render-discord.ts';
-import { encodeAnswerRef } from '../../src/answer/ref.ts';
+import { encodeAnswerRef, encodeKeptAnswerRef } from '../../src/answer/ref.ts';
 import { Bot, type BotReply } from '../../src/bot.ts';
 import { KnowledgeStore } from '../../src/knowledge/store.ts';
 import { discordCommands } from '../../src/platforms/discord/commands.ts';
@@ -17,6 +17,7 @@ import { DiscordAdapter } from '../../src/platforms/discord/adapter.ts';
 import { FEEDBACK_REF_ROOM, reportModalId, voteButtonId } from '../../src/platforms/discord/feedback-ids.ts';
 import { effectiveVotes, FeedbackRecorder, userHash } from '../../src/runtime/feedback.ts';
 import { Metrics } from '../../src/runtime/metrics.ts';
+import { CommandRefs } from '../../src/runtime/command-refs.ts';
 import { Digests } from '../../src/runtime/digest.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 import { Reloader } from '../../src/runtime/reload.ts';
@@ -37,6 +38,7 @@ let adapter: DiscordAdapter;
 let stateDir: string;
 let feedback: FeedbackRecorder;
 let metrics: Metrics;
+let refsFile: string;
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
@@ -44,7 +46,8 @@ beforeAll(async () => {
   feedback = new FeedbackRecorder({ file: path.join(stateDir, 'feedback.jsonl') });
   metrics = new Metrics({ defaultMetrics: false });
   bot = new Bot({ store: await KnowledgeStore.open(FIXTURE_DIR, { now: FIXED_NOW }), now: () => FIXED_NOW, feedback, metrics });
-  adapter = new DiscordAdapter({ bot, logger: silentLogger, token: 'test-token', apiUrl: fake.apiUrl, now: () => FIXED_NOW.getTime() });
+  refsFile = path.join(stateDir, 'button-refs.jsonl');
+  adapter = new DiscordAdapter({ bot, logger: silentLogger, token: 'test-token', apiUrl: fake.apiUrl, now: () => FIXED_NOW.getTime(), refsFile });
   await adapter.start();
 });
 afterAll(async () => {
@@ -59,13 +62,22 @@ function textOf(data: any): string {
 }
 
 describe('feedback on an answer: votes and the report form', () => {
-  /** An answer to Alice, and the reference its feedback buttons carry, as the renderer will put it. */
+  /**
+   * An answer to Alice, and the reference its feedback buttons carry, as the renderer will put
+   * it: the reference itself, or its command kept like a page button's (in the adapter's refs
+   * file, written here by another CommandRefs on the same file: another process, as it were).
+   */
   async function answered(question: string): Promise<{ message: any; ref: string; reply: BotReply }> {
     const handle = vi.spyOn(bot, 'handle');
     const message = await fake.originalMessage(fake.chatInput('ask', { question }));
     const reply = await handle.mock.results.at(-1)!.value as BotReply;
     handle.mockRestore();
-    return { message, ref: bot.answerRef(reply, FEEDBACK_REF_ROOM), reply };
+    const whole = encodeAnswerRef(reply.ref);
+    if (whole.length <= FEEDBACK_REF_ROOM) return { message, ref: whole, reply };
+    const refs = new CommandRefs({ file: refsFile, ttlSeconds: 3600, now: () => FIXED_NOW.getTime() });
+    const commandKey = refs.put(reply.ref.command);
+    await refs.flush();
+    return { message, ref: encodeKeptAnswerRef({ ...reply.ref, commandKey }), reply };
   }
   const MANY = 'When was DeepSeek R1 released? '.repeat(5).trim();
 
@@ -93,9 +105,10 @@ describe('feedback on an answer: votes and the report form', () => {
     ]);
   });
 
-  it('a long question’s reference is kept under a key that fits the button id', async () => {
+  it('a long question’s command is kept under a key, found again from the refs file', async () => {
     const { message, ref } = await answered(MANY);
-    expect(ref).toMatch(/^@/);
+    expect(ref).toMatch(/\|@[\w-]+\|$/);
+    expect(voteButtonId('up', ref).length).toBeLessThanOrEqual(100);
     const { body } = await fake.callback(fake.click(message, voteButtonId('up', ref)));
     expect(textOf(body.data)).toContain('Thanks: your 👍 is recorded.');
   });
@@ -161,7 +174,7 @@ describe('follow-ups: a reply to an answer (DISCORD_FOLLOW_UPS=on)', () => {
 
   beforeAll(async () => {
     fake2 = await FakeDiscord.start();
-    followUps = new DiscordAdapter({ bot, logger: silentLogger, token: 'test-token', apiUrl: fake2.apiUrl, now: () => FIXED_NOW.getTime(), followUps: true });
+    followUps = new DiscordAdapter({ bot, logger: silentLogger, token: 'test-token', apiUrl: fake2.apiUrl, now: () => FIXED_NOW.getTime(), refsFile: false, followUps: true });
     await followUps.start();
     const available = new Promise((resolve) => followUps.discordClient!.once(Events.GuildCreate, resolve));
     fake2.guildCreate();
@@ -222,7 +235,7 @@ describe('subscriptions, and the digest of a live edit', () => {
     const store = await KnowledgeStore.open(path.join(dir, 'knowledge'), { now: FIXED_NOW });
     subscriptions = new SubscriptionFile({ file: path.join(dir, 'subscriptions.jsonl') });
     fake3 = await FakeDiscord.start();
-    adapter3 = new DiscordAdapter({ bot: new Bot({ store, now: () => FIXED_NOW, subscriptions }), logger: silentLogger, token: 'test-token', apiUrl: fake3.apiUrl, now: () => FIXED_NOW.getTime() });
+    adapter3 = new DiscordAdapter({ bot: new Bot({ store, now: () => FIXED_NOW, subscriptions }), logger: silentLogger, token: 'test-token', apiUrl: fake3.apiUrl, now: () => FIXED_NOW.getTime(), refsFile: false });
     await adapter3.start();
     // What main.ts does: a digest for each subscribed channel after each reload.
     reloader = new Reloader({ store, logger: silentLogger, debounceMs: 50 });

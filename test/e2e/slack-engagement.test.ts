@@ -11,6 +11,7 @@ import { KnowledgeStore } from '../../src/knowledge/store.ts';
 import { Digests } from '../../src/runtime/digest.ts';
 import { Reloader } from '../../src/runtime/reload.ts';
 import { SubscriptionFile } from '../../src/runtime/subscriptions.ts';
+import { encodeAnswerRef } from '../../src/answer/ref.ts';
 import { FEEDBACK_ACTIONS, REPORT_BLOCKS, REPORT_VIEW } from '../../src/platforms/slack/feedback-ids.ts';
 import { CHECK_SHORTCUT } from '../../src/platforms/slack/manifest.ts';
 import { effectiveVotes, FeedbackRecorder, userHash } from '../../src/runtime/feedback.ts';
@@ -45,7 +46,7 @@ describe('feedback on an answer: votes and the report form', () => {
     await send(commandPost({ command: '/ask', text: question, responseUrl: slack.responses.url('/ask') }));
     const reply = await handle.mock.results.at(-1)!.value as BotReply;
     handle.mockRestore();
-    return { ref: bot.answerRef(reply), reply };
+    return { ref: encodeAnswerRef(reply.ref), reply };
   }
   const vote = async (actionId: string, ref: string, path: string, userId = 'U0001') => {
     expect((await send(actionPost({ actionId, value: ref, responseUrl: slack.responses.url(path), userId }))).status).toBe(200);

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnswerRefKeeper, decodeAnswerRef, encodeAnswerRef, type AnswerRef } from '../../src/answer/ref.ts';
+import { decodeAnswerRef, encodeAnswerRef, encodeKeptAnswerRef, type AnswerRef } from '../../src/answer/ref.ts';
 import { Bot, type BotReply } from '../../src/bot.ts';
 import { KnowledgeStore } from '../../src/knowledge/store.ts';
 import { effectiveVotes, FeedbackRecorder, feedbackCli, summarizeFeedback, userHash, type FeedbackEntry } from '../../src/runtime/feedback.ts';
@@ -23,7 +23,7 @@ beforeEach(async () => {
   file = path.join(dir, 'feedback.jsonl');
   store = await KnowledgeStore.open(FIXTURE_DIR, { now: FIXED_NOW });
   metrics = new Metrics({ defaultMetrics: false });
-  bot = new Bot({ store, now: () => FIXED_NOW, metrics, feedback: new FeedbackRecorder({ file }), refs: new AnswerRefKeeper({ file: path.join(dir, 'answer-refs.jsonl') }) });
+  bot = new Bot({ store, now: () => FIXED_NOW, metrics, feedback: new FeedbackRecorder({ file }) });
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -47,26 +47,23 @@ describe('answer references', () => {
     }
   });
 
-  it('fit in a button id, or become a key that is still found after a restart', async () => {
-    const short = await ask('/share chinese-open');
-    expect(bot.answerRef(short, 92)).toBe(encodeAnswerRef(short.ref));
-    const long = await ask(`When was DeepSeek R1 released? ${'please '.repeat(20)}`);
-    const key = bot.answerRef(long, 92);
-    expect(key).toMatch(/^@[A-Za-z0-9_-]{12}$/);
-    await bot.feedback({ platform: 'discord', userId: ALICE, answerRef: key, vote: 'down' });
-
-    const refsFile = path.join(dir, 'answer-refs.jsonl');
-    const restarted = new Bot({ store, now: () => FIXED_NOW, feedback: new FeedbackRecorder({ file }), refs: new AnswerRefKeeper({ file: refsFile }) });
-    const reply = await restarted.feedback({ platform: 'discord', userId: BOB, answerRef: key, vote: 'up' });
-    expect(reply.outcome).toBe('info');
-    expect(reply.entry).toMatchObject({ correlationId: long.correlationId, command: 'ask', facts: ['seed-r1-release-date', 'ds-r1-license'] });
+  it('carry a kept command as its key, which only the platform can look up', async () => {
+    const kept = encodeKeptAnswerRef({ id: 'c0ffee00', revision: '3d76ecc88f', locale: 'en', commandKey: 'AbCd_-1234' });
+    expect(kept).toBe('1|c0ffee00|3d76ecc88f|en|@AbCd_-1234|');
+    expect(decodeAnswerRef(kept)).toEqual({ id: 'c0ffee00', revision: '3d76ecc88f', locale: 'en', commandKey: 'AbCd_-1234' });
+    expect(decodeAnswerRef(`${kept}x=y`)).toBeUndefined();
+    // Not looked up: no answer. Looked up: the platform passes the whole reference.
+    const answer = await ask('When was DeepSeek R1 released?');
+    expect((await bot.feedback({ platform: 'discord', userId: ALICE, answerRef: kept, vote: 'up' })).invalid).toBe('answer');
+    const reply = await bot.feedback({ platform: 'discord', userId: ALICE, answerRef: answer.ref, vote: 'up' });
+    expect(reply.entry).toMatchObject({ correlationId: answer.correlationId, facts: ['seed-r1-release-date', 'ds-r1-license'] });
   });
 });
 
 describe('Bot.feedback', () => {
   it('records a vote with the answer’s command, question, facts, revision and correlation id, and counts it', async () => {
     const answer = await ask('When was DeepSeek R1 released?');
-    const reply = await bot.feedback({ platform: 'discord', userId: ALICE, answerRef: bot.answerRef(answer), vote: 'down' });
+    const reply = await bot.feedback({ platform: 'discord', userId: ALICE, answerRef: encodeAnswerRef(answer.ref), vote: 'down' });
     expect(reply.outcome).toBe('info');
     expect(reply.answer).toMatchObject({ status: 'info', locale: 'en', title: 'Thanks: your 👎 is recorded. Voting again changes it.' });
     const [entry] = await stored();
@@ -90,7 +87,7 @@ describe('Bot.feedback', () => {
 
   it('records a report with its reason and text, in the language of the answer', async () => {
     const answer = await ask('Quelle part des téléchargements pour les modèles chinois ?');
-    const reply = await bot.feedback({ platform: 'slack', userId: 'U0001', answerRef: bot.answerRef(answer), report: { reason: 'outdated', text: '  Il y a un chiffre\nplus récent  ' } });
+    const reply = await bot.feedback({ platform: 'slack', userId: 'U0001', answerRef: encodeAnswerRef(answer.ref), report: { reason: 'outdated', text: '  Il y a un chiffre\nplus récent  ' } });
     expect(reply.answer.title).toBe('Merci : votre signalement (obsolète) est enregistré ; les mainteneurs vérifieront les faits que cite cette réponse.');
     expect((await stored())[0]).toMatchObject({ kind: 'report', reason: 'outdated', text: 'Il y a un chiffre plus récent', locale: 'fr', facts: expect.arrayContaining(['seed-eoi-17pct']) });
     expect(await metrics.text()).toMatch(/landscape_reports_total\{reason="outdated",platform="slack"\} 1/);
@@ -98,13 +95,13 @@ describe('Bot.feedback', () => {
 
   it('answers the clicker in their own language when the platform says it', async () => {
     const answer = await ask('/share chinese-open');
-    const reply = await bot.feedback({ platform: 'discord', userId: BOB, locale: 'fr', answerRef: bot.answerRef(answer), vote: 'up' });
+    const reply = await bot.feedback({ platform: 'discord', userId: BOB, locale: 'fr', answerRef: encodeAnswerRef(answer.ref), vote: 'up' });
     expect(reply.answer.title).toBe('Merci : votre 👍 est enregistré. Voter à nouveau le remplace.');
   });
 
   it('explains bad input and stores nothing: an empty report, no vote at all, an unknown answer', async () => {
     const answer = await ask('/share chinese-open');
-    const answerRef = bot.answerRef(answer);
+    const answerRef = encodeAnswerRef(answer.ref);
     const empty = await bot.feedback({ platform: 'discord', userId: ALICE, answerRef, report: { text: '   ' } });
     expect(empty).toMatchObject({ outcome: 'usage', answer: { status: 'usage', title: 'A report needs a reason: wrong fact, outdated, missing source, not what I asked. Nothing was recorded.' } });
     const neither = await bot.feedback({ platform: 'discord', userId: ALICE, answerRef });
@@ -123,20 +120,20 @@ describe('Bot.feedback', () => {
   it('bounds 10 KB of text to 1,000 characters, strips control characters and secrets, and says so', async () => {
     const answer = await ask('/share chinese-open');
     const text = `wrong\u0000\u202e${'x'.repeat(10 * 1024)}`;
-    const reply = await bot.feedback({ platform: 'discord', userId: ALICE, answerRef: bot.answerRef(answer), report: { reason: 'wrong-fact', text } });
+    const reply = await bot.feedback({ platform: 'discord', userId: ALICE, answerRef: encodeAnswerRef(answer.ref), report: { reason: 'wrong-fact', text } });
     expect(reply.outcome).toBe('info');
     expect(reply.answer.notices).toEqual([{ kind: 'warning', text: 'Your text was cut to 1,000 characters.' }]);
     const [entry] = await stored();
     expect(entry!.text).toHaveLength(1_000);
     expect(entry!.text!.startsWith('wrongxxx')).toBe(true);
 
-    await bot.feedback({ platform: 'discord', userId: ALICE, answerRef: bot.answerRef(answer), report: { reason: 'wrong-fact', text: 'my token xoxb-123456789012-abcdefghij leaked' } });
+    await bot.feedback({ platform: 'discord', userId: ALICE, answerRef: encodeAnswerRef(answer.ref), report: { reason: 'wrong-fact', text: 'my token xoxb-123456789012-abcdefghij leaked' } });
     expect((await stored())[1]!.text).toBe('my token [redacted] leaked');
   });
 
   it('keeps one vote per user per answer, the latest; another user’s vote is their own and loses nothing', async () => {
     const answer = await ask('When was DeepSeek R1 released?');
-    const answerRef = bot.answerRef(answer);
+    const answerRef = encodeAnswerRef(answer.ref);
     await bot.feedback({ platform: 'discord', userId: ALICE, answerRef, vote: 'down' });
     await bot.feedback({ platform: 'discord', userId: ALICE, answerRef, vote: 'up' });
     // Bob clicks Alice's answer (or replays her button): it is Bob's vote, never a change of hers.
@@ -154,7 +151,7 @@ describe('Bot.feedback', () => {
   it('is rate-limited like questions', async () => {
     const limited = new Bot({ store, now: () => FIXED_NOW, feedback: new FeedbackRecorder({ file }), limiter: new RateLimiter({ user: { burst: 1, windowSeconds: 60 }, clock: () => 0 }) });
     const answer = await limited.handle({ platform: 'slack', userId: 'U1', text: '/share chinese-open' });
-    const reply = await limited.feedback({ platform: 'slack', userId: 'U1', answerRef: limited.answerRef(answer), vote: 'up' });
+    const reply = await limited.feedback({ platform: 'slack', userId: 'U1', answerRef: encodeAnswerRef(answer.ref), vote: 'up' });
     expect(reply).toMatchObject({ outcome: 'limited', answer: { status: 'limited' } });
     await expect(readFile(file, 'utf8')).rejects.toThrow();
   });
@@ -163,13 +160,13 @@ describe('Bot.feedback', () => {
     const off = new Bot({ store, now: () => FIXED_NOW });
     const answer = await off.handle({ platform: 'discord', userId: ALICE, text: '/share chinese-open' });
     expect(off.collectsFeedback).toBe(false);
-    expect((await off.feedback({ platform: 'discord', userId: ALICE, answerRef: off.answerRef(answer), vote: 'up' })).answer.title).toBe('This bot does not collect feedback.');
+    expect((await off.feedback({ platform: 'discord', userId: ALICE, answerRef: encodeAnswerRef(answer.ref), vote: 'up' })).answer.title).toBe('This bot does not collect feedback.');
 
     const blocker = path.join(dir, 'not-a-folder');
     await writeFile(blocker, 'a file where a folder should be');
     const log = captureLog();
     const broken = new Bot({ store, now: () => FIXED_NOW, logger: log.logger, feedback: new FeedbackRecorder({ file: path.join(blocker, 'feedback.jsonl') }) });
-    const reply = await broken.feedback({ platform: 'discord', userId: ALICE, answerRef: broken.answerRef(answer), vote: 'up' });
+    const reply = await broken.feedback({ platform: 'discord', userId: ALICE, answerRef: encodeAnswerRef(answer.ref), vote: 'up' });
     expect(reply.outcome).toBe('error');
     expect(reply.answer.title).toBe(`Sorry, your feedback could not be saved. Reference: ${reply.correlationId}.`);
     expect(log.records().find((record) => record.msg === 'feedback not recorded')).toMatchObject({ correlationId: reply.correlationId, level: 50 });
@@ -188,10 +185,10 @@ describe('landscape feedback and landscape gaps', () => {
     const r1 = await ask('When was DeepSeek R1 released?');
     const share = await ask('/share chinese-open');
     const missing = await ask('Who funds Mistral?');
-    await bot.feedback({ platform: 'discord', userId: ALICE, answerRef: bot.answerRef(r1), vote: 'down' });
-    await bot.feedback({ platform: 'discord', userId: BOB, answerRef: bot.answerRef(r1), report: { reason: 'wrong-fact', text: 'R1 came out on the 20th, not the 27th' } });
-    await bot.feedback({ platform: 'discord', userId: BOB, answerRef: bot.answerRef(share), vote: 'up' });
-    await bot.feedback({ platform: 'discord', userId: ALICE, answerRef: bot.answerRef(missing), vote: 'down' });
+    await bot.feedback({ platform: 'discord', userId: ALICE, answerRef: encodeAnswerRef(r1.ref), vote: 'down' });
+    await bot.feedback({ platform: 'discord', userId: BOB, answerRef: encodeAnswerRef(r1.ref), report: { reason: 'wrong-fact', text: 'R1 came out on the 20th, not the 27th' } });
+    await bot.feedback({ platform: 'discord', userId: BOB, answerRef: encodeAnswerRef(share.ref), vote: 'up' });
+    await bot.feedback({ platform: 'discord', userId: ALICE, answerRef: encodeAnswerRef(missing.ref), vote: 'down' });
   }
 
   it('lists feedback by fact, the facts drawing down votes and reports first', async () => {

@@ -37,6 +37,7 @@ import { commands as allCommands } from '../../../commands/index.ts';
 import type { Answer, ChartSpec, Locale } from '../../answer/answer.ts';
 import { chartAltText } from '../../answer/i18n.ts';
 import { messages } from '../../answer/messages.ts';
+import { decodeAnswerRef } from '../../answer/ref.ts';
 import {
   MessageFlag,
   chartFileName,
@@ -357,12 +358,15 @@ export class DiscordAdapter implements PlatformAdapter {
       return data?.values?.[0] ?? data?.value;
     };
     await this.deliver(interaction, 'reply', true, async () => {
+      // A long command rides as the key it is kept under, as on page buttons.
+      const ref = decodeAnswerRef(id.ref);
+      const command = ref && 'commandKey' in ref ? await this.refs.get(ref.commandKey) : undefined;
       const reply = await this.bot.feedback({
         platform: 'discord',
         userId: interaction.user.id,
         ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
         ...(locale ? { locale } : {}),
-        answerRef: id.ref,
+        answerRef: ref && 'commandKey' in ref && command ? { id: ref.id, revision: ref.revision, locale: ref.locale, command } : id.ref,
         ...(id.kind === 'vote' ? { vote: id.vote } : { report: { reason: field(REPORT_FIELDS.reason), text: field(REPORT_FIELDS.text) } }),
       });
       this.correlations.set(interaction, reply.correlationId);

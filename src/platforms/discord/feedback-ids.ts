@@ -1,7 +1,9 @@
 // The custom ids of feedback on Discord, for the renderer's buttons and the report form, and
 // for the adapter that handles their clicks. Pure data: no discord.js here. Each id carries
-// the answer's reference (`Bot.answerRef(reply, FEEDBACK_REF_ROOM)`), so a click finds its
-// answer on any process and after a restart.
+// the answer's reference, so a click finds its answer on any process and after a restart:
+// `encodeAnswerRef(reply.ref)` when it fits in FEEDBACK_REF_ROOM, else
+// `encodeKeptAnswerRef({ ...reply.ref, commandKey: refs.put(reply.ref.command) })`, the
+// command kept in the adapter's CommandRefs like a page button's.
 //
 // - 👍 / 👎 buttons: `voteButtonId('up' | 'down', ref)`; the adapter records the vote and
 //   answers the clicker privately.

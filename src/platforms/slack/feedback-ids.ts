@@ -1,8 +1,8 @@
 // The ids of feedback on Slack, for the renderer's buttons and the report form, and for the
 // adapter that handles them. Pure data: no Bolt here. A button's `value`, and the form's
-// `private_metadata`, carry the answer's reference (`Bot.answerRef(reply)`: Slack allows
-// 2,000 characters, so the reference itself always fits), so a click finds its answer on
-// any worker and after a restart.
+// `private_metadata`, carry the answer's reference (`encodeAnswerRef(reply.ref)`: Slack
+// allows 2,000 characters, so the reference itself always fits), so a click finds its
+// answer on any worker and after a restart.
 //
 // - 👍 / 👎 buttons: action ids FEEDBACK_ACTIONS.up / .down, value the reference; the adapter
 //   records the vote and answers the clicker privately (response_url).
