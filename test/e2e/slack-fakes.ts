@@ -1,5 +1,7 @@
-// Loopback stand-ins for Slack: a Web API that records every call, a response_url server,
-// a Socket Mode websocket server, and signed requests as Slack sends them. Nothing here
+// Loopback stand-ins for Slack: a Web API that records every call (and says who is a
+// workspace admin or a channel's creator, as told), a response_url server, a Socket Mode
+// websocket server, and signed requests as Slack sends them (commands, events, button
+// clicks, message shortcuts, modal submissions). Nothing here
 // leaves 127.0.0.1. The Web API and the response_url server can be told to fail the next
 // calls (`failNext`): `ok: false` with an error code, an HTTP status such as 500 or 503, or
 // no answer at all (`hang`: the connection stays open until the fake closes).

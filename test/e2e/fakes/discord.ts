@@ -1,8 +1,10 @@
 // A fake Discord on loopback, enough for a real discord.js Client: the REST API (gateway
-// info, interaction callbacks, webhook edits and follow-ups, command registration) on
-// node:http and the gateway on a `ws` server sharing the port. It records every request and
-// gateway payload, keeps the messages the bot posts (so a test can click their buttons),
-// and can drop a connection with any close code. Frames are plain JSON (no zlib-sync).
+// info, interaction callbacks, webhook edits and follow-ups, command registration, messages
+// posted in a channel) on node:http and the gateway on a `ws` server sharing the port. It
+// sends slash commands, message commands, button clicks and modal submits, a guild becoming
+// available and members' messages (replies included); it records every request and
+// gateway payload, keeps the messages the bot posts (so a test can click their buttons or
+// reply to them), and can drop a connection with any close code. Frames are plain JSON (no zlib-sync).
 // Bodies with files (multipart/form-data: `payload_json` and `files[n]`, as discord.js
 // sends them) are read too: the JSON becomes the body, the files are recorded, and the
 // messages keep them as attachments the way Discord does (an edit's `attachments` says
