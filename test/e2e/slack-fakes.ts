@@ -89,6 +89,8 @@ export interface FakeWebApi {
   calls: Recorder<ApiCall>;
   /** What apps.connections.open returns as the websocket URL. */
   socketUrl?: string;
+  /** Each member's Slack locale for users.info (en-US when not listed). */
+  userLocales: Map<string, string>;
   /** The next `times` calls (default 1) of `method` fail as told, and have no effect. */
   failNext(method: string, failure: SlackFailure): void;
   clearFailures(): void;
@@ -104,6 +106,7 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
   const failures = new Failures();
   let counter = 0;
   const api: FakeWebApi = {
+    userLocales: new Map(),
     url: '',
     calls,
     failNext: (method, failure) => failures.add(method, failure),
@@ -157,6 +160,8 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
         return reply({ upload_url: `${api.url.replace(/\/api\/$/, '')}/upload/F${counter}`, file_id: `F${counter}` });
       case 'files.completeUploadExternal':
         return reply({ files: JSON.parse(String(params.files ?? '[]')) });
+      case 'users.info':
+        return reply({ user: { id: params.user, locale: api.userLocales.get(String(params.user)) ?? 'en-US' } });
       case 'chat.postMessage':
         counter += 1;
         return reply({ channel: params.channel, ts: `1700000000.${String(counter).padStart(6, '0')}`, message: {} });

@@ -2,13 +2,14 @@
 // the bot has: each with its description and usage hint, plus the umbrella /landscape for
 // workspaces where a short name is taken. With a public URL, Slack sends every request to
 // <url>/slack/events; without one, the app uses Socket Mode.
+import { cut } from '../../answer/text.ts';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { usageLine, type CommandDefinition } from '../../command.ts';
 
 export const UMBRELLA_COMMAND = 'landscape';
 export const EVENTS_PATH = '/slack/events';
-export const BOT_SCOPES = ['commands', 'chat:write', 'app_mentions:read', 'im:history', 'files:write'] as const;
+export const BOT_SCOPES = ['commands', 'chat:write', 'app_mentions:read', 'im:history', 'files:write', 'users:read'] as const;
 export const BOT_EVENTS = ['app_mention', 'message.im', 'app_home_opened'] as const;
 
 export interface ManifestOptions {
@@ -101,10 +102,6 @@ export function slackManifest(options: ManifestOptions) {
 
 export function slackManifestYaml(options: ManifestOptions): string {
   return stringify(slackManifest(options), { lineWidth: 0 });
-}
-
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** `landscape slack-manifest [--url https://host]`: the manifest on stdout, exit status. */
