@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Answer, Locale } from './answer/answer.ts';
 import { AnswerBuilder } from './answer/build.ts';
+import { cutCodePoints } from './answer/text.ts';
 import { messages } from './answer/messages.ts';
 import { decodeAnswerRef, type AnswerRef } from './answer/ref.ts';
 import type { ChannelSubscriptions, CommandCapabilities, CompletionKind, ReloadTicket } from './command.ts';
@@ -483,9 +484,3 @@ export function stripControlCharacters(value: string): string {
     .replace(/[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\uFFF9-\uFFFB]|[\u{E0000}-\u{E007F}]/gu, '');
 }
 
-/** The first `max` UTF-16 units of `value`, one fewer if that would split a surrogate pair. */
-export function cutCodePoints(value: string, max: number): string {
-  if (value.length <= max) return value;
-  const end = /[\uD800-\uDBFF]/.test(value[max - 1] ?? '') ? max - 1 : max;
-  return value.slice(0, Math.max(0, end));
-}

@@ -3,6 +3,7 @@
 // in-process.
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Locale } from './answer/answer.ts';
 import { Bot } from './bot.ts';
 import { writeFile } from 'node:fs/promises';
 import { takePage } from './answer/paging.ts';
@@ -17,6 +18,7 @@ import { DEFAULT_DIFF_LIMIT, knowledgeDiff } from './cli/diff.ts';
 import { previewCli } from './cli/preview.ts';
 import { PREVIEW_PLATFORMS, type PreviewPlatform } from './cli/preview-render.ts';
 import { formatGithubAnnotation, formatProblem } from './knowledge/problems.ts';
+import { staleFacts } from './knowledge/freshness.ts';
 import { KnowledgeLoadError, KnowledgeStore } from './knowledge/store.ts';
 import { knowledgeDir, PACKAGE_ROOT } from './paths.ts';
 import { start } from './main.ts';
@@ -49,18 +51,21 @@ interface Subcommand {
 /** Every subcommand: the dispatch, the top-level list and each `--help` come from this table. */
 export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   start: {
-    usage: 'start',
+    usage: 'start [--lang en|fr]',
     summary: 'run the bot (the console when no platform token is set)',
     details: `Starts every platform whose variables are set (see "Environment" in landscape --help),
 with /healthz and /metrics on PORT, or on METRICS_PORT when that is set. With no platform
-token: a prompt on a terminal, or one answer per input line from a pipe.`,
-    run: (_args, io) => start(io),
+token: a prompt on a terminal, or one answer per input line from a pipe.
+
+  --lang en|fr    the console answers in this language (default: the question's)`,
+    run: (args, io) => start(io, { ...langOption(args) }),
   },
   ask: {
-    usage: 'ask "<input>" [--full] [--json]',
+    usage: 'ask "<input>" [--full] [--json] [--lang en|fr]',
     summary: 'print one answer: a /command or a question',
     details: `  --full    every page, with every caveat, dispute, scope and source note
   --json    print the Answer object as JSON instead of text
+  --lang    answer in en or fr (default: the language of the question)
 
 The answer is compact: the lead and a few statements. Add page:N to the input for the next
 pages, e.g. "/timeline meta page:2".`,
@@ -166,8 +171,14 @@ After a change of scopes or events, Slack asks for the app to be reinstalled (do
   --file PATH    the file to read (default: GAPS_FILE, else .landscape/gaps.jsonl)
   --json         a machine-readable list
 
-The feedback summary reads FEEDBACK_FILE, else feedback.jsonl beside the gaps file.`,
-    run: (args, io, out, err) => gapsCli(args, io.env, out, err),
+The feedback summary reads FEEDBACK_FILE, else feedback.jsonl beside the gaps file. Then, in
+text, the facts past their freshness date (knowledge/freshness.yaml): the shares and
+rankings to refresh.`,
+    run: async (args, io, out, err) => {
+      const status = await gapsCli(args, io.env, out, err);
+      if (status === 0 && !args.includes('--json')) await printStaleFacts(io, out);
+      return status;
+    },
   },
   feedback: {
     usage: 'feedback [--limit N] [--file PATH] [--json]',
@@ -277,6 +288,30 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   }
 }
 
+/** `--lang en|fr`, checked. */
+function localeOf(value: string | undefined): Locale | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'en' && value !== 'fr') throw new UsageError(`--lang takes en or fr, not "${value}"`);
+  return value;
+}
+
+/** The console's `--lang`, for start; other arguments are refused as before. */
+function langOption(args: string[]): { locale?: Locale } {
+  const { values } = parse(args, { lang: { type: 'string' } });
+  const locale = localeOf(values.lang);
+  return locale ? { locale } : {};
+}
+
+/** The facts past their freshness date, for maintainers, after the unanswered questions. */
+async function printStaleFacts(io: CliIo, out: Print): Promise<void> {
+  const { kb } = (await openBot(io)).knowledge;
+  const stale = staleFacts(kb.facts.values(), kb.freshness, new Date());
+  out('');
+  out(`${stale.length} fact(s) past their freshness date (knowledge/freshness.yaml):`);
+  for (const fact of stale.slice(0, 30)) out(`  ${fact.date.padEnd(10)}  ${fact.id}  (${fact.answers.join(', ')})`);
+  if (stale.length > 30) out(`  … and ${stale.length - 30} more`);
+}
+
 async function openBot(io: CliIo): Promise<Bot> {
   const store = await KnowledgeStore.open(knowledgeDir(io.env.KNOWLEDGE_DIR));
   return new Bot({ store, history: readFactHistory });
@@ -287,7 +322,8 @@ function useColor(io: CliIo): boolean {
 }
 
 async function askOnce(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' }, full: { type: 'boolean' } });
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, full: { type: 'boolean' }, lang: { type: 'string' } });
+  const locale = localeOf(values.lang);
   const input = positionals.join(' ').trim();
   if (!input) {
     err('landscape ask: give a /command or a question, e.g. landscape ask "/share chinese-open"');
@@ -295,7 +331,7 @@ async function askOnce(args: string[], io: CliIo, out: (text: string) => void, e
   }
   const bot = await openBot(io);
   const { text, page } = takePage(input);
-  const reply = await bot.handle({ platform: 'console', userId: 'cli', text });
+  const reply = await bot.handle({ platform: 'console', userId: 'cli', text, ...(locale ? { locale } : {}) });
   const render = (shown: number, detailed: boolean) => renderText(viewOf(reply.answer, { page: shown, detailed, profile: PROFILES.text }), { width: io.stdout.columns ?? 80, color: useColor(io) });
   if (values.json) out(JSON.stringify(reply.answer, null, 2));
   // --full: every page, every note.

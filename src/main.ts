@@ -2,6 +2,7 @@
 // with what running in production needs around them: JSON logs, /healthz and /metrics,
 // hot reload of the fact base, rate limits, the gaps file, and a graceful shutdown.
 // With no platform token, the local console on the bundled fact base.
+import type { Locale } from './answer/answer.ts';
 import pino from 'pino';
 import type { CliIo } from './cli.ts';
 import { Bot } from './bot.ts';
@@ -58,7 +59,12 @@ export function publicRoutes(config: Config, routes: readonly HttpRoute[]): Http
   return config.METRICS_PORT === undefined ? [...routes] : routes.filter((route) => route.path !== '/metrics');
 }
 
-export async function start(io: CliIo): Promise<number> {
+export interface StartOptions {
+  /** The console's language, whatever the question's (`--lang`). */
+  locale?: Locale;
+}
+
+export async function start(io: CliIo, options: StartOptions = {}): Promise<number> {
   let config: Config;
   try {
     config = loadConfig(io.env);
@@ -107,7 +113,7 @@ export async function start(io: CliIo): Promise<number> {
     reloader.watch();
     const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
     try {
-      await runConsole(bot, { input: io.stdin as never, output: io.stdout as never, color });
+      await runConsole(bot, { input: io.stdin as never, output: io.stdout as never, color, ...(options.locale ? { locale: options.locale } : {}) });
     } finally {
       await reloader.close();
     }

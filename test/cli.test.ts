@@ -24,6 +24,22 @@ describe('landscape ask', () => {
     expect(answer.items[0].factId).toBe('seed-r1-release-date');
   });
 
+  it('is compact by default, with every page and note under --full, and in the language --lang asks', async () => {
+    const compact = captureIo({ env });
+    expect(await main(['ask', 'When was DeepSeek R1 released?'], compact)).toBe(0);
+    expect(compact.out()).toMatch(/^DeepSeek-R1 — release date\nDeepSeek-R1 was released on 20 January 2025\. \[1\]/);
+    expect(compact.out()).toContain('Details: type "details" or add --full');
+    const full = captureIo({ env });
+    expect(await main(['ask', '--full', 'When was DeepSeek R1 released?'], full)).toBe(0);
+    expect(full.out()).toContain('⚠ Disputed: the source article says: “R1 was launched on 27 January 2025.”');
+    const french = captureIo({ env });
+    expect(await main(['ask', '--lang', 'fr', 'When was DeepSeek R1 released?'], french)).toBe(0);
+    expect(french.out()).toMatch(/^DeepSeek-R1 — date de sortie\nDeepSeek-R1 est sorti le 20 janvier 2025\./);
+    const wrong = captureIo({ env });
+    expect(await main(['ask', '--lang', 'de', 'hi'], wrong)).toBe(2);
+    expect(wrong.err()).toContain('--lang takes en or fr, not "de"');
+  });
+
   it('explains itself on a missing input or an unknown command', async () => {
     const empty = captureIo({ env });
     expect(await main(['ask'], empty)).toBe(2);
@@ -80,5 +96,14 @@ describe('npm start with no token (the real entry point)', () => {
     expect(answers[0]).toMatch(/^Share: Chinese open-weight models/);
     expect(answers[1]).toMatch(/^Timeline: Meta/);
     expect(stdout).not.toContain('\u001b[');
+  });
+
+  it('"more" turns to the next page of the last answer, "details" shows its notes, --lang fixes the language', async () => {
+    const child = run('node', ['bin/landscape.js', 'start', '--lang', 'fr'], { env: { ...process.env, ...env, NO_COLOR: '1' } });
+    child.child.stdin!.end('When was DeepSeek R1 released?\ndetails\n');
+    const { stdout } = await child;
+    expect(stdout).toMatch(/^DeepSeek-R1 — date de sortie/);
+    expect(stdout).toContain('\nDétails · DeepSeek-R1 — date de sortie\n');
+    expect(stdout).toContain('⚠ Contesté\u00a0: the source article affirme\u00a0: «\u00a0R1 a été lancé le 27 janvier');
   });
 });

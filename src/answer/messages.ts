@@ -116,6 +116,7 @@ export interface Messages {
   aboutCounts(facts: number, sources: number, entities: number, kinds: string): string;
   aboutVersion(version: string): string;
   aboutScope: string;
+  aboutStale(count: number): string;
   reloadAdminsOnly: string;
   reloadHowItWorks: string;
   reloadServing(version: string, facts: number): string;
@@ -281,6 +282,7 @@ const en: Messages = {
   aboutCounts: (facts, sources, entities, kinds) => `${facts} facts, ${sources} sources, ${entities} entities (${kinds}).`,
   aboutVersion: (version) => `Knowledge version: ${version}.`,
   aboutScope: 'Every answer cites its sources; figures say their scope (a share of OpenRouter tokens is not a share of "all AI usage").',
+  aboutStale: (count) => `${count} ${count === 1 ? 'fact is' : 'facts are'} past their freshness date (shares and rankings age fast); answers say "as of" their date, and \`landscape gaps\` lists them for maintainers.`,
   reloadAdminsOnly: '/reload is for Discord server admins and the console only',
   reloadHowItWorks: 'The base reloads by itself as soon as a fact file changes; an operator can also send SIGHUP to the process.',
   reloadServing: (version, facts) => `Serving now: ${version}, ${facts} facts.`,
@@ -441,6 +443,7 @@ const fr: Messages = {
   aboutCounts: (facts, sources, entities, kinds) => `${facts} faits, ${sources} sources, ${entities} entités (${kinds}).`,
   aboutVersion: (version) => `Version de la base : ${version}.`,
   aboutScope: 'Chaque réponse cite ses sources ; les chiffres disent leur périmètre (une part des tokens OpenRouter n’est pas une part de « tout l’usage de l’IA »).',
+  aboutStale: (count) => `${count} ${count === 1 ? 'fait a dépassé' : 'faits ont dépassé'} leur date de fraîcheur (parts et classements vieillissent vite) ; les réponses disent « au » leur date, et \`landscape gaps\` les liste pour les mainteneurs.`,
   reloadAdminsOnly: '/reload est réservé aux admins du serveur Discord et à la console',
   reloadHowItWorks: 'La base se recharge d’elle-même dès qu’un fichier de faits change ; un opérateur peut aussi envoyer SIGHUP au processus.',
   reloadServing: (version, facts) => `Base en service : ${version}, ${facts} faits.`,

@@ -28,7 +28,7 @@ export function renderText(view: AnswerView, options: TextRenderOptions = {}): s
   const lines: string[] = [];
   const note = (each: ViewNote, indent: string) => wrap(`${NOTE_MARK[each.kind]}${each.text}${refs(each.refs)}`, width, indent, `${indent}  `).map((line) => (each.kind === 'dispute' ? style.yellow(line) : style.dim(line)));
 
-  lines.push(style.bold(view.title));
+  lines.push(style.bold(view.detailed ? text.detailsTitle(view.title) : view.title));
   if (view.lead) {
     append(lines, wrap(`${view.lead.text}${refs(view.lead.refs)}`, width));
     if (view.lead.flag) append(lines, note(view.lead.flag, '  '));
@@ -99,7 +99,8 @@ export function wrap(text: string, width: number, first = '', rest = first): str
   for (const paragraph of text.split('\n')) {
     let line = out.length === 0 ? first : rest;
     let empty = true;
-    for (const word of paragraph.split(/\s+/)) {
+    // Split at ordinary spaces only: a non-breaking one keeps "17 %" on one line.
+    for (const word of paragraph.split(/[ \t]+/)) {
       if (!word) continue;
       if (!empty && line.length + 1 + word.length > width) {
         out.push(line);

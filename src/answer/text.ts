@@ -25,6 +25,19 @@ export function cutAtWord(text: string, max: number): string {
   return `${(space > max / 2 ? head.slice(0, space) : head).trimEnd()}…`;
 }
 
+/**
+ * French typography for text shown to French readers: the space before % ; : ? ! and inside
+ * « » becomes non-breaking (narrow where French uses a narrow one), so that a line never
+ * starts with a lone "%" or ":". Only spaces already there change.
+ */
+export function frenchSpacing(text: string): string {
+  return text
+    .replace(/ ([%;?!])/g, '\u202f$1')
+    .replace(/ :(?=\s|$)/g, '\u00a0:')
+    .replace(/« /g, '«\u00a0')
+    .replace(/ »/g, '\u00a0»');
+}
+
 /** The first sentence of a text (up to its first ". " or "; "), or the whole text. */
 export function firstSentence(text: string): string {
   const match = /^(.+?[.;])(?:\s|$)/.exec(text);

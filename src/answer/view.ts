@@ -10,6 +10,7 @@
 import type { Answer, AnswerItem, AnswerNote, AnswerStatus, ChartSpec, Citation, Locale, Suggestion } from './answer.ts';
 import { formatFigure } from './i18n.ts';
 import { messages } from './messages.ts';
+import { frenchSpacing } from './text.ts';
 
 /** How much a platform shows at once. */
 export interface ViewProfile {
@@ -87,6 +88,30 @@ export function pageCountOf(answer: Answer, profile: ViewProfile): number {
 
 /** Page `page` (clamped) of an answer, compact or in detail. */
 export function viewOf(answer: Answer, options: { page?: number; detailed?: boolean; profile: ViewProfile }): AnswerView {
+  const view = buildView(answer, options);
+  return answer.locale === 'fr' ? inFrenchTypography(view) : view;
+}
+
+/** The same view with French spacing in every text a reader sees. */
+function inFrenchTypography(view: AnswerView): AnswerView {
+  const note = (each: ViewNote): ViewNote => ({ ...each, text: frenchSpacing(each.text) });
+  return {
+    ...view,
+    title: frenchSpacing(view.title),
+    ...(view.lead ? { lead: { ...view.lead, text: frenchSpacing(view.lead.text), ...(view.lead.flag ? { flag: note(view.lead.flag) } : {}) } } : {}),
+    ...(view.summary ? { summary: frenchSpacing(view.summary) } : {}),
+    notices: view.notices.map(note),
+    statements: view.statements.map((statement) => ({
+      ...statement,
+      text: frenchSpacing(statement.text),
+      ...(statement.figure ? { figure: frenchSpacing(statement.figure) } : {}),
+      ...(statement.flag ? { flag: note(statement.flag) } : {}),
+      notes: statement.notes.map(note),
+    })),
+  };
+}
+
+function buildView(answer: Answer, options: { page?: number; detailed?: boolean; profile: ViewProfile }): AnswerView {
   const { profile } = options;
   const detailed = options.detailed ?? false;
   const { skip, first } = firstPageSplit(answer, profile);

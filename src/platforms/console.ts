@@ -3,7 +3,7 @@
 // "more" for the next page and "details" for every note of the page shown last.
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Answer } from '../answer/answer.ts';
+import type { Answer, Locale } from '../answer/answer.ts';
 import type { Bot } from '../bot.ts';
 import { takePage } from '../answer/paging.ts';
 import { renderText } from '../answer/render-text.ts';
@@ -13,6 +13,8 @@ export interface ConsoleOptions {
   input: Readable & { isTTY?: boolean };
   output: Writable & { isTTY?: boolean; columns?: number };
   color: boolean;
+  /** Answer in this language whatever the question's; by default, the question's. */
+  locale?: Locale;
 }
 
 export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<void> {
@@ -41,7 +43,7 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
         show(last.answer, last.page, input === 'details');
       } else {
         const { text, page } = takePage(input);
-        const reply = await bot.handle({ platform: 'console', userId: 'console', text });
+        const reply = await bot.handle({ platform: 'console', userId: 'console', text, ...(options.locale ? { locale: options.locale } : {}) });
         last = { answer: reply.answer, page };
         show(reply.answer, page, false);
       }

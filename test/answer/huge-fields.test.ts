@@ -30,7 +30,7 @@ beforeAll(async () => {
 describe('an answer with megabyte fields', () => {
   it('renders as text, wrapped to the width below the title', () => {
     const [title, ...lines] = renderText(viewOf(answer, { profile: PROFILES.text, detailed: true }), { width: 40 }).split('\n');
-    expect(title).toBe(HUGE);
+    expect(title).toBe(`Details · ${HUGE}`);
     expect(lines.length).toBeGreaterThan(200_000);
     expect(lines.filter((line) => line.length > 40 && !line.includes('https://'))).toEqual([]);
   });

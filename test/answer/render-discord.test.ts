@@ -87,8 +87,8 @@ describe('renderDiscordView on the fixture base', () => {
     const message = renderDiscordView(view, { version: VERSION, ephemeral: true, buttons: { sources: 's' } });
     expectWithinLimits(message);
     expect(message.flags).toBe(MessageFlag.Ephemeral);
-    expect(message.embeds![0]!.title).toBe('Détails · Part : Chinese open-weight models');
-    expect(message.embeds![0]!.description).toContain('> · Confiance : moyenne.');
+    expect(message.embeds![0]!.title).toBe('Détails · Part\u00a0: Chinese open-weight models');
+    expect(message.embeds![0]!.description).toContain('> · Confiance\u00a0: moyenne.');
     expect(message).toMatchSnapshot();
   });
 

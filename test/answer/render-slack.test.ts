@@ -97,7 +97,7 @@ describe('renderSlackView', () => {
     checkLimits(english);
     expect(english).toMatchSnapshot();
     const french = renderSlackView(await viewOfText('/share chinese-open', { locale: 'fr' }), { buttons: ALL });
-    expect(french.blocks[0]).toMatchObject({ text: { text: 'Part : Chinese open-weight models' } });
+    expect(french.blocks[0]).toMatchObject({ text: { text: 'Part\u00a0: Chinese open-weight models' } });
     expect(texts(french)).toContain('Publier dans le canal');
   });
 

@@ -97,7 +97,8 @@ describe('feedback on an answer: votes and the report form', () => {
     await fake.callback(fake.click(message, voteButtonId('down', ref)));
     await fake.callback(fake.click(message, voteButtonId('up', ref)));
     const { body } = await fake.callback(fake.click(message, voteButtonId('down', ref), { user: BOB, locale: 'fr' }));
-    expect(textOf(body.data)).toContain('Merci : votre 👎 est enregistré.');
+    // French typography: a no-break space before the colon.
+    expect(textOf(body.data)).toContain('Merci\u00a0: votre 👎 est enregistré.');
     const votes = effectiveVotes(await feedback.read()).filter((vote) => vote.correlationId === reply.correlationId);
     expect(votes.map((vote) => [vote.user, vote.vote])).toEqual([
       [userHash('discord', ALICE.id), 'up'],

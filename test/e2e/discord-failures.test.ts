@@ -329,6 +329,6 @@ describe('a command that throws', () => {
   it('in French for a French client', async () => {
     const from = h.lines.entries.length;
     const { body } = await h.fake.callback(h.fake.chatInput('reload', {}, { permissions: MANAGE_GUILD, locale: 'fr' }));
-    expect(body.data.content).toBe(`⚠️ Désolé, une erreur est survenue de notre côté. Référence : ${answerLine(h, from).correlationId}.`);
+    expect(body.data.content).toBe(`⚠️ Désolé, une erreur est survenue de notre côté. Référence\u00a0: ${answerLine(h, from).correlationId}.`);
   });
 });

@@ -189,7 +189,7 @@ describe('Discord adapter against a fake Discord', () => {
 
   it('French users get French buttons and footer', async () => {
     const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }, { locale: 'fr' }));
-    expect(body.data.embeds[0].title).toBe('Part : Chinese open-weight models');
+    expect(body.data.embeds[0].title).toBe('Part\u00a0: Chinese open-weight models');
     expect(body.data.embeds[0].description).toMatch(/^Modèles à poids ouverts de développeurs basés en Chine\./);
     expect(body.data.embeds[0].footer.text).toMatch(/^Base /);
   });
@@ -233,7 +233,7 @@ describe('Discord adapter against a fake Discord', () => {
     const { body } = await h.fake.callback(h.fake.click(structuredClone(note), id));
     expect(body.type).toBe(4);
     expect(body.data.flags).toBe(MessageFlag.Ephemeral);
-    expect(body.data.embeds[0].title).toBe('Part : Chinese open-weight models');
+    expect(body.data.embeds[0].title).toBe('Part\u00a0: Chinese open-weight models');
   });
 
   it('hide: true makes the answer ephemeral', async () => {

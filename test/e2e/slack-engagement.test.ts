@@ -71,7 +71,10 @@ describe('feedback on an answer: votes and the report form', () => {
     const { ref, reply } = await answered('/share chinese-open');
     await vote(FEEDBACK_ACTIONS.down, ref, '/vote/2');
     await vote(FEEDBACK_ACTIONS.up, ref, '/vote/3');
-    await vote(FEEDBACK_ACTIONS.down, ref, '/vote/4', 'U0002');
+    // A member whose Slack is in French is thanked in French.
+    slack.api.userLocales.set('U0002', 'fr-FR');
+    const french = await vote(FEEDBACK_ACTIONS.down, ref, '/vote/4', 'U0002');
+    expect(textsOf(french.body).some((text) => text.includes('Merci\u00a0: votre 👎 est enregistré.'))).toBe(true);
     const forged = await send({ ...actionPost({ actionId: FEEDBACK_ACTIONS.down, value: ref, responseUrl: slack.responses.url('/vote/forged'), userId: 'U0001' }), signature: `v0=${'0'.repeat(64)}` });
     expect(forged.status).toBe(401);
     const votes = effectiveVotes(await feedback.read()).filter((each) => each.correlationId === reply.correlationId);
@@ -91,7 +94,7 @@ describe('feedback on an answer: votes and the report form', () => {
     expect(response.response_action).toBe('update');
     expect(response.view.title.text).toBe('Signaler un problème');
     const texts = textsOf(response.view);
-    expect(texts.some((text) => text.includes('Merci : votre signalement (obsolète) est enregistré'))).toBe(true);
+    expect(texts.some((text) => text.includes('Merci\u00a0: votre signalement (obsolète) est enregistré'))).toBe(true);
     expect(texts.some((text) => text.includes('Votre texte a été coupé à 1\u202f000 caractères.'))).toBe(true);
     const entry = (await feedback.read()).at(-1)!;
     expect(entry).toMatchObject({ kind: 'report', reason: 'outdated', correlationId: reply.correlationId, locale: 'fr' });

@@ -91,6 +91,8 @@ export interface FakeWebApi {
   calls: Recorder<ApiCall>;
   /** What apps.connections.open returns as the websocket URL. */
   socketUrl?: string;
+  /** Each member's Slack locale for users.info (en-US when not listed). */
+  userLocales: Map<string, string>;
   /** Members users.info says are workspace admins. */
   admins: Set<string>;
   /** Who conversations.info says created each channel. */
@@ -110,6 +112,7 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
   const failures = new Failures();
   let counter = 0;
   const api: FakeWebApi = {
+    userLocales: new Map(),
     url: '',
     calls,
     admins: new Set(),
@@ -166,7 +169,7 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
       case 'files.completeUploadExternal':
         return reply({ files: JSON.parse(String(params.files ?? '[]')) });
       case 'users.info':
-        return reply({ user: { id: params.user, is_admin: api.admins.has(String(params.user)), is_owner: false, is_primary_owner: false } });
+        return reply({ user: { id: params.user, locale: api.userLocales.get(String(params.user)) ?? 'en-US', is_admin: api.admins.has(String(params.user)), is_owner: false, is_primary_owner: false } });
       case 'conversations.info':
         return reply({ channel: { id: params.channel, creator: api.creators[String(params.channel)] ?? 'UCREATOR' } });
       case 'chat.postMessage':

@@ -48,8 +48,8 @@ afterAll(async () => {
 
 const send = (post: Parameters<typeof postToSlackEndpoint>[1]) => postToSlackEndpoint(base, post);
 
-async function command(name: string, text = '', path = `/cmd/${name.replace(/^\//, '')}`) {
-  const response = await send(commandPost({ command: name, text, responseUrl: responses.url(path) }));
+async function command(name: string, text = '', options: { userId?: string } = {}) {
+  const response = await send(commandPost({ command: name, text, responseUrl: responses.url(`/cmd/${name.replace(/^\//, '')}`), ...options }));
   expect(response.status).toBe(200);
   return response.json();
 }
@@ -141,7 +141,7 @@ describe('Slack slash commands with hostile input', () => {
 
   it.each(HOSTILE_INPUTS.map((input) => [input.name, input.text]))('%s: an ephemeral answer, no live mention', async (_name, text) => {
     for (const [name, args] of [['/ask', text], ['/landscape', text], ['/share', text]] as const) {
-      const ack = await command(name, slackEncode(args), '/hostile');
+      const ack = await command(name, slackEncode(args));
       expect(ack.response_type).toBe('ephemeral');
       expect(ack.blocks.length).toBeGreaterThan(0);
       expect(ack.blocks.length).toBeLessThanOrEqual(50);
@@ -233,6 +233,22 @@ describe('Slack request verification', () => {
     const response = await send({ ...eventPost('EvForged', { type: 'app_mention', user: 'U0001', text: `<@${FAKE_BOT_USER_ID}> hi`, ts: '1.2', channel: 'C0001' }), signature: `v0=${'f'.repeat(64)}` });
     expect(response.status).toBe(401);
     expect(api.calls.entries.length).toBe(posted);
+  });
+});
+
+describe('the member’s language', () => {
+  it('a member whose Slack is in French gets French, even for a question in English; the lookup is cached', async () => {
+    api.userLocales.set('U00FR', 'fr-FR');
+    const first = await command('/ask', 'When was DeepSeek R1 released?', { userId: 'U00FR' });
+    expect(header(first)).toBe('DeepSeek-R1 — date de sortie');
+    expect(textsOf(first).some((text) => text.includes('DeepSeek-R1 est sorti le 20 janvier 2025'))).toBe(true);
+    await command('/share', 'chinese-open', { userId: 'U00FR' });
+    expect(api.calls.filter((call) => call.method === 'users.info' && call.params.user === 'U00FR')).toHaveLength(1);
+  });
+
+  it('a member whose Slack is in English is answered in the language of the question', async () => {
+    expect(header(await command('/ask', 'Quand est sorti DeepSeek R1 ?', { userId: 'U00EN' }))).toBe('DeepSeek-R1 — date de sortie');
+    expect(header(await command('/ask', 'When was DeepSeek R1 released?', { userId: 'U00EN' }))).toBe('DeepSeek-R1 — release date');
   });
 });
 

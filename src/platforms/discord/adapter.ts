@@ -53,6 +53,7 @@ import { PROFILES, viewOf, type AnswerView, type ViewProfile } from '../../answe
 import type { Bot, BotReply, BotRequest } from '../../bot.ts';
 import type { CommandDefinition } from '../../command.ts';
 import { CommandRefs, DEFAULT_REFS_FILE } from '../../runtime/command-refs.ts';
+import { InFlight, settleWithin } from '../../runtime/async.ts';
 import { Conversations, type ConversationStore } from '../../runtime/conversations.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
@@ -164,7 +165,7 @@ export class DiscordAdapter implements PlatformAdapter {
   /** Shards the gateway closed for good (a refused token…), with why. */
   private readonly shardsFailed = new Map<number, string>();
   private stopping = false;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new InFlight();
   private readonly refs: CommandRefs;
   /** The Bot's correlation id of each interaction answered, for its failure's log line and apology. */
   private readonly correlations = new WeakMap<Interaction, string>();
@@ -292,17 +293,14 @@ export class DiscordAdapter implements PlatformAdapter {
   /** Finishes the answers in flight, then closes the gateway connections. */
   async stop(): Promise<void> {
     this.stopping = true;
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.inFlight.drained();
     await this.refs.flush();
     await this.client?.destroy();
     this.status = 'stopped';
   }
 
   private track(work: Promise<unknown>): void {
-    const tracked = this.bot.inFlightWhile ? this.bot.inFlightWhile(work) : work;
-    const settled = tracked.catch(() => undefined);
-    this.inFlight.add(settled);
-    void settled.finally(() => this.inFlight.delete(settled));
+    void this.inFlight.track(this.bot.inFlightWhile ? this.bot.inFlightWhile(work) : work).catch(() => undefined);
   }
 
   private async onInteraction(interaction: Interaction): Promise<void> {
@@ -757,18 +755,6 @@ function messageOptions(message: DiscordMessage): MessageCreateOptions {
   };
 }
 
-/** Resolves with the work's result if it settles within `ms`, with undefined otherwise. */
-async function settleWithin<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 // discord.js takes the API's JSON for embeds and components; mentions are never parsed.
 

@@ -34,6 +34,7 @@ import { takePage } from '../../answer/paging.ts';
 import { renderSlackSources, renderSlackView, renderSlackWorking, SLACK_ACTIONS, type SlackButtons, type SlackMessage } from '../../answer/render-slack.ts';
 import { PROFILES, viewOf, type AnswerView, type ViewProfile } from '../../answer/view.ts';
 import type { Bot, BotReply, BotRequest } from '../../bot.ts';
+import { InFlight, settleWithin } from '../../runtime/async.ts';
 import { Conversations, type ConversationStore } from '../../runtime/conversations.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { guessLocale } from '../../search/normalize.ts';
@@ -90,6 +91,9 @@ export interface SlackAdapterOptions {
 }
 
 export const DEFAULT_BUTTON_TTL_SECONDS = 24 * 60 * 60;
+const LOCALE_TTL_MS = 60 * 60 * 1000;
+const LOCALE_CACHE_SIZE = 10_000;
+const LOCALE_LOOKUP_BUDGET_MS = 300;
 const DEFAULT_ACK_DEADLINE_MS = 2500;
 /**
  * Slack answers in well under a second. With the Web API client's two retries (after 1 s
@@ -128,8 +132,9 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly apiUrl: string;
   private readonly ackDeadlineMs: number;
   private readonly recent: RecentIds;
+  private readonly inFlight = new InFlight();
+  private readonly locales = new Map<string, { locale?: Locale; at: number }>();
   private readonly conversations: ConversationStore;
-  private readonly work = new Set<Promise<unknown>>();
   private server?: Server;
   private current: ConnectionState = 'disconnected';
   private stopping = false;
@@ -234,7 +239,7 @@ export class SlackAdapter implements PlatformAdapter {
     if (this.current === 'stopped') return;
     this.stopping = true;
     // Replies being posted finish first; Bot.handle itself drains in main.
-    await Promise.allSettled([...this.work]);
+    await this.inFlight.drained();
     if (this.current !== 'disconnected' || this.server) {
       try {
         await this.app.stop();
@@ -276,16 +281,17 @@ export class SlackAdapter implements PlatformAdapter {
   private onCommand = async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & { client: webApi.WebClient }): Promise<void> => {
     // `page:N` at the end opens an answer on page N, as on the console.
     const { text: line, page } = takePage(commandLine(command.command, command.text ?? '', (name) => this.bot.engine.command(name) !== undefined));
-    // Slack asked only for commands that change the channel's settings (subscriptions).
+    const locale = await this.userLocale(command.user_id);
+    // Slack is asked only for commands that change the channel's settings (subscriptions).
     const settings = this.bot.engine.command(this.bot.engine.parse(line).command)?.channelSettings === true;
     const manager = settings ? this.channelManager(client, command.user_id, command.channel_id) : Promise.resolve(false);
-    const pending = manager.then((isManager) => this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line, manager: isManager })).then((reply) => ({
+    const pending = manager.then((isManager) => this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line, ...(locale ? { locale } : {}), manager: isManager })).then((reply) => ({
       correlationId: reply.correlationId,
       message: this.render(reply.answer, { ...this.firstPage(reply.answer, 'ephemeral'), page }),
     }));
     let ready: { correlationId: string; message: SlackMessage } | undefined;
     try {
-      ready = await withDeadline(pending, this.ackDeadlineMs);
+      ready = await settleWithin(pending, this.ackDeadlineMs);
     } catch (error) {
       // Bot.handle never throws; a renderer bug must still not leave Slack without an ack.
       this.logger.error({ err: (error as Error).message }, 'slack: could not build an answer');
@@ -402,7 +408,9 @@ export class SlackAdapter implements PlatformAdapter {
   private onHomeOpened = async ({ event, client }: SlackEventMiddlewareArgs<'app_home_opened'> & { client: webApi.WebClient }): Promise<void> => {
     if (event.tab !== undefined && event.tab !== 'home') return;
     await this.track(
-      client.views.publish({ user_id: event.user, view: homeView(this.bot) }).catch((error: Error) => {
+      this.userLocale(event.user)
+        .then((locale) => client.views.publish({ user_id: event.user, view: homeView(this.bot, locale ?? 'en') }))
+        .catch((error: Error) => {
         this.logger.warn({ err: error.message }, 'slack: views.publish failed');
       }),
     );
@@ -415,10 +423,12 @@ export class SlackAdapter implements PlatformAdapter {
   private onVote = async ({ ack, action, body, respond }: SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
     await ack();
     if (action.type !== 'button') return;
+    const locale = await this.userLocale(body.user.id);
     const reply = await this.bot.feedback({
       platform: 'slack',
       userId: body.user.id,
       ...(body.channel?.id ? { channelId: body.channel.id } : {}),
+      ...(locale ? { locale } : {}),
       answerRef: action.value ?? '',
       vote: action.action_id === FEEDBACK_ACTIONS.up ? 'up' : 'down',
     });
@@ -434,7 +444,8 @@ export class SlackAdapter implements PlatformAdapter {
     const values = view.state.values;
     const reason = values[REPORT_BLOCKS.reason]?.[REPORT_BLOCKS.reason]?.selected_option?.value;
     const text = values[REPORT_BLOCKS.text]?.[REPORT_BLOCKS.text]?.value;
-    const reply = await this.bot.feedback({ platform: 'slack', userId: body.user.id, answerRef: view.private_metadata, report: { ...(reason ? { reason } : {}), ...(text ? { text } : {}) } });
+    const locale = await this.userLocale(body.user.id);
+    const reply = await this.bot.feedback({ platform: 'slack', userId: body.user.id, ...(locale ? { locale } : {}), answerRef: view.private_metadata, report: { ...(reason ? { reason } : {}), ...(text ? { text } : {}) } });
     if (reply.invalid === 'reason') {
       await ack({ response_action: 'errors', errors: { [REPORT_BLOCKS.reason]: reply.answer.title } });
       return;
@@ -450,7 +461,8 @@ export class SlackAdapter implements PlatformAdapter {
    */
   private onCheckShortcut = async ({ shortcut, ack, respond }: SlackShortcutMiddlewareArgs<MessageShortcut>): Promise<void> => {
     await ack();
-    const reply = await this.bot.check({ platform: 'slack', userId: shortcut.user.id, channelId: shortcut.channel.id, text: plainSlackText(shortcut.message.text ?? '') });
+    const locale = await this.userLocale(shortcut.user.id);
+    const reply = await this.bot.check({ platform: 'slack', userId: shortcut.user.id, channelId: shortcut.channel.id, ...(locale ? { locale } : {}), text: plainSlackText(shortcut.message.text ?? '') });
     await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(reply.answer, this.firstPage(reply.answer, 'ephemeral')) }, 'check', reply.correlationId);
   };
 
@@ -487,6 +499,31 @@ export class SlackAdapter implements PlatformAdapter {
 
   private ask(request: BotRequest): Promise<BotReply> {
     return this.bot.handle(request);
+  }
+
+  /**
+   * French for a member whose Slack is in French (users.info, with the users:read scope),
+   * cached for an hour; otherwise the Bot hears the language of the question. The lookup
+   * gets a small share of Slack's 3-second window: if it is slow, this answer goes by the
+   * question and the next one by the cached locale.
+   */
+  private async userLocale(userId: string): Promise<Locale | undefined> {
+    const known = this.locales.get(userId);
+    if (known && this.now() - known.at < LOCALE_TTL_MS) return known.locale;
+    const lookup = this.app.client.users
+      .info({ user: userId, include_locale: true })
+      .then((result) => (result.user?.locale?.toLowerCase().startsWith('fr') ? ('fr' as const) : undefined))
+      .catch((error: Error) => {
+        this.logger.debug({ err: error.message }, 'slack: users.info failed; the language comes from the question');
+        return undefined;
+      })
+      .then((locale) => {
+        this.locales.delete(userId);
+        this.locales.set(userId, { ...(locale ? { locale } : {}), at: this.now() });
+        if (this.locales.size > LOCALE_CACHE_SIZE) this.locales.delete(this.locales.keys().next().value!);
+        return locale;
+      });
+    return settleWithin(lookup, LOCALE_LOOKUP_BUDGET_MS);
   }
 
   /** The state of a first page, as its buttons carry it. */
@@ -527,10 +564,11 @@ export class SlackAdapter implements PlatformAdapter {
 
   private async answerInThread(client: webApi.WebClient, target: ThreadTarget): Promise<void> {
     const { text, page } = takePage(target.text);
+    const locale = await this.userLocale(target.user);
     // The reply goes in the thread of the message answered: a reply in a thread is a follow-up.
     const thread = threadKey(target.channel, target.threadTs ?? target.ts);
     const subject = target.threadTs ? await this.conversations.get(thread) : undefined;
-    const reply = await this.ask({ platform: 'slack', userId: target.user, channelId: target.channel, text, ...(subject ? { subject } : {}) });
+    const reply = await this.ask({ platform: 'slack', userId: target.user, channelId: target.channel, text, ...(locale ? { locale } : {}), ...(subject ? { subject } : {}) });
     if (reply.answer.subjects) await this.conversations.set(thread, reply.answer.subjects);
     const message = this.render(reply.answer, { ...this.firstPage(reply.answer, 'thread'), page });
     await this.track(
@@ -590,10 +628,7 @@ export class SlackAdapter implements PlatformAdapter {
 
   /** Counts platform work as in flight (for the Bot's drain and for stop()). */
   private track<T>(work: Promise<T>): Promise<T> {
-    const tracked = this.bot.inFlightWhile(work);
-    this.work.add(tracked);
-    void tracked.finally(() => this.work.delete(tracked)).catch(() => {});
-    return tracked;
+    return this.inFlight.track(this.bot.inFlightWhile(work));
   }
 }
 
@@ -610,15 +645,3 @@ function fetchWithin(ms: number): webApi.FetchFunction {
   };
 }
 
-/** The value if it settles within `ms`, else undefined (the promise keeps running). */
-async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
