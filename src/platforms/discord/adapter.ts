@@ -1,8 +1,8 @@
 // The Discord adapter: a discord.js Client (Guilds intent only, no privileged intent) that
-// answers slash commands, autocomplete, the page and Sources buttons, and "Check with
-// landscape" on a message, votes and problem reports on answers. With follow-ups on (DISCORD_FOLLOW_UPS), it also reads messages
-// (the privileged Message Content intent) to answer a reply to one of its answers as a
-// follow-up about the same subject. Thin by design:
+// answers slash commands, autocomplete, the page and Sources buttons, "Check with landscape"
+// on a message, and votes and problem reports on answers. With follow-ups on
+// (DISCORD_FOLLOW_UPS) it also reads messages (the privileged Message Content intent), to
+// answer a reply to one of its answers as a follow-up about the same subject. Thin by design:
 // every answer comes from Bot.handle, every message from the Discord renderer. What lives
 // here is Discord's interaction protocol: reply within 3 s or defer and edit, ephemeral or
 // not, update the message a button is on, and who may click what. It also draws an

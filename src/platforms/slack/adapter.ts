@@ -3,8 +3,8 @@
 // repost in the channel or list the sources through response_url, mentions and direct
 // messages are answered in a thread (and a reply in that thread is a follow-up about the
 // same subject), votes and the report form are stored as feedback, "Check with landscape"
-// checks a message's claim, and the App Home tab shows what the bot knows. Every answer comes from
-// Bot.handle; every message from the Slack renderer.
+// checks a message's claim, and the App Home tab shows what the bot knows. Every answer
+// comes from Bot.handle; every message from the Slack renderer.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
