@@ -58,6 +58,7 @@ export const compare: CommandDefinition = {
       status: 'ok',
       title: `${entityName(sides[0]!.entity, input.locale)} vs ${entityName(sides[1]!.entity, input.locale)}`,
       lead: { text: lead.join(' — '), citations: [] },
+      subjects: sides.map(({ entity }) => entity.id),
     });
   },
 };

@@ -40,6 +40,7 @@ export const share: CommandDefinition = {
       notices: figures.length > 1 ? [{ kind: 'scope', text: messages(input.locale).scopeReminder }] : [],
       // Numbered like the statements: the first figure of each fact, in list order.
       ...chartOf(figuresChart(displayName, listed, input.locale)),
+      subjects: [segment.id],
     });
   },
 };

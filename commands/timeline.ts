@@ -50,6 +50,7 @@ export const timeline: CommandDefinition = {
       status: inRange.length > 0 ? 'ok' : 'not-found',
       title: messages(input.locale).timelineTitle(`${displayName}${range}`),
       summary: inRange.length > 0 ? messages(input.locale).datedFacts(inRange.length) : messages(input.locale).noFacts(displayName),
+      subjects: [entity.id],
     });
   },
 };

@@ -11,6 +11,7 @@ import { renderText } from './answer/render-text.ts';
 import { PROFILES, pageCountOf, viewOf } from './answer/view.ts';
 import { CHECK_LINKS_DEFAULTS, checkLinks, formatLinkReport } from './knowledge/check-links.ts';
 import { writeKnowledgeSchema } from './knowledge/json-schema.ts';
+import { readFactHistory } from './knowledge/history.ts';
 import { listYamlFiles, loadKnowledge } from './knowledge/load.ts';
 import { SnapshotError } from './knowledge/snapshot.ts';
 import { DEFAULT_DIFF_LIMIT, knowledgeDiff } from './cli/diff.ts';
@@ -23,6 +24,7 @@ import { knowledgeDir, PACKAGE_ROOT } from './paths.ts';
 import { start } from './main.ts';
 import { commands } from '../commands/index.ts';
 import { slackManifestCommand } from './platforms/slack/manifest.ts';
+import { feedbackCli } from './runtime/feedback.ts';
 import { gapsCli } from './runtime/gaps.ts';
 
 export interface CliIo {
@@ -164,18 +166,30 @@ After a change of scopes or events, Slack asks for the app to be reinstalled (do
   },
   gaps: {
     usage: 'gaps [--limit N] [--file PATH] [--json]',
-    summary: 'the most frequent questions the base could not answer',
+    summary: 'the most frequent questions the base could not answer, and a\nsummary of the feedback on answers',
     details: `  --limit N      how many questions to list (default 20)
   --file PATH    the file to read (default: GAPS_FILE, else .landscape/gaps.jsonl)
   --json         a machine-readable list
 
-Then, in text, the facts past their freshness date (knowledge/freshness.yaml): the shares and
+The feedback summary reads FEEDBACK_FILE, else feedback.jsonl beside the gaps file. Then, in
+text, the facts past their freshness date (knowledge/freshness.yaml): the shares and
 rankings to refresh.`,
     run: async (args, io, out, err) => {
       const status = await gapsCli(args, io.env, out, err);
       if (status === 0 && !args.includes('--json')) await printStaleFacts(io, out);
       return status;
     },
+  },
+  feedback: {
+    usage: 'feedback [--limit N] [--file PATH] [--json]',
+    summary: 'votes and problem reports on answers, grouped by fact: the facts\ndrawing the most down votes and reports first',
+    details: `  --limit N      how many facts to list (default 20)
+  --file PATH    the file to read (default: FEEDBACK_FILE, else feedback.jsonl beside the
+                 gaps file)
+  --json         a machine-readable list
+
+A user's later vote on an answer replaces their earlier one; every report counts.`,
+    run: (args, io, out, err) => feedbackCli(args, io.env, out, err),
   },
 };
 
@@ -184,6 +198,8 @@ const ENVIRONMENT = `Environment (docs/operations.md; a commented template: .env
              DISCORD_APPLICATION_ID    for deploy-commands (else asked of Discord)
              DISCORD_GUILD_ID          deploy-commands' default server
              DISCORD_SHARDS            auto or N: one process per shard on this machine
+             DISCORD_FOLLOW_UPS        on: a reply to an answer is a follow-up (needs the
+                                       privileged Message Content intent); default off
              DISCORD_API_URL           REST base (default https://discord.com/api)
   Slack      SLACK_BOT_TOKEN           xoxb-…: enables Slack
              SLACK_SIGNING_SECRET      HTTP mode: events on PORT at /slack/events
@@ -198,6 +214,10 @@ const ENVIRONMENT = `Environment (docs/operations.md; a commented template: .env
              RATE_LIMIT_USER           per user, e.g. 20/60s (default), or off
              RATE_LIMIT_CHANNEL        per channel, e.g. 60/60s (default), or off
              GAPS_FILE                 unanswered questions (default .landscape/gaps.jsonl), or off
+             FEEDBACK_FILE             votes and reports (default feedback.jsonl beside
+                                       GAPS_FILE), or off
+             SUBSCRIPTIONS_FILE        channels' digest subscriptions (default
+                                       subscriptions.jsonl beside GAPS_FILE), or off
              NO_COLOR                  plain text on a terminal`;
 
 /** `  usage   summary`, the summary on lines of its own when the usage is long. */
@@ -294,7 +314,7 @@ async function printStaleFacts(io: CliIo, out: Print): Promise<void> {
 
 async function openBot(io: CliIo): Promise<Bot> {
   const store = await KnowledgeStore.open(knowledgeDir(io.env.KNOWLEDGE_DIR));
-  return new Bot({ store });
+  return new Bot({ store, history: readFactHistory });
 }
 
 function useColor(io: CliIo): boolean {

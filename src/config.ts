@@ -29,6 +29,8 @@ const EnvSchema = z
     DISCORD_APPLICATION_ID: snowflake.optional(),
     DISCORD_GUILD_ID: snowflake.optional(),
     DISCORD_API_URL: baseUrl.default('https://discord.com/api'),
+    /** `on`: answer replies to the bot's answers as follow-ups (needs the privileged Message Content intent). */
+    DISCORD_FOLLOW_UPS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
     DISCORD_SHARDS: z.union([z.literal('auto'), wholeNumber(1, 1000, SHARDS_MESSAGE)], { error: SHARDS_MESSAGE }).optional(),
     SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
     SLACK_SIGNING_SECRET: optionalText,
@@ -46,6 +48,10 @@ const EnvSchema = z
     RATE_LIMIT_CHANNEL: rateRule.optional(),
     /** Where unanswered questions go (`off` to keep none); default `.landscape/gaps.jsonl`. */
     GAPS_FILE: optionalText,
+    /** Where votes and reports go (`off` to keep none); default `feedback.jsonl` beside the gaps file. */
+    FEEDBACK_FILE: optionalText,
+    /** Channels' digest subscriptions (`off`: kept in memory only); default `subscriptions.jsonl` beside the gaps file. */
+    SUBSCRIPTIONS_FILE: optionalText,
   })
   .superRefine((env, context) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {

@@ -7,18 +7,23 @@ import pino from 'pino';
 import type { CliIo } from './cli.ts';
 import { Bot } from './bot.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { KnowledgeHistory } from './knowledge/history.ts';
 import { KnowledgeStore } from './knowledge/store.ts';
 import { knowledgeDir } from './paths.ts';
 import type { PlatformAdapter } from './platforms/adapter.ts';
 import { runConsole } from './platforms/console.ts';
 import { createDiscordAdapter } from './platforms/discord/index.ts';
 import { createSlackAdapter } from './platforms/slack/index.ts';
+import { FEEDBACK_FILE_NAME, FeedbackRecorder } from './runtime/feedback.ts';
 import { DEFAULT_GAPS_FILE, GapRecorder } from './runtime/gaps.ts';
 import { createRoutes, Health, startHttpServer, type HttpRoute, type HttpServerHandle } from './runtime/http.ts';
 import { createLogger, type Logger } from './runtime/logger.ts';
 import { Metrics } from './runtime/metrics.ts';
 import { DEFAULT_CHANNEL_RULE, DEFAULT_USER_RULE, RateLimiter } from './runtime/rate-limit.ts';
 import { Reloader } from './runtime/reload.ts';
+import { stateFile } from './runtime/state-files.ts';
+import { Digests } from './runtime/digest.ts';
+import { SUBSCRIPTIONS_FILE_NAME, SubscriptionFile, type SubscriptionStore } from './runtime/subscriptions.ts';
 import { shutdown, waitForShutdownSignal, type Closer } from './runtime/shutdown.ts';
 
 export interface Services {
@@ -79,13 +84,20 @@ export async function start(io: CliIo, options: StartOptions = {}): Promise<numb
   let adapters: PlatformAdapter[] = [];
   const metrics = new Metrics({ knowledge: () => store.current, platforms: () => adapters, watchMode: () => reloader.watchMode });
   const reloader = new Reloader({ store, logger, metrics });
+  // When each fact changed, for /new: read on the first /new of each revision.
+  const history = new KnowledgeHistory(logger);
   const gapsFile = config.GAPS_FILE ?? DEFAULT_GAPS_FILE;
   const gaps = gapsFile === 'off' ? undefined : new GapRecorder({ file: gapsFile, logger });
   const limiter = new RateLimiter({
     user: config.RATE_LIMIT_USER === undefined ? DEFAULT_USER_RULE : (config.RATE_LIMIT_USER ?? undefined),
     channel: config.RATE_LIMIT_CHANNEL === undefined ? DEFAULT_CHANNEL_RULE : (config.RATE_LIMIT_CHANNEL ?? undefined),
   });
-  const bot = new Bot({ store, logger, metrics, gaps, limiter, reload: () => reloader.ticket() });
+  const feedbackFile = stateFile(config.FEEDBACK_FILE, config.GAPS_FILE, FEEDBACK_FILE_NAME);
+  const feedback = feedbackFile ? new FeedbackRecorder({ file: feedbackFile }) : undefined;
+  // Channels' digest subscriptions; `off` keeps them in memory only (gone at restart).
+  const subscriptions = new SubscriptionFile({ file: stateFile(config.SUBSCRIPTIONS_FILE, config.GAPS_FILE, SUBSCRIPTIONS_FILE_NAME), logger });
+  await subscriptions.load();
+  const bot = new Bot({ store, logger, metrics, gaps, limiter, reload: () => reloader.ticket(), feedback, history: (kb) => history.of(kb), subscriptions });
   const health = new Health({
     knowledge: () => store.current,
     platforms: () => adapters,
@@ -107,7 +119,7 @@ export async function start(io: CliIo, options: StartOptions = {}): Promise<numb
     }
     return 0;
   }
-  return runPlatforms({ config, bot, store, logger, adapters, metrics, reloader, gaps, health, httpRoutes });
+  return runPlatforms({ config, bot, store, logger, adapters, metrics, reloader, gaps, history, subscriptions, health, httpRoutes });
 }
 
 interface Running {
@@ -119,6 +131,8 @@ interface Running {
   metrics: Metrics;
   reloader: Reloader;
   gaps?: GapRecorder;
+  history: KnowledgeHistory;
+  subscriptions: SubscriptionStore;
   health: Health;
   httpRoutes: HttpRoute[];
 }
@@ -142,6 +156,12 @@ async function runPlatforms(running: Running): Promise<number> {
     process.exit(1);
   });
   reloader.watch().listenForSignal();
+  // A long-running bot reads the history of /new ahead of the first question, and after each reload.
+  void running.history.of(store.current.kb);
+  reloader.onSwap((_before, after) => void running.history.of(after.kb));
+  // New or changed facts on a subscribed subject: a digest in the channel.
+  const digests = new Digests({ subscriptions: running.subscriptions, adapters: () => adapters, logger, metrics: running.metrics });
+  reloader.onSwap((before, after) => void digests.publish(before, after));
 
   let http: HttpServerHandle | undefined;
   let status = 0;
@@ -167,6 +187,7 @@ async function runPlatforms(running: Running): Promise<number> {
     ...(http ? [{ name: 'http', close: () => http!.close() }] : []),
     { name: 'reload', close: () => reloader.close() },
     ...(gaps ? [{ name: 'gaps', close: () => gaps.flush() }] : []),
+    { name: 'subscriptions', close: () => running.subscriptions.flush() },
   ];
   await shutdown({ bot, adapters, closers, health, logger }, reason);
   signals.dispose();

@@ -145,4 +145,9 @@ export interface Answer {
   suggestions: Suggestion[];
   chart?: ChartSpec;
   paging?: Paging;
+  /**
+   * The entities the answer is about (ids): what a follow-up in its thread ("and its
+   * licence?") is about when it names nothing, and what a subscription is matched on.
+   */
+  subjects?: string[];
 }

@@ -17,6 +17,7 @@ export interface AnswerFrame {
   notices?: AnswerNote[];
   suggestions?: Suggestion[];
   chart?: Answer['chart'];
+  subjects?: string[];
 }
 
 export class AnswerBuilder {
@@ -90,6 +91,7 @@ export class AnswerBuilder {
       notices: frame.notices ?? [],
       suggestions: frame.suggestions ?? [],
       ...(frame.chart ? { chart: frame.chart } : {}),
+      ...(frame.subjects && frame.subjects.length > 0 ? { subjects: frame.subjects } : {}),
     };
   }
 
@@ -125,7 +127,7 @@ function localFigure(figure: Figure, french: boolean): AnswerFigure {
 }
 
 /** "the source article « … » (French press, 2025)" → "the source article": who, in a few words. */
-function shortAuthor(by: string): string {
+export function shortAuthor(by: string): string {
   const short = by.split(/\s[«“(]|,\s/)[0]!.trim();
   return short.length > 0 && short.length <= 60 ? short : by.slice(0, 60).trimEnd();
 }

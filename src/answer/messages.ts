@@ -3,7 +3,9 @@
 // language themselves. A key missing in one language is a type error (and a test checks
 // that both catalogs have the same keys at run time too).
 import type { AnswerKind } from '../knowledge/schema.ts';
+import type { ReportReason, Vote } from '../runtime/feedback.ts';
 import type { Locale } from './answer.ts';
+import { formatNumber } from './i18n.ts';
 
 export type CommercialUse = 'yes' | 'conditional' | 'no';
 
@@ -125,6 +127,53 @@ export interface Messages {
   releasesLead(count: number, scope: string, newest: string, date: string): string;
   noReleases(scope: string): string;
   inPeriod(when: string): string;
+  // ---- feedback (src/bot.ts: Bot.feedback; the buttons and the report form) ----
+  helpful: string;
+  notHelpful: string;
+  reportProblem: string;
+  reportReasonLabel: string;
+  reportTextLabel: string;
+  reportReasons: Record<ReportReason, string>;
+  voteThanks(vote: Vote): string;
+  reportThanks(reason: string): string;
+  reportNeedsReason(reasons: string): string;
+  feedbackNeedsOne: string;
+  reportTextCut(limit: number): string;
+  feedbackUnknownAnswer: string;
+  feedbackOff: string;
+  feedbackFailed(id: string): string;
+  // ---- checking a claim (commands/check.ts; the message shortcut and context menu) ----
+  checkWithLandscape: string;
+  checkWithLandscapeHelp: string;
+  checkTitle(claim: string): string;
+  checkDisputed(by: string, brief: string): string;
+  checkFigure(figure: string): string;
+  checkFigureDiffers(figure: string): string;
+  checkRelated(brief: string): string;
+  checkNothing: string;
+  // ---- what's new (commands/new.ts) ----
+  newTitle(since: string): string;
+  newLead(added: number, changed: number): string;
+  newNothing: string;
+  newSource(source: 'git' | 'files'): string;
+  newNoHistory: string;
+  // ---- subscriptions and digests (commands/subscribe.ts, src/runtime/digest.ts) ----
+  everything: string;
+  subjectWord: string;
+  subscriptionsTitle: string;
+  subscriptionsOnlyInChannels: string;
+  subscriptionsList(subjects: string): string;
+  subscriptionsNone: string;
+  subscribed(subject: string, everything: boolean): string;
+  alreadySubscribed(subject: string): string;
+  subscriptionsFull(max: number): string;
+  notChannelManager: string;
+  unsubscribed(subject: string): string;
+  unsubscribedAll(count: number): string;
+  notSubscribed(subject: string): string;
+  digestTitle(subject: string): string;
+  digestLead(added: number, changed: number, version: string): string;
+  digestMore(count: number, command: string): string;
 }
 
 const en: Messages = {
@@ -241,6 +290,49 @@ const en: Messages = {
   reloadLastRejected: (when, errors) => `Last reload was rejected (${when} UTC): ${errors} error(s); the previous base kept serving. The logs list each file:line:column.`,
   reloadWillLog: 'The result of this reload will be logged; /about shows the version in service.',
   reloadRequested: 'Knowledge reload requested',
+  helpful: 'Helpful',
+  notHelpful: 'Not helpful',
+  reportProblem: 'Report a problem',
+  reportReasonLabel: 'What is wrong?',
+  reportTextLabel: 'Tell us more (optional)',
+  reportReasons: { 'wrong-fact': 'wrong fact', outdated: 'outdated', 'missing-source': 'missing source', 'not-asked': 'not what I asked' },
+  voteThanks: (vote) => `Thanks: your ${vote === 'up' ? '👍' : '👎'} is recorded. Voting again changes it.`,
+  reportThanks: (reason) => `Thanks: your report (${reason}) is recorded; maintainers will check the facts this answer cites.`,
+  reportNeedsReason: (reasons) => `A report needs a reason: ${reasons}. Nothing was recorded.`,
+  feedbackNeedsOne: 'Give either a vote (👍 or 👎) or a report. Nothing was recorded.',
+  reportTextCut: (limit) => `Your text was cut to ${formatNumber(limit, 'en')} characters.`,
+  feedbackUnknownAnswer: 'I cannot find that answer any more (it is too old, or the button was damaged). Nothing was recorded: ask again, then use the buttons under the new answer.',
+  feedbackOff: 'This bot does not collect feedback.',
+  feedbackFailed: (id) => `Sorry, your feedback could not be saved. Reference: ${id}.`,
+  checkWithLandscape: 'Check with landscape',
+  checkWithLandscapeHelp: 'What the fact base says about the claims in this message, privately',
+  checkTitle: (claim) => `Checking: “${claim}”`,
+  checkDisputed: (by, brief) => `The base records this claim as disputed (it is how ${by} puts it). What the sources say: ${brief}`,
+  checkFigure: (figure) => `The figure is in the base, for this scope: ${figure}. Check that the claim means the same.`,
+  checkFigureDiffers: (figure) => `The base has a different figure: ${figure}.`,
+  checkRelated: (brief) => `The base does not state this claim as such; what it says on the subject: ${brief}`,
+  checkNothing: 'The base has nothing on this claim: it neither supports nor disputes it.',
+  newTitle: (since) => `New or changed since ${since}`,
+  newLead: (added, changed) => [added > 0 ? `${added} ${added === 1 ? 'fact' : 'facts'} added` : '', changed > 0 ? `${changed} ${changed === 1 ? 'fact' : 'facts'} changed` : ''].filter(Boolean).join(', ') + '.',
+  newNothing: 'No fact was added or changed since then.',
+  newSource: (source) => (source === 'git' ? 'When each fact changed comes from the git history of the fact base.' : 'When each fact changed comes from the modification times of its file.'),
+  newNoHistory: 'The history of the fact base is still being read; try again in a moment.',
+  everything: 'everything',
+  subjectWord: 'vendor, model, segment or topic',
+  subscriptionsTitle: 'Subscriptions of this channel',
+  subscriptionsOnlyInChannels: 'Subscriptions are for channels on Discord and Slack: run /subscribe in the channel that should get the digests.',
+  subscriptionsList: (subjects) => `This channel gets a digest, with sources, when a reload brings new or changed facts about: ${subjects}.`,
+  subscriptionsNone: 'This channel has no subscription. Try /subscribe deepseek (a vendor, model, segment or topic), or /subscribe all.',
+  subscribed: (subject, everything) => (everything ? 'Subscribed: this channel will get a digest of every new or changed fact.' : `Subscribed: this channel will get a digest when facts about ${subject} are added or changed.`),
+  alreadySubscribed: (subject) => `This channel already gets digests about ${subject}.`,
+  subscriptionsFull: (max) => `This channel has ${max} subscriptions, the most it can have; /unsubscribe one first.`,
+  notChannelManager: 'Only the channel’s managers can change its subscriptions (on Discord: Manage Server; on Slack: workspace admins and the channel’s creator).',
+  unsubscribed: (subject) => `Unsubscribed: no more digests about ${subject} here.`,
+  unsubscribedAll: (count) => (count > 0 ? `Unsubscribed from everything (${count} ${count === 1 ? 'subscription' : 'subscriptions'}).` : 'This channel had no subscription.'),
+  notSubscribed: (subject) => `This channel is not subscribed to ${subject}.`,
+  digestTitle: (subject) => `What’s new: ${subject}`,
+  digestLead: (added, changed, version) => `${[added > 0 ? `${added} new ${added === 1 ? 'fact' : 'facts'}` : '', changed > 0 ? `${changed} changed ${changed === 1 ? 'fact' : 'facts'}` : ''].filter(Boolean).join(' and ')} in the fact base (version ${version}).`,
+  digestMore: (count, command) => `And ${count} more: ${command}.`,
 };
 
 const LEVELS_FR: Record<string, string> = { high: 'élevée', medium: 'moyenne', low: 'faible' };
@@ -359,6 +451,49 @@ const fr: Messages = {
   reloadLastRejected: (when, errors) => `Dernier rechargement refusé (${when} UTC) : ${errors} erreur(s) ; la base précédente est restée en service. Les journaux donnent chaque fichier:ligne:colonne.`,
   reloadWillLog: 'Le résultat de ce rechargement sera journalisé ; /about montre la version en service.',
   reloadRequested: 'Rechargement de la base demandé',
+  helpful: 'Utile',
+  notHelpful: 'Pas utile',
+  reportProblem: 'Signaler un problème',
+  reportReasonLabel: 'Qu’est-ce qui ne va pas ?',
+  reportTextLabel: 'Précisez (facultatif)',
+  reportReasons: { 'wrong-fact': 'fait erroné', outdated: 'obsolète', 'missing-source': 'source manquante', 'not-asked': 'pas ce que j’ai demandé' },
+  voteThanks: (vote) => `Merci : votre ${vote === 'up' ? '👍' : '👎'} est enregistré. Voter à nouveau le remplace.`,
+  reportThanks: (reason) => `Merci : votre signalement (${reason}) est enregistré ; les mainteneurs vérifieront les faits que cite cette réponse.`,
+  reportNeedsReason: (reasons) => `Un signalement a besoin d’un motif : ${reasons}. Rien n’a été enregistré.`,
+  feedbackNeedsOne: 'Donnez soit un vote (👍 ou 👎), soit un signalement. Rien n’a été enregistré.',
+  reportTextCut: (limit) => `Votre texte a été coupé à ${formatNumber(limit, 'fr')} caractères.`,
+  feedbackUnknownAnswer: 'Je ne retrouve plus cette réponse (trop ancienne, ou bouton abîmé). Rien n’a été enregistré : reposez la question, puis utilisez les boutons de la nouvelle réponse.',
+  feedbackOff: 'Ce bot ne recueille pas d’avis.',
+  feedbackFailed: (id) => `Désolé, votre avis n’a pas pu être enregistré. Référence : ${id}.`,
+  checkWithLandscape: 'Vérifier avec landscape',
+  checkWithLandscapeHelp: 'Ce que dit la base de faits des affirmations de ce message, en privé',
+  checkTitle: (claim) => `Vérification : « ${claim} »`,
+  checkDisputed: (by, brief) => `La base tient cette affirmation pour contestée (c’est la formulation de ${by}). Ce que disent les sources : ${brief}`,
+  checkFigure: (figure) => `Le chiffre figure dans la base, avec ce périmètre : ${figure}. Vérifiez que l’affirmation dit la même chose.`,
+  checkFigureDiffers: (figure) => `La base a un autre chiffre : ${figure}.`,
+  checkRelated: (brief) => `La base n’énonce pas cette affirmation telle quelle ; ce qu’elle dit du sujet : ${brief}`,
+  checkNothing: 'La base n’a rien sur cette affirmation : elle ne la confirme ni ne la conteste.',
+  newTitle: (since) => `Nouveau ou modifié depuis le ${since}`,
+  newLead: (added, changed) => [added > 0 ? `${added} ${added === 1 ? 'fait ajouté' : 'faits ajoutés'}` : '', changed > 0 ? `${changed} ${changed === 1 ? 'fait modifié' : 'faits modifiés'}` : ''].filter(Boolean).join(', ') + '.',
+  newNothing: 'Aucun fait n’a été ajouté ni modifié depuis.',
+  newSource: (source) => (source === 'git' ? 'La date de chaque modification vient de l’historique git de la base.' : 'La date de chaque modification vient de celle de son fichier.'),
+  newNoHistory: 'L’historique de la base est en cours de lecture ; réessayez dans un instant.',
+  everything: 'tout',
+  subjectWord: 'éditeur, modèle, segment ou sujet',
+  subscriptionsTitle: 'Abonnements de ce canal',
+  subscriptionsOnlyInChannels: 'Les abonnements sont pour les canaux Discord et Slack : lancez /subscribe dans le canal qui doit recevoir les résumés.',
+  subscriptionsList: (subjects) => `Ce canal reçoit un résumé, sources à l’appui, quand un rechargement apporte des faits nouveaux ou modifiés sur : ${subjects}.`,
+  subscriptionsNone: 'Ce canal n’a aucun abonnement. Essayez /subscribe deepseek (un éditeur, modèle, segment ou sujet), ou /subscribe all.',
+  subscribed: (subject, everything) => (everything ? 'Abonné : ce canal recevra un résumé de chaque fait nouveau ou modifié.' : `Abonné : ce canal recevra un résumé quand des faits sur ${subject} seront ajoutés ou modifiés.`),
+  alreadySubscribed: (subject) => `Ce canal reçoit déjà les résumés sur ${subject}.`,
+  subscriptionsFull: (max) => `Ce canal a ${max} abonnements, le maximum ; désabonnez-en un d’abord (/unsubscribe).`,
+  notChannelManager: 'Seuls les gérants du canal peuvent changer ses abonnements (sur Discord : Gérer le serveur ; sur Slack : les admins de l’espace et le créateur du canal).',
+  unsubscribed: (subject) => `Désabonné : plus de résumés sur ${subject} ici.`,
+  unsubscribedAll: (count) => (count > 0 ? `Désabonné de tout (${count} ${count === 1 ? 'abonnement' : 'abonnements'}).` : 'Ce canal n’avait aucun abonnement.'),
+  notSubscribed: (subject) => `Ce canal n’est pas abonné à ${subject}.`,
+  digestTitle: (subject) => `Du nouveau : ${subject}`,
+  digestLead: (added, changed, version) => `${[added > 0 ? `${added} ${added === 1 ? 'fait nouveau' : 'faits nouveaux'}` : '', changed > 0 ? `${changed} ${changed === 1 ? 'fait modifié' : 'faits modifiés'}` : ''].filter(Boolean).join(' et ')} dans la base (version ${version}).`,
+  digestMore: (count, command) => `Et ${count} de plus : ${command}.`,
 };
 
 const CATALOGS: Record<Locale, Messages> = { en, fr };

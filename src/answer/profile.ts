@@ -46,5 +46,6 @@ export function entityProfile(command: CommandDefinition, input: CommandInput, c
     title: entityName(entity, input.locale),
     summary,
     notices: ordered.length === 0 ? [{ kind: 'info', text: messages(input.locale).noFacts(entityName(entity, input.locale)) }] : [],
+    subjects: [entity.id],
   });
 }

@@ -1,5 +1,7 @@
 // What main.ts needs from a platform: start, report its connection state, and stop cleanly
-// (stop taking new work, finish answers in flight, close connections).
+// (stop taking new work, finish answers in flight, close connections); and post a digest to
+// a subscribed channel.
+import type { Answer } from '../answer/answer.ts';
 import type { Platform } from '../bot.ts';
 
 /**
@@ -15,6 +17,11 @@ export interface PlatformAdapter {
   state(): ConnectionState;
   /** Why the platform is `failed`, in words an operator can act on. */
   failure?(): string | undefined;
+  /**
+   * Posts a digest (src/runtime/digest.ts) in a channel, as a plain message of the bot. False
+   * when this process does not serve that channel (a Discord server on another shard).
+   */
+  postDigest?(channelId: string, answer: Answer, guildId?: string): Promise<boolean>;
 }
 
 /**
@@ -46,5 +53,9 @@ export class LazyAdapter implements PlatformAdapter {
 
   failure(): string | undefined {
     return this.adapter?.failure?.();
+  }
+
+  async postDigest(channelId: string, answer: Answer, guildId?: string): Promise<boolean> {
+    return (await this.adapter?.postDigest?.(channelId, answer, guildId)) ?? false;
   }
 }

@@ -3,16 +3,15 @@
 // or `maxBytes` bytes it is rotated to `<file>.1` (one generation kept), so two files at most.
 // Only the command, the question (already cleaned and cut), the locale, the platform and the
 // time are kept: no user or channel id.
-import { appendFile, mkdir, readFile, rename } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Locale } from '../answer/answer.ts';
 import { foldText } from '../search/normalize.ts';
+import { JsonLinesFile, readJsonLines } from './jsonl.ts';
+import { FEEDBACK_FILE_NAME, feedbackBrief, readFeedback, summarizeFeedback } from './feedback.ts';
 import { cutForLog, type Logger } from './logger.ts';
+import { DEFAULT_GAPS_FILE, stateFile } from './state-files.ts';
 
-export const DEFAULT_GAPS_FILE = '.landscape/gaps.jsonl';
-const DEFAULT_MAX_BYTES = 1024 * 1024;
-const DEFAULT_MAX_LINES = 10_000;
+export { DEFAULT_GAPS_FILE };
 /** Appends waiting for the disk; past this, misses are counted but not written. */
 const MAX_PENDING = 1_000;
 
@@ -34,20 +33,16 @@ export interface GapRecorderOptions {
 
 export class GapRecorder {
   readonly file: string;
-  private readonly maxBytes: number;
-  private readonly maxLines: number;
+  private readonly lines: JsonLinesFile;
   private readonly logger?: Logger;
-  private queue: Promise<void> = Promise.resolve();
   private pending = 0;
-  private size?: { bytes: number; lines: number };
   private failed = false;
   /** Misses not written because the disk fell behind or failed. */
   dropped = 0;
 
   constructor(options: GapRecorderOptions) {
     this.file = options.file;
-    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    this.maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
+    this.lines = new JsonLinesFile(options);
     this.logger = options.logger;
   }
 
@@ -57,10 +52,13 @@ export class GapRecorder {
       this.dropped += 1;
       return;
     }
-    const line = `${JSON.stringify({ at: entry.at ?? new Date().toISOString(), command: entry.command, text: cutForLog(entry.text), locale: entry.locale, platform: entry.platform } satisfies GapEntry)}\n`;
+    const record: GapEntry = { at: entry.at ?? new Date().toISOString(), command: entry.command, text: cutForLog(entry.text), locale: entry.locale, platform: entry.platform };
     this.pending += 1;
-    this.queue = this.queue
-      .then(() => this.append(line))
+    this.lines
+      .append(record)
+      .then(() => {
+        this.failed = false;
+      })
       .catch((error: unknown) => {
         this.dropped += 1;
         // One warning, not one per miss, if the disk is full or the folder is read-only.
@@ -74,55 +72,17 @@ export class GapRecorder {
 
   /** Resolves once every queued miss is on disk (or given up). */
   async flush(): Promise<void> {
-    await this.queue;
-  }
-
-  private async append(line: string): Promise<void> {
-    const bytes = Buffer.byteLength(line);
-    if (!this.size) {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      this.size = await measure(this.file);
-    }
-    if (this.size.lines > 0 && (this.size.bytes + bytes > this.maxBytes || this.size.lines + 1 > this.maxLines)) {
-      await rename(this.file, `${this.file}.1`);
-      this.size = { bytes: 0, lines: 0 };
-    }
-    await appendFile(this.file, line, 'utf8');
-    this.size.bytes += bytes;
-    this.size.lines += 1;
-    this.failed = false;
-  }
-}
-
-async function measure(file: string): Promise<{ bytes: number; lines: number }> {
-  try {
-    const text = await readFile(file, 'utf8');
-    return { bytes: Buffer.byteLength(text), lines: text.split('\n').filter(Boolean).length };
-  } catch {
-    return { bytes: 0, lines: 0 };
+    await this.lines.flush();
   }
 }
 
 /** Every recorded miss, oldest first, from the rotated generation and the current file. */
 export async function readGaps(file: string): Promise<GapEntry[]> {
   const entries: GapEntry[] = [];
-  for (const name of [`${file}.1`, file]) {
-    let text: string;
-    try {
-      text = await readFile(name, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const entry = JSON.parse(line) as Partial<GapEntry>;
-        if (typeof entry.text === 'string' && typeof entry.command === 'string') {
-          entries.push({ at: String(entry.at ?? ''), command: entry.command, text: entry.text, locale: entry.locale === 'fr' ? 'fr' : 'en', platform: String(entry.platform ?? '') });
-        }
-      } catch {
-        // A line cut by a crash mid-write; the others still count.
-      }
+  for (const record of await readJsonLines(file)) {
+    const entry = record as Partial<GapEntry> | null;
+    if (entry && typeof entry.text === 'string' && typeof entry.command === 'string') {
+      entries.push({ at: String(entry.at ?? ''), command: entry.command, text: entry.text, locale: entry.locale === 'fr' ? 'fr' : 'en', platform: String(entry.platform ?? '') });
     }
   }
   return entries;
@@ -193,9 +153,13 @@ export async function gapsCli(args: string[], env: NodeJS.ProcessEnv, out: (text
   const file = values.file ?? (env.GAPS_FILE && env.GAPS_FILE !== 'off' ? env.GAPS_FILE : DEFAULT_GAPS_FILE);
   const entries = await readGaps(file);
   const summaries = summarizeGaps(entries, limit);
-  if (values.json) out(JSON.stringify({ file, misses: entries.length, questions: summaries }, null, 2));
+  // Feedback beside the gaps file read (or FEEDBACK_FILE): what users said of the answers they got.
+  const feedback = summarizeFeedback(await readFeedback(stateFile(env.FEEDBACK_FILE, file, FEEDBACK_FILE_NAME)), 3);
+  if (values.json) out(JSON.stringify({ file, misses: entries.length, questions: summaries, feedback: { votes: feedback.votes, reports: feedback.reports, facts: feedback.facts } }, null, 2));
   else {
     for (const line of formatGaps(summaries)) out(line);
+    const brief = feedbackBrief(feedback);
+    if (brief.length > 0) out(['', ...brief].join('\n'));
     err(`${file}: ${entries.length} unanswered question(s) recorded, ${summaries.length} shown`);
   }
   return 0;

@@ -28,6 +28,9 @@ export class Metrics {
   readonly misses: Counter<'command'>;
   readonly limited: Counter<'scope'>;
   readonly reloads: Counter<'result'>;
+  readonly votes: Counter<'vote' | 'platform'>;
+  readonly reports: Counter<'reason' | 'platform'>;
+  readonly digests: Counter<'platform' | 'result'>;
   readonly inFlight: Gauge;
   readonly facts: Gauge;
   readonly knowledgeInfo: Gauge<'revision' | 'date' | 'commit'>;
@@ -68,6 +71,24 @@ export class Metrics {
       name: 'landscape_knowledge_reloads_total',
       help: 'Knowledge reloads, by result: ok (swapped in) or error (the last good base kept serving)',
       labelNames: ['result'],
+      registers,
+    });
+    this.votes = new Counter({
+      name: 'landscape_votes_total',
+      help: 'Votes on answers recorded in the feedback store, by vote (up, down) and platform; a changed vote counts again',
+      labelNames: ['vote', 'platform'],
+      registers,
+    });
+    this.reports = new Counter({
+      name: 'landscape_reports_total',
+      help: 'Problem reports on answers recorded in the feedback store, by reason and platform',
+      labelNames: ['reason', 'platform'],
+      registers,
+    });
+    this.digests = new Counter({
+      name: 'landscape_digests_total',
+      help: 'Digests of new and changed facts posted to subscribed channels after a reload, by platform and result (posted, failed)',
+      labelNames: ['platform', 'result'],
       registers,
     });
     this.inFlight = new Gauge({

@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import type { ReloadTicket } from '../command.ts';
 import { listYamlFiles } from '../knowledge/load.ts';
 import { formatProblem } from '../knowledge/problems.ts';
-import type { KnowledgeStore, ReloadResult } from '../knowledge/store.ts';
+import type { Knowledge, KnowledgeStore, ReloadResult } from '../knowledge/store.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -30,6 +30,9 @@ export interface ReloaderOptions {
   /** How often the folder is looked at when it cannot be watched. */
   pollMs?: number;
 }
+
+/** Told of each new base swapped in, with the one it replaced (the history of /new, digests). */
+export type SwapListener = (before: Knowledge, after: Knowledge) => void;
 
 export interface ReloadOutcome {
   ok: boolean;
@@ -67,6 +70,7 @@ export class Reloader {
   private mode: WatchMode = 'off';
   private signalHandler?: () => void;
   private closed = false;
+  private readonly swapListeners: SwapListener[] = [];
   /** The last reload that finished, for /reload and tests. */
   last?: ReloadOutcome;
 
@@ -102,6 +106,12 @@ export class Reloader {
       return this.next;
     }
     return this.run(reason);
+  }
+
+  /** Calls `listener` after each reload that swapped a new base in; a listener that throws is logged. */
+  onSwap(listener: SwapListener): this {
+    this.swapListeners.push(listener);
+    return this;
   }
 
   /** Reloads after `debounceMs` without another request (file events come in bursts). */
@@ -198,6 +208,7 @@ export class Reloader {
 
   private async attempt(reason: string): Promise<ReloadOutcome> {
     const started = performance.now();
+    const before = this.store.current;
     let result: ReloadResult;
     try {
       result = await this.store.reload();
@@ -219,7 +230,18 @@ export class Reloader {
     const live = { version: kb.version, facts: kb.facts.size };
     if (result.ok) this.logger.info({ reason, ...live, warnings, ms: outcome.ms }, 'knowledge reloaded');
     else this.logger.error({ reason, errors, warnings, serving: live, ms: outcome.ms }, 'knowledge reload rejected; the last good base keeps serving');
+    if (result.ok && result.knowledge !== before) this.swapped(before, result.knowledge);
     return outcome;
+  }
+
+  private swapped(before: Knowledge, after: Knowledge): void {
+    for (const listener of this.swapListeners) {
+      try {
+        listener(before, after);
+      } catch (error) {
+        this.logger.error({ err: error }, 'a knowledge reload listener failed; the new base serves anyway');
+      }
+    }
   }
 
   private finish(ok: boolean, reason: string, errors: number, warnings: number, started: number): ReloadOutcome {

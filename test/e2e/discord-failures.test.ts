@@ -190,6 +190,8 @@ describe('Discord REST failures on a deferred answer', () => {
       wrap: (bot) => ({
         knowledge: bot.knowledge,
         complete: bot.complete.bind(bot),
+        check: bot.check.bind(bot),
+        feedback: bot.feedback.bind(bot),
         inFlightWhile: bot.inFlightWhile.bind(bot),
         handle: async (request) => {
           await gate?.wait;
@@ -262,6 +264,8 @@ describe('a Discord REST request that hangs', () => {
       wrap: (bot) => ({
         knowledge: bot.knowledge,
         complete: bot.complete.bind(bot),
+        check: bot.check.bind(bot),
+        feedback: bot.feedback.bind(bot),
         inFlightWhile: bot.inFlightWhile.bind(bot),
         handle: async (request) => {
           await gate?.wait;

@@ -331,7 +331,7 @@ describe('Discord adapter against a fake Discord', () => {
 
   it('a rate-limited user gets a friendly ephemeral note (the Bot decides; the adapter renders it)', async () => {
     const limited: Answer = { status: 'limited', locale: 'en', command: { name: 'share', args: {} }, title: 'You are asking faster than I can keep up with; please try again in 3 s.', items: [], citations: [], notices: [], suggestions: [] };
-    handle.mockResolvedValueOnce({ answer: limited, correlationId: 'c0ffee00', outcome: 'limited' } satisfies BotReply);
+    handle.mockResolvedValueOnce({ answer: limited, correlationId: 'c0ffee00', outcome: 'limited', ref: { id: 'c0ffee00', revision: '0000000000', locale: 'en', command: limited.command } } satisfies BotReply);
     const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }));
     expect(body.data).toMatchObject({
       content: '⚠️ You are asking faster than I can keep up with; please try again in 3 s.',
@@ -465,6 +465,8 @@ describe('slow answers', () => {
       wrap: (bot) => ({
         knowledge: bot.knowledge,
         complete: bot.complete.bind(bot),
+        check: bot.check.bind(bot),
+        feedback: bot.feedback.bind(bot),
         handle: async (request) => {
           await gate?.wait;
           return bot.handle(request);

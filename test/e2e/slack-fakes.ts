@@ -1,5 +1,7 @@
-// Loopback stand-ins for Slack: a Web API that records every call, a response_url server,
-// a Socket Mode websocket server, and signed requests as Slack sends them. Nothing here
+// Loopback stand-ins for Slack: a Web API that records every call (and says who is a
+// workspace admin or a channel's creator, as told), a response_url server, a Socket Mode
+// websocket server, and signed requests as Slack sends them (commands, events, button
+// clicks, message shortcuts, modal submissions). Nothing here
 // leaves 127.0.0.1. The Web API and the response_url server can be told to fail the next
 // calls (`failNext`): `ok: false` with an error code, an HTTP status such as 500 or 503, or
 // no answer at all (`hang`: the connection stays open until the fake closes).
@@ -91,6 +93,10 @@ export interface FakeWebApi {
   socketUrl?: string;
   /** Each member's Slack locale for users.info (en-US when not listed). */
   userLocales: Map<string, string>;
+  /** Members users.info says are workspace admins. */
+  admins: Set<string>;
+  /** Who conversations.info says created each channel. */
+  creators: Record<string, string>;
   /** The next `times` calls (default 1) of `method` fail as told, and have no effect. */
   failNext(method: string, failure: SlackFailure): void;
   clearFailures(): void;
@@ -109,6 +115,8 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
     userLocales: new Map(),
     url: '',
     calls,
+    admins: new Set(),
+    creators: {},
     failNext: (method, failure) => failures.add(method, failure),
     clearFailures: () => failures.clear(),
     close: async () => close(server),
@@ -161,7 +169,9 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
       case 'files.completeUploadExternal':
         return reply({ files: JSON.parse(String(params.files ?? '[]')) });
       case 'users.info':
-        return reply({ user: { id: params.user, locale: api.userLocales.get(String(params.user)) ?? 'en-US' } });
+        return reply({ user: { id: params.user, locale: api.userLocales.get(String(params.user)) ?? 'en-US', is_admin: api.admins.has(String(params.user)), is_owner: false, is_primary_owner: false } });
+      case 'conversations.info':
+        return reply({ channel: { id: params.channel, creator: api.creators[String(params.channel)] ?? 'UCREATOR' } });
       case 'chat.postMessage':
         counter += 1;
         return reply({ channel: params.channel, ts: `1700000000.${String(counter).padStart(6, '0')}`, message: {} });
@@ -315,6 +325,68 @@ export function actionPost(click: ButtonClick): SlackPost {
     channel: { id: 'C0001', name: 'general' },
     response_url: click.responseUrl,
     actions: [{ type: 'button', action_id: click.actionId, block_id: 'b1', text: { type: 'plain_text', text: 'x' }, value: click.value, action_ts: '1700000001.000000' }],
+  };
+  return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: 'application/x-www-form-urlencoded' };
+}
+
+export interface MessageShortcutFields {
+  callbackId: string;
+  /** The text of the message the shortcut was used on, as Slack encodes it. */
+  text: string;
+  responseUrl: string;
+  userId?: string;
+  channelId?: string;
+}
+
+/** A message shortcut (a message's ⋮ menu), as Slack posts it: a form with a JSON `payload`. */
+export function messageShortcutPost(fields: MessageShortcutFields): SlackPost {
+  const payload = {
+    type: 'message_action',
+    callback_id: fields.callbackId,
+    trigger_id: '1.2.3',
+    message_ts: '1700000000.000200',
+    response_url: fields.responseUrl,
+    message: { type: 'message', user: 'U0002', ts: '1700000000.000200', text: fields.text },
+    user: { id: fields.userId ?? 'U0001', name: 'ada', team_id: 'T0001' },
+    channel: { id: fields.channelId ?? 'C0001', name: 'general' },
+    team: { id: 'T0001', domain: 'test' },
+    token: 'verification-token-unused',
+    action_ts: '1700000001.000000',
+  };
+  return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: 'application/x-www-form-urlencoded' };
+}
+
+export interface ViewSubmission {
+  callbackId: string;
+  privateMetadata: string;
+  /** `view.state.values`: block id → action id → the element's state. */
+  values: Record<string, Record<string, unknown>>;
+  userId?: string;
+}
+
+/** A modal's form sent, as Slack posts it: a form with a JSON `payload`. */
+export function viewSubmissionPost(submission: ViewSubmission): SlackPost {
+  const payload = {
+    type: 'view_submission',
+    team: { id: 'T0001', domain: 'test' },
+    user: { id: submission.userId ?? 'U0001', name: 'ada', team_id: 'T0001' },
+    api_app_id: 'A0001',
+    token: 'verification-token-unused',
+    trigger_id: '1.2.3',
+    view: {
+      id: 'V0001',
+      team_id: 'T0001',
+      type: 'modal',
+      callback_id: submission.callbackId,
+      private_metadata: submission.privateMetadata,
+      title: { type: 'plain_text', text: 'Report a problem' },
+      blocks: [],
+      state: { values: submission.values },
+      hash: '1.abc',
+      app_id: 'A0001',
+      bot_id: FAKE_BOT_ID,
+    },
+    response_urls: [],
   };
   return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: 'application/x-www-form-urlencoded' };
 }

@@ -1,5 +1,8 @@
 // The Discord adapter: a discord.js Client (Guilds intent only, no privileged intent) that
-// answers slash commands, autocomplete and the page and Sources buttons. Thin by design:
+// answers slash commands, autocomplete, the page and Sources buttons, "Check with landscape"
+// on a message, and votes and problem reports on answers. With follow-ups on
+// (DISCORD_FOLLOW_UPS) it also reads messages (the privileged Message Content intent), to
+// answer a reply to one of its answers as a follow-up about the same subject. Thin by design:
 // every answer comes from Bot.handle, every message from the Discord renderer. What lives
 // here is Discord's interaction protocol: reply within 3 s or defer and edit, ephemeral or
 // not, update the message a button is on, and who may click what. It also draws an
@@ -13,8 +16,11 @@ import {
   HTTPError,
   MessageFlags,
   PermissionFlagsBits,
+  Partials,
   RateLimitError,
   RESTEvents,
+  Routes,
+  ShardClientUtil,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -22,11 +28,16 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
+  type Message,
+  type MessageContextMenuCommandInteraction,
+  type MessageCreateOptions,
+  type ModalSubmitInteraction,
 } from 'discord.js';
 import { commands as allCommands } from '../../../commands/index.ts';
 import type { Answer, ChartSpec, Locale } from '../../answer/answer.ts';
 import { chartAltText } from '../../answer/i18n.ts';
 import { messages } from '../../answer/messages.ts';
+import { decodeAnswerRef } from '../../answer/ref.ts';
 import {
   MessageFlag,
   chartFileName,
@@ -43,6 +54,7 @@ import type { Bot, BotReply, BotRequest } from '../../bot.ts';
 import type { CommandDefinition } from '../../command.ts';
 import { CommandRefs, DEFAULT_REFS_FILE } from '../../runtime/command-refs.ts';
 import { InFlight, settleWithin } from '../../runtime/async.ts';
+import { Conversations, type ConversationStore } from '../../runtime/conversations.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
 import {
@@ -58,9 +70,10 @@ import {
   type ButtonState,
 } from './button-ids.ts';
 import { HIDE_OPTION } from './commands.ts';
+import { decodeFeedbackId, REPORT_FIELDS } from './feedback-ids.ts';
 
 /** What the adapter needs from the Bot; tests wrap it (for example to make it slow). */
-export type DiscordBot = Pick<Bot, 'handle' | 'complete' | 'knowledge'> & Partial<Pick<Bot, 'inFlightWhile'>>;
+export type DiscordBot = Pick<Bot, 'handle' | 'check' | 'feedback' | 'complete' | 'knowledge'> & Partial<Pick<Bot, 'inFlightWhile'>>;
 
 export interface DiscordAdapterOptions {
   bot: DiscordBot;
@@ -98,6 +111,14 @@ export interface DiscordAdapterOptions {
   chartTimeoutMs?: number;
   /** A REST request that gets no answer within this is abandoned (and retried by discord.js). */
   restTimeoutMs?: number;
+  /**
+   * Answer a reply to one of the bot's answers as a follow-up about the same subject. Needs
+   * the GuildMessages and DirectMessages intents and the privileged Message Content intent,
+   * enabled on the Bot page of the Developer Portal (else Discord refuses to connect).
+   */
+  followUps?: boolean;
+  /** What each answer is about, for follow-ups; in memory by default. */
+  conversations?: ConversationStore;
 }
 
 /** Discord allows 3 s before the first response; defer well before. */
@@ -113,7 +134,7 @@ export const DEFAULT_REST_TIMEOUT_MS = 5000;
 export const LONGEST_REPLY_WAIT_MS = 1000;
 const INTERACTION_CALLBACK = '/interactions/:id/:token/callback';
 
-type Repliable = ChatInputCommandInteraction | ButtonInteraction;
+type Repliable = ChatInputCommandInteraction | ButtonInteraction | MessageContextMenuCommandInteraction | ModalSubmitInteraction;
 
 /** A file sent with a message, as discord.js takes it. */
 interface DiscordFile {
@@ -156,6 +177,7 @@ export class DiscordAdapter implements PlatformAdapter {
   private readonly now: () => number;
   private readonly commands: readonly CommandDefinition[];
   private readonly chartTimeoutMs: number;
+  private readonly conversations: ConversationStore;
   private chartModule?: Promise<(chart: ChartSpec) => Promise<Buffer>>;
 
   constructor(private readonly options: DiscordAdapterOptions) {
@@ -169,6 +191,7 @@ export class DiscordAdapter implements PlatformAdapter {
     this.chartTimeoutMs = options.chartTimeoutMs ?? DEFAULT_CHART_TIMEOUT_MS;
     const refsFile = options.refsFile ?? DEFAULT_REFS_FILE;
     this.refs = new CommandRefs({ ...(refsFile ? { file: refsFile } : {}), ttlSeconds: this.pageTtlSeconds, now: this.now, logger: this.log });
+    this.conversations = options.conversations ?? new Conversations();
   }
 
   state(): ConnectionState {
@@ -189,7 +212,9 @@ export class DiscordAdapter implements PlatformAdapter {
   async start(): Promise<void> {
     this.status = 'starting';
     const client = new Client({
-      intents: [GatewayIntentBits.Guilds],
+      intents: this.options.followUps ? [GatewayIntentBits.Guilds, ...FOLLOW_UP_INTENTS] : [GatewayIntentBits.Guilds],
+      // DM channels are never cached in advance: a reply in a DM arrives on a partial channel.
+      ...(this.options.followUps ? { partials: [Partials.Channel] } : {}),
       rest: {
         api: this.options.apiUrl ?? 'https://discord.com/api',
         timeout: this.options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS,
@@ -205,6 +230,11 @@ export class DiscordAdapter implements PlatformAdapter {
     client.on(Events.InteractionCreate, (interaction) => {
       this.track(this.onInteraction(interaction));
     });
+    if (this.options.followUps) {
+      client.on(Events.MessageCreate, (message) => {
+        this.track(this.onReply(message).catch((error: unknown) => this.log.warn({ err: loggable(error), message: message.id }, 'could not answer a follow-up')));
+      });
+    }
     client.on(Events.ShardReconnecting, (shardId) => {
       // destroy() closes the connections too; that is no loss.
       if (this.stopping) return;
@@ -277,13 +307,16 @@ export class DiscordAdapter implements PlatformAdapter {
     try {
       if (interaction.isAutocomplete()) await this.onAutocomplete(interaction);
       else if (interaction.isChatInputCommand()) await this.onCommand(interaction);
+      else if (interaction.isButton() && decodeFeedbackId(interaction.customId)?.kind === 'vote') await this.onFeedback(interaction);
       else if (interaction.isButton()) await this.onButton(interaction);
+      else if (interaction.isMessageContextMenuCommand()) await this.onCheckMessage(interaction);
+      else if (interaction.isModalSubmit()) await this.onFeedback(interaction);
     } catch (error) {
       // The Bot's id when it answered (the answer was made, its delivery failed), so the
       // apology, this line and the answer's line share one reference; else the interaction's.
       const correlationId = this.correlations.get(interaction) ?? interaction.id.slice(-8);
       this.log.error({ err: loggable(error), interaction: interaction.id, kind: interaction.type, correlationId }, 'could not answer an interaction');
-      if (interaction.isChatInputCommand() || interaction.isButton()) await this.apologize(interaction, correlationId);
+      if (interaction.isChatInputCommand() || interaction.isButton() || interaction.isMessageContextMenuCommand() || interaction.isModalSubmit()) await this.apologize(interaction, correlationId);
     }
   }
 
@@ -301,6 +334,105 @@ export class DiscordAdapter implements PlatformAdapter {
       const { answer, correlationId } = await this.ask(interaction, this.request(interaction, command));
       return this.answerDelivery('reply', answer, correlationId, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: hide });
     });
+  }
+
+  // ---- feedback: votes and the report form ------------------------------------------------------
+
+  /**
+   * A 👍 / 👎 click, or the report form sent (see feedback-ids.ts): stored by the Bot as the
+   * clicker's (whoever clicks votes for themselves, never for the asker), acknowledged
+   * privately in their language; bad input gets a clear note and stores nothing.
+   */
+  private async onFeedback(interaction: ButtonInteraction | ModalSubmitInteraction): Promise<void> {
+    const id = decodeFeedbackId(interaction.customId);
+    const locale = localeOf(interaction);
+    if (!id) {
+      await interaction.reply(replyOptions(renderDiscordNote('unknown-button', locale ?? 'en')));
+      return;
+    }
+    const field = (name: string) => {
+      if (!interaction.isModalSubmit()) return undefined;
+      const data = interaction.fields.fields.get(name) as { value?: string; values?: readonly string[] } | undefined;
+      return data?.values?.[0] ?? data?.value;
+    };
+    await this.deliver(interaction, 'reply', true, async () => {
+      // A long command rides as the key it is kept under, as on page buttons.
+      const ref = decodeAnswerRef(id.ref);
+      const command = ref && 'commandKey' in ref ? await this.refs.get(ref.commandKey) : undefined;
+      const reply = await this.bot.feedback({
+        platform: 'discord',
+        userId: interaction.user.id,
+        ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
+        ...(locale ? { locale } : {}),
+        answerRef: ref && 'commandKey' in ref && command ? { id: ref.id, revision: ref.revision, locale: ref.locale, command } : id.ref,
+        ...(id.kind === 'vote' ? { vote: id.vote } : { report: { reason: field(REPORT_FIELDS.reason), text: field(REPORT_FIELDS.text) } }),
+      });
+      this.correlations.set(interaction, reply.correlationId);
+      return { via: 'reply', message: this.plain(reply.answer, true) };
+    });
+  }
+
+  // ---- "Check with landscape" on a message --------------------------------------------------------
+
+  /**
+   * The message context-menu command (see `checkMessageCommand`): /check on the message's
+   * text, answered privately: whoever checks a claim in a channel should not be seen to
+   * challenge its author. Discord hands the message's content to the command whatever the
+   * intents, so this needs no privileged one.
+   */
+  private async onCheckMessage(interaction: MessageContextMenuCommandInteraction): Promise<void> {
+    const issuedAt = Math.floor(this.now() / 1000);
+    await this.deliver(interaction, 'reply', true, async () => {
+      const reply = await this.bot.check({ ...this.request(interaction, undefined), text: interaction.targetMessage.content });
+      this.correlations.set(interaction, reply.correlationId);
+      return this.answerDelivery('reply', reply.answer, reply.correlationId, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: true });
+    });
+  }
+
+  // ---- digests ------------------------------------------------------------------------------------
+
+  /**
+   * A digest in a subscribed channel, as a message of the bot (it needs View Channel, Send
+   * Messages and Embed Links there). Only the process running the shard of the channel's
+   * server posts it, so that sharded processes sharing the subscriptions post it once.
+   */
+  async postDigest(channelId: string, answer: Answer, guildId?: string): Promise<boolean> {
+    const client = this.client;
+    if (!client) return false;
+    const { shards, shardCount } = client.options;
+    if (guildId && Array.isArray(shards) && !shards.includes(ShardClientUtil.shardIdForGuildId(guildId, shardCount ?? 1))) return false;
+    const message = this.plain(answer, false);
+    const body = {
+      ...(message.content !== undefined ? { content: message.content } : {}),
+      ...(message.embeds ? { embeds: message.embeds } : {}),
+      flags: (message.flags ?? 0) & MessageFlag.SuppressEmbeds,
+      allowed_mentions: { parse: [] },
+    };
+    const posting = client.rest.post(Routes.channelMessages(channelId), { body });
+    await (this.bot.inFlightWhile ? this.bot.inFlightWhile(posting) : posting);
+    return true;
+  }
+
+  // ---- follow-ups: a reply to an answer ----------------------------------------------------------
+
+  /**
+   * A reply (message reference) to one of the bot's answers whose subject is known: the
+   * reply's text is a question about that subject ("and its licence?"), answered as a reply.
+   * Every other message is ignored without a trace. A slash-command answer is known by its
+   * interaction, a follow-up's answer by its message id.
+   */
+  private async onReply(message: Message): Promise<void> {
+    const botId = this.client?.user?.id;
+    if (message.author.bot || !botId || !message.reference?.messageId) return;
+    const answered = message.channel.messages.cache.get(message.reference.messageId);
+    if (!answered || answered.author.id !== botId) return;
+    const subject = await this.conversations.get(answered.interactionMetadata ? interactionKey(answered.interactionMetadata.id) : messageKey(answered.id));
+    if (!subject) return;
+    const text = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
+    if (!text) return;
+    const reply = await this.bot.handle({ platform: 'discord', userId: message.author.id, channelId: message.channelId, text, subject });
+    const sent = await message.reply(messageOptions(this.plain(reply.answer, false)));
+    await this.conversations.set(messageKey(sent.id), reply.answer.subjects ?? subject);
   }
 
   // ---- autocomplete -------------------------------------------------------------------------------
@@ -446,19 +578,25 @@ export class DiscordAdapter implements PlatformAdapter {
   private async ask(interaction: Repliable, request: BotRequest): Promise<BotReply> {
     const reply = await this.bot.handle(request);
     this.correlations.set(interaction, reply.correlationId);
+    // The answer's message names this interaction; a reply to it is a follow-up.
+    if (this.options.followUps && reply.answer.subjects) await this.conversations.set(interactionKey(interaction.id), reply.answer.subjects);
     return reply;
   }
 
   /** Who asks, from where, with which rights; the command, unless the caller gives text. */
   private request(interaction: Repliable, command: Answer['command'] | undefined): BotRequest {
+    // Manage Server in this channel: what `default_member_permissions: "0"` hides commands
+    // behind; it also lets a member change the channel's subscriptions.
+    const admin = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
     return {
       platform: 'discord',
       userId: interaction.user.id,
       ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
       ...(command ? { command: command.name, args: command.args } : {}),
       ...(localeOf(interaction) ? { locale: localeOf(interaction) } : {}),
-      // Manage Server in this channel: what `default_member_permissions: "0"` hides commands behind.
-      admin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+      ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
+      admin,
+      manager: admin,
     };
   }
 
@@ -546,6 +684,11 @@ export class DiscordAdapter implements PlatformAdapter {
     };
   }
 
+  /** The first page of an answer with no buttons: a note, a digest, a follow-up's reply. */
+  private plain(answer: Answer, ephemeral: boolean): DiscordMessage {
+    return renderDiscordView(viewOf(answer, { profile: this.profile }), { version: this.versionLabel(), ...(ephemeral ? { ephemeral } : {}) });
+  }
+
   private revision(): string {
     return this.bot.knowledge.kb.version.revision.slice(0, 8);
   }
@@ -588,6 +731,28 @@ function unrecoverableClose(code: number): string {
 /** French for French clients; otherwise the Bot guesses from the text (a French question gets French). */
 function localeOf(interaction: Interaction): Locale | undefined {
   return interaction.locale?.startsWith('fr') ? 'fr' : undefined;
+}
+
+/** Follow-ups read replies: messages in servers and DMs, with their text (privileged). */
+export const FOLLOW_UP_INTENTS = [GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent] as const;
+
+function interactionKey(id: string): string {
+  return `discord:interaction:${id}`;
+}
+
+function messageKey(id: string): string {
+  return `discord:message:${id}`;
+}
+
+/** A reply in a channel: never ephemeral (only interactions can be), never a ping. */
+function messageOptions(message: DiscordMessage): MessageCreateOptions {
+  const flags = (message.flags ?? 0) & MessageFlag.SuppressEmbeds;
+  return {
+    ...(message.content !== undefined ? { content: message.content } : {}),
+    ...(message.embeds ? { embeds: message.embeds } : {}),
+    ...(flags ? { flags: flags as MessageCreateOptions['flags'] } : {}),
+    allowedMentions: { parse: [], repliedUser: false },
+  };
 }
 
 

@@ -1,8 +1,10 @@
 // The Slack adapter: a Bolt App over HTTP (`/slack/events` on PORT) or Socket Mode, thin by
 // design. Slash commands are acknowledged with the answer itself (ephemeral), buttons page,
 // repost in the channel or list the sources through response_url, mentions and direct
-// messages are answered in a thread, and the App Home tab shows what the bot knows. Every
-// answer comes from Bot.handle; every message from the Slack renderer.
+// messages are answered in a thread (and a reply in that thread is a follow-up about the
+// same subject), votes and the report form are stored as feedback, "Check with landscape"
+// checks a message's claim, and the App Home tab shows what the bot knows. Every answer
+// comes from Bot.handle; every message from the Slack renderer.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -19,6 +21,10 @@ import {
   type SlackActionMiddlewareArgs,
   type SlackCommandMiddlewareArgs,
   type SlackEventMiddlewareArgs,
+  type SlackShortcutMiddlewareArgs,
+  type SlackViewMiddlewareArgs,
+  type MessageShortcut,
+  type ViewSubmitAction,
   type webApi,
 } from '@slack/bolt';
 import type { Answer, Locale } from '../../answer/answer.ts';
@@ -29,15 +35,17 @@ import { renderSlackSources, renderSlackView, renderSlackWorking, SLACK_ACTIONS,
 import { PROFILES, viewOf, type AnswerView, type ViewProfile } from '../../answer/view.ts';
 import type { Bot, BotReply, BotRequest } from '../../bot.ts';
 import { InFlight, settleWithin } from '../../runtime/async.ts';
+import { Conversations, type ConversationStore } from '../../runtime/conversations.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { guessLocale } from '../../search/normalize.ts';
 import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
 import { homeView } from './home.ts';
 import { slackLogger } from './logger.ts';
-import { EVENTS_PATH } from './manifest.ts';
+import { FEEDBACK_ACTIONS, REPORT_BLOCKS, REPORT_VIEW } from './feedback-ids.ts';
+import { CHECK_SHORTCUT, EVENTS_PATH } from './manifest.ts';
 import { RecentIds } from './recent-ids.ts';
 import { guardSlackRequests } from './request-guard.ts';
-import { commandLine, messageLine } from './text.ts';
+import { commandLine, messageLine, plainSlackText } from './text.ts';
 import { decodeState, decodeSuggestion, encodeState, encodeSuggestion, type SlackActionState, type SlackAnswerMode } from './action-state.ts';
 
 export interface SlackAdapterOptions {
@@ -78,6 +86,8 @@ export interface SlackAdapterOptions {
   recentEvents?: RecentIds;
   /** Each HTTP call to Slack (Web API, response_url) that takes longer is abandoned. */
   callTimeoutMs?: number;
+  /** What each thread the bot answered in is about, for follow-ups; in memory by default. */
+  conversations?: ConversationStore;
 }
 
 export const DEFAULT_BUTTON_TTL_SECONDS = 24 * 60 * 60;
@@ -124,6 +134,7 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly recent: RecentIds;
   private readonly inFlight = new InFlight();
   private readonly locales = new Map<string, { locale?: Locale; at: number }>();
+  private readonly conversations: ConversationStore;
   private server?: Server;
   private current: ConnectionState = 'disconnected';
   private stopping = false;
@@ -139,6 +150,7 @@ export class SlackAdapter implements PlatformAdapter {
     this.apiUrl = options.apiUrl ?? 'https://slack.com/api/';
     this.ackDeadlineMs = options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS;
     this.recent = options.recentEvents ?? new RecentIds();
+    this.conversations = options.conversations ?? new Conversations();
 
     const logger = slackLogger(options.logger);
     // Few retries: an answer that arrives half an hour late is worse than a logged failure.
@@ -194,6 +206,9 @@ export class SlackAdapter implements PlatformAdapter {
     this.app.event('app_mention', this.onMention);
     this.app.event('message', this.onMessage);
     this.app.event('app_home_opened', this.onHomeOpened);
+    this.app.shortcut<MessageShortcut>({ callback_id: CHECK_SHORTCUT, type: 'message_action' }, this.onCheckShortcut);
+    this.app.action({ type: 'block_actions', action_id: new RegExp(`^(?:${FEEDBACK_ACTIONS.up}|${FEEDBACK_ACTIONS.down})$`) }, this.onVote);
+    this.app.view<ViewSubmitAction>(REPORT_VIEW, this.onReportForm);
     this.app.error(async (error) => {
       this.logger.error({ err: error.message, code: error.code }, 'slack: unhandled error in a listener');
     });
@@ -263,11 +278,14 @@ export class SlackAdapter implements PlatformAdapter {
     await next();
   };
 
-  private onCommand = async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
+  private onCommand = async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & { client: webApi.WebClient }): Promise<void> => {
     // `page:N` at the end opens an answer on page N, as on the console.
     const { text: line, page } = takePage(commandLine(command.command, command.text ?? '', (name) => this.bot.engine.command(name) !== undefined));
     const locale = await this.userLocale(command.user_id);
-    const pending = this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line, ...(locale ? { locale } : {}) }).then((reply) => ({
+    // Slack is asked only for commands that change the channel's settings (subscriptions).
+    const settings = this.bot.engine.command(this.bot.engine.parse(line).command)?.channelSettings === true;
+    const manager = settings ? this.channelManager(client, command.user_id, command.channel_id) : Promise.resolve(false);
+    const pending = manager.then((isManager) => this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line, ...(locale ? { locale } : {}), manager: isManager })).then((reply) => ({
       correlationId: reply.correlationId,
       message: this.render(reply.answer, { ...this.firstPage(reply.answer, 'ephemeral'), page }),
     }));
@@ -359,13 +377,33 @@ export class SlackAdapter implements PlatformAdapter {
     await this.answerInThread(client, threadTarget(mention, mention.user, context.botUserId));
   };
 
-  /** Direct messages only: not the bot's own, not edits, joins or other subtypes. */
+  /**
+   * Direct messages, and replies in a channel thread the bot answered in (follow-ups): not
+   * the bot's own, not edits, joins or other subtypes. A reply that mentions the bot comes
+   * as app_mention too and is answered there, once.
+   */
   private onMessage = async ({ event, context, client }: SlackEventMiddlewareArgs<'message'> & { context: { botUserId?: string }; client: webApi.WebClient }): Promise<void> => {
     const message = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; channel: string; ts: string; thread_ts?: string; text?: string };
-    if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id || !message.user) return;
+    if (message.subtype !== undefined || message.bot_id || !message.user) return;
     if (context.botUserId && message.user === context.botUserId) return;
-    await this.answerInThread(client, threadTarget(message, message.user, context.botUserId));
+    if (message.channel_type === 'im') {
+      await this.answerInThread(client, threadTarget(message, message.user, context.botUserId));
+      return;
+    }
+    await this.onThreadReply(client, message, message.user, context.botUserId);
   };
+
+  /**
+   * A reply in a thread where the bot answered: a follow-up about the thread's subject. Any
+   * other channel message (the bot reads every message of the channels it is in, with
+   * channels:history) is ignored without a trace.
+   */
+  private async onThreadReply(client: webApi.WebClient, message: { channel: string; ts: string; thread_ts?: string; text?: string }, user: string, botUserId: string | undefined): Promise<void> {
+    if (!message.thread_ts || message.thread_ts === message.ts) return;
+    if (botUserId && (message.text ?? '').includes(`<@${botUserId}`)) return;
+    if (!(await this.conversations.get(threadKey(message.channel, message.thread_ts)))) return;
+    await this.answerInThread(client, threadTarget(message, user, botUserId));
+  }
 
   private onHomeOpened = async ({ event, client }: SlackEventMiddlewareArgs<'app_home_opened'> & { client: webApi.WebClient }): Promise<void> => {
     if (event.tab !== undefined && event.tab !== 'home') return;
@@ -377,6 +415,85 @@ export class SlackAdapter implements PlatformAdapter {
       }),
     );
   };
+
+  /**
+   * A 👍 / 👎 click (see feedback-ids.ts): stored by the Bot as the clicker's (whoever clicks
+   * votes for themselves, never for the asker), acknowledged privately through response_url.
+   */
+  private onVote = async ({ ack, action, body, respond }: SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
+    await ack();
+    if (action.type !== 'button') return;
+    const locale = await this.userLocale(body.user.id);
+    const reply = await this.bot.feedback({
+      platform: 'slack',
+      userId: body.user.id,
+      ...(body.channel?.id ? { channelId: body.channel.id } : {}),
+      ...(locale ? { locale } : {}),
+      answerRef: action.value ?? '',
+      vote: action.action_id === FEEDBACK_ACTIONS.up ? 'up' : 'down',
+    });
+    await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlackView(viewOf(reply.answer, { profile: this.profile }), {}) }, 'feedback', reply.correlationId);
+  };
+
+  /**
+   * The report form sent: stored by the Bot, then acknowledged in the form itself. A missing
+   * reason is shown on its field, leaving the form open; anything else replaces the form with
+   * the acknowledgement (thanks, or why nothing was stored).
+   */
+  private onReportForm = async ({ ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
+    const values = view.state.values;
+    const reason = values[REPORT_BLOCKS.reason]?.[REPORT_BLOCKS.reason]?.selected_option?.value;
+    const text = values[REPORT_BLOCKS.text]?.[REPORT_BLOCKS.text]?.value;
+    const locale = await this.userLocale(body.user.id);
+    const reply = await this.bot.feedback({ platform: 'slack', userId: body.user.id, ...(locale ? { locale } : {}), answerRef: view.private_metadata, report: { ...(reason ? { reason } : {}), ...(text ? { text } : {}) } });
+    if (reply.invalid === 'reason') {
+      await ack({ response_action: 'errors', errors: { [REPORT_BLOCKS.reason]: reply.answer.title } });
+      return;
+    }
+    const { blocks } = renderSlackView(viewOf(reply.answer, { profile: this.profile }), {});
+    const title = messages(reply.answer.locale).reportProblem;
+    await ack({ response_action: 'update', view: { type: 'modal', title: { type: 'plain_text', text: title }, close: { type: 'plain_text', text: 'OK' }, blocks } });
+  };
+
+  /**
+   * "Check with landscape" on a message: /check on its text, answered privately through the
+   * shortcut's response_url (whoever checks a claim should not be seen to challenge its author).
+   */
+  private onCheckShortcut = async ({ shortcut, ack, respond }: SlackShortcutMiddlewareArgs<MessageShortcut>): Promise<void> => {
+    await ack();
+    const locale = await this.userLocale(shortcut.user.id);
+    const reply = await this.bot.check({ platform: 'slack', userId: shortcut.user.id, channelId: shortcut.channel.id, ...(locale ? { locale } : {}), text: plainSlackText(shortcut.message.text ?? '') });
+    await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(reply.answer, this.firstPage(reply.answer, 'ephemeral')) }, 'check', reply.correlationId);
+  };
+
+  /**
+   * Whether a member may change a channel's settings: a workspace admin or owner, the
+   * channel's creator, or anyone in their own DM with the bot. (Slack's API does not say who
+   * a channel's managers are outside Enterprise Grid; users:read, channels:read, groups:read.)
+   * No, when Slack cannot tell.
+   */
+  private async channelManager(client: webApi.WebClient, userId: string, channelId: string): Promise<boolean> {
+    if (channelId.startsWith('D')) return true;
+    try {
+      const { user } = await client.users.info({ user: userId });
+      if (user?.is_admin || user?.is_owner || user?.is_primary_owner) return true;
+      const { channel } = await client.conversations.info({ channel: channelId });
+      return channel?.creator === userId;
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'slack: cannot tell who manages a channel; subscriptions stay unchanged');
+      return false;
+    }
+  }
+
+  /**
+   * A digest in a subscribed channel, as a message of the bot (chat:write.public lets it post
+   * in public channels it was not invited to; private channels need an invitation).
+   */
+  async postDigest(channelId: string, answer: Answer): Promise<boolean> {
+    const message = renderSlackView(viewOf(answer, { profile: this.profile }), {});
+    await this.track(this.app.client.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }));
+    return true;
+  }
 
   // ── helpers ──────────────────────────────────────────────────────────────────────────
 
@@ -448,7 +565,11 @@ export class SlackAdapter implements PlatformAdapter {
   private async answerInThread(client: webApi.WebClient, target: ThreadTarget): Promise<void> {
     const { text, page } = takePage(target.text);
     const locale = await this.userLocale(target.user);
-    const reply = await this.ask({ platform: 'slack', userId: target.user, channelId: target.channel, text, ...(locale ? { locale } : {}) });
+    // The reply goes in the thread of the message answered: a reply in a thread is a follow-up.
+    const thread = threadKey(target.channel, target.threadTs ?? target.ts);
+    const subject = target.threadTs ? await this.conversations.get(thread) : undefined;
+    const reply = await this.ask({ platform: 'slack', userId: target.user, channelId: target.channel, text, ...(locale ? { locale } : {}), ...(subject ? { subject } : {}) });
+    if (reply.answer.subjects) await this.conversations.set(thread, reply.answer.subjects);
     const message = this.render(reply.answer, { ...this.firstPage(reply.answer, 'thread'), page });
     await this.track(
       client.chat
@@ -509,6 +630,11 @@ export class SlackAdapter implements PlatformAdapter {
   private track<T>(work: Promise<T>): Promise<T> {
     return this.inFlight.track(this.bot.inFlightWhile(work));
   }
+}
+
+/** A thread: its channel and the ts of its first message. */
+function threadKey(channel: string, threadTs: string): string {
+  return `slack:${channel}:${threadTs}`;
 }
 
 /** fetch that gives up after `ms` (with a TimeoutError), on top of any signal the caller gives. */
