@@ -131,6 +131,7 @@ export interface Messages {
   helpful: string;
   notHelpful: string;
   reportProblem: string;
+  send: string;
   reportReasonLabel: string;
   reportTextLabel: string;
   reportReasons: Record<ReportReason, string>;
@@ -293,6 +294,7 @@ const en: Messages = {
   helpful: 'Helpful',
   notHelpful: 'Not helpful',
   reportProblem: 'Report a problem',
+  send: 'Send',
   reportReasonLabel: 'What is wrong?',
   reportTextLabel: 'Tell us more (optional)',
   reportReasons: { 'wrong-fact': 'wrong fact', outdated: 'outdated', 'missing-source': 'missing source', 'not-asked': 'not what I asked' },
@@ -454,6 +456,7 @@ const fr: Messages = {
   helpful: 'Utile',
   notHelpful: 'Pas utile',
   reportProblem: 'Signaler un problème',
+  send: 'Envoyer',
   reportReasonLabel: 'Qu’est-ce qui ne va pas ?',
   reportTextLabel: 'Précisez (facultatif)',
   reportReasons: { 'wrong-fact': 'fait erroné', outdated: 'obsolète', 'missing-source': 'source manquante', 'not-asked': 'pas ce que j’ai demandé' },

@@ -83,6 +83,8 @@ export interface DiscordButtons {
   post?: string;
   /** "Did you mean" buttons: the command each runs, and its label. */
   suggestions?: { id: string; label: string }[];
+  /** 👍, 👎 and Report a problem, on answers a reader can judge. */
+  feedback?: { up: string; down: string; report: string };
 }
 
 export interface DiscordRenderOptions {
@@ -266,7 +268,8 @@ function rowsOf(view: AnswerView, buttons: DiscordButtons): DiscordActionRow[] {
     buttons.post ? button(text.postPublicly, buttons.post) : undefined,
   ].filter((each): each is DiscordButton => each !== undefined);
   const suggestions = (buttons.suggestions ?? []).slice(0, DISCORD_LIMITS.buttonsPerRow).map((each, index) => button(each.label, each.id, index === 0 ? 1 : 2));
-  return [main.slice(0, DISCORD_LIMITS.buttonsPerRow), suggestions].filter((row) => row.length > 0).map((components) => ({ type: 1 as const, components }));
+  const feedback = buttons.feedback ? [button('👍', buttons.feedback.up), button('👎', buttons.feedback.down), button(text.reportProblem, buttons.feedback.report)] : [];
+  return [main.slice(0, DISCORD_LIMITS.buttonsPerRow), suggestions, feedback].filter((row) => row.length > 0).map((components) => ({ type: 1 as const, components }));
 }
 
 function colorOf(view: AnswerView): number {

@@ -31,6 +31,10 @@ export const SLACK_ACTIONS = {
   sources: 'landscape_sources',
   post: 'landscape_post_in_channel',
   suggestion: 'landscape_suggestion',
+  // Not landscape_*: votes and the report form have their own handlers (slack/feedback-ids.ts).
+  up: 'feedback_up',
+  down: 'feedback_down',
+  report: 'feedback_report_open',
 } as const;
 
 export interface PlainText {
@@ -90,6 +94,8 @@ export interface SlackButtons {
   post?: string;
   /** "Did you mean" buttons: the value to run, and the label. */
   suggestions?: { value: string; label: string }[];
+  /** 👍, 👎 and Report a problem: each the answer's reference. */
+  feedback?: { up: string; down: string; report: string };
 }
 
 export interface SlackRenderOptions {
@@ -231,7 +237,10 @@ function actionBlocks(view: AnswerView, buttons: SlackButtons): ActionsBlock[] {
   ].filter((element): element is SlackButton => element !== undefined);
   // Each element of a block needs its own action_id.
   const suggestions = (buttons.suggestions ?? []).slice(0, 5).flatMap((each, index) => button(`${SLACK_ACTIONS.suggestion}_${index}`, each.label, each.value, index === 0 ? 'primary' : undefined) ?? []);
-  return [main, suggestions].filter((elements) => elements.length > 0).map((elements) => ({ type: 'actions' as const, elements }));
+  const feedback = buttons.feedback
+    ? [button(SLACK_ACTIONS.up, '👍', buttons.feedback.up), button(SLACK_ACTIONS.down, '👎', buttons.feedback.down), button(SLACK_ACTIONS.report, text.reportProblem, buttons.feedback.report)].filter((element): element is SlackButton => element !== undefined)
+    : [];
+  return [main, suggestions, feedback].filter((elements) => elements.length > 0).map((elements) => ({ type: 'actions' as const, elements }));
 }
 
 /** `[1]` becomes `<url|[1]>`: each statement links its own sources. */

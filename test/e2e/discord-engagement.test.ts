@@ -9,15 +9,14 @@ import { Events } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { MessageFlag } from '../../src/answer/render-discord.ts';
-import { encodeAnswerRef, encodeKeptAnswerRef } from '../../src/answer/ref.ts';
+import { decodeAnswerRef, encodeAnswerRef } from '../../src/answer/ref.ts';
 import { Bot, type BotReply } from '../../src/bot.ts';
 import { KnowledgeStore } from '../../src/knowledge/store.ts';
 import { discordCommands } from '../../src/platforms/discord/commands.ts';
 import { DiscordAdapter } from '../../src/platforms/discord/adapter.ts';
-import { FEEDBACK_REF_ROOM, reportModalId, voteButtonId } from '../../src/platforms/discord/feedback-ids.ts';
+import { reportButtonId, reportModalId, voteButtonId } from '../../src/platforms/discord/feedback-ids.ts';
 import { effectiveVotes, FeedbackRecorder, userHash } from '../../src/runtime/feedback.ts';
 import { Metrics } from '../../src/runtime/metrics.ts';
-import { CommandRefs } from '../../src/runtime/command-refs.ts';
 import { Digests } from '../../src/runtime/digest.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 import { Reloader } from '../../src/runtime/reload.ts';
@@ -63,22 +62,19 @@ function textOf(data: any): string {
 
 describe('feedback on an answer: votes and the report form', () => {
   /**
-   * An answer to Alice, and the reference its feedback buttons carry, as the renderer will put
-   * it: the reference itself, or its command kept like a page button's (in the adapter's refs
-   * file, written here by another CommandRefs on the same file: another process, as it were).
+   * An answer to Alice as Discord shows it, the reference its feedback buttons carry (read from
+   * the buttons themselves), and the reply the Bot gave.
    */
   async function answered(question: string): Promise<{ message: any; ref: string; reply: BotReply }> {
     const handle = vi.spyOn(bot, 'handle');
     const message = await fake.originalMessage(fake.chatInput('ask', { question }));
     const reply = await handle.mock.results.at(-1)!.value as BotReply;
     handle.mockRestore();
-    const whole = encodeAnswerRef(reply.ref);
-    if (whole.length <= FEEDBACK_REF_ROOM) return { message, ref: whole, reply };
-    const refs = new CommandRefs({ file: refsFile, ttlSeconds: 3600, now: () => FIXED_NOW.getTime() });
-    const commandKey = refs.put(reply.ref.command);
-    await refs.flush();
-    return { message, ref: encodeKeptAnswerRef({ ...reply.ref, commandKey }), reply };
+    const up = feedbackRow(message)?.components[0]?.custom_id as string;
+    return { message, ref: up.slice(voteButtonId('up', '').length), reply };
   }
+  /** The row of 👍, 👎 and Report a problem, when the message has one. */
+  const feedbackRow = (message: any) => (message.components ?? []).find((row: any) => row.components.some((each: any) => each.label === '👍'));
   const MANY = 'When was DeepSeek R1 released? '.repeat(5).trim();
 
   it('records a 👎 with the answer’s facts and correlation id, counts it, and thanks the clicker privately', async () => {
@@ -106,12 +102,49 @@ describe('feedback on an answer: votes and the report form', () => {
     ]);
   });
 
-  it('a long question’s command is kept under a key, found again from the refs file', async () => {
+  it('shows 👍, 👎 and Report a problem under an answer, and not under a note that has nothing to judge', async () => {
+    const { message, ref, reply } = await answered('When was DeepSeek R1 released?');
+    expect(feedbackRow(message).components.map((each: any) => [each.label, each.custom_id])).toEqual([
+      ['👍', voteButtonId('up', ref)],
+      ['👎', voteButtonId('down', ref)],
+      ['Report a problem', reportButtonId(ref)],
+    ]);
+    expect(decodeAnswerRef(ref)).toMatchObject({ id: reply.ref.id, revision: reply.ref.revision });
+    const help = await fake.originalMessage(fake.chatInput('help', {}));
+    expect(feedbackRow(help)).toBeUndefined();
+  });
+
+  it('a long question’s command is kept under a key, found again from the refs file after a restart', async () => {
     const { message, ref } = await answered(MANY);
     expect(ref).toMatch(/\|@[\w-]+\|$/);
-    expect(voteButtonId('up', ref).length).toBeLessThanOrEqual(100);
-    const { body } = await fake.callback(fake.click(message, voteButtonId('up', ref)));
-    expect(textOf(body.data)).toContain('Thanks: your 👍 is recorded.');
+    for (const row of message.components) for (const each of row.components) expect(each.custom_id.length).toBeLessThanOrEqual(100);
+    // The key lives in the refs file: another process on it (a restart, a second replica) finds it.
+    const other = await FakeDiscord.start();
+    const restarted = new DiscordAdapter({ bot, logger: silentLogger, token: 'test-token', apiUrl: other.apiUrl, now: () => FIXED_NOW.getTime(), refsFile });
+    try {
+      await restarted.start();
+      const { body } = await other.callback(other.click(message, voteButtonId('up', ref)));
+      expect(textOf(body.data)).toContain('Thanks: your 👍 is recorded.');
+    } finally {
+      await restarted.stop();
+      await other.close();
+    }
+  });
+
+  it('Report a problem opens the form, in the clicker’s language; what it sends is recorded', async () => {
+    const { message, ref, reply } = await answered('When was DeepSeek R1 released?');
+    const { body } = await fake.callback(fake.click(message, reportButtonId(ref), { user: BOB, locale: 'fr' }));
+    expect(body.type).toBe(9);
+    expect(body.data.custom_id).toBe(reportModalId(ref));
+    expect(body.data.title).toBe('Signaler un problème');
+    const [reason, text] = body.data.components;
+    expect(reason).toMatchObject({ type: 18, label: 'Qu’est-ce qui ne va pas\u202f?', component: { type: 3, custom_id: 'reason' } });
+    expect(reason.component.options.map((option: any) => option.value)).toEqual(['wrong-fact', 'outdated', 'missing-source', 'not-asked']);
+    expect(reason.component.options[1].label).toBe('obsolète');
+    expect(text).toMatchObject({ type: 18, component: { type: 4, custom_id: 'text', style: 2, required: false, max_length: 1_000 } });
+    const sent = await fake.callback(fake.modalSubmit(body.data.custom_id, { reason: ['outdated'], text: 'Une version plus récente existe.' }, { user: BOB, locale: 'fr' }));
+    expect(textOf(sent.body.data)).toContain('Merci\u00a0: votre signalement (obsolète) est enregistré');
+    expect((await feedback.read()).at(-1)).toMatchObject({ kind: 'report', reason: 'outdated', correlationId: reply.correlationId, user: userHash('discord', BOB.id), text: 'Une version plus récente existe.' });
   });
 
   it('records the report form, its text cleaned and bounded to 1,000 characters, and says so', async () => {

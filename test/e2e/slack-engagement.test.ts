@@ -40,14 +40,16 @@ afterAll(async () => {
 const send = (post: Parameters<typeof postToSlackEndpoint>[1]) => postToSlackEndpoint(slack.base, post);
 
 describe('feedback on an answer: votes and the report form', () => {
-  /** An answer, and the reference its feedback buttons and form carry, as the renderer will put it. */
-  async function answered(question: string): Promise<{ ref: string; reply: BotReply }> {
+  /** An answer as Slack shows it (a quick one rides on the acknowledgement), the reference its feedback buttons carry, and the Bot's reply. */
+  async function answered(question: string): Promise<{ message: any; ref: string; reply: BotReply }> {
     const handle = vi.spyOn(bot, 'handle');
-    await send(commandPost({ command: '/ask', text: question, responseUrl: slack.responses.url('/ask') }));
+    const message = await (await send(commandPost({ command: '/ask', text: question, responseUrl: slack.responses.url('/ask') }))).json();
     const reply = await handle.mock.results.at(-1)!.value as BotReply;
     handle.mockRestore();
-    return { ref: encodeAnswerRef(reply.ref), reply };
+    return { message, ref: feedbackButtons(message)?.[0]?.value, reply };
   }
+  /** 👍, 👎 and Report a problem, when the message has them. */
+  const feedbackButtons = (message: any): any[] | undefined => (message.blocks ?? []).find((block: any) => block.type === 'actions' && block.elements.some((each: any) => each.action_id === FEEDBACK_ACTIONS.up))?.elements;
   const vote = async (actionId: string, ref: string, path: string, userId = 'U0001') => {
     expect((await send(actionPost({ actionId, value: ref, responseUrl: slack.responses.url(path), userId }))).status).toBe(200);
     return slack.responses.posts.waitFor((post) => post.path === path);
@@ -83,6 +85,40 @@ describe('feedback on an answer: votes and the report form', () => {
       [userHash('slack', 'U0002'), 'down'],
     ]);
     expect(slack.responses.posts.filter((post) => post.path === '/vote/forged')).toEqual([]);
+  });
+
+  it('shows 👍, 👎 and Report a problem under an answer, each carrying its reference, and not under help', async () => {
+    const { message, ref, reply } = await answered('When was DeepSeek R1 released?');
+    expect(ref).toBe(encodeAnswerRef(reply.ref));
+    expect(feedbackButtons(message)!.map((each) => [each.action_id, each.text.text, each.value])).toEqual([
+      [FEEDBACK_ACTIONS.up, '👍', ref],
+      [FEEDBACK_ACTIONS.down, '👎', ref],
+      [FEEDBACK_ACTIONS.report, 'Report a problem', ref],
+    ]);
+    const help = await (await send(commandPost({ command: '/help', text: '', responseUrl: slack.responses.url('/help') }))).json();
+    expect(textsOf(help).some((each) => each.includes('Commands'))).toBe(true);
+    expect(feedbackButtons(help)).toBeUndefined();
+  });
+
+  it('Report a problem opens the form in the member’s language, with the answer’s reference', async () => {
+    const { ref } = await answered('When was DeepSeek R1 released?');
+    slack.api.userLocales.set('U0003', 'fr-FR');
+    expect((await send(actionPost({ actionId: FEEDBACK_ACTIONS.report, value: ref, responseUrl: slack.responses.url('/report/open'), userId: 'U0003' }))).status).toBe(200);
+    const call = await slack.api.calls.waitFor((each) => each.method === 'views.open');
+    expect(call.params.trigger_id).toBe('1.2.3');
+    const view = JSON.parse(String(call.params.view));
+    expect(view).toMatchObject({ type: 'modal', callback_id: REPORT_VIEW, private_metadata: ref, title: { text: 'Signaler un problème' }, submit: { text: 'Envoyer' } });
+    const [reason, text] = view.blocks;
+    expect(reason).toMatchObject({ type: 'input', block_id: REPORT_BLOCKS.reason, label: { text: 'Qu’est-ce qui ne va pas\u202f?' }, element: { type: 'static_select', action_id: REPORT_BLOCKS.reason } });
+    expect(reason.element.options.map((option: any) => [option.value, option.text.text])).toEqual([
+      ['wrong-fact', 'fait erroné'],
+      ['outdated', 'obsolète'],
+      ['missing-source', 'source manquante'],
+      ['not-asked', 'pas ce que j’ai demandé'],
+    ]);
+    expect(text).toMatchObject({ type: 'input', block_id: REPORT_BLOCKS.text, optional: true, element: { type: 'plain_text_input', multiline: true, max_length: 1_000 } });
+    // Opening the form records nothing, and says nothing in the channel.
+    expect(slack.responses.posts.filter((post) => post.path === '/report/open')).toEqual([]);
   });
 
   it('records the report form, its text bounded to 1,000 characters, and thanks in the form', async () => {

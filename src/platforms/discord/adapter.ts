@@ -37,7 +37,9 @@ import { commands as allCommands } from '../../../commands/index.ts';
 import type { Answer, ChartSpec, Locale } from '../../answer/answer.ts';
 import { chartAltText } from '../../answer/i18n.ts';
 import { messages } from '../../answer/messages.ts';
-import { decodeAnswerRef } from '../../answer/ref.ts';
+import { decodeAnswerRef, encodeAnswerRef, encodeKeptAnswerRef, type AnswerRef } from '../../answer/ref.ts';
+import { reportForm } from '../../answer/report-form.ts';
+import { cut } from '../../answer/text.ts';
 import {
   MessageFlag,
   chartFileName,
@@ -70,10 +72,10 @@ import {
   type ButtonState,
 } from './button-ids.ts';
 import { HIDE_OPTION } from './commands.ts';
-import { decodeFeedbackId, REPORT_FIELDS } from './feedback-ids.ts';
+import { FEEDBACK_REF_ROOM, REPORT_FIELDS, decodeFeedbackId, reportButtonId, reportModalId, voteButtonId } from './feedback-ids.ts';
 
 /** What the adapter needs from the Bot; tests wrap it (for example to make it slow). */
-export type DiscordBot = Pick<Bot, 'handle' | 'check' | 'feedback' | 'complete' | 'knowledge'> & Partial<Pick<Bot, 'inFlightWhile'>>;
+export type DiscordBot = Pick<Bot, 'handle' | 'check' | 'feedback' | 'complete' | 'knowledge'> & Partial<Pick<Bot, 'inFlightWhile' | 'collectsFeedback'>>;
 
 export interface DiscordAdapterOptions {
   bot: DiscordBot;
@@ -121,6 +123,9 @@ export interface DiscordAdapterOptions {
   conversations?: ConversationStore;
 }
 
+/** The answers a reader can judge: facts found, partly found, or not found. */
+const JUDGED: readonly AnswerView['status'][] = ['ok', 'partial', 'not-found'];
+
 /** Discord allows 3 s before the first response; defer well before. */
 export const DEFAULT_DEFER_AFTER_MS = 2000;
 export const DEFAULT_PAGE_TTL_SECONDS = 24 * 60 * 60;
@@ -155,7 +160,7 @@ interface Delivery {
 }
 
 /** One page as shown: whose it is, when it was first given, and how. */
-type RenderedPage = { owner: string; issuedAt: number; page: number; ephemeral: boolean; detailed?: boolean; sharedBy?: string };
+type RenderedPage = { owner: string; issuedAt: number; page: number; ephemeral: boolean; detailed?: boolean; sharedBy?: string; ref?: AnswerRef };
 
 export class DiscordAdapter implements PlatformAdapter {
   readonly platform = 'discord' as const;
@@ -308,6 +313,7 @@ export class DiscordAdapter implements PlatformAdapter {
       if (interaction.isAutocomplete()) await this.onAutocomplete(interaction);
       else if (interaction.isChatInputCommand()) await this.onCommand(interaction);
       else if (interaction.isButton() && decodeFeedbackId(interaction.customId)?.kind === 'vote') await this.onFeedback(interaction);
+      else if (interaction.isButton() && decodeFeedbackId(interaction.customId)?.kind === 'open-report') await this.onOpenReport(interaction);
       else if (interaction.isButton()) await this.onButton(interaction);
       else if (interaction.isMessageContextMenuCommand()) await this.onCheckMessage(interaction);
       else if (interaction.isModalSubmit()) await this.onFeedback(interaction);
@@ -331,8 +337,8 @@ export class DiscordAdapter implements PlatformAdapter {
     const command = { name: interaction.commandName, args };
     const issuedAt = Math.floor(this.now() / 1000);
     await this.deliver(interaction, 'reply', hide, async () => {
-      const { answer, correlationId } = await this.ask(interaction, this.request(interaction, command));
-      return this.answerDelivery('reply', answer, correlationId, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: hide });
+      const { answer, correlationId, ref } = await this.ask(interaction, this.request(interaction, command));
+      return this.answerDelivery('reply', answer, correlationId, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: hide, ref });
     });
   }
 
@@ -385,7 +391,7 @@ export class DiscordAdapter implements PlatformAdapter {
     await this.deliver(interaction, 'reply', true, async () => {
       const reply = await this.bot.check({ ...this.request(interaction, undefined), text: interaction.targetMessage.content });
       this.correlations.set(interaction, reply.correlationId);
-      return this.answerDelivery('reply', reply.answer, reply.correlationId, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: true });
+      return this.answerDelivery('reply', reply.answer, reply.correlationId, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: true, ref: reply.ref });
     });
   }
 
@@ -474,7 +480,7 @@ export class DiscordAdapter implements PlatformAdapter {
     }
     const initial = state.action === 'page' ? 'update' : 'reply';
     await this.deliver(interaction, initial, state.action !== 'post', async (): Promise<Delivery> => {
-      const { answer, correlationId } = await this.ask(interaction, this.request(interaction, command));
+      const { answer, correlationId, ref } = await this.ask(interaction, this.request(interaction, command));
       // Rate-limited, or the answer changed its nature: a note for the clicker only.
       if (isAlwaysEphemeral(answer.status)) return { via: 'reply', message: renderDiscordView(viewOf(answer, { profile: this.profile }), { version: this.versionLabel(), ephemeral: true }) };
       const shown = { owner: state.owner, issuedAt: state.issuedAt, page: state.page };
@@ -485,10 +491,10 @@ export class DiscordAdapter implements PlatformAdapter {
           return { via: 'reply', message: await this.render(answer, { ...shown, ephemeral: true, detailed: true }) };
         case 'post':
           // The private answer, posted for everyone by its asker, with its chart.
-          return this.answerDelivery('reply', answer, correlationId, { ...shown, owner: interaction.user.id, page: 1, ephemeral: false, sharedBy: interaction.user.id });
+          return this.answerDelivery('reply', answer, correlationId, { ...shown, owner: interaction.user.id, page: 1, ephemeral: false, sharedBy: interaction.user.id, ref });
         case 'page':
           // Page 1 brings its chart back; other pages go without (the edit drops the file).
-          return this.answerDelivery('update', answer, correlationId, { ...shown, ephemeral: false });
+          return this.answerDelivery('update', answer, correlationId, { ...shown, ephemeral: false, ref });
       }
     });
   }
@@ -505,8 +511,8 @@ export class DiscordAdapter implements PlatformAdapter {
   private async onSuggestion(interaction: ButtonInteraction, suggestion: { command: string; hidden: boolean; locale: Locale }): Promise<void> {
     const issuedAt = Math.floor(this.now() / 1000);
     await this.deliver(interaction, 'reply', suggestion.hidden, async () => {
-      const { answer, correlationId } = await this.ask(interaction, { ...this.request(interaction, undefined), text: suggestion.command, locale: suggestion.locale });
-      return this.answerDelivery('reply', answer, correlationId, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: suggestion.hidden });
+      const { answer, correlationId, ref } = await this.ask(interaction, { ...this.request(interaction, undefined), text: suggestion.command, locale: suggestion.locale });
+      return this.answerDelivery('reply', answer, correlationId, { owner: interaction.user.id, issuedAt, page: 1, ephemeral: suggestion.hidden, ref });
     });
   }
 
@@ -673,6 +679,7 @@ export class DiscordAdapter implements PlatformAdapter {
         })
       : [];
     const cited = view.sources.length > 0;
+    const feedback = this.feedbackIds(view, page);
     return {
       ...(current === 1 && more > 0 ? { more: id('page', 2) } : {}),
       ...(current > 1 ? { previous: { id: id('page', current - 1), disabled: false }, next: { id: id('page', Math.min(pageCount, current + 1)), disabled: current >= pageCount } } : {}),
@@ -681,7 +688,33 @@ export class DiscordAdapter implements PlatformAdapter {
       // A private answer its asker may want to show the channel.
       ...(hidden && current === 1 && view.status === 'ok' ? { post: id('post', 1) } : {}),
       ...(suggestions.length > 0 ? { suggestions } : {}),
+      ...(feedback ? { feedback } : {}),
     };
+  }
+
+  /**
+   * 👍, 👎 and Report a problem on an answer a reader can judge: each id carries the answer's
+   * reference (a long command as the key it is kept under), so a click works anywhere.
+   */
+  private feedbackIds(view: AnswerView, page: RenderedPage): DiscordButtons['feedback'] {
+    if (!page.ref || !this.bot.collectsFeedback || !JUDGED.includes(view.status)) return undefined;
+    let ref = encodeAnswerRef(page.ref);
+    if (ref.length > FEEDBACK_REF_ROOM) ref = encodeKeptAnswerRef({ ...page.ref, commandKey: this.refs.put(page.ref.command) });
+    return { up: voteButtonId('up', ref), down: voteButtonId('down', ref), report: reportButtonId(ref) };
+  }
+
+  /** Report a problem: the form, whose submission onFeedback records. */
+  private async onOpenReport(interaction: ButtonInteraction): Promise<void> {
+    const form = reportForm(localeOf(interaction) ?? 'en');
+    // Label components (type 18) hold a select in a modal; discord.js 14 has no builder for them yet.
+    await interaction.showModal({
+      custom_id: reportModalId(decodeFeedbackId(interaction.customId)!.ref),
+      title: cut(form.title, 45),
+      components: [
+        { type: 18, label: form.reasonLabel, component: { type: 3, custom_id: REPORT_FIELDS.reason, options: form.reasons } },
+        { type: 18, label: form.textLabel, component: { type: 4, custom_id: REPORT_FIELDS.text, style: 2, required: false, max_length: form.maxText } },
+      ],
+    } as never);
   }
 
   /** The first page of an answer with no buttons: a note, a digest, a follow-up's reply. */

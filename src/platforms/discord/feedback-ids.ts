@@ -10,7 +10,7 @@
 // - The report form, a modal: `reportModalId(ref)`, with a choice of reason (a string select
 //   or radio group, custom id REPORT_FIELDS.reason, values REPORT_REASONS) and a paragraph text
 //   input (REPORT_FIELDS.text, up to MAX_REPORT_TEXT). The adapter records its submission.
-//   The button that opens it is the renderer's and the button handler's to define.
+// - Report a problem, the button that opens the form: `reportButtonId(ref)`.
 import type { Vote } from '../../runtime/feedback.ts';
 
 const PREFIX = 'fb:';
@@ -25,15 +25,21 @@ export function voteButtonId(vote: Vote, ref: string): string {
   return `${PREFIX}${vote}:${ref}`;
 }
 
+export function reportButtonId(ref: string): string {
+  return `${PREFIX}open:${ref}`;
+}
+
 export function reportModalId(ref: string): string {
   return `${PREFIX}report:${ref}`;
 }
 
-export type FeedbackId = { kind: 'vote'; vote: Vote; ref: string } | { kind: 'report'; ref: string };
+export type FeedbackId = { kind: 'vote'; vote: Vote; ref: string } | { kind: 'open-report'; ref: string } | { kind: 'report'; ref: string };
 
 /** What a feedback custom id asks, or undefined for any other id. */
 export function decodeFeedbackId(customId: string): FeedbackId | undefined {
-  const match = /^fb:(up|down|report):(.+)$/s.exec(customId);
+  const match = /^fb:(up|down|open|report):(.+)$/s.exec(customId);
   if (!match) return undefined;
-  return match[1] === 'report' ? { kind: 'report', ref: match[2]! } : { kind: 'vote', vote: match[1] as Vote, ref: match[2]! };
+  const ref = match[2]!;
+  if (match[1] === 'open') return { kind: 'open-report', ref };
+  return match[1] === 'report' ? { kind: 'report', ref } : { kind: 'vote', vote: match[1] as Vote, ref };
 }

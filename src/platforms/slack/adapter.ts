@@ -31,6 +31,9 @@ import type { Answer, Locale } from '../../answer/answer.ts';
 import { chartAltText } from '../../answer/i18n.ts';
 import { messages } from '../../answer/messages.ts';
 import { takePage } from '../../answer/paging.ts';
+import { encodeAnswerRef, type AnswerRef } from '../../answer/ref.ts';
+import { reportForm } from '../../answer/report-form.ts';
+import { cut } from '../../answer/text.ts';
 import { renderSlackSources, renderSlackView, renderSlackWorking, SLACK_ACTIONS, type SlackButtons, type SlackMessage } from '../../answer/render-slack.ts';
 import { PROFILES, viewOf, type AnswerView, type ViewProfile } from '../../answer/view.ts';
 import type { Bot, BotReply, BotRequest } from '../../bot.ts';
@@ -91,6 +94,8 @@ export interface SlackAdapterOptions {
 }
 
 export const DEFAULT_BUTTON_TTL_SECONDS = 24 * 60 * 60;
+/** The answers a reader can judge: facts found, partly found, or not found. */
+const JUDGED: readonly AnswerView['status'][] = ['ok', 'partial', 'not-found'];
 const LOCALE_TTL_MS = 60 * 60 * 1000;
 const LOCALE_CACHE_SIZE = 10_000;
 const LOCALE_LOOKUP_BUDGET_MS = 300;
@@ -209,6 +214,7 @@ export class SlackAdapter implements PlatformAdapter {
     this.app.shortcut<MessageShortcut>({ callback_id: CHECK_SHORTCUT, type: 'message_action' }, this.onCheckShortcut);
     this.app.action({ type: 'block_actions', action_id: new RegExp(`^(?:${FEEDBACK_ACTIONS.up}|${FEEDBACK_ACTIONS.down})$`) }, this.onVote);
     this.app.view<ViewSubmitAction>(REPORT_VIEW, this.onReportForm);
+    this.app.action({ type: 'block_actions', action_id: FEEDBACK_ACTIONS.report }, this.onOpenReport);
     this.app.error(async (error) => {
       this.logger.error({ err: error.message, code: error.code }, 'slack: unhandled error in a listener');
     });
@@ -287,7 +293,7 @@ export class SlackAdapter implements PlatformAdapter {
     const manager = settings ? this.channelManager(client, command.user_id, command.channel_id) : Promise.resolve(false);
     const pending = manager.then((isManager) => this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line, ...(locale ? { locale } : {}), manager: isManager })).then((reply) => ({
       correlationId: reply.correlationId,
-      message: this.render(reply.answer, { ...this.firstPage(reply.answer, 'ephemeral'), page }),
+      message: this.render(reply.answer, { ...this.firstPage(reply.answer, 'ephemeral'), page }, { ref: reply.ref }),
     }));
     let ready: { correlationId: string; message: SlackMessage } | undefined;
     try {
@@ -341,13 +347,13 @@ export class SlackAdapter implements PlatformAdapter {
       case SLACK_ACTIONS.previous:
       case SLACK_ACTIONS.next:
       case SLACK_ACTIONS.more:
-        await this.send(respond, { ...(inPlace ? { replace_original: true } : { response_type: 'ephemeral', replace_original: false }), ...this.render(answer, { ...state, mode: inPlace ? state.mode : 'ephemeral' }) }, 'page', correlationId);
+        await this.send(respond, { ...(inPlace ? { replace_original: true } : { response_type: 'ephemeral', replace_original: false }), ...this.render(answer, { ...state, mode: inPlace ? state.mode : 'ephemeral' }, { ref: reply.ref }) }, 'page', correlationId);
         break;
       case SLACK_ACTIONS.details:
         await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(answer, { ...state, detailed: true, mode: 'ephemeral' }) }, 'details', correlationId);
         break;
       case SLACK_ACTIONS.post: {
-        const posted = await this.send(respond, { response_type: 'in_channel', replace_original: false, ...this.render(answer, { ...state, page: 1, mode: 'channel' }, userId) }, 'post in channel', correlationId);
+        const posted = await this.send(respond, { response_type: 'in_channel', replace_original: false, ...this.render(answer, { ...state, page: 1, mode: 'channel' }, { sharedBy: userId, ref: reply.ref }) }, 'post in channel', correlationId);
         // The private copy goes once the public one is there.
         if (posted && state.mode === 'ephemeral') await this.send(respond, { delete_original: true } as RespondArguments, 'delete ephemeral', correlationId);
         break;
@@ -368,7 +374,7 @@ export class SlackAdapter implements PlatformAdapter {
       return;
     }
     const reply = await this.ask({ platform: 'slack', userId, channelId, text: suggestion.command, locale: suggestion.locale });
-    await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(reply.answer, this.firstPage(reply.answer, 'ephemeral')) }, 'suggestion', reply.correlationId);
+    await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(reply.answer, this.firstPage(reply.answer, 'ephemeral'), { ref: reply.ref }) }, 'suggestion', reply.correlationId);
   }
 
   private onMention = async ({ event, context, client }: SlackEventMiddlewareArgs<'app_mention'> & { context: { botUserId?: string }; client: webApi.WebClient }): Promise<void> => {
@@ -463,7 +469,7 @@ export class SlackAdapter implements PlatformAdapter {
     await ack();
     const locale = await this.userLocale(shortcut.user.id);
     const reply = await this.bot.check({ platform: 'slack', userId: shortcut.user.id, channelId: shortcut.channel.id, ...(locale ? { locale } : {}), text: plainSlackText(shortcut.message.text ?? '') });
-    await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(reply.answer, this.firstPage(reply.answer, 'ephemeral')) }, 'check', reply.correlationId);
+    await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(reply.answer, this.firstPage(reply.answer, 'ephemeral'), { ref: reply.ref }) }, 'check', reply.correlationId);
   };
 
   /**
@@ -532,12 +538,13 @@ export class SlackAdapter implements PlatformAdapter {
   }
 
   /** A page of an answer with the buttons that lead to the rest of it. */
-  private render(answer: Answer, state: SlackActionState, sharedBy?: string): SlackMessage {
+  private render(answer: Answer, state: SlackActionState, extra: { sharedBy?: string; ref?: AnswerRef } = {}): SlackMessage {
     const view = viewOf(answer, { page: state.page, detailed: state.detailed, profile: this.profile });
-    return renderSlackView(view, { buttons: this.buttonsFor(view, state), ...(sharedBy ? { sharedBy: { userId: sharedBy, command: [`/${answer.command.name}`, ...Object.values(answer.command.args)].join(' ') } } : {}) });
+    const { sharedBy, ref } = extra;
+    return renderSlackView(view, { buttons: this.buttonsFor(view, state, ref), ...(sharedBy ? { sharedBy: { userId: sharedBy, command: [`/${answer.command.name}`, ...Object.values(answer.command.args)].join(' ') } } : {}) });
   }
 
-  private buttonsFor(view: AnswerView, state: SlackActionState): SlackButtons {
+  private buttonsFor(view: AnswerView, state: SlackActionState, ref: AnswerRef | undefined): SlackButtons {
     const value = (page: number, detailed = false) => encodeState({ ...state, page, detailed });
     const { page, pageCount, more } = view.pager;
     if (view.detailed) return view.sources.length > 0 ? { sources: value(page, true) } : {};
@@ -555,8 +562,46 @@ export class SlackAdapter implements PlatformAdapter {
       ...(view.sources.length > 0 ? { sources: value(page) } : {}),
       ...(state.mode === 'ephemeral' && page === 1 && (view.status === 'ok' || view.status === 'info') ? { post: value(1) } : {}),
       ...(suggestions.length > 0 ? { suggestions } : {}),
+      // 👍, 👎 and Report a problem, each carrying the answer's reference (it always fits).
+      ...(ref && this.bot.collectsFeedback && JUDGED.includes(view.status) ? { feedback: { up: encodeAnswerRef(ref), down: encodeAnswerRef(ref), report: encodeAnswerRef(ref) } } : {}),
     };
   }
+
+  /** Report a problem: the form (views.open needs the click's trigger_id), recorded by onReportForm. */
+  private onOpenReport = async ({ ack, body, action, client }: SlackActionMiddlewareArgs & { client: webApi.WebClient }): Promise<void> => {
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button') return;
+    const form = reportForm((await this.userLocale(body.user.id)) ?? 'en');
+    await this.track(
+      client.views
+        .open({
+          trigger_id: body.trigger_id,
+          view: {
+            type: 'modal',
+            callback_id: REPORT_VIEW,
+            private_metadata: (action as ButtonAction).value ?? '',
+            title: { type: 'plain_text', text: cut(form.title, 24) },
+            submit: { type: 'plain_text', text: cut(form.submit, 24) },
+            blocks: [
+              {
+                type: 'input',
+                block_id: REPORT_BLOCKS.reason,
+                label: { type: 'plain_text', text: form.reasonLabel },
+                element: { type: 'static_select', action_id: REPORT_BLOCKS.reason, options: form.reasons.map((reason) => ({ text: { type: 'plain_text', text: reason.label }, value: reason.value })) },
+              },
+              {
+                type: 'input',
+                block_id: REPORT_BLOCKS.text,
+                optional: true,
+                label: { type: 'plain_text', text: form.textLabel },
+                element: { type: 'plain_text_input', action_id: REPORT_BLOCKS.text, multiline: true, max_length: form.maxText },
+              },
+            ],
+          },
+        })
+        .catch((error: Error) => this.logger.warn({ err: error.message }, 'slack: views.open failed')),
+    );
+  };
 
   private revision(): string {
     return this.bot.knowledge.kb.version.revision.slice(0, 8);
@@ -570,7 +615,7 @@ export class SlackAdapter implements PlatformAdapter {
     const subject = target.threadTs ? await this.conversations.get(thread) : undefined;
     const reply = await this.ask({ platform: 'slack', userId: target.user, channelId: target.channel, text, ...(locale ? { locale } : {}), ...(subject ? { subject } : {}) });
     if (reply.answer.subjects) await this.conversations.set(thread, reply.answer.subjects);
-    const message = this.render(reply.answer, { ...this.firstPage(reply.answer, 'thread'), page });
+    const message = this.render(reply.answer, { ...this.firstPage(reply.answer, 'thread'), page }, { ref: reply.ref });
     await this.track(
       client.chat
         .postMessage({

@@ -5,15 +5,16 @@
 // answer on any worker and after a restart.
 //
 // - 👍 / 👎 buttons: action ids FEEDBACK_ACTIONS.up / .down, value the reference; the adapter
-//   records the vote and answers the clicker privately (response_url).
+//   records the vote and answers the clicker privately (response_url). The renderer lays them
+//   out with Report a problem (FEEDBACK_ACTIONS.report), whose click opens the form.
 // - The report form, a modal view: callback_id REPORT_VIEW, private_metadata the reference,
 //   an input block REPORT_BLOCKS.reason holding a static_select or radio_buttons element
 //   (action id REPORT_BLOCKS.reason, option values REPORT_REASONS), and an input block
 //   REPORT_BLOCKS.text holding a multiline plain_text_input (action id REPORT_BLOCKS.text,
 //   max_length MAX_REPORT_TEXT). The adapter records its submission: a missing reason is
 //   shown on the reason block; anything else replaces the form with the acknowledgement.
-//   The button that opens it (views.open with the click's trigger_id) is the renderer's and
-//   the button handler's to define.
-export const FEEDBACK_ACTIONS = { up: 'feedback_up', down: 'feedback_down' } as const;
+import { SLACK_ACTIONS } from '../../answer/render-slack.ts';
+
+export const FEEDBACK_ACTIONS = { up: SLACK_ACTIONS.up, down: SLACK_ACTIONS.down, report: SLACK_ACTIONS.report } as const;
 export const REPORT_VIEW = 'feedback_report';
 export const REPORT_BLOCKS = { reason: 'reason', text: 'text' } as const;
