@@ -247,7 +247,7 @@ export class Bot {
     let failure: unknown;
     this.track(1);
     try {
-      const refusal = this.refuse(request, platform);
+      const refusal = await this.refuse(request, platform);
       const ref = refOf(request.answerRef);
       if (ref && request.locale === undefined) locale = ref.locale;
       const text = messages(locale);

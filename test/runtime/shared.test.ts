@@ -10,7 +10,7 @@ import { createClient } from '@redis/client';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryTokenBuckets } from '../../src/runtime/rate-limit.ts';
-import { JsonlLog } from '../../src/runtime/shared/jsonl.ts';
+import { JsonLinesFile } from '../../src/runtime/jsonl.ts';
 import { LocalSharedState, MemoryKeyValue, MemoryPubSub } from '../../src/runtime/shared/memory.ts';
 import { RedisSharedState } from '../../src/runtime/shared/redis.ts';
 import type { SharedState } from '../../src/runtime/shared/types.ts';
@@ -92,7 +92,7 @@ describe.each([
   });
 
   it('append-only log: records read back oldest first', async () => {
-    const log = (await open()).log<{ n: number }>(`log-${randomUUID()}`, new JsonlLog({ file: path.join(dir, `${randomUUID()}.jsonl`) }))!;
+    const log = (await open()).log<{ n: number }>(`log-${randomUUID()}`, new JsonLinesFile({ file: path.join(dir, `${randomUUID()}.jsonl`) }))!;
     for (const n of [1, 2, 3]) await log.append({ n });
     expect(await log.read()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
   });
@@ -190,7 +190,7 @@ describe('when Redis fails', () => {
     expect(await kv.setIfAbsent('Ev-down', '1', 60_000)).toBe(true);
     expect(await kv.setIfAbsent('Ev-down', '1', 60_000)).toBe(false);
     expect(await state.tokenBuckets(buckets()).take([{ bucket: 'user', key: 'u', rule: HOUR }])).toEqual([0]);
-    await state.log('gaps', new JsonlLog({ file: file() }))!.append({ text: 'asked while Redis was down' });
+    await state.log('gaps', new JsonLinesFile({ file: file() }))!.append({ text: 'asked while Redis was down' });
     expect(JSON.parse(await readFile(file(), 'utf8'))).toEqual({ text: 'asked while Redis was down' });
     const heard = new Recorder<string>();
     const pubsub = state.pubsub(new MemoryPubSub());

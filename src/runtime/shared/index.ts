@@ -7,7 +7,6 @@ import type { SharedState } from './types.ts';
 
 export type { AppendLog, BucketDraw, BucketRule, KeyValueStore, PubSub, SharedState, SharedStatus, TokenBuckets } from './types.ts';
 export { LocalSharedState, MemoryKeyValue, MemoryPubSub } from './memory.ts';
-export { JsonlLog } from './jsonl.ts';
 
 export async function openSharedState(options: { url?: string; logger: Logger; registry?: Registry }): Promise<SharedState> {
   if (!options.url) return new LocalSharedState();

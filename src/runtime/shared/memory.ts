@@ -1,6 +1,6 @@
 // The in-process side of the shared state: what one process keeps for itself, and what a
 // Redis-backed process falls back to. The token buckets live beside the rate limiter
-// (../rate-limit.ts) and the file log in ./jsonl.ts.
+// (../rate-limit.ts) and the file log (JsonLinesFile) in ../jsonl.ts.
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import type { AppendLog, KeyValueStore, PubSub, SharedState, TokenBuckets } from './types.ts';
