@@ -224,12 +224,14 @@ describe('GitHub workflows', () => {
   const workflow = (name: string) => parse(read(`.github/workflows/${name}`));
   const runs = (name: string) => Object.values(workflow(name).jobs as Record<string, { steps: { run?: string }[] }>).flatMap((job) => job.steps.flatMap((step) => (step.run ? [step.run] : [])));
 
-  it('ci.yml tests on Node 20, 22 and 24, with the unit and end-to-end tests as separate jobs that together are npm test', () => {
+  it('ci.yml tests on Node 20, 22 and 24, with Redis installed, the unit and end-to-end tests as separate jobs that together are npm test', () => {
     const ci = workflow('ci.yml');
     expect(Object.keys(ci.on)).toEqual(['push', 'pull_request']);
     for (const job of ['unit', 'e2e']) expect(ci.jobs[job].strategy.matrix.node).toEqual([20, 22, 24]);
-    expect(ci.jobs.unit.steps.map((step: { run?: string }) => step.run).filter(Boolean)).toEqual(['npm ci --no-audit --no-fund', 'npm run typecheck', 'npm run test:unit']);
-    expect(ci.jobs.e2e.steps.map((step: { run?: string }) => step.run).filter(Boolean)).toEqual(['npm ci --no-audit --no-fund', 'npm run test:e2e']);
+    // Both sides have tests against a real redis-server on loopback.
+    const redis = 'sudo apt-get update -qq && sudo apt-get install -y -qq redis-server';
+    expect(ci.jobs.unit.steps.map((step: { run?: string }) => step.run).filter(Boolean)).toEqual(['npm ci --no-audit --no-fund', redis, 'npm run typecheck', 'npm run test:unit']);
+    expect(ci.jobs.e2e.steps.map((step: { run?: string }) => step.run).filter(Boolean)).toEqual(['npm ci --no-audit --no-fund', redis, 'npm run test:e2e']);
     // typecheck + test:unit + test:e2e = npm test: the same type check, and the e2e folder on one side only.
     expect(pkg.scripts.test).toBe(`${pkg.scripts.typecheck} && vitest run`);
     expect(pkg.scripts['test:unit']).toBe('vitest run --exclude=test/e2e/**');
