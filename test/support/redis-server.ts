@@ -10,6 +10,8 @@ import path from 'node:path';
 export interface RedisServer {
   url: string;
   port: number;
+  /** The running server's process id (for the benchmark's CPU accounting). */
+  readonly pid: number | undefined;
   /** Stops the server (SIGTERM, no save) and waits for it to exit. */
   stop(): Promise<void>;
   /** Starts it again on the same port, empty (after stop). */
@@ -71,6 +73,9 @@ export async function startRedisServer(): Promise<RedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    get pid() {
+      return child?.pid;
+    },
     stop,
     start: async () => {
       await stop();
