@@ -7,13 +7,16 @@
 //   2 processes, no Redis    two replicas, each with its own state (limits per process)
 //   2 processes, Redis       two replicas sharing state: what docs/scaling.md recommends
 //
-// The clients spread requests over both replicas in turn, as a round-robin load balancer
-// would, and over 500 users, so every request draws from its user's and channel's buckets
-// (limits set high enough never to refuse). Measured: requests per second and latency
-// percentiles of the acknowledgement (which carries the answer), and the CPU time the bot
-// processes and redis-server spent per request (Linux: /proc). On a machine shared with
-// other work, throughput swings from one round to the next; CPU per request hardly does,
-// and it is what bounds throughput on a machine of one's own. Never run from tests; nothing
+// The clients spread requests over a set-up's replicas in turn, as a round-robin load
+// balancer would, and over 500 users, so every request draws from its user's and channel's
+// buckets (limits set high enough never to refuse). Every set-up runs at once, idle but for
+// its own batches: after a warm-up, short batches go to each set-up in turn, in an order
+// that rotates from one cycle to the next, so that the load other work puts on a shared
+// machine falls on all of them alike; each set-up's throughput is also compared with the
+// baseline's in the same cycle. Measured: requests per second, latency percentiles of the
+// acknowledgement (which carries the answer), and the CPU time the bot processes and
+// redis-server spent per request (Linux: /proc), which varies far less than throughput on
+// a busy machine and bounds it on a machine of one's own. Never run from tests; nothing
 // here asserts.
 //   npm run bench:replicas [-- --quick] [-- --json]
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -25,11 +28,12 @@ import { startRedisServer, type RedisServer } from '../test/support/redis-server
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
 const JSON_OUT = args.has('--json');
-const REQUESTS = QUICK ? 1_500 : 6_000;
-const WARMUP = QUICK ? 300 : 1_000;
+/** Requests a set-up answers before measuring, so that V8 has optimised what it runs. */
+const WARMUP = QUICK ? 1_000 : 4_000;
+const BATCH = QUICK ? 1_000 : 1_500;
+const CYCLES = QUICK ? 3 : 12;
 const CONCURRENCY = 32;
 const USERS = 500;
-const ROUNDS = QUICK ? 1 : 5;
 /** Kernel clock ticks a second (USER_HZ), the unit of /proc/<pid>/stat times: 100 on Linux. */
 const TICKS_PER_SECOND = 100;
 
@@ -46,15 +50,10 @@ const SETUPS: Setup[] = [
   { label: '2 processes, Redis', processes: 2, redis: true },
 ];
 
-interface Result {
-  setup: string;
-  requests: number;
-  seconds: number;
+interface Batch {
   perSecond: number;
-  p50: number;
-  p99: number;
+  latencies: number[];
   errors: number;
-  /** CPU ms (user + system) per request: the bot processes', and redis-server's. */
   botCpuMs: number;
   redisCpuMs: number;
 }
@@ -158,73 +157,66 @@ async function load(replicas: Replica[], total: number): Promise<{ latencies: nu
 
 const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
-async function measure(setup: Setup, api: FakeWebApi, redis: RedisServer): Promise<Result> {
-  const replicas = await Promise.all(Array.from({ length: setup.processes }, () => startReplica(api, setup.redis ? redis.url : undefined)));
-  try {
-    await load(replicas, WARMUP);
-    const botCpu = () => replicas.reduce((sum, replica) => sum + cpuMs(replica.child.pid), 0);
-    const [botBefore, redisBefore] = [botCpu(), cpuMs(redis.pid)];
-    const { latencies, seconds, errors } = await load(replicas, REQUESTS);
-    const [botAfter, redisAfter] = [botCpu(), cpuMs(redis.pid)];
-    const sorted = latencies.sort((a, b) => a - b);
-    return {
-      setup: setup.label,
-      requests: REQUESTS,
-      seconds,
-      perSecond: REQUESTS / seconds,
-      p50: percentile(sorted, 0.5),
-      p99: percentile(sorted, 0.99),
-      errors,
-      botCpuMs: (botAfter - botBefore) / REQUESTS,
-      // redis-server runs through every set-up; only those using it are charged for it.
-      redisCpuMs: setup.redis ? (redisAfter - redisBefore) / REQUESTS : 0,
-    };
-  } finally {
-    await Promise.all(replicas.map(stopReplica));
-  }
+/** One batch on a set-up's replicas, with the CPU its processes (and Redis, if it uses it) spent. */
+async function batch(setup: Setup, replicas: Replica[], redis: RedisServer): Promise<Batch> {
+  const botCpu = () => replicas.reduce((sum, replica) => sum + cpuMs(replica.child.pid), 0);
+  const [botBefore, redisBefore] = [botCpu(), cpuMs(redis.pid)];
+  const { latencies, seconds, errors } = await load(replicas, BATCH);
+  const [botAfter, redisAfter] = [botCpu(), cpuMs(redis.pid)];
+  // redis-server serves the Redis set-ups only; the others are not charged for it.
+  return { perSecond: BATCH / seconds, latencies, errors, botCpuMs: botAfter - botBefore, redisCpuMs: setup.redis ? redisAfter - redisBefore : 0 };
 }
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
   const redis = await startRedisServer();
   const api = await startFakeWebApi();
-  const results: Result[][] = SETUPS.map(() => []);
+  const running: Replica[][] = [];
+  const batches: Batch[][] = SETUPS.map(() => []);
   try {
-    // Rounds interleave the set-ups, so a slow minute of a shared machine hits them all alike.
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [i, setup] of SETUPS.entries()) {
-        const result = await measure(setup, api, redis);
-        results[i]!.push(result);
-        if (!JSON_OUT) console.error(`round ${round + 1}/${ROUNDS}: ${setup.label}: ${result.perSecond.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, CPU ${(result.botCpuMs + result.redisCpuMs).toFixed(3)} ms a request`);
+    for (const setup of SETUPS) running.push(await Promise.all(Array.from({ length: setup.processes }, () => startReplica(api, setup.redis ? redis.url : undefined))));
+    for (const replicas of running) await load(replicas, WARMUP);
+    for (let cycle = 0; cycle < CYCLES; cycle++) {
+      for (let step = 0; step < SETUPS.length; step++) {
+        const i = (cycle + step) % SETUPS.length;
+        batches[i]!.push(await batch(SETUPS[i]!, running[i]!, redis));
       }
+      if (!JSON_OUT) console.error(`cycle ${cycle + 1}/${CYCLES}: ${SETUPS.map((setup, i) => `${setup.label} ${batches[i]!.at(-1)!.perSecond.toFixed(0)}`).join(', ')} req/s`);
     }
   } finally {
+    await Promise.all(running.flat().map(stopReplica));
     await api.close();
     await redis.close();
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const summary = SETUPS.map((setup, i) => {
-    const rounds = results[i]!;
+    const own = batches[i]!;
+    const latencies = own.flatMap((each) => each.latencies).sort((a, b) => a - b);
+    const requests = own.length * BATCH;
     return {
       setup: setup.label,
-      perSecond: median(rounds.map((round) => round.perSecond)),
-      p50: median(rounds.map((round) => round.p50)),
-      p99: median(rounds.map((round) => round.p99)),
-      cpuMs: median(rounds.map((round) => round.botCpuMs + round.redisCpuMs)),
-      redisCpuMs: median(rounds.map((round) => round.redisCpuMs)),
-      errors: rounds.reduce((sum, round) => sum + round.errors, 0),
+      perSecond: median(own.map((each) => each.perSecond)),
+      // Cycle by cycle against the baseline's batch of the same cycle.
+      vsBaseline: median(own.map((each, cycle) => each.perSecond / batches[0]![cycle]!.perSecond)),
+      p50: percentile(latencies, 0.5),
+      p99: percentile(latencies, 0.99),
+      cpuMs: own.reduce((sum, each) => sum + each.botCpuMs + each.redisCpuMs, 0) / requests,
+      redisCpuMs: own.reduce((sum, each) => sum + each.redisCpuMs, 0) / requests,
+      errors: own.reduce((sum, each) => sum + each.errors, 0),
     };
   });
   if (JSON_OUT) {
-    console.log(JSON.stringify({ node: process.version, quick: QUICK, requests: REQUESTS, concurrency: CONCURRENCY, rounds: ROUNDS, summary, results }, null, 2));
+    const perBatch = batches.map((own) => own.map(({ latencies: _latencies, ...rest }) => rest));
+    console.log(JSON.stringify({ node: process.version, quick: QUICK, warmup: WARMUP, batch: BATCH, cycles: CYCLES, concurrency: CONCURRENCY, summary, batches: perBatch }, null, 2));
     return;
   }
   const [baseline] = summary;
-  console.log(`\nSlack slash commands on loopback — node ${process.version}, ${REQUESTS} requests a round, ${CONCURRENCY} concurrent, medians of ${ROUNDS} round(s)`);
+  console.log(`\nSlack slash commands on loopback — node ${process.version}, ${CYCLES} batches of ${BATCH} per set-up after ${WARMUP} of warm-up, ${CONCURRENCY} concurrent`);
   console.log('set-up                   req/s  vs base   p50 ms   p99 ms   CPU ms/req (of it Redis)  vs base  errors');
   for (const row of summary) {
     const cpu = `${row.cpuMs.toFixed(3)} (${row.redisCpuMs.toFixed(3)})`;
     console.log(
-      `${row.setup.padEnd(22)} ${row.perSecond.toFixed(0).padStart(7)} ${`${((row.perSecond / baseline!.perSecond) * 100).toFixed(0)}%`.padStart(8)} ${row.p50.toFixed(2).padStart(8)} ${row.p99.toFixed(2).padStart(8)} ${cpu.padStart(25)} ${`${((row.cpuMs / baseline!.cpuMs) * 100).toFixed(0)}%`.padStart(8)} ${String(row.errors).padStart(7)}`,
+      `${row.setup.padEnd(22)} ${row.perSecond.toFixed(0).padStart(7)} ${`${(row.vsBaseline * 100).toFixed(0)}%`.padStart(8)} ${row.p50.toFixed(2).padStart(8)} ${row.p99.toFixed(2).padStart(8)} ${cpu.padStart(25)} ${`${((row.cpuMs / baseline!.cpuMs) * 100).toFixed(0)}%`.padStart(8)} ${String(row.errors).padStart(7)}`,
     );
   }
 }
