@@ -14,7 +14,7 @@ import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackReady, spawnLandscape, type LandscapeProcess } from '../support/landscape-process.ts';
 import { startRedisServer, type RedisServer } from '../support/redis-server.ts';
-import { ALICE, BOB, FakeDiscord, type DiscordUser } from './fakes/discord.ts';
+import { ALICE, BOB, FakeDiscord, webhookRoute, type DiscordUser, type SentInteraction } from './fakes/discord.ts';
 import {
   commandPost,
   eventPost,
@@ -87,6 +87,20 @@ async function slash(base: string, user: string, text: string) {
   return textsOf(response.json()).join('\n');
 }
 
+/**
+ * A Discord answer's body: the reply itself or, when the process deferred it (drawing a chart
+ * on a busy machine can take longer than the adapter waits), the edit of "thinking…" or the
+ * private follow-up that replaces it.
+ */
+async function answerOf(sent: SentInteraction): Promise<any> {
+  const { body } = await discord.callback(sent);
+  if (body.type === 4) return body.data;
+  expect(body.type).toBe(5);
+  const [edit, followUp] = [webhookRoute(sent, '/messages/@original'), webhookRoute(sent)];
+  const late = await discord.until(() => discord.requests.find((request) => request.status < 300 && ((request.method === 'PATCH' && request.route === edit) || (request.method === 'POST' && request.route === followUp))));
+  return late.body;
+}
+
 async function metric(base: string, name: string): Promise<number> {
   const text = await (await fetch(`${base}/metrics`)).text();
   return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((sum, [, value]) => sum + Number(value), 0);
@@ -105,8 +119,8 @@ describe('two replicas sharing one Redis', () => {
       [1, 2],
     ]);
     for (const shard of [0, 1]) {
-      const { body } = await discord.callback(discord.chatInput('timeline', { entity: 'meta' }, { shard, user: BOB }));
-      expect(body.data.embeds[0].title).toBe('Timeline: Meta');
+      const message = await answerOf(discord.chatInput('timeline', { entity: 'meta' }, { shard, user: BOB }));
+      expect(message.embeds[0].title).toBe('Timeline: Meta');
     }
   });
 
@@ -130,11 +144,11 @@ describe('two replicas sharing one Redis', () => {
 
   it('limits a Discord user across shards in different processes', async () => {
     for (let i = 0; i < 3; i++) {
-      const { body } = await discord.callback(discord.chatInput('share', { segment: 'chinese-open' }, { shard: 0, user: ALICE }));
-      expect(body.data.embeds[0].title).toBe('Share: Chinese open-weight models');
+      const message = await answerOf(discord.chatInput('share', { segment: 'chinese-open' }, { shard: 0, user: ALICE }));
+      expect(message.embeds[0].title).toBe('Share: Chinese open-weight models');
     }
-    const { body } = await discord.callback(discord.chatInput('share', { segment: 'chinese-open' }, { shard: 1, user: ALICE }));
-    expect(JSON.stringify(body.data)).toContain(LIMITED);
+    const refused = await answerOf(discord.chatInput('share', { segment: 'chinese-open' }, { shard: 1, user: ALICE }));
+    expect(JSON.stringify(refused)).toContain(LIMITED);
   });
 
   it('records a gap on A that `landscape gaps` lists from Redis, and none in the replica’s file', async () => {
@@ -148,8 +162,8 @@ describe('two replicas sharing one Redis', () => {
   });
 
   it('/reload on A reloads B, which reports the version it serves', async () => {
-    const { body } = await discord.callback(discord.chatInput('reload', {}, { shard: 0, user: CAROL, permissions: MANAGE_GUILD }));
-    expect(JSON.stringify(body.data)).toContain('Knowledge reload requested');
+    const answer = await answerOf(discord.chatInput('reload', {}, { shard: 0, user: CAROL, permissions: MANAGE_GUILD }));
+    expect(JSON.stringify(answer)).toContain('Knowledge reload requested');
     const asked = await b.waitForLog((line) => line.msg === 'knowledge reloaded' && String(line.reason).startsWith('replica '));
     const report = await a.waitForLog((line) => line.msg === 'replica reloaded');
     expect(report).toMatchObject({ ok: true, version: asked.version, facts: asked.facts });
@@ -175,8 +189,8 @@ describe('Redis stopped mid-run, then restarted', () => {
     await Promise.all([a, b].map((bot) => bot.waitForLog((line) => line.msg === 'Redis unreachable: answering from local state until it is back')));
     expect(await slash(baseA, 'U0DOWN', 'share chinese-open')).toContain('Share: Chinese open-weight models');
     expect(await slash(baseB, 'U0DOWN', 'timeline meta')).toContain('Timeline: Meta');
-    const { body } = await discord.callback(discord.chatInput('share', { segment: 'chinese-open' }, { shard: 1, user: BOB }));
-    expect(body.data.embeds[0].title).toBe('Share: Chinese open-weight models');
+    const message = await answerOf(discord.chatInput('share', { segment: 'chinese-open' }, { shard: 1, user: BOB }));
+    expect(message.embeds[0].title).toBe('Share: Chinese open-weight models');
     // A miss goes to the replica's own file while Redis is away.
     await slash(baseA, 'U0DOWN', 'ask Who won the 2002 World Cup?');
     await waitForFile(path.join(dir, 'gaps-0.jsonl'), 'Who won the 2002 World Cup?');
