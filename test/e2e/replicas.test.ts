@@ -120,7 +120,7 @@ describe('two replicas sharing one Redis', () => {
     ]);
     for (const shard of [0, 1]) {
       const message = await answerOf(discord.chatInput('timeline', { entity: 'meta' }, { shard, user: BOB }));
-      expect(message.embeds[0].title).toBe('Timeline: Meta');
+      expect(message.embeds?.[0]?.title, JSON.stringify(message)).toBe('Timeline: Meta');
     }
   });
 
@@ -145,7 +145,7 @@ describe('two replicas sharing one Redis', () => {
   it('limits a Discord user across shards in different processes', async () => {
     for (let i = 0; i < 3; i++) {
       const message = await answerOf(discord.chatInput('share', { segment: 'chinese-open' }, { shard: 0, user: ALICE }));
-      expect(message.embeds[0].title).toBe('Share: Chinese open-weight models');
+      expect(message.embeds?.[0]?.title, JSON.stringify(message)).toBe('Share: Chinese open-weight models');
     }
     const refused = await answerOf(discord.chatInput('share', { segment: 'chinese-open' }, { shard: 1, user: ALICE }));
     expect(JSON.stringify(refused)).toContain(LIMITED);
@@ -190,7 +190,7 @@ describe('Redis stopped mid-run, then restarted', () => {
     expect(await slash(baseA, 'U0DOWN', 'share chinese-open')).toContain('Share: Chinese open-weight models');
     expect(await slash(baseB, 'U0DOWN', 'timeline meta')).toContain('Timeline: Meta');
     const message = await answerOf(discord.chatInput('share', { segment: 'chinese-open' }, { shard: 1, user: BOB }));
-    expect(message.embeds[0].title).toBe('Share: Chinese open-weight models');
+    expect(message.embeds?.[0]?.title, JSON.stringify(message)).toBe('Share: Chinese open-weight models');
     // A miss goes to the replica's own file while Redis is away.
     await slash(baseA, 'U0DOWN', 'ask Who won the 2002 World Cup?');
     await waitForFile(path.join(dir, 'gaps-0.jsonl'), 'Who won the 2002 World Cup?');
