@@ -182,7 +182,7 @@ export class Bot {
 
     this.track(1);
     try {
-      const refusal = this.refuse(request, platform);
+      const refusal = await this.refuse(request, platform);
       if (refusal) {
         limit = refusal.scope;
         const answer = this.notice(locale, command, refusal.text);
@@ -247,7 +247,7 @@ export class Bot {
     let failure: unknown;
     this.track(1);
     try {
-      const refusal = this.refuse(request, platform);
+      const refusal = await this.refuse(request, platform);
       const ref = refOf(request.answerRef);
       if (ref && request.locale === undefined) locale = ref.locale;
       const text = messages(locale);
@@ -354,10 +354,10 @@ export class Bot {
   }
 
   /** Draining, or over a user's or channel's rate. The console (the operator) is never limited. */
-  private refuse(request: BotRequest, platform: string): { scope: string; text: (locale: Locale) => string } | undefined {
+  private async refuse(request: BotRequest, platform: string): Promise<{ scope: string; text: (locale: Locale) => string } | undefined> {
     if (this.draining) return { scope: 'draining', text: (locale) => messages(locale).shuttingDown };
     if (!this.limiter || platform === 'console') return undefined;
-    const decision = this.limiter.check(`${platform}:${String(request.userId)}`, request.channelId !== undefined ? `${platform}:${String(request.channelId)}` : undefined);
+    const decision = await this.limiter.check(`${platform}:${String(request.userId)}`, request.channelId !== undefined ? `${platform}:${String(request.channelId)}` : undefined);
     if (decision.allowed) return undefined;
     return { scope: decision.scope, text: (locale) => messages(locale).rateLimited(decision.retryAfterSeconds) };
   }

@@ -173,7 +173,8 @@ After a change of scopes or events, Slack asks for the app to be reinstalled (do
 
 The feedback summary reads FEEDBACK_FILE, else feedback.jsonl beside the gaps file. Then, in
 text, the facts past their freshness date (knowledge/freshness.yaml): the shares and
-rankings to refresh.`,
+rankings to refresh. With REDIS_URL set, the questions of every replica are read from Redis,
+unless --file is given.`,
     run: async (args, io, out, err) => {
       const status = await gapsCli(args, io.env, out, err);
       if (status === 0 && !args.includes('--json')) await printStaleFacts(io, out);
@@ -218,6 +219,7 @@ const ENVIRONMENT = `Environment (docs/operations.md; a commented template: .env
                                        GAPS_FILE), or off
              SUBSCRIPTIONS_FILE        channels' digest subscriptions (default
                                        subscriptions.jsonl beside GAPS_FILE), or off
+  Replicas   REDIS_URL                 share limits, retries, gaps and /reload (docs/scaling.md)
              NO_COLOR                  plain text on a terminal`;
 
 /** `  usage   summary`, the summary on lines of its own when the usage is long. */

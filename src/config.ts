@@ -52,6 +52,8 @@ const EnvSchema = z
     FEEDBACK_FILE: optionalText,
     /** Channels' digest subscriptions (`off`: kept in memory only); default `subscriptions.jsonl` beside the gaps file. */
     SUBSCRIPTIONS_FILE: optionalText,
+    /** Shared state for replicas (rate limits, Slack retries, gaps, /reload); unset: in process. */
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379' }).optional(),
   })
   .superRefine((env, context) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {

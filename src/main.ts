@@ -1,7 +1,8 @@
 // `landscape start`: configuration → knowledge → Bot → the platforms that are configured,
 // with what running in production needs around them: JSON logs, /healthz and /metrics,
 // hot reload of the fact base, rate limits, the gaps file, and a graceful shutdown.
-// With no platform token, the local console on the bundled fact base.
+// With REDIS_URL, what replicas must agree on (rate limits, Slack retries, gaps, /reload)
+// is shared through Redis. With no platform token, the local console on the bundled fact base.
 import type { Locale } from './answer/answer.ts';
 import pino from 'pino';
 import type { CliIo } from './cli.ts';
@@ -15,7 +16,7 @@ import { runConsole } from './platforms/console.ts';
 import { createDiscordAdapter } from './platforms/discord/index.ts';
 import { createSlackAdapter } from './platforms/slack/index.ts';
 import { FEEDBACK_FILE_NAME, FeedbackRecorder } from './runtime/feedback.ts';
-import { DEFAULT_GAPS_FILE, GapRecorder } from './runtime/gaps.ts';
+import { DEFAULT_GAPS_FILE, GAPS_LOG, GapRecorder, type GapEntry } from './runtime/gaps.ts';
 import { createRoutes, Health, startHttpServer, type HttpRoute, type HttpServerHandle } from './runtime/http.ts';
 import { createLogger, type Logger } from './runtime/logger.ts';
 import { Metrics } from './runtime/metrics.ts';
@@ -24,6 +25,9 @@ import { Reloader } from './runtime/reload.ts';
 import { stateFile } from './runtime/state-files.ts';
 import { Digests } from './runtime/digest.ts';
 import { SUBSCRIPTIONS_FILE_NAME, SubscriptionFile, type SubscriptionStore } from './runtime/subscriptions.ts';
+import { JsonLinesFile } from './runtime/jsonl.ts';
+import { ReloadFanOut } from './runtime/reload-fanout.ts';
+import { LocalSharedState, MemoryPubSub, openSharedState, type SharedState } from './runtime/shared/index.ts';
 import { shutdown, waitForShutdownSignal, type Closer } from './runtime/shutdown.ts';
 
 export interface Services {
@@ -38,6 +42,8 @@ export interface Services {
    * otherwise main.ts serves them from a standalone server (see `operatorsPort`).
    */
   httpRoutes: HttpRoute[];
+  /** In process, or in Redis with REDIS_URL: for state a click or a retry may need on another replica. */
+  shared: SharedState;
 }
 
 /** Slack over HTTP (signing secret, no app token) owns PORT and serves /healthz and /metrics. */
@@ -86,27 +92,33 @@ export async function start(io: CliIo, options: StartOptions = {}): Promise<numb
   const reloader = new Reloader({ store, logger, metrics });
   // When each fact changed, for /new: read on the first /new of each revision.
   const history = new KnowledgeHistory(logger);
+  // The console is one operator on one machine: nothing to share.
+  const shared = wantsPlatform ? await openSharedState({ url: config.REDIS_URL, logger, registry: metrics.registry }) : new LocalSharedState();
   const gapsFile = config.GAPS_FILE ?? DEFAULT_GAPS_FILE;
-  const gaps = gapsFile === 'off' ? undefined : new GapRecorder({ file: gapsFile, logger });
+  const gapsLog = shared.log<GapEntry>(GAPS_LOG, gapsFile === 'off' ? undefined : new JsonLinesFile({ file: gapsFile }));
+  const gaps = gapsLog ? new GapRecorder({ log: gapsLog, logger }) : undefined;
   const limiter = new RateLimiter({
     user: config.RATE_LIMIT_USER === undefined ? DEFAULT_USER_RULE : (config.RATE_LIMIT_USER ?? undefined),
     channel: config.RATE_LIMIT_CHANNEL === undefined ? DEFAULT_CHANNEL_RULE : (config.RATE_LIMIT_CHANNEL ?? undefined),
+    shared,
   });
   const feedbackFile = stateFile(config.FEEDBACK_FILE, config.GAPS_FILE, FEEDBACK_FILE_NAME);
   const feedback = feedbackFile ? new FeedbackRecorder({ file: feedbackFile }) : undefined;
   // Channels' digest subscriptions; `off` keeps them in memory only (gone at restart).
   const subscriptions = new SubscriptionFile({ file: stateFile(config.SUBSCRIPTIONS_FILE, config.GAPS_FILE, SUBSCRIPTIONS_FILE_NAME), logger });
   await subscriptions.load();
-  const bot = new Bot({ store, logger, metrics, gaps, limiter, reload: () => reloader.ticket(), feedback, history: (kb) => history.of(kb), subscriptions });
+  const fanOut = shared.kind === 'redis' ? await new ReloadFanOut({ reloader, store, pubsub: shared.pubsub(new MemoryPubSub()), replica: shared.replica, logger }).start() : undefined;
+  const bot = new Bot({ store, logger, metrics, gaps, limiter, reload: () => (fanOut ?? reloader).ticket(), feedback, history: (kb) => history.of(kb), subscriptions });
   const health = new Health({
     knowledge: () => store.current,
     platforms: () => adapters,
     lastReload: () => reloader.last,
     reloading: () => reloader.reloading,
     watch: () => reloader.watchMode,
+    shared: () => shared.status(),
   });
   const httpRoutes = createRoutes({ health, metrics, logger });
-  adapters = createAdapters({ config, bot, store, logger, httpRoutes: publicRoutes(config, httpRoutes) });
+  adapters = createAdapters({ config, bot, store, logger, httpRoutes: publicRoutes(config, httpRoutes), shared });
 
   if (adapters.length === 0) {
     // A maintainer trying edits on the console sees them without restarting.
@@ -119,7 +131,7 @@ export async function start(io: CliIo, options: StartOptions = {}): Promise<numb
     }
     return 0;
   }
-  return runPlatforms({ config, bot, store, logger, adapters, metrics, reloader, gaps, history, subscriptions, health, httpRoutes });
+  return runPlatforms({ config, bot, store, logger, adapters, metrics, reloader, gaps, history, subscriptions, health, httpRoutes, shared, fanOut });
 }
 
 interface Running {
@@ -135,10 +147,12 @@ interface Running {
   subscriptions: SubscriptionStore;
   health: Health;
   httpRoutes: HttpRoute[];
+  shared: SharedState;
+  fanOut?: ReloadFanOut;
 }
 
 async function runPlatforms(running: Running): Promise<number> {
-  const { config, bot, store, logger, adapters, reloader, gaps, health } = running;
+  const { config, bot, store, logger, adapters, reloader, gaps, health, shared, fanOut } = running;
   const { kb } = store.current;
   logger.info({ platforms: adapters.map((adapter) => adapter.platform), knowledge: { dir: store.dir, version: kb.version, facts: kb.facts.size } }, 'starting');
 
@@ -185,9 +199,12 @@ async function runPlatforms(running: Running): Promise<number> {
 
   const closers: Closer[] = [
     ...(http ? [{ name: 'http', close: () => http!.close() }] : []),
+    ...(fanOut ? [{ name: 'reload fan-out', close: () => fanOut.close() }] : []),
     { name: 'reload', close: () => reloader.close() },
     ...(gaps ? [{ name: 'gaps', close: () => gaps.flush() }] : []),
     { name: 'subscriptions', close: () => running.subscriptions.flush() },
+    // Last: the gaps above may still be on their way to Redis.
+    { name: 'shared state', close: () => shared.close() },
   ];
   await shutdown({ bot, adapters, closers, health, logger }, reason);
   signals.dispose();

@@ -164,6 +164,51 @@ describe('compose.yaml', () => {
   });
 });
 
+describe('compose.scale.yaml', () => {
+  // Compose reads YAML merge keys (`<<: *landscape`); so must this parse.
+  const services = () => parse(read('compose.scale.yaml'), { merge: true }).services as Record<string, any>;
+  const bots = () => Object.entries(services()).filter(([name]) => name !== 'redis');
+  const slack = () => bots().filter(([, service]) => service.profiles.includes('slack'));
+  const discord = () => bots().filter(([, service]) => service.profiles.includes('discord'));
+
+  it('runs Redis and, per profile, two Slack replicas or two Discord shard groups, all on that Redis', () => {
+    expect(services().redis.image).toMatch(/^redis:/);
+    expect(slack()).toHaveLength(2);
+    expect(discord()).toHaveLength(2);
+    for (const [name, service] of bots()) {
+      expect(service.build, name).toBe('.');
+      expect(service.env_file, name).toEqual([{ path: '.env', required: false }]);
+      expect(service.environment.REDIS_URL, name).toBe('redis://redis:6379');
+      expect(Number.parseInt(service.stop_grace_period, 10), name).toBeGreaterThanOrEqual(20);
+      expect(service.volumes, name).toContain(`gaps-${name}:${path.posix.dirname(service.environment.GAPS_FILE)}`);
+      // Only configuration variables (and discord.js's shard variables), each one accepted.
+      for (const [variable, value] of Object.entries(service.environment as Record<string, string>)) {
+        expect([...CONFIG_VARIABLES, ...DISCORD_JS_VARIABLES], `${name}: ${variable}`).toContain(variable);
+        if (CONFIG_VARIABLES.includes(variable)) expect(() => loadConfig({ [variable]: value }), `${name}: ${variable}`).not.toThrow();
+      }
+      // /metrics only on this machine's loopback.
+      for (const port of service.ports as string[]) if (port.endsWith(`:${service.environment.METRICS_PORT}`)) expect(port, name).toMatch(/^127\.0\.0\.1:/);
+    }
+  });
+
+  it('gives each Slack replica a port of its own for the load balancer, and no Discord', () => {
+    const published = slack().map(([, service]) => (service.ports as string[]).find((port) => port.endsWith(`:${service.environment.PORT}`)));
+    expect(new Set(published).size).toBe(2);
+    for (const [, service] of slack()) expect(loadConfig({ ...service.environment, SLACK_BOT_TOKEN: 'xoxb-example', SLACK_SIGNING_SECRET: 'secret' }).DISCORD_TOKEN).toBeUndefined();
+  });
+
+  it('runs every shard of SHARD_COUNT in exactly one Discord group, and no Slack', () => {
+    const counts = new Set(discord().map(([, service]) => service.environment.SHARD_COUNT));
+    expect(counts.size).toBe(1);
+    const shards = discord().flatMap(([, service]) => JSON.parse(service.environment.SHARDS) as number[]);
+    expect(shards.sort((a, b) => a - b)).toEqual(Array.from({ length: Number([...counts][0]) }, (_, i) => i));
+    for (const [, service] of discord()) {
+      const config = loadConfig({ ...service.environment, DISCORD_TOKEN: 'token' });
+      expect([config.SLACK_BOT_TOKEN, config.DISCORD_SHARDS]).toEqual([undefined, undefined]);
+    }
+  });
+});
+
 describe('.env.example', () => {
   const text = () => read('.env.example');
   const names = () => [...text().matchAll(/^#? ?([A-Z][A-Z0-9_]*)=(.*)$/gm)].map(([, name, value]) => ({ name: name!, value: value! }));
@@ -224,12 +269,14 @@ describe('GitHub workflows', () => {
   const workflow = (name: string) => parse(read(`.github/workflows/${name}`));
   const runs = (name: string) => Object.values(workflow(name).jobs as Record<string, { steps: { run?: string }[] }>).flatMap((job) => job.steps.flatMap((step) => (step.run ? [step.run] : [])));
 
-  it('ci.yml tests on Node 20, 22 and 24, with the unit and end-to-end tests as separate jobs that together are npm test', () => {
+  it('ci.yml tests on Node 20, 22 and 24, with Redis installed, the unit and end-to-end tests as separate jobs that together are npm test', () => {
     const ci = workflow('ci.yml');
     expect(Object.keys(ci.on)).toEqual(['push', 'pull_request']);
     for (const job of ['unit', 'e2e']) expect(ci.jobs[job].strategy.matrix.node).toEqual([20, 22, 24]);
-    expect(ci.jobs.unit.steps.map((step: { run?: string }) => step.run).filter(Boolean)).toEqual(['npm ci --no-audit --no-fund', 'npm run typecheck', 'npm run test:unit']);
-    expect(ci.jobs.e2e.steps.map((step: { run?: string }) => step.run).filter(Boolean)).toEqual(['npm ci --no-audit --no-fund', 'npm run test:e2e']);
+    // Both sides have tests against a real redis-server on loopback.
+    const redis = 'sudo apt-get update -qq && sudo apt-get install -y -qq redis-server';
+    expect(ci.jobs.unit.steps.map((step: { run?: string }) => step.run).filter(Boolean)).toEqual(['npm ci --no-audit --no-fund', redis, 'npm run typecheck', 'npm run test:unit']);
+    expect(ci.jobs.e2e.steps.map((step: { run?: string }) => step.run).filter(Boolean)).toEqual(['npm ci --no-audit --no-fund', redis, 'npm run test:e2e']);
     // typecheck + test:unit + test:e2e = npm test: the same type check, and the e2e folder on one side only.
     expect(pkg.scripts.test).toBe(`${pkg.scripts.typecheck} && vitest run`);
     expect(pkg.scripts['test:unit']).toBe('vitest run --exclude=test/e2e/**');

@@ -9,6 +9,7 @@ import type { ConnectionState, PlatformAdapter } from '../platforms/adapter.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import type { ReloadOutcome, WatchMode } from './reload.ts';
+import type { SharedStatus } from './shared/types.ts';
 
 /** Bolt's CustomRoute shape, so the routes can be handed to `new App({ customRoutes })`. */
 export interface HttpRoute {
@@ -40,6 +41,8 @@ export interface HealthBody {
   platforms: Record<string, ConnectionState>;
   /** Why each `failed` platform failed. */
   failures?: Record<string, string>;
+  /** With REDIS_URL: whether Redis serves the shared state (else local state stands in). */
+  shared?: SharedStatus;
   uptimeSeconds: number;
 }
 
@@ -49,6 +52,7 @@ export interface HealthOptions {
   lastReload?: () => ReloadOutcome | undefined;
   reloading?: () => boolean;
   watch?: () => WatchMode;
+  shared?: () => SharedStatus | undefined;
 }
 
 /** States in which a platform answers, or will again by itself. */
@@ -80,6 +84,7 @@ export class Health {
     const last = this.options.lastReload?.();
     const reloading = this.options.reloading?.();
     const watch = this.options.watch?.();
+    const shared = this.options.shared?.();
     return {
       httpStatus: status === 'ok' || status === 'degraded' ? 200 : 503,
       body: {
@@ -96,6 +101,7 @@ export class Health {
         },
         platforms,
         ...(Object.keys(failures).length > 0 ? { failures } : {}),
+        ...(shared ? { shared } : {}),
         uptimeSeconds: Math.round((Date.now() - this.started) / 1000),
       },
     };

@@ -15,7 +15,7 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
       redact: {
         paths: [
           'token', '*.token', 'headers.authorization', '*.headers.authorization', 'signingSecret', '*.signingSecret', 'appToken', '*.appToken',
-          'config.DISCORD_TOKEN', 'config.SLACK_BOT_TOKEN', 'config.SLACK_SIGNING_SECRET', 'config.SLACK_APP_TOKEN',
+          'config.DISCORD_TOKEN', 'config.SLACK_BOT_TOKEN', 'config.SLACK_SIGNING_SECRET', 'config.SLACK_APP_TOKEN', 'config.REDIS_URL',
           // HTTP client errors (axios under Slack's WebClient) carry the request's headers.
           'err.config.headers.Authorization', 'err.config.headers.authorization', 'err.original.config.headers.Authorization', 'err.request.headers.authorization',
         ],

@@ -91,7 +91,7 @@ describe('unanswered questions', () => {
     await bot.handle({ platform: 'slack', userId: 'U', channelId: 'C', text: '/frobnicate' });
     await bot.handle({ platform: 'slack', userId: 'U', channelId: 'C', command: 'share', args: { segment: 'chinese-open' } });
     await gaps.flush();
-    const lines = (await readFile(gaps.file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const lines = (await readFile(path.join(dir, 'gaps.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.map(({ command, text, platform }) => ({ command, text, platform }))).toEqual([
       { command: 'ask', text: 'Who won the 1998 World Cup?', platform: 'slack' },
       { command: 'vendor', text: 'Mistral AI', platform: 'discord' },

@@ -85,6 +85,9 @@ describe('standalone /healthz and /metrics server', () => {
     expect(degraded.status).toBe(200);
     expect(JSON.parse(degraded.body)).toMatchObject({ status: 'degraded', platforms: { discord: 'reconnecting' } });
 
+    // Without REDIS_URL there is no shared state to report.
+    expect(body.shared).toBeUndefined();
+
     health.phase = 'draining';
     const draining = await get(server.port, '/healthz?probe=1');
     expect(draining.status).toBe(503);

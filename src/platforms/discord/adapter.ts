@@ -8,6 +8,7 @@
 // not, update the message a button is on, and who may click what. It also draws an
 // answer's chart (lazily: the chart code is loaded only after discord.js, see load.ts) and
 // attaches it to the first page, and runs a "did you mean" button's command for the clicker.
+import { createRequire } from 'node:module';
 import {
   Client,
   DiscordAPIError,
@@ -32,6 +33,7 @@ import {
   type MessageContextMenuCommandInteraction,
   type MessageCreateOptions,
   type ModalSubmitInteraction,
+  type RESTOptions,
 } from 'discord.js';
 import { commands as allCommands } from '../../../commands/index.ts';
 import type { Answer, ChartSpec, Locale } from '../../answer/answer.ts';
@@ -132,6 +134,18 @@ export const DEFAULT_PAGE_TTL_SECONDS = 24 * 60 * 60;
 export const DEFAULT_CHART_TIMEOUT_MS = 10_000;
 /** discord.js makes up to four attempts: a hung request is given up on within 20 s. */
 export const DEFAULT_REST_TIMEOUT_MS = 5000;
+
+/**
+ * An HTTP agent from the undici that discord.js's REST was built with. Without one, REST
+ * takes the process's global dispatcher, which Bolt's newer undici claims when Slack runs in
+ * the same process and loads first; that one cannot send the older undici's multipart bodies,
+ * so every reply carrying a file (a chart) failed with "action is not a function".
+ */
+function restAgent(): NonNullable<RESTOptions['agent']> {
+  const fromRest = createRequire(createRequire(import.meta.url).resolve('@discordjs/rest'));
+  const { Agent } = fromRest('undici') as { Agent: new () => NonNullable<RESTOptions['agent']> };
+  return new Agent();
+}
 /**
  * A reply rate-limited for longer than this is not waited out: the 3-second window for the
  * first response would pass. The adapter defers instead and edits the answer in.
@@ -223,6 +237,7 @@ export class DiscordAdapter implements PlatformAdapter {
       rest: {
         api: this.options.apiUrl ?? 'https://discord.com/api',
         timeout: this.options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS,
+        agent: restAgent(),
         // Thrown as a RateLimitError instead of waited out; deliver() defers and edits.
         rejectOnRateLimit: (limit) => tooLongForAReply(limit.route, limit.retryAfter),
       },

@@ -277,7 +277,7 @@ export class SlackAdapter implements PlatformAdapter {
   /** Slack resends an event it got no timely 200 for; each event_id is answered once. */
   private skipRetries: Middleware<AnyMiddlewareArgs> = async ({ body, context, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string' && !this.recent.add(eventId)) {
+    if (typeof eventId === 'string' && !(await this.recent.add(eventId))) {
       this.logger.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack: event already answered; retry ignored');
       return;
     }
