@@ -272,6 +272,7 @@ describe('GitHub workflows', () => {
   it('ci.yml tests on Node 20, 22 and 24, with Redis installed, the unit and end-to-end tests as separate jobs that together are npm test', () => {
     const ci = workflow('ci.yml');
     expect(Object.keys(ci.on)).toEqual(['push', 'pull_request']);
+    expect(Object.keys(ci.jobs)).toEqual(['lint', 'unit', 'e2e']);
     for (const job of ['unit', 'e2e']) expect(ci.jobs[job].strategy.matrix.node).toEqual([20, 22, 24]);
     // Both sides have tests against a real redis-server on loopback.
     const redis = 'sudo apt-get update -qq && sudo apt-get install -y -qq redis-server';
@@ -281,6 +282,14 @@ describe('GitHub workflows', () => {
     expect(pkg.scripts.test).toBe(`${pkg.scripts.typecheck} && vitest run`);
     expect(pkg.scripts['test:unit']).toBe('vitest run --exclude=test/e2e/**');
     expect(pkg.scripts['test:e2e']).toBe('vitest run test/e2e');
+  });
+
+  it('ci.yml checks the code\'s format and lint in a job of its own, with the script a contributor runs', () => {
+    const ci = workflow('ci.yml');
+    expect(ci.jobs.lint.steps.map((step: { run?: string }) => step.run).filter(Boolean)).toEqual(['npm ci --no-audit --no-fund', 'npm run lint']);
+    expect(pkg.scripts.lint).toBe('biome ci .');
+    expect(pkg.scripts.format).toMatch(/^biome check --write/);
+    expect(existsSync('biome.jsonc')).toBe(true);
   });
 
   it('every npm script, landscape command and test folder they name exists', () => {

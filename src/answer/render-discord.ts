@@ -207,7 +207,7 @@ function blocksOf(view: AnswerView, sharedBy: DiscordRenderOptions['sharedBy']):
   else if (view.notices.length > 0) blocks.push({ head: view.notices.map((notice) => noteLine(notice, view.sources)).join('\n'), notes: [] });
 
   const bullet = view.cited || view.statements.length > 1 ? '• ' : '';
-  view.statements.forEach((statement, index) => blocks.push({ ...statementBlock(statement, bullet, view), tight: !view.cited && index > 0 }));
+  for (const [index, statement] of view.statements.entries()) blocks.push({ ...statementBlock(statement, bullet, view), tight: !view.cited && index > 0 });
   if (view.suggestions.length > 0) {
     const label = view.status === 'not-found' || view.status === 'partial' ? text.didYouMean : text.tryThis;
     blocks.push({ head: `**${label}**\n${view.suggestions.slice(0, 10).map((suggestion) => `\`${suggestion.command.replace(/`/g, 'ˋ')}\``).join('\n')}`, notes: [] });

@@ -78,8 +78,10 @@ export async function checkLinks(targets: readonly LinkTarget[], options: CheckL
   const hosts = new Map<string, Semaphore>();
   const hostOf = (url: string) => {
     const key = new URL(url).host;
-    let semaphore = hosts.get(key);
-    if (!semaphore) hosts.set(key, (semaphore = new Semaphore(settings.perHost)));
+    const known = hosts.get(key);
+    if (known) return known;
+    const semaphore = new Semaphore(settings.perHost);
+    hosts.set(key, semaphore);
     return semaphore;
   };
   // The host's slot first, then the global one: a URL waiting for a busy host must not hold

@@ -78,7 +78,7 @@ function flatten(value: unknown, prefix = '', into = new Map<string, unknown>())
   if (Array.isArray(value)) {
     if (value.length === 0) return into;
     if (value.every((each) => each === null || typeof each !== 'object')) into.set(prefix, value);
-    else value.forEach((each, index) => flatten(each, `${prefix}[${index}]`, into));
+    else for (const [index, each] of value.entries()) flatten(each, `${prefix}[${index}]`, into);
   } else if (value !== null && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) flatten(inner, prefix ? `${prefix}.${key}` : key, into);
   } else if (value !== undefined) {

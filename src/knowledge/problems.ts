@@ -24,10 +24,10 @@ export function formatProblem(problem: Problem): string {
 
 /** GitHub Actions workflow-command annotation; `%`, CR and LF must be escaped in it. */
 export function formatGithubAnnotation(problem: Problem): string {
-  const escape = (value: string) => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  const escapeProperty = (value: string) => escape(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const escapeData = (value: string) => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const escapeProperty = (value: string) => escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const command = problem.severity === 'warning' ? 'warning' : 'error';
-  return `::${command} file=${escapeProperty(problem.file)},line=${problem.line},col=${problem.column},title=${escapeProperty(problem.rule)}::${escape(problem.message)}`;
+  return `::${command} file=${escapeProperty(problem.file)},line=${problem.line},col=${problem.column},title=${escapeProperty(problem.rule)}::${escapeData(problem.message)}`;
 }
 
 /**

@@ -146,8 +146,9 @@ export function summarizeFeedback(entries: readonly FeedbackEntry[], limit = 20)
   let down = 0;
   let reports = 0;
   for (const entry of counted) {
-    if (entry.kind === 'vote') entry.vote === 'up' ? (up += 1) : (down += 1);
-    else reports += 1;
+    if (entry.kind === 'report') reports += 1;
+    else if (entry.vote === 'up') up += 1;
+    else down += 1;
     const targets = entry.facts.length > 0 ? entry.facts.map((fact) => groupOf(`fact:${fact}`, { fact })) : [groupOf(`question:${entry.command}:${entry.question}`, { question: entry.command === 'ask' ? entry.question : `/${entry.command} ${entry.question}`.trim() })];
     targets[0]!.lead += 1;
     for (const group of targets) {

@@ -96,7 +96,7 @@ export class MemoryTokenBuckets implements TokenBuckets {
     const now = this.clock();
     const sets = draws.map((draw) => this.set(draw));
     const waits = draws.map((draw, i) => sets[i]!.wait(draw.key, now));
-    if (waits.every((wait) => wait === 0)) draws.forEach((draw, i) => sets[i]!.take(draw.key, now));
+    if (waits.every((wait) => wait === 0)) for (const [i, draw] of draws.entries()) sets[i]!.take(draw.key, now);
     return waits;
   }
 
@@ -105,8 +105,10 @@ export class MemoryTokenBuckets implements TokenBuckets {
   }
 
   private set(draw: BucketDraw): BucketSet {
-    let set = this.sets.get(draw.bucket);
-    if (!set) this.sets.set(draw.bucket, (set = new BucketSet(draw.rule, this.maxKeys)));
+    const known = this.sets.get(draw.bucket);
+    if (known) return known;
+    const set = new BucketSet(draw.rule, this.maxKeys);
+    this.sets.set(draw.bucket, set);
     return set;
   }
 }

@@ -94,8 +94,10 @@ function briefOf(answer: Answer): AnswerBrief {
 function remember(ask: Ask): Ask {
   const answers = new Map<string, Promise<Answer>>();
   return (question) => {
-    let answer = answers.get(question);
-    if (!answer) answers.set(question, (answer = Promise.resolve(ask(question))));
+    const known = answers.get(question);
+    if (known) return known;
+    const answer = Promise.resolve(ask(question));
+    answers.set(question, answer);
     return answer;
   };
 }

@@ -36,7 +36,7 @@ async function viewFor(command: string, args: Record<string, string>, options: {
 }
 
 /** Every limit Discord enforces on a message, checked on any payload. */
-export function expectWithinLimits(message: DiscordMessage): void {
+function expectWithinLimits(message: DiscordMessage): void {
   expect(message.allowed_mentions).toEqual({ parse: [] });
   if (message.content !== undefined) expect(message.content.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
   let total = 0;

@@ -151,7 +151,7 @@ describe('Slack slash commands with hostile input', () => {
 });
 
 describe('Slack request verification', () => {
-  const before = () => handle.mock.calls.length;
+  const callsSoFar = () => handle.mock.calls.length;
 
   it.each([
     ['a signature made with another secret', { secret: 'not-the-secret' }],
@@ -159,7 +159,7 @@ describe('Slack request verification', () => {
     ['no signature', { signature: null }],
     ['a timestamp older than five minutes', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 }],
   ])('rejects %s with 401 and runs no handler', async (_label, override) => {
-    const calls = before();
+    const calls = callsSoFar();
     const response = await send({ ...commandPost({ command: '/share', text: 'chinese-open', responseUrl: responses.url('/forged') }), ...override });
     expect(response.status).toBe(401);
     expect(handle.mock.calls.length).toBe(calls);
@@ -167,7 +167,7 @@ describe('Slack request verification', () => {
   });
 
   it('rejects a timestamp more than five minutes in the future with 401, said once in the log', async () => {
-    const calls = before();
+    const calls = callsSoFar();
     const from = logs.entries.length;
     const response = await send({ ...commandPost({ command: '/share', text: 'chinese-open', responseUrl: responses.url('/future') }), timestamp: Math.floor(Date.now() / 1000) + 6 * 60 });
     expect(response.status).toBe(401);
@@ -184,7 +184,7 @@ describe('Slack request verification', () => {
     ['a mention whose text is not a string', JSON.stringify({ type: 'event_callback', event_id: 'EvNumber', event: { type: 'app_mention', user: 'U0001', text: 42, ts: '1.2', channel: 'C0001' } })],
     ['an interaction with no type', JSON.stringify({ user: { id: 'U0001' } })],
   ])('answers a signed body that is %s with 400, runs no handler and calls no Web API', async (_label, body) => {
-    const [calls, posted, from] = [before(), api.calls.entries.length, logs.entries.length];
+    const [calls, posted, from] = [callsSoFar(), api.calls.entries.length, logs.entries.length];
     const response = await send({ body, contentType: 'application/json' });
     expect(response.status).toBe(400);
     expect(handle.mock.calls.length).toBe(calls);
@@ -193,7 +193,7 @@ describe('Slack request verification', () => {
   });
 
   it('answers a signed slash command whose text came twice (not a string) with 400', async () => {
-    const calls = before();
+    const calls = callsSoFar();
     const body = `${commandPost({ command: '/share', text: 'chinese-open', responseUrl: responses.url('/twice') }).body}&text=again`;
     const response = await send({ body, contentType: 'application/x-www-form-urlencoded' });
     expect(response.status).toBe(400);
@@ -201,7 +201,7 @@ describe('Slack request verification', () => {
   });
 
   it('refuses a body over the limit with 413 before it is verified, signed or not', async () => {
-    const calls = before();
+    const calls = callsSoFar();
     const huge = `${commandPost({ command: '/share', text: 'x'.repeat(SLACK_BODY_LIMIT), responseUrl: responses.url('/huge') }).body}`;
     for (const signature of [undefined, null]) {
       const response = await send({ body: huge, contentType: 'application/x-www-form-urlencoded', ...(signature === null ? { signature } : {}) });

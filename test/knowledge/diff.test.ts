@@ -41,7 +41,7 @@ describe('diffKnowledge and diffFolders', () => {
     const file = path.join(after, 'base.yaml');
     const text = (await readFile(file, 'utf8'))
       .replace('licence: { name: MIT, commercial: yes }', 'licence: { name: Apache-2.0, commercial: yes }')
-      .replace(/  - id: seed-llama1\n[\s\S]*?(?=\nfreshness:)/, '');
+      .replace(/ {2}- id: seed-llama1\n[\s\S]*?(?=\nfreshness:)/, '');
     await writeFile(file, text);
     await writeFile(path.join(after, 'extra.yaml'), 'facts:\n  - id: r1-size\n    claim: DeepSeek-R1 has 671 billion parameters.\n    about: [deepseek-r1]\n    answers: [size]\n    date: 2025-01-20\n    figures:\n      - { metric: total-parameters, value: 671, unit: billion parameters, scope: all parameters of DeepSeek-R1 }\n    sources: [r1-repo]\n    confidence: high\n');
 

@@ -111,7 +111,7 @@ describe('an operator runs landscape start with Slack over HTTP', () => {
     const rejected = await bot.logs.waitFor((line) => String(line.msg).startsWith('knowledge reload rejected'));
     expect(rejected).toMatchObject({ level: 50, errors: 1 });
     const problem = bot.logs.entries.find((line) => line.msg === 'knowledge problem' && line.rule === 'unknown-reference')!;
-    expect(problem.problem).toMatch(new RegExp(`base\\.yaml:\\d+:\\d+  unknown source "no-such-source"`));
+    expect(problem.problem).toMatch(/base\.yaml:\d+:\d+ {2}unknown source "no-such-source"/);
     expect(await askR1()).toContain('DeepSeek-R1 was released on 21 January 2025.');
     const { status, body } = await healthz();
     expect(status).toBe(200);

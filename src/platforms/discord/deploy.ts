@@ -4,7 +4,7 @@
 // from DISCORD_APPLICATION_ID or, when unset, from GET /applications/@me.
 import { commands as allCommands } from '../../../commands/index.ts';
 import type { CommandDefinition } from '../../command.ts';
-import { ConfigError, loadConfig } from '../../config.ts';
+import { type Config, ConfigError, loadConfig } from '../../config.ts';
 import { discordCommands } from './commands.ts';
 import { withDiscordJs } from './load.ts';
 
@@ -35,7 +35,7 @@ export async function deployCommands(options: DeployOptions): Promise<DeployResu
 
 /** The CLI side: configuration from the environment, one line per outcome, an exit status. */
 export async function deployCommandsCli(flags: { guild?: string; global?: boolean }, env: NodeJS.ProcessEnv, out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig(env);
   } catch (error) {
