@@ -5,8 +5,8 @@ import type { Logger } from '../logger.ts';
 import { LocalSharedState } from './memory.ts';
 import type { SharedState } from './types.ts';
 
-export type { AppendLog, BucketDraw, BucketRule, KeyValueStore, PubSub, SharedState, SharedStatus, TokenBuckets } from './types.ts';
-export { LocalSharedState, MemoryKeyValue, MemoryPubSub } from './memory.ts';
+export type { AppendLog, BucketDraw, BucketRule, KeyValueStore, PubSub, RecordTable, SharedState, SharedStatus, TokenBuckets } from './types.ts';
+export { LocalSharedState, MemoryKeyValue, MemoryPubSub, MemoryTable } from './memory.ts';
 
 export async function openSharedState(options: { url?: string; logger: Logger; registry?: Registry }): Promise<SharedState> {
   if (!options.url) return new LocalSharedState();
