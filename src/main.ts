@@ -15,7 +15,7 @@ import type { PlatformAdapter } from './platforms/adapter.ts';
 import { runConsole } from './platforms/console.ts';
 import { createDiscordAdapter } from './platforms/discord/index.ts';
 import { createSlackAdapter } from './platforms/slack/index.ts';
-import { FEEDBACK_FILE_NAME, FeedbackRecorder } from './runtime/feedback.ts';
+import { FEEDBACK_FILE_NAME, FEEDBACK_LOG, FeedbackRecorder, type FeedbackEntry } from './runtime/feedback.ts';
 import { DEFAULT_GAPS_FILE, GAPS_LOG, GapRecorder, type GapEntry } from './runtime/gaps.ts';
 import { createRoutes, Health, startHttpServer, type HttpRoute, type HttpServerHandle } from './runtime/http.ts';
 import { createLogger, type Logger } from './runtime/logger.ts';
@@ -102,8 +102,9 @@ export async function start(io: CliIo, options: StartOptions = {}): Promise<numb
     channel: config.RATE_LIMIT_CHANNEL === undefined ? DEFAULT_CHANNEL_RULE : (config.RATE_LIMIT_CHANNEL ?? undefined),
     shared,
   });
+  // FEEDBACK_FILE=off turns feedback off, Redis or not: no buttons, nothing kept.
   const feedbackFile = stateFile(config.FEEDBACK_FILE, config.GAPS_FILE, FEEDBACK_FILE_NAME);
-  const feedback = feedbackFile ? new FeedbackRecorder({ file: feedbackFile }) : undefined;
+  const feedback = feedbackFile ? new FeedbackRecorder({ log: shared.log<FeedbackEntry>(FEEDBACK_LOG, new JsonLinesFile({ file: feedbackFile }))! }) : undefined;
   // Channels' digest subscriptions; `off` keeps them in memory only (gone at restart).
   const subscriptions = new SubscriptionFile({ file: stateFile(config.SUBSCRIPTIONS_FILE, config.GAPS_FILE, SUBSCRIPTIONS_FILE_NAME), logger });
   await subscriptions.load();
