@@ -3,18 +3,24 @@
 // each with the Bot, store or adapter state a process builds) see each other's feedback,
 // subscriptions, digests, long button commands and conversation subjects. Then Redis stops:
 // each still works from local state, and nothing reaches the user as an error.
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { access, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Answer } from '../../src/answer/answer.ts';
 import { encodeAnswerRef } from '../../src/answer/ref.ts';
-import { Bot } from '../../src/bot.ts';
-import { KnowledgeStore } from '../../src/knowledge/store.ts';
+import { Bot, type BotRequest } from '../../src/bot.ts';
+import { KnowledgeStore, type Knowledge } from '../../src/knowledge/store.ts';
+import type { PlatformAdapter } from '../../src/platforms/adapter.ts';
+import { DIGEST_CLAIMS, Digests } from '../../src/runtime/digest.ts';
 import { FEEDBACK_LOG, FeedbackRecorder, feedbackCli, type FeedbackEntry } from '../../src/runtime/feedback.ts';
 import { JsonLinesFile } from '../../src/runtime/jsonl.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
+import { MemoryKeyValue } from '../../src/runtime/shared/memory.ts';
 import { RedisSharedState } from '../../src/runtime/shared/redis.ts';
 import type { SharedState } from '../../src/runtime/shared/types.ts';
+import { Subscriptions } from '../../src/runtime/subscriptions.ts';
+import { captureLog } from '../support/capture-log.ts';
 import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
 import { startRedisServer, type RedisServer } from '../support/redis-server.ts';
 
@@ -59,5 +65,68 @@ describe('feedback', () => {
     const out: string[] = [];
     expect(await feedbackCli(['--json'], { REDIS_URL: redis.url }, (line) => out.push(line), () => {})).toBe(0);
     expect(JSON.parse(out[0]!)).toMatchObject({ redis: expect.stringContaining('landscape:log:feedback'), entries: 1, votes: { up: 0, down: 1 } });
+  });
+});
+
+/** A replica's subscriptions, as main.ts builds them: in Redis, its own file standing in. */
+const subscriptionsOf = async (shared: SharedState, replica: string) => {
+  const subscriptions = new Subscriptions({ file: path.join(dir, `subscriptions-${replica}.jsonl`), shared });
+  await subscriptions.load();
+  return subscriptions;
+};
+const said = (answer: Answer) => [answer.title, ...answer.items.map((item) => item.text)];
+const manager: Partial<BotRequest> = { platform: 'slack', userId: 'U-MANAGER', manager: true };
+
+describe('subscriptions', () => {
+  it('made through replica A are listed through B, and removed through B are gone on A', async () => {
+    const [onA, onB] = [await subscriptionsOf(a, 'a'), await subscriptionsOf(b, 'b')];
+    const botA = new Bot({ store, now: () => FIXED_NOW, subscriptions: onA });
+    const botB = new Bot({ store, now: () => FIXED_NOW, subscriptions: onB });
+    const run = async (bot: Bot, text: string) => (await bot.handle({ ...manager, channelId: 'C-LIST', text } as BotRequest)).answer;
+
+    expect((await run(botA, '/subscribe meta')).title).toBe('Subscribed: this channel will get a digest when facts about Meta are added or changed.');
+    expect(said(await run(botB, '/subscribe'))).toContain('This channel gets a digest, with sources, when a reload brings new or changed facts about: Meta.');
+    expect((await run(botB, '/subscribe meta')).title).toBe('This channel already gets digests about Meta.');
+    expect((await run(botB, '/unsubscribe meta')).title).toBe('Unsubscribed: no more digests about Meta here.');
+    await run(botA, '/subscribe');
+    expect(onA.list({ platform: 'slack', channel: 'C-LIST' })).toEqual([]);
+  });
+});
+
+describe('digests', () => {
+  let before: Knowledge;
+  let after: Knowledge;
+  beforeAll(async () => {
+    const edited = path.join(dir, 'knowledge');
+    await cp(FIXTURE_DIR, edited, { recursive: true });
+    const base = path.join(edited, 'base.yaml');
+    await writeFile(base, (await readFile(base, 'utf8')).replace('on 20 January 2025.', 'on 20 January 2025 (edited).'));
+    before = store.current;
+    after = (await KnowledgeStore.open(edited, { now: FIXED_NOW })).current;
+  });
+
+  /** A replica's Slack, as far as digests go: it posts what it is given. */
+  const slackPosting = (posted: string[]): PlatformAdapter => ({
+    platform: 'slack',
+    start: async () => {},
+    stop: async () => {},
+    state: () => 'connected',
+    postDigest: async (channel) => {
+      posted.push(channel);
+      return true;
+    },
+  });
+
+  it('for a subscription made through A is posted once when A and B both see the reload', async () => {
+    const [onA, onB] = [await subscriptionsOf(a, 'a'), await subscriptionsOf(b, 'b')];
+    await new Bot({ store, now: () => FIXED_NOW, subscriptions: onA }).handle({ ...manager, channelId: 'C-DIGEST', text: '/subscribe deepseek-r1' } as BotRequest);
+    const posted: string[] = [];
+    const logs = [captureLog(), captureLog()];
+    const digests = [a, b].map((shared, i) => new Digests({ subscriptions: [onA, onB][i]!, adapters: () => [slackPosting(posted)], logger: logs[i]!.logger, claims: shared.keyValue(DIGEST_CLAIMS, new MemoryKeyValue()) }));
+    await Promise.all(digests.map((each) => each.publish(before, after)));
+
+    expect(posted).toEqual(['C-DIGEST']);
+    const counts = logs.map((log) => log.records().find((line) => line.msg === 'digests'));
+    expect(counts).toEqual(expect.arrayContaining([expect.objectContaining({ posted: 1, byOtherReplicas: 0 }), expect.objectContaining({ posted: 0, byOtherReplicas: 1 })]));
   });
 });

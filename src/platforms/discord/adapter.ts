@@ -412,6 +412,13 @@ export class DiscordAdapter implements PlatformAdapter {
 
   // ---- digests ------------------------------------------------------------------------------------
 
+  /** Whether this process runs the shard of that server (any server with every shard). */
+  serves(guildId?: string): boolean {
+    if (!this.client) return false;
+    const { shards, shardCount } = this.client.options;
+    return !guildId || !Array.isArray(shards) || shards.includes(ShardClientUtil.shardIdForGuildId(guildId, shardCount ?? 1));
+  }
+
   /**
    * A digest in a subscribed channel, as a message of the bot (it needs View Channel, Send
    * Messages and Embed Links there). Only the process running the shard of the channel's
@@ -419,9 +426,7 @@ export class DiscordAdapter implements PlatformAdapter {
    */
   async postDigest(channelId: string, answer: Answer, guildId?: string): Promise<boolean> {
     const client = this.client;
-    if (!client) return false;
-    const { shards, shardCount } = client.options;
-    if (guildId && Array.isArray(shards) && !shards.includes(ShardClientUtil.shardIdForGuildId(guildId, shardCount ?? 1))) return false;
+    if (!client || !this.serves(guildId)) return false;
     const message = this.plain(answer, false);
     const body = {
       ...(message.content !== undefined ? { content: message.content } : {}),
