@@ -1,8 +1,9 @@
 // `landscape start`: configuration → knowledge → Bot → the platforms that are configured,
 // with what running in production needs around them: JSON logs, /healthz and /metrics,
 // hot reload of the fact base, rate limits, the gaps file, and a graceful shutdown.
-// With REDIS_URL, what replicas must agree on (rate limits, Slack retries, gaps, /reload)
-// is shared through Redis. With no platform token, the local console on the bundled fact base.
+// With REDIS_URL, what replicas must agree on (rate limits, Slack retries, gaps, feedback,
+// subscriptions and digests, interaction state, /reload) is shared through Redis. With no
+// platform token, the local console on the bundled fact base.
 import type { Locale } from './answer/answer.ts';
 import pino from 'pino';
 import type { CliIo } from './cli.ts';
