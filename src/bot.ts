@@ -197,7 +197,11 @@ export class Bot {
         if (command === 'ask' && request.subject && request.subject.length > 0 && !args.about) args = { ...args, about: request.subject.map(String).join(',').slice(0, 200) };
         // Reading the history takes a moment (git), so only /new waits for it.
         const history = command === 'new' ? await this.history?.(this.store.current.kb) : undefined;
+        const settings = this.engine.command(command)?.channelSettings === true;
+        if (settings) await this.freshSubscriptions();
         const answer = this.engine.run(command, args, locale, this.capabilities(request, locale, history));
+        // Answered once stored, so that the channel asking next through another replica sees it.
+        if (settings) await this.subscriptions?.flush();
         if (cut) answer.notices.unshift({ kind: 'warning', text: messages(locale).inputCut(this.maxInputLength) });
         reply = { answer, correlationId, outcome: outcomeOf(answer), ref: refOf(answer) };
       }
@@ -366,6 +370,18 @@ export class Bot {
     const trusted = request.platform === 'console' || request.admin === true;
     const subscriptions = this.channelSubscriptions(request, locale);
     return { ...(trusted && this.reload ? { reload: this.reload } : {}), ...(history ? { history } : {}), ...(subscriptions ? { subscriptions } : {}) };
+  }
+
+  /**
+   * The subscriptions as stored, read again before /subscribe and /unsubscribe: another replica
+   * (or shard process) may have changed them. If they cannot be read, this process's serve.
+   */
+  private async freshSubscriptions(): Promise<void> {
+    try {
+      await this.subscriptions?.load();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'cannot read the subscriptions; answering from those this process knows');
+    }
   }
 
   /** A chat channel's subscriptions; the console and DMs-without-a-channel have none. */

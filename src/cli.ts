@@ -173,8 +173,8 @@ After a change of scopes or events, Slack asks for the app to be reinstalled (do
 
 The feedback summary reads FEEDBACK_FILE, else feedback.jsonl beside the gaps file. Then, in
 text, the facts past their freshness date (knowledge/freshness.yaml): the shares and
-rankings to refresh. With REDIS_URL set, the questions of every replica are read from Redis,
-unless --file is given.`,
+rankings to refresh. With REDIS_URL set, the questions and feedback of every replica are
+read from Redis, unless --file is given.`,
     run: async (args, io, out, err) => {
       const status = await gapsCli(args, io.env, out, err);
       if (status === 0 && !args.includes('--json')) await printStaleFacts(io, out);
@@ -189,7 +189,8 @@ unless --file is given.`,
                  gaps file)
   --json         a machine-readable list
 
-A user's later vote on an answer replaces their earlier one; every report counts.`,
+A user's later vote on an answer replaces their earlier one; every report counts. With
+REDIS_URL set, the feedback of every replica is read from Redis, unless --file is given.`,
     run: (args, io, out, err) => feedbackCli(args, io.env, out, err),
   },
 };
@@ -219,7 +220,8 @@ const ENVIRONMENT = `Environment (docs/operations.md; a commented template: .env
                                        GAPS_FILE), or off
              SUBSCRIPTIONS_FILE        channels' digest subscriptions (default
                                        subscriptions.jsonl beside GAPS_FILE), or off
-  Replicas   REDIS_URL                 share limits, retries, gaps and /reload (docs/scaling.md)
+  Replicas   REDIS_URL                 share limits, retries, gaps, feedback, subscriptions
+                                       and /reload (docs/scaling.md)
              NO_COLOR                  plain text on a terminal`;
 
 /** `  usage   summary`, the summary on lines of its own when the usage is long. */

@@ -52,7 +52,7 @@ const EnvSchema = z
     FEEDBACK_FILE: optionalText,
     /** Channels' digest subscriptions (`off`: kept in memory only); default `subscriptions.jsonl` beside the gaps file. */
     SUBSCRIPTIONS_FILE: optionalText,
-    /** Shared state for replicas (rate limits, Slack retries, gaps, /reload); unset: in process. */
+    /** Shared state for replicas (limits, retries, gaps, feedback, subscriptions…); unset: in process. */
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379' }).optional(),
   })
   .superRefine((env, context) => {

@@ -1,8 +1,9 @@
 // `landscape start`: configuration → knowledge → Bot → the platforms that are configured,
 // with what running in production needs around them: JSON logs, /healthz and /metrics,
 // hot reload of the fact base, rate limits, the gaps file, and a graceful shutdown.
-// With REDIS_URL, what replicas must agree on (rate limits, Slack retries, gaps, /reload)
-// is shared through Redis. With no platform token, the local console on the bundled fact base.
+// With REDIS_URL, what replicas must agree on (rate limits, Slack retries, gaps, feedback,
+// subscriptions and digests, interaction state, /reload) is shared through Redis. With no
+// platform token, the local console on the bundled fact base.
 import type { Locale } from './answer/answer.ts';
 import pino from 'pino';
 import type { CliIo } from './cli.ts';
@@ -15,7 +16,7 @@ import type { PlatformAdapter } from './platforms/adapter.ts';
 import { runConsole } from './platforms/console.ts';
 import { createDiscordAdapter } from './platforms/discord/index.ts';
 import { createSlackAdapter } from './platforms/slack/index.ts';
-import { FEEDBACK_FILE_NAME, FeedbackRecorder } from './runtime/feedback.ts';
+import { FEEDBACK_FILE_NAME, FEEDBACK_LOG, FeedbackRecorder, type FeedbackEntry } from './runtime/feedback.ts';
 import { DEFAULT_GAPS_FILE, GAPS_LOG, GapRecorder, type GapEntry } from './runtime/gaps.ts';
 import { createRoutes, Health, startHttpServer, type HttpRoute, type HttpServerHandle } from './runtime/http.ts';
 import { createLogger, type Logger } from './runtime/logger.ts';
@@ -23,11 +24,11 @@ import { Metrics } from './runtime/metrics.ts';
 import { DEFAULT_CHANNEL_RULE, DEFAULT_USER_RULE, RateLimiter } from './runtime/rate-limit.ts';
 import { Reloader } from './runtime/reload.ts';
 import { stateFile } from './runtime/state-files.ts';
-import { Digests } from './runtime/digest.ts';
-import { SUBSCRIPTIONS_FILE_NAME, SubscriptionFile, type SubscriptionStore } from './runtime/subscriptions.ts';
+import { DIGEST_CLAIMS, Digests } from './runtime/digest.ts';
+import { SUBSCRIPTIONS_FILE_NAME, Subscriptions, type SubscriptionStore } from './runtime/subscriptions.ts';
 import { JsonLinesFile } from './runtime/jsonl.ts';
 import { ReloadFanOut } from './runtime/reload-fanout.ts';
-import { LocalSharedState, MemoryPubSub, openSharedState, type SharedState } from './runtime/shared/index.ts';
+import { LocalSharedState, MemoryKeyValue, MemoryPubSub, openSharedState, type SharedState } from './runtime/shared/index.ts';
 import { shutdown, waitForShutdownSignal, type Closer } from './runtime/shutdown.ts';
 
 export interface Services {
@@ -102,10 +103,12 @@ export async function start(io: CliIo, options: StartOptions = {}): Promise<numb
     channel: config.RATE_LIMIT_CHANNEL === undefined ? DEFAULT_CHANNEL_RULE : (config.RATE_LIMIT_CHANNEL ?? undefined),
     shared,
   });
+  // FEEDBACK_FILE=off turns feedback off, Redis or not: no buttons, nothing kept.
   const feedbackFile = stateFile(config.FEEDBACK_FILE, config.GAPS_FILE, FEEDBACK_FILE_NAME);
-  const feedback = feedbackFile ? new FeedbackRecorder({ file: feedbackFile }) : undefined;
-  // Channels' digest subscriptions; `off` keeps them in memory only (gone at restart).
-  const subscriptions = new SubscriptionFile({ file: stateFile(config.SUBSCRIPTIONS_FILE, config.GAPS_FILE, SUBSCRIPTIONS_FILE_NAME), logger });
+  const feedback = feedbackFile ? new FeedbackRecorder({ log: shared.log<FeedbackEntry>(FEEDBACK_LOG, new JsonLinesFile({ file: feedbackFile }))! }) : undefined;
+  // Channels' digest subscriptions, in Redis with REDIS_URL; `off` keeps them in memory only
+  // (gone at restart) unless Redis keeps them.
+  const subscriptions = new Subscriptions({ file: stateFile(config.SUBSCRIPTIONS_FILE, config.GAPS_FILE, SUBSCRIPTIONS_FILE_NAME), shared, logger });
   await subscriptions.load();
   const fanOut = shared.kind === 'redis' ? await new ReloadFanOut({ reloader, store, pubsub: shared.pubsub(new MemoryPubSub()), replica: shared.replica, logger }).start() : undefined;
   const bot = new Bot({ store, logger, metrics, gaps, limiter, reload: () => (fanOut ?? reloader).ticket(), feedback, history: (kb) => history.of(kb), subscriptions });
@@ -173,8 +176,9 @@ async function runPlatforms(running: Running): Promise<number> {
   // A long-running bot reads the history of /new ahead of the first question, and after each reload.
   void running.history.of(store.current.kb);
   reloader.onSwap((_before, after) => void running.history.of(after.kb));
-  // New or changed facts on a subscribed subject: a digest in the channel.
-  const digests = new Digests({ subscriptions: running.subscriptions, adapters: () => adapters, logger, metrics: running.metrics });
+  // New or changed facts on a subscribed subject: a digest in the channel, from one replica.
+  const claims = shared.kind === 'redis' ? shared.keyValue(DIGEST_CLAIMS, new MemoryKeyValue()) : undefined;
+  const digests = new Digests({ subscriptions: running.subscriptions, adapters: () => adapters, logger, metrics: running.metrics, claims });
   reloader.onSwap((before, after) => void digests.publish(before, after));
 
   let http: HttpServerHandle | undefined;

@@ -22,6 +22,11 @@ export interface PlatformAdapter {
    * when this process does not serve that channel (a Discord server on another shard).
    */
   postDigest?(channelId: string, answer: Answer, guildId?: string): Promise<boolean>;
+  /**
+   * Whether this process posts to the channels of that Discord server (or, without one, of
+   * the platform), so that it claims only digests it can post. Absent: every channel.
+   */
+  serves?(guildId?: string): boolean;
 }
 
 /**
@@ -57,5 +62,9 @@ export class LazyAdapter implements PlatformAdapter {
 
   async postDigest(channelId: string, answer: Answer, guildId?: string): Promise<boolean> {
     return (await this.adapter?.postDigest?.(channelId, answer, guildId)) ?? false;
+  }
+
+  serves(guildId?: string): boolean {
+    return this.adapter?.postDigest !== undefined && (this.adapter.serves?.(guildId) ?? true);
   }
 }

@@ -2,6 +2,8 @@
 // subjects: what was added and what changed, each statement cited. Computed from the base
 // before and after the reload (pure functions, below), then posted through each platform's
 // own way of posting a message (`PlatformAdapter.postDigest`), one message per channel.
+// Replicas sharing subscriptions (REDIS_URL) all see the same reload; each digest is claimed
+// first, so that one replica posts it.
 import type { Answer, Locale } from '../answer/answer.ts';
 import { AnswerBuilder } from '../answer/build.ts';
 import { entityName } from '../answer/i18n.ts';
@@ -12,10 +14,19 @@ import type { Knowledge } from '../knowledge/store.ts';
 import type { PlatformAdapter } from '../platforms/adapter.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
+import type { KeyValueStore } from './shared/types.ts';
 import { EVERYTHING, type Subscription, type SubscriptionStore } from './subscriptions.ts';
 
 /** Statements a digest shows; the rest are one command away (/new). */
 export const DIGEST_MAX_ITEMS = 5;
+/** Where replicas claim digests in the shared state (`landscape:kv:digests:…`). */
+export const DIGEST_CLAIMS = 'digests';
+/**
+ * How long a claim on a channel's digest of a revision stands: long enough for every replica
+ * to see the same reload (a file watch on a shared ConfigMap may lag a minute or more), short
+ * enough that a base coming back to that revision later announces it again.
+ */
+export const DIGEST_CLAIM_TTL_MS = 60 * 60_000;
 
 export interface KnowledgeChanges {
   /** Facts the new base has and the old one had not. */
@@ -95,6 +106,11 @@ export interface DigestsOptions {
   logger: Logger;
   metrics?: Metrics;
   now?: () => Date;
+  /**
+   * Where replicas claim each digest (channel and revision), so that one of them posts it.
+   * Absent (one process): every digest this process serves is posted.
+   */
+  claims?: KeyValueStore;
 }
 
 /** Posts digests after a reload: one message per subscribed channel that has something new. */
@@ -113,17 +129,28 @@ export class Digests {
       logger.warn({ err: error }, 'cannot read the subscriptions file; digests go to the subscriptions known to this process');
     }
     const now = this.options.now?.() ?? new Date();
+    const { revision } = after.kb.version;
+    const counts = { posted: 0, failed: 0, byOtherReplicas: 0 };
     for (const channel of byChannel(subscriptions.list())) {
       const adapter = this.options.adapters().find((candidate) => candidate.platform === channel.platform && candidate.postDigest);
       const answer = adapter && digestAnswer(changes, channel.subjects, channel.locale, after, now);
-      if (!adapter || !answer) continue;
+      if (!adapter || !answer || adapter.serves?.(channel.guild) === false) continue;
+      if (this.options.claims && !(await this.options.claims.setIfAbsent(`${channel.platform}:${channel.channel}:${revision}`, '1', DIGEST_CLAIM_TTL_MS))) {
+        counts.byOtherReplicas += 1;
+        continue;
+      }
       try {
-        if (await adapter.postDigest!(channel.channel, answer, channel.guild)) metrics?.digests.inc({ platform: channel.platform, result: 'posted' });
+        if (await adapter.postDigest!(channel.channel, answer, channel.guild)) {
+          counts.posted += 1;
+          metrics?.digests.inc({ platform: channel.platform, result: 'posted' });
+        }
       } catch (error) {
+        counts.failed += 1;
         metrics?.digests.inc({ platform: channel.platform, result: 'failed' });
         logger.warn({ err: error, platform: channel.platform, channel: channel.channel }, 'could not post a digest; /unsubscribe in that channel stops them');
       }
     }
+    if (counts.posted + counts.failed + counts.byOtherReplicas > 0) logger.info({ revision, ...counts }, 'digests');
   }
 }
 

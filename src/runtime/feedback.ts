@@ -2,19 +2,24 @@
 // what maintainers need to act on it (the answer's command and question, the ids of the
 // facts it showed, the knowledge revision, the answer's correlation id) and never a token
 // or a raw user id: the user is a stable hash, so that a later vote replaces an earlier one
-// when the file is read. The store is a small interface (append, read) so that another
-// backend can take the file's place; by default it is a JSON lines file beside the gaps
-// file, bounded and rotated like it. `landscape feedback` lists it grouped by fact.
+// when the log is read. Entries go to a JSON lines file beside the gaps file, bounded and
+// rotated like it, or, with REDIS_URL, to a Redis stream every replica appends to (the file
+// standing in while Redis is down). `landscape feedback` lists them grouped by fact, from
+// Redis when REDIS_URL is set.
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Locale } from '../answer/answer.ts';
 import { JsonLinesFile } from './jsonl.ts';
+import { readLogRecords } from './shared/index.ts';
+import type { AppendLog } from './shared/types.ts';
 import { stateFile } from './state-files.ts';
 
 export const REPORT_REASONS = ['wrong-fact', 'outdated', 'missing-source', 'not-asked'] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
 export type Vote = 'up' | 'down';
 export const FEEDBACK_FILE_NAME = 'feedback.jsonl';
+/** The log's name in the shared state (the Redis stream `landscape:log:feedback`). */
+export const FEEDBACK_LOG = 'feedback';
 /** Longest free text kept with a report. */
 export const MAX_REPORT_TEXT = 1_000;
 
@@ -54,29 +59,34 @@ export function userHash(platform: string, userId: string): string {
   return createHash('sha256').update(`landscape:${platform}:${userId}`).digest('base64url').slice(0, 16);
 }
 
-/** The feedback file: JSON lines, rotated past 10,000 lines or 1 MiB like the gaps file. */
+/**
+ * Feedback in a log: the feedback file (JSON lines, rotated past 10,000 lines or 1 MiB like
+ * the gaps file), or the log the shared state gives (Redis, with that file standing in).
+ */
 export class FeedbackRecorder implements FeedbackStore {
-  private readonly lines: JsonLinesFile;
+  readonly log: AppendLog<FeedbackEntry>;
 
-  constructor(options: { file: string; maxBytes?: number; maxLines?: number }) {
-    this.lines = new JsonLinesFile(options);
-  }
-
-  get file(): string {
-    return this.lines.file;
+  constructor(options: { file: string; maxBytes?: number; maxLines?: number } | { log: AppendLog<FeedbackEntry> }) {
+    this.log = 'log' in options ? options.log : new JsonLinesFile(options);
   }
 
   append(entry: FeedbackEntry): Promise<void> {
-    return this.lines.append(entry);
+    return this.log.append(entry);
   }
 
   async read(): Promise<FeedbackEntry[]> {
-    await this.lines.flush();
-    return (await this.lines.read()).flatMap((record) => asEntry(record) ?? []);
+    // A file's appends are queued: what was appended before this call is read too.
+    if (this.log instanceof JsonLinesFile) await this.log.flush();
+    return feedbackEntries(await this.log.read());
   }
 }
 
-/** A line read back, or undefined when it is not feedback (a hand-edited or foreign line). */
+/** The records that are feedback, as stored by any version: anything else is skipped. */
+function feedbackEntries(records: readonly unknown[]): FeedbackEntry[] {
+  return records.flatMap((record) => asEntry(record) ?? []);
+}
+
+/** A record read back, or undefined when it is not feedback (a hand-edited or foreign line). */
 function asEntry(record: unknown): FeedbackEntry | undefined {
   const entry = record as Partial<FeedbackEntry> | null;
   if (!entry || (entry.kind !== 'vote' && entry.kind !== 'report') || typeof entry.correlationId !== 'string' || typeof entry.user !== 'string') return undefined;
@@ -91,9 +101,13 @@ function asEntry(record: unknown): FeedbackEntry | undefined {
   };
 }
 
-/** Every entry of a feedback file (none when there is no file). */
-export async function readFeedback(file: string | undefined): Promise<FeedbackEntry[]> {
-  return file ? new FeedbackRecorder({ file }).read() : [];
+/**
+ * Every feedback entry for the CLI: every replica's from Redis with `redisUrl`, else those of
+ * `file` (none without one). Rejects with a clear message when Redis cannot be read.
+ */
+export async function readFeedback(source: { redisUrl?: string; file?: string }): Promise<{ entries: FeedbackEntry[]; where: string; store: 'redis' | 'file' }> {
+  const { records, ...from } = await readLogRecords({ ...source, name: FEEDBACK_LOG });
+  return { entries: feedbackEntries(records), ...from };
 }
 
 /** Votes as they count: one per user per answer, the latest one. */
@@ -200,7 +214,8 @@ export function feedbackBrief(summary: FeedbackSummary, top = 3): string[] {
 
 /**
  * `landscape feedback [--limit N] [--file F] [--json]`: feedback grouped by fact, the facts
- * drawing the most down votes and reports first. Returns the exit status (2 for a usage error).
+ * drawing the most down votes and reports first, from Redis when REDIS_URL is set, else from
+ * the feedback file. Returns the exit status (2 for a usage error, 1 when Redis cannot be read).
  */
 export async function feedbackCli(args: string[], env: NodeJS.ProcessEnv, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   let values: { limit?: string; file?: string; json?: boolean };
@@ -217,12 +232,19 @@ export async function feedbackCli(args: string[], env: NodeJS.ProcessEnv, out: (
   }
   // FEEDBACK_FILE=off records nothing new, but a file kept from before can still be read.
   const file = values.file ?? stateFile(env.FEEDBACK_FILE === 'off' ? undefined : env.FEEDBACK_FILE, env.GAPS_FILE, FEEDBACK_FILE_NAME)!;
-  const entries = await readFeedback(file);
-  const summary = summarizeFeedback(entries, limit);
-  if (values.json) out(JSON.stringify({ file, entries: entries.length, ...summary }, null, 2));
+  // With REDIS_URL, every replica's feedback is in Redis; --file reads one file instead.
+  let read: Awaited<ReturnType<typeof readFeedback>>;
+  try {
+    read = await readFeedback({ redisUrl: values.file === undefined ? env.REDIS_URL || undefined : undefined, file });
+  } catch (error) {
+    err(`landscape feedback: ${(error as Error).message}\n(--file PATH reads a feedback file instead)`);
+    return 1;
+  }
+  const summary = summarizeFeedback(read.entries, limit);
+  if (values.json) out(JSON.stringify({ [read.store]: read.where, entries: read.entries.length, ...summary }, null, 2));
   else {
     for (const line of formatFeedback(summary)) out(line);
-    err(`${file}: ${summary.votes.up + summary.votes.down} vote(s) counted (one per user and answer), ${summary.reports} report(s); ${summary.facts.length} shown`);
+    err(`${read.where}: ${summary.votes.up + summary.votes.down} vote(s) counted (one per user and answer), ${summary.reports} report(s); ${summary.facts.length} shown`);
   }
   return 0;
 }

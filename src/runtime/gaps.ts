@@ -11,6 +11,7 @@ import { JsonLinesFile, readJsonLines } from './jsonl.ts';
 import { FEEDBACK_FILE_NAME, feedbackBrief, readFeedback, summarizeFeedback } from './feedback.ts';
 import { cutForLog, type Logger } from './logger.ts';
 import { DEFAULT_GAPS_FILE, stateFile } from './state-files.ts';
+import { readLogRecords } from './shared/index.ts';
 import type { AppendLog } from './shared/types.ts';
 
 export { DEFAULT_GAPS_FILE };
@@ -154,28 +155,23 @@ export async function gapsCli(args: string[], env: NodeJS.ProcessEnv, out: (text
     err(`landscape gaps: --limit must be a whole number of at least 1, got "${values.limit}"`);
     return 2;
   }
-  // With REDIS_URL, every replica's misses are in Redis; --file reads one file instead.
-  const fromRedis = values.file === undefined && Boolean(env.REDIS_URL);
-  let entries: GapEntry[];
-  let where: string;
-  if (fromRedis) {
-    const { readSharedLog } = await import('./shared/redis.ts');
-    try {
-      const shared = await readSharedLog(env.REDIS_URL!, GAPS_LOG);
-      entries = gapEntries(shared.records);
-      where = shared.where;
-    } catch (error) {
-      err(`landscape gaps: ${(error as Error).message}\n(--file PATH reads a gaps file instead)`);
-      return 1;
-    }
-  } else {
-    where = values.file ?? (env.GAPS_FILE && env.GAPS_FILE !== 'off' ? env.GAPS_FILE : DEFAULT_GAPS_FILE);
-    entries = await readGaps(where);
+  // With REDIS_URL, every replica's misses and feedback are in Redis; --file reads one file instead.
+  const redisUrl = values.file === undefined ? env.REDIS_URL || undefined : undefined;
+  let misses: Awaited<ReturnType<typeof readLogRecords>>;
+  let given: Awaited<ReturnType<typeof readFeedback>>;
+  try {
+    misses = await readLogRecords({ redisUrl, name: GAPS_LOG, file: values.file ?? (env.GAPS_FILE && env.GAPS_FILE !== 'off' ? env.GAPS_FILE : DEFAULT_GAPS_FILE) });
+    // Feedback beside the gaps file (or FEEDBACK_FILE): what users said of the answers they got.
+    given = await readFeedback({ redisUrl, file: stateFile(env.FEEDBACK_FILE, values.file ?? env.GAPS_FILE, FEEDBACK_FILE_NAME) });
+  } catch (error) {
+    err(`landscape gaps: ${(error as Error).message}\n(--file PATH reads a gaps file instead)`);
+    return 1;
   }
+  const entries = gapEntries(misses.records);
+  const where = misses.where;
   const summaries = summarizeGaps(entries, limit);
-  // Feedback beside the gaps file (or FEEDBACK_FILE): what users said of the answers they got.
-  const feedback = summarizeFeedback(await readFeedback(stateFile(env.FEEDBACK_FILE, values.file ?? env.GAPS_FILE, FEEDBACK_FILE_NAME)), 3);
-  if (values.json) out(JSON.stringify({ [fromRedis ? 'redis' : 'file']: where, misses: entries.length, questions: summaries, feedback: { votes: feedback.votes, reports: feedback.reports, facts: feedback.facts } }, null, 2));
+  const feedback = summarizeFeedback(given.entries, 3);
+  if (values.json) out(JSON.stringify({ [misses.store]: where, misses: entries.length, questions: summaries, feedback: { votes: feedback.votes, reports: feedback.reports, facts: feedback.facts } }, null, 2));
   else {
     for (const line of formatGaps(summaries)) out(line);
     const brief = feedbackBrief(feedback);

@@ -20,7 +20,7 @@ import { Metrics } from '../../src/runtime/metrics.ts';
 import { Digests } from '../../src/runtime/digest.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 import { Reloader } from '../../src/runtime/reload.ts';
-import { SubscriptionFile } from '../../src/runtime/subscriptions.ts';
+import { Subscriptions } from '../../src/runtime/subscriptions.ts';
 import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
 import { ALICE, BOB, CHANNEL_ID, FakeDiscord, GUILD_ID } from './fakes/discord.ts';
 
@@ -260,14 +260,14 @@ describe('subscriptions, and the digest of a live edit', () => {
   let fake3: FakeDiscord;
   let adapter3: DiscordAdapter;
   let reloader: Reloader;
-  let subscriptions: SubscriptionFile;
+  let subscriptions: Subscriptions;
   const digestsPosted = () => fake3.attempts('POST', `/channels/${CHANNEL_ID}/messages`).filter((request) => request.status === 200);
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'landscape-discord-digest-'));
     await cp(FIXTURE_DIR, path.join(dir, 'knowledge'), { recursive: true });
     const store = await KnowledgeStore.open(path.join(dir, 'knowledge'), { now: FIXED_NOW });
-    subscriptions = new SubscriptionFile({ file: path.join(dir, 'subscriptions.jsonl') });
+    subscriptions = new Subscriptions({ file: path.join(dir, 'subscriptions.jsonl') });
     fake3 = await FakeDiscord.start();
     adapter3 = new DiscordAdapter({ bot: new Bot({ store, now: () => FIXED_NOW, subscriptions }), logger: silentLogger, token: 'test-token', apiUrl: fake3.apiUrl, now: () => FIXED_NOW.getTime(), refsFile: false });
     await adapter3.start();

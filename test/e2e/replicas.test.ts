@@ -1,12 +1,13 @@
 // Two replicas, as an operator runs them on two machines: two `landscape start` processes with
 // the same REDIS_URL (a real redis-server on loopback), each serving Slack over HTTP on its
 // own port (a load balancer would spread Slack's requests over both) and one Discord shard
-// of two (SHARDS / SHARD_COUNT, one process per shard group). They share what must be
-// shared: Slack retries, rate limits, gaps and /reload. Then Redis stops mid-run: answers
-// go on from local state, counted; and it comes back: shared state resumes.
+// of two (SHARDS / SHARD_COUNT, one process per shard group), both on one knowledge folder
+// (a shared volume or ConfigMap). They share what must be shared: Slack retries, rate limits,
+// gaps, /reload, and subscriptions with their digests. Then Redis stops mid-run: answers go
+// on from local state, counted; and it comes back: shared state resumes.
 import { execFile } from 'node:child_process';
 import { watch } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -55,7 +56,7 @@ function replica(shard: number): LandscapeProcess {
     REDIS_URL: redis.url,
     PORT: '0',
     HOST: '127.0.0.1',
-    KNOWLEDGE_DIR: 'test/fixtures/mini',
+    KNOWLEDGE_DIR: path.join(dir, 'knowledge'),
     GAPS_FILE: path.join(dir, `gaps-${shard}.jsonl`),
     RATE_LIMIT_USER: '3/3600s',
     RATE_LIMIT_CHANNEL: '1000/3600s',
@@ -65,6 +66,7 @@ function replica(shard: number): LandscapeProcess {
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'landscape-replicas-'));
+  await cp('test/fixtures/mini', path.join(dir, 'knowledge'), { recursive: true });
   redis = await startRedisServer();
   api = await startFakeWebApi();
   responses = await startResponseUrlServer();
@@ -180,6 +182,23 @@ describe('two replicas sharing one Redis', () => {
     }
     expect(healthA.body.shared.replica).not.toBe(healthB.body.shared.replica);
     expect(healthA.body.knowledge.version).toEqual(healthB.body.knowledge.version);
+  });
+});
+
+describe('subscriptions across replicas', () => {
+  it('a channel subscribed through A is listed through B, and gets one digest when both reload an edit', async () => {
+    expect(await slash(baseA, 'UCREATOR', 'subscribe deepseek-r1')).toContain('Subscribed: this channel will get a digest');
+    expect(await slash(baseB, 'U0LIST', 'subscribe')).toContain('new or changed facts about: DeepSeek-R1.');
+
+    const base = path.join(dir, 'knowledge', 'base.yaml');
+    await writeFile(base, (await readFile(base, 'utf8')).replace('on 20 January 2025.', 'on 20 January 2025 (edited).'));
+    // Each replica reloads the edit; one claims the channel's digest, the other leaves it.
+    const digests = await Promise.all([a, b].map((bot) => bot.waitForLog((line) => line.msg === 'digests')));
+    expect(digests.map((line) => [line.posted, line.byOtherReplicas]).sort()).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
+    expect(api.calls.filter((call) => call.method === 'chat.postMessage' && call.params.channel === 'C0001' && !call.params.thread_ts)).toHaveLength(1);
   });
 });
 

@@ -10,7 +10,7 @@ import { Bot, type BotReply } from '../../src/bot.ts';
 import { KnowledgeStore } from '../../src/knowledge/store.ts';
 import { Digests } from '../../src/runtime/digest.ts';
 import { Reloader } from '../../src/runtime/reload.ts';
-import { SubscriptionFile } from '../../src/runtime/subscriptions.ts';
+import { Subscriptions } from '../../src/runtime/subscriptions.ts';
 import { encodeAnswerRef } from '../../src/answer/ref.ts';
 import { FEEDBACK_ACTIONS, REPORT_BLOCKS, REPORT_VIEW } from '../../src/platforms/slack/feedback-ids.ts';
 import { CHECK_SHORTCUT } from '../../src/platforms/slack/manifest.ts';
@@ -232,7 +232,7 @@ describe('subscriptions, and the digest of a live edit', () => {
   let dir: string;
   let loopback: LoopbackSlack;
   let reloader: Reloader;
-  let subscriptions: SubscriptionFile;
+  let subscriptions: Subscriptions;
   const subscribe = async (user: string, text: string, channel = 'C0100') => {
     const response = await postToSlackEndpoint(loopback.base, commandPost({ command: '/subscribe', text, userId: user, channelId: channel, responseUrl: loopback.responses.url(`/subscribe/${user}`) }));
     expect(response.status).toBe(200);
@@ -243,7 +243,7 @@ describe('subscriptions, and the digest of a live edit', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'landscape-slack-digest-'));
     await cp(FIXTURE_DIR, path.join(dir, 'knowledge'), { recursive: true });
     const store = await KnowledgeStore.open(path.join(dir, 'knowledge'), { now: FIXED_NOW });
-    subscriptions = new SubscriptionFile({ file: path.join(dir, 'subscriptions.jsonl') });
+    subscriptions = new Subscriptions({ file: path.join(dir, 'subscriptions.jsonl') });
     loopback = await startLoopbackSlack(new Bot({ store, now: () => FIXED_NOW, subscriptions }), recordingLogger().logger);
     loopback.api.admins.add('UADMIN');
     loopback.api.creators.C0101 = 'UCREATOR2';

@@ -12,7 +12,7 @@ import type { PlatformAdapter } from '../../src/platforms/adapter.ts';
 import { concerns, digestAnswer, Digests, knowledgeChanges } from '../../src/runtime/digest.ts';
 import { Metrics } from '../../src/runtime/metrics.ts';
 import { Reloader } from '../../src/runtime/reload.ts';
-import { EVERYTHING, MAX_PER_CHANNEL, SubscriptionFile, type Subscription } from '../../src/runtime/subscriptions.ts';
+import { EVERYTHING, MAX_PER_CHANNEL, Subscriptions, type Subscription } from '../../src/runtime/subscriptions.ts';
 import { captureLog } from '../support/capture-log.ts';
 import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
 
@@ -48,7 +48,7 @@ const subscription = (channel: string, subject: string, extra: Partial<Subscript
 describe('the subscriptions file', () => {
   it('keeps subscriptions across a restart, once each, at most 25 a channel', async () => {
     const file = path.join(dir, 'subscriptions.jsonl');
-    const store = new SubscriptionFile({ file });
+    const store = new Subscriptions({ file });
     expect(store.add(subscription('C1', 'deepseek'))).toBe('added');
     expect(store.add(subscription('C1', 'deepseek'))).toBe('exists');
     expect(store.add(subscription('C1', EVERYTHING))).toBe('added');
@@ -57,7 +57,7 @@ describe('the subscriptions file', () => {
     expect(store.remove('slack', 'C1', 'nothing-there')).toBe(0);
     await store.flush();
 
-    const restarted = new SubscriptionFile({ file });
+    const restarted = new Subscriptions({ file });
     await restarted.load();
     expect(restarted.list().map((each) => [each.platform, each.channel, each.subject])).toEqual([
       ['slack', 'C1', EVERYTHING],
@@ -72,8 +72,8 @@ describe('the subscriptions file', () => {
 
   it('is shared by processes: each sees the others’ subscriptions after a load, and loses none of its own', async () => {
     const file = path.join(dir, 'subscriptions.jsonl');
-    const first = new SubscriptionFile({ file });
-    const second = new SubscriptionFile({ file });
+    const first = new Subscriptions({ file });
+    const second = new Subscriptions({ file });
     first.add(subscription('C1', 'deepseek'));
     second.add(subscription('C2', 'meta'));
     await Promise.all([first.flush(), second.flush()]);
@@ -84,9 +84,9 @@ describe('the subscriptions file', () => {
 
 describe('/subscribe and /unsubscribe', () => {
   let bot: Bot;
-  let store: SubscriptionFile;
+  let store: Subscriptions;
   beforeEach(async () => {
-    store = new SubscriptionFile();
+    store = new Subscriptions();
     bot = new Bot({ store: await KnowledgeStore.open(FIXTURE_DIR, { now: FIXED_NOW }), now: () => FIXED_NOW, subscriptions: store });
   });
   const run = async (text: string, request: Partial<BotRequest> = {}) => (await bot.handle({ platform: 'slack', userId: 'U1', channelId: 'C1', text, ...request })).answer;
@@ -165,7 +165,7 @@ describe('the digest of a reload', () => {
 
   it('is posted once per channel through its platform after a reload; a failing channel costs the others nothing', async () => {
     const store = await KnowledgeStore.open(path.join(dir, 'knowledge'), { now: FIXED_NOW });
-    const subscriptions = new SubscriptionFile({ file: path.join(dir, 'subscriptions.jsonl') });
+    const subscriptions = new Subscriptions({ file: path.join(dir, 'subscriptions.jsonl') });
     subscriptions.add(subscription('C-broken', 'deepseek'));
     subscriptions.add(subscription('C1', 'deepseek'));
     subscriptions.add(subscription('C1', 'deepseek-r1'));

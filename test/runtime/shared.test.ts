@@ -11,7 +11,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryTokenBuckets } from '../../src/runtime/rate-limit.ts';
 import { JsonLinesFile } from '../../src/runtime/jsonl.ts';
-import { LocalSharedState, MemoryKeyValue, MemoryPubSub } from '../../src/runtime/shared/memory.ts';
+import { LocalSharedState, MemoryKeyValue, MemoryPubSub, MemoryTable } from '../../src/runtime/shared/memory.ts';
 import { RedisSharedState } from '../../src/runtime/shared/redis.ts';
 import type { SharedState } from '../../src/runtime/shared/types.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
@@ -97,6 +97,21 @@ describe.each([
     expect(await log.read()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
   });
 
+  it('table: records read back by key, the last write of a key winning, removed ones gone', async () => {
+    const table = (await open()).table<{ subject: string }>(`table-${randomUUID()}`, new MemoryTable());
+    await table.put('slack:C1:deepseek', { subject: 'deepseek' });
+    await table.put('slack:C1:meta', { subject: 'meta' });
+    await table.put('slack:C1:meta', { subject: 'meta, again' });
+    await table.put('slack:C2:*', { subject: '*' });
+    await table.remove(['slack:C1:deepseek', 'slack:C9:never-there']);
+    expect(await table.read()).toEqual(
+      new Map([
+        ['slack:C1:meta', { subject: 'meta, again' }],
+        ['slack:C2:*', { subject: '*' }],
+      ]),
+    );
+  });
+
   it('publish/subscribe: a subscriber hears what is published, until it unsubscribes', async () => {
     const pubsub = (await open()).pubsub(new MemoryPubSub());
     const heard = new Recorder<string>();
@@ -153,6 +168,15 @@ describe('two replicas on one Redis', () => {
     expect(await b.log(name, undefined)!.read()).toEqual([{ text: 'who funds mistral' }]);
   });
 
+  it('a record put on A is read on B, and one removed on B is gone on A', async () => {
+    const name = `subscriptions-${randomUUID()}`;
+    await a.table(name, new MemoryTable()).put('slack:C1:meta', { subject: 'meta' });
+    await a.table(name, new MemoryTable()).put('slack:C1:deepseek', { subject: 'deepseek' });
+    expect([...(await b.table(name, new MemoryTable()).read()).keys()].sort()).toEqual(['slack:C1:deepseek', 'slack:C1:meta']);
+    await b.table(name, new MemoryTable()).remove(['slack:C1:meta']);
+    expect([...(await a.table(name, new MemoryTable()).read()).keys()]).toEqual(['slack:C1:deepseek']);
+  });
+
   it('a message published on A is heard on B, not twice', async () => {
     const channel = `reload-${randomUUID()}`;
     const heard = new Recorder<string>();
@@ -167,6 +191,7 @@ describe('when Redis fails', () => {
   const registry = new Registry();
   let state: RedisSharedState;
   const localKv = new MemoryKeyValue();
+  const localTable = new MemoryTable<{ subject: string }>();
   const file = () => path.join(dir, 'fallback-gaps.jsonl');
 
   const metric = async (name: string): Promise<number> => {
@@ -197,9 +222,12 @@ describe('when Redis fails', () => {
     await pubsub.subscribe('reload', (message) => heard.push(message));
     await pubsub.publish('reload', 'only here');
     expect(heard.entries).toEqual(['only here']);
+    const table = state.table('subscriptions', localTable);
+    await table.put('slack:C1:meta', { subject: 'meta' });
+    expect(await table.read()).toEqual(new Map([['slack:C1:meta', { subject: 'meta' }]]));
 
     expect(log.records().filter((line) => line.msg === 'Redis unreachable: answering from local state until it is back')).toHaveLength(1);
-    expect(await metric('landscape_redis_failures_total')).toBeGreaterThanOrEqual(5);
+    expect(await metric('landscape_redis_failures_total')).toBeGreaterThanOrEqual(7);
     expect(await metric('landscape_redis_up')).toBe(0);
     expect(state.status().reachable).toBe(false);
   });
@@ -210,6 +238,10 @@ describe('when Redis fails', () => {
     expect(state.status().reachable).toBe(true);
     expect(await state.keyValue('events', localKv).setIfAbsent('Ev-up', '1', 60_000)).toBe(true);
     expect(await inspect((client) => client.get('landscape:kv:events:Ev-up'))).toBe('1');
+    // What was set while Redis was away is still found, here: Redis never had it.
+    expect(await state.keyValue('events', localKv).get('Ev-down')).toBe('1');
+    // A table read from Redis again: the record put during the outage stayed with this replica.
+    expect(await state.table('subscriptions', localTable).read()).toEqual(new Map());
   });
 
   it('hung (the process frozen, its socket open), it answers from local state past the deadline, and resumes when Redis does', async () => {

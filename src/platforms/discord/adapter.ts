@@ -59,6 +59,7 @@ import type { CommandDefinition } from '../../command.ts';
 import { CommandRefs, DEFAULT_REFS_FILE } from '../../runtime/command-refs.ts';
 import { InFlight, settleWithin } from '../../runtime/async.ts';
 import { Conversations, type ConversationStore } from '../../runtime/conversations.ts';
+import type { SharedState } from '../../runtime/shared/types.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
 import {
@@ -121,8 +122,13 @@ export interface DiscordAdapterOptions {
    * enabled on the Bot page of the Developer Portal (else Discord refuses to connect).
    */
   followUps?: boolean;
-  /** What each answer is about, for follow-ups; in memory by default. */
+  /** What each answer is about, for follow-ups; in memory (and Redis with `shared`) by default. */
   conversations?: ConversationStore;
+  /**
+   * Replicas' shared state: with Redis, the commands of long buttons and the subjects of
+   * answers are kept there too, so that a click or a reply reaching another process finds them.
+   */
+  shared?: SharedState;
 }
 
 /** The answers a reader can judge: facts found, partly found, or not found. */
@@ -209,8 +215,8 @@ export class DiscordAdapter implements PlatformAdapter {
     this.commands = options.commands ?? allCommands;
     this.chartTimeoutMs = options.chartTimeoutMs ?? DEFAULT_CHART_TIMEOUT_MS;
     const refsFile = options.refsFile ?? DEFAULT_REFS_FILE;
-    this.refs = new CommandRefs({ ...(refsFile ? { file: refsFile } : {}), ttlSeconds: this.pageTtlSeconds, now: this.now, logger: this.log });
-    this.conversations = options.conversations ?? new Conversations();
+    this.refs = new CommandRefs({ ...(refsFile ? { file: refsFile } : {}), ttlSeconds: this.pageTtlSeconds, now: this.now, logger: this.log, shared: options.shared });
+    this.conversations = options.conversations ?? new Conversations({ shared: options.shared });
   }
 
   state(): ConnectionState {
@@ -412,6 +418,13 @@ export class DiscordAdapter implements PlatformAdapter {
 
   // ---- digests ------------------------------------------------------------------------------------
 
+  /** Whether this process runs the shard of that server (any server with every shard). */
+  serves(guildId?: string): boolean {
+    if (!this.client) return false;
+    const { shards, shardCount } = this.client.options;
+    return !guildId || !Array.isArray(shards) || shards.includes(ShardClientUtil.shardIdForGuildId(guildId, shardCount ?? 1));
+  }
+
   /**
    * A digest in a subscribed channel, as a message of the bot (it needs View Channel, Send
    * Messages and Embed Links there). Only the process running the shard of the channel's
@@ -419,9 +432,7 @@ export class DiscordAdapter implements PlatformAdapter {
    */
   async postDigest(channelId: string, answer: Answer, guildId?: string): Promise<boolean> {
     const client = this.client;
-    if (!client) return false;
-    const { shards, shardCount } = client.options;
-    if (guildId && Array.isArray(shards) && !shards.includes(ShardClientUtil.shardIdForGuildId(guildId, shardCount ?? 1))) return false;
+    if (!client || !this.serves(guildId)) return false;
     const message = this.plain(answer, false);
     const body = {
       ...(message.content !== undefined ? { content: message.content } : {}),

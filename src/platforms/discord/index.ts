@@ -4,6 +4,7 @@
 import type { Config } from '../../config.ts';
 import type { Bot } from '../../bot.ts';
 import type { Logger } from '../../runtime/logger.ts';
+import type { SharedState } from '../../runtime/shared/types.ts';
 import { LazyAdapter, type PlatformAdapter } from '../adapter.ts';
 import { withDiscordJs } from './load.ts';
 
@@ -11,6 +12,8 @@ export interface DiscordServices {
   config: Config;
   bot: Bot;
   logger: Logger;
+  /** Where long buttons' commands and answers' subjects are kept, for the other replicas. */
+  shared?: SharedState;
 }
 
 export function createDiscordAdapter(services: DiscordServices): PlatformAdapter {
@@ -25,6 +28,6 @@ export function createDiscordAdapter(services: DiscordServices): PlatformAdapter
       return new DiscordShardingAdapter({ logger, token, apiUrl: config.DISCORD_API_URL, totalShards: config.DISCORD_SHARDS! });
     }
     const { DiscordAdapter } = await withDiscordJs(() => import('./adapter.ts'));
-    return new DiscordAdapter({ bot, logger, token, apiUrl: config.DISCORD_API_URL, followUps: config.DISCORD_FOLLOW_UPS === 'on' });
+    return new DiscordAdapter({ bot, logger, token, apiUrl: config.DISCORD_API_URL, followUps: config.DISCORD_FOLLOW_UPS === 'on', shared: services.shared });
   });
 }

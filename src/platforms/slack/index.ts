@@ -21,7 +21,10 @@ export interface SlackServices {
   logger: Logger;
   /** Extra routes for Slack's HTTP server (HTTP mode only); Socket Mode opens no port. */
   httpRoutes?: readonly SlackRoute[];
-  /** Where answered event ids are kept, so a retry reaching another replica is skipped too. */
+  /**
+   * Where answered event ids and threads' subjects are kept, so that a retry or a follow-up
+   * reaching another replica is known there too.
+   */
   shared?: SharedState;
 }
 
@@ -31,12 +34,13 @@ export function createSlackAdapter(services: SlackServices): PlatformAdapter {
   if (!botToken) throw new Error('createSlackAdapter: SLACK_BOT_TOKEN is not set');
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   return new LazyAdapter('slack', async () => {
-    const [{ SlackAdapter }, { RecentIds }] = await Promise.all([import('./adapter.ts'), import('./recent-ids.ts')]);
+    const [{ SlackAdapter }, { RecentIds }, { Conversations }] = await Promise.all([import('./adapter.ts'), import('./recent-ids.ts'), import('../../runtime/conversations.ts')]);
     return new SlackAdapter({
       bot,
       logger,
       botToken,
       recentEvents: new RecentIds({ shared: services.shared }),
+      conversations: new Conversations({ shared: services.shared }),
       ...(socketMode ? { appToken: config.SLACK_APP_TOKEN } : { signingSecret: config.SLACK_SIGNING_SECRET, port: config.PORT, host: config.HOST, customRoutes: [...(services.httpRoutes ?? [])] }),
       apiUrl: config.SLACK_API_URL,
     });

@@ -3,7 +3,7 @@
 // (../rate-limit.ts) and the file log (JsonLinesFile) in ../jsonl.ts.
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
-import type { AppendLog, KeyValueStore, PubSub, SharedState, TokenBuckets } from './types.ts';
+import type { AppendLog, KeyValueStore, PubSub, RecordTable, SharedState, TokenBuckets } from './types.ts';
 
 export interface MemoryKeyValueOptions {
   /** Most keys held; the oldest written go first, so ids from a flood cannot grow memory. */
@@ -61,6 +61,23 @@ export class MemoryKeyValue implements KeyValueStore {
   }
 }
 
+/** A table in a Map: records that need not outlive the process (SUBSCRIPTIONS_FILE=off). */
+export class MemoryTable<T extends object> implements RecordTable<T> {
+  private readonly records = new Map<string, T>();
+
+  async put(key: string, record: T): Promise<void> {
+    this.records.set(key, record);
+  }
+
+  async remove(keys: readonly string[]): Promise<void> {
+    for (const key of keys) this.records.delete(key);
+  }
+
+  async read(): Promise<Map<string, unknown>> {
+    return new Map(this.records);
+  }
+}
+
 /** Publish/subscribe within this process: with no other replica, its subscribers are all there are. */
 export class MemoryPubSub implements PubSub {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
@@ -96,6 +113,10 @@ export class LocalSharedState implements SharedState {
   }
 
   log<T extends object>(_name: string, local: AppendLog<T> | undefined): AppendLog<T> | undefined {
+    return local;
+  }
+
+  table<T extends object>(_name: string, local: RecordTable<T>): RecordTable<T> {
     return local;
   }
 

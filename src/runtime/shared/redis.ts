@@ -8,13 +8,14 @@
 //
 // Keys, all under `landscape:`: `kv:<namespace>:<key>` (strings with an expiry),
 // `bucket:<bucket>:<key>` (hashes, expiring once full again), `log:<name>` (streams, capped),
-// and pub/sub channels `landscape:<channel>`. One Redis (or a primary with replicas) serves
+// `table:<name>` (hashes of JSON records, kept until removed), and pub/sub channels
+// `landscape:<channel>`. One Redis (or a primary with replicas) serves
 // every replica; Redis Cluster is not supported (a rate-limit script touches several keys).
 import { createClient, type RedisClientOptions } from '@redis/client';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../logger.ts';
 import { replicaName } from './memory.ts';
-import type { AppendLog, BucketDraw, KeyValueStore, PubSub, SharedState, SharedStatus, TokenBuckets } from './types.ts';
+import type { AppendLog, BucketDraw, KeyValueStore, PubSub, RecordTable, SharedState, SharedStatus, TokenBuckets } from './types.ts';
 
 const PREFIX = 'landscape:';
 /** A shared-state operation slower than this is answered from local state (Slack wants an ack within 3 s). */
@@ -146,10 +147,11 @@ export class RedisSharedState implements SharedState {
           },
           () => local.setIfAbsent(name, value, ttlMs),
         ),
+      // A miss in Redis is looked up locally too: a key set while Redis was down lives only there.
       get: (name) =>
         this.guard(
           'kv',
-          async () => (await this.client.get(key(name))) ?? undefined,
+          async () => (await this.client.get(key(name))) ?? (await local.get(name)),
           () => local.get(name),
         ),
       set: (name, value, ttlMs) =>
@@ -198,6 +200,39 @@ export class RedisSharedState implements SharedState {
           'log',
           () => readStream(this.client, key),
           () => local?.read() ?? Promise.resolve([]),
+        ),
+    };
+  }
+
+  table<T extends object>(name: string, local: RecordTable<T>): RecordTable<T> {
+    const key = `${PREFIX}table:${name}`;
+    // Every change is made locally as well, whether Redis took it or not: while Redis is down,
+    // the replica serves the records that went through it.
+    return {
+      put: async (field, record) => {
+        const inRedis = await this.guard('table', () => this.client.hSet(key, field, JSON.stringify(record)).then(() => true), async () => false);
+        await alsoLocally(inRedis, local.put(field, record));
+      },
+      remove: async (fields) => {
+        if (fields.length === 0) return;
+        const inRedis = await this.guard('table', () => this.client.hDel(key, [...fields]).then(() => true), async () => false);
+        await alsoLocally(inRedis, local.remove(fields));
+      },
+      read: () =>
+        this.guard(
+          'table',
+          async () => {
+            const records = new Map<string, unknown>();
+            for (const [field, json] of Object.entries(await this.client.hGetAll(key))) {
+              try {
+                records.set(field, JSON.parse(String(json)));
+              } catch {
+                // Not written by this code; skipped like a broken line in a file.
+              }
+            }
+            return records;
+          },
+          () => local.read(),
         ),
     };
   }
@@ -329,6 +364,14 @@ async function readStream(client: RedisClient, key: string): Promise<unknown[]> 
     }
   }
   return records;
+}
+
+/**
+ * The local copy of a change to a table. When Redis has the change, that copy only stands in
+ * during an outage, so its failure (a full disk) is not the caller's.
+ */
+async function alsoLocally(inRedis: boolean, change: Promise<void>): Promise<void> {
+  await (inRedis ? change.catch(() => undefined) : change);
 }
 
 /** The value if `work` settles within `ms`, else a rejection (the work itself carries on). */

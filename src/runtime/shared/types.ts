@@ -1,5 +1,6 @@
-// The state that replicas of the bot must agree on, as four small interfaces: key-value with
-// expiry, token buckets for rate limits, append-only logs, and publish/subscribe. Each has an
+// The state that replicas of the bot must agree on, as five small interfaces: key-value with
+// expiry, token buckets for rate limits, append-only logs, tables of records kept until
+// removed, and publish/subscribe. Each has an
 // in-process implementation (one process: what the bot always did) and a Redis one (several
 // processes or machines, with REDIS_URL). Callers build the in-process one and ask the
 // SharedState for what to use: without Redis they get it back as it is; with Redis they get
@@ -39,13 +40,24 @@ export interface TokenBuckets {
 }
 
 /**
- * Records appended and never changed, read back oldest first: gaps, and (issue 12) feedback
- * and subscription events. Bounded by the implementation: the oldest records go first.
+ * Records appended and never changed, read back oldest first: gaps and feedback. Bounded by
+ * the implementation: the oldest records go first.
  */
 export interface AppendLog<T extends object> {
   append(record: T): Promise<void>;
   /** Every record kept, oldest first, as stored: validate before use (a file may be edited by hand). */
   read(): Promise<unknown[]>;
+}
+
+/**
+ * Records under keys, kept until removed and read whole: channels' subscriptions. Never trimmed
+ * (that would lose records people asked for), so its user bounds it; the last write of a key wins.
+ */
+export interface RecordTable<T extends object> {
+  put(key: string, record: T): Promise<void>;
+  remove(keys: readonly string[]): Promise<void>;
+  /** Every record kept, by key, as stored: validate before use. */
+  read(): Promise<Map<string, unknown>>;
 }
 
 /** Messages to every subscribed process (the one publishing included), at most once, not kept. */
@@ -78,6 +90,7 @@ export interface SharedState {
   tokenBuckets(local: TokenBuckets): TokenBuckets;
   /** `local` may be absent (e.g. GAPS_FILE=off): then only Redis keeps records, and none while it is down. */
   log<T extends object>(name: string, local: AppendLog<T> | undefined): AppendLog<T> | undefined;
+  table<T extends object>(name: string, local: RecordTable<T>): RecordTable<T>;
   pubsub(local: PubSub): PubSub;
   status(): SharedStatus | undefined;
   close(): Promise<void>;
