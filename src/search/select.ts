@@ -136,10 +136,12 @@ function chooseAsk(asks: readonly AnswerKind[], subjects: readonly Entity[]): An
 function selectByWords(understanding: Understanding, ask: AnswerKind | undefined, index: KnowledgeIndex, kb: KnowledgeBase): Selection {
   if (ask && NEEDS_SUBJECT.includes(ask) && !(ask === 'release' && (understanding.latest || understanding.periods.length > 0))) return { kind: 'none', ask };
   if (ask === 'release') {
-    const releases = [...kb.facts.values()]
-      .filter((fact) => fact.answers.includes('release') && (understanding.periods.length === 0 || understanding.periods.some((period) => fact.date.startsWith(period))))
-      .sort((a, b) => b.date.localeCompare(a.date));
-    return releases.length > 0 ? { kind: 'answer', ask, facts: releases.slice(0, LISTED) } : { kind: 'none', ask };
+    const releases: Fact[] = [];
+    for (const fact of index.newestAnswering('release')) {
+      if (understanding.periods.length === 0 || understanding.periods.some((period) => fact.date.startsWith(period))) releases.push(fact);
+      if (releases.length === LISTED) break;
+    }
+    return releases.length > 0 ? { kind: 'answer', ask, facts: releases } : { kind: 'none', ask };
   }
   // With neither a name nor a kind of question, only facts that match most words count.
   const hits = index.searchFacts(meaningfulWords(understanding), ask ? 0.5 : 0.75).flatMap((hit) => kb.facts.get(hit.id) ?? []);
