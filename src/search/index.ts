@@ -5,6 +5,7 @@ import MiniSearch from 'minisearch';
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { AnswerKind, Entity, EntityKind, Fact, Figure, Source } from '../knowledge/schema.ts';
 import type { CompletionKind } from '../command.ts';
+import { scoreAmong } from './among.ts';
 import { NameIndex } from './names.ts';
 import { STOP_WORDS, foldText, nameKey } from './normalize.ts';
 import { canonicalTerm } from './synonyms.ts';
@@ -234,8 +235,11 @@ export class KnowledgeIndex {
   factScores(words: readonly string[], among?: ReadonlySet<string>): Map<string, number> {
     const scores = new Map<string, number>();
     if (words.length === 0) return scores;
-    const results = this.search.search(words.join(' '), { boostDocument: among ? amongFacts(among) : factsOnly });
-    for (const result of results) scores.set(splitDocumentId(String(result.id))[1], result.score);
+    if (among) {
+      for (const [documentId, { score }] of scoreAmong(this.search, words.join(' '), factDocumentIds(among))) scores.set(splitDocumentId(documentId)[1], score);
+      return scores;
+    }
+    for (const result of this.search.search(words.join(' '), { boostDocument: factsOnly })) scores.set(splitDocumentId(String(result.id))[1], result.score);
     return scores;
   }
 
@@ -246,13 +250,8 @@ export class KnowledgeIndex {
   disputedClaims(words: readonly string[], among: ReadonlySet<string>): Set<string> {
     const terms = new Set(words.map(processTerm).filter(Boolean)).size;
     if (terms < 2) return new Set();
-    const results = this.search.search(words.join(' '), {
-      fields: ['disputes'],
-      prefix: false,
-      fuzzy: false,
-      boostDocument: amongFacts(among),
-    });
-    return new Set(results.filter((result) => result.queryTerms.length >= Math.ceil((terms * 2) / 3)).map((result) => splitDocumentId(String(result.id))[1]));
+    const results = scoreAmong(this.search, words.join(' '), factDocumentIds(among), { fields: ['disputes'], prefix: false, fuzzy: false });
+    return new Set([...results].filter(([, result]) => result.matched >= Math.ceil((terms * 2) / 3)).map(([documentId]) => splitDocumentId(documentId)[1]));
   }
 
   /** Facts matching at least `share` of the words, best first, for questions that name nothing. */
@@ -463,12 +462,8 @@ function entitiesOnly(documentId: string): number {
   return documentId.startsWith('entity:') ? 1 : 0;
 }
 
-/** boostDocument that scores the given facts only, at their plain score. */
-function amongFacts(among: ReadonlySet<string>): (documentId: string) => number {
-  // Document ids, so that the check allocates nothing: it runs for every posting of every term.
-  const documents = new Set<string>();
-  for (const id of among) documents.add(`fact:${id}`);
-  return (documentId) => (documents.has(documentId) ? 1 : 0);
+function factDocumentIds(factIds: Iterable<string>): string[] {
+  return Array.from(factIds, (id) => `fact:${id}`);
 }
 
 function splitDocumentId(documentId: string): ['fact' | 'entity', string] {
