@@ -5,7 +5,7 @@ import MiniSearch from 'minisearch';
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { AnswerKind, Entity, EntityKind, Fact, Figure, Source } from '../knowledge/schema.ts';
 import type { CompletionKind } from '../command.ts';
-import { scoreAmong } from './among.ts';
+import { matchingAtLeast, scoreAmong } from './among.ts';
 import { NameIndex } from './names.ts';
 import { STOP_WORDS, foldText, nameKey } from './normalize.ts';
 import { canonicalTerm } from './synonyms.ts';
@@ -65,6 +65,8 @@ const COMPLETION_KINDS: Record<CompletionKind, readonly NamedTarget['kind'][]> =
 };
 
 const MAX_NGRAM = 5;
+/** Word-matched candidates kept for a broad question (see factsMatching). */
+const MAX_WORD_MATCHES = 400;
 /** Kinds that a misspelt word in a question can name: not sources, commands or topics. */
 const MISSPELLABLE = new Set<NamedTarget['kind']>(['vendor', 'family', 'model', 'segment', 'person', 'policy', 'report']);
 // localeCompare with no arguments uses the default collator; building it once is the same order, faster.
@@ -254,14 +256,26 @@ export class KnowledgeIndex {
     return new Set([...results].filter(([, result]) => result.matched >= Math.ceil((terms * 2) / 3)).map(([documentId]) => splitDocumentId(documentId)[1]));
   }
 
-  /** Facts matching at least `share` of the words, best first, for questions that name nothing. */
-  searchFacts(words: readonly string[], share: number): { id: string; score: number }[] {
+  /**
+   * Facts matching at least `share` of the words: candidates for a broad question. On a large
+   * base common words match thousands; then only the `limit` that match the most words (the
+   * newest first among equals) are kept, so that the work per question stays bounded.
+   */
+  factsMatching(words: readonly string[], share: number, limit = MAX_WORD_MATCHES): string[] {
     if (words.length === 0) return [];
     const needed = Math.max(1, Math.ceil(new Set(words.map(processTerm).filter(Boolean)).size * share));
-    return this.search
-      .search(words.join(' '), { boostDocument: factsOnly })
-      .filter((result) => result.queryTerms.length >= needed)
-      .map((result) => ({ id: splitDocumentId(String(result.id))[1], score: result.score }));
+    const matches = matchingAtLeast(this.search, words.join(' '), needed, isFactDocument);
+    const kept = matches.length <= limit ? matches : [...matches].sort((a, b) => b.matched - a.matched || compareText(dateOf(this.kb, b.documentId), dateOf(this.kb, a.documentId))).slice(0, limit);
+    return kept.map((match) => match.documentId.slice(5));
+  }
+
+  /** Facts matching at least `share` of the words, best first, for questions that name nothing. */
+  searchFacts(words: readonly string[], share: number): { id: string; score: number }[] {
+    const ids = this.factsMatching(words, share);
+    if (ids.length === 0) return [];
+    const scores = scoreAmong(this.search, words.join(' '), factDocumentIds(ids));
+    // Sorted as MiniSearch sorts its results: by score, stable on the order it met them in.
+    return ids.map((id) => ({ id, score: scores.get(`fact:${id}`)!.score })).sort((a, b) => b.score - a.score);
   }
 
   /** Entities named in a free-text question ("Facebook", "modèles chinois"), longest match first. */
@@ -451,6 +465,19 @@ function choiceOf(target: NamedTarget): Choice {
 function choiceName(target: NamedTarget): string {
   const name = target.kind === 'source' || target.kind === 'command' || target.label === target.id ? target.label : `${target.label} (${target.id})`;
   return name.length > 100 ? `${name.slice(0, 99)}…` : name;
+}
+
+function isFactDocument(documentId: string): boolean {
+  return documentId.startsWith('fact:');
+}
+
+/** Code-unit order: for dates (YYYY, YYYY-MM, YYYY-MM-DD) the same as localeCompare, without a collator. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function dateOf(kb: KnowledgeBase, documentId: string): string {
+  return kb.facts.get(documentId.slice(5))?.date ?? '';
 }
 
 /** boostDocument that scores facts only: MiniSearch skips a document boosted by 0 before scoring it. */
