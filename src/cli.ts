@@ -8,7 +8,7 @@ import { TEXT_PAGE_SIZE, renderText } from './answer/render-text.ts';
 import { loadKnowledge } from './knowledge/load.ts';
 import { formatGithubAnnotation, formatProblem } from './knowledge/problems.ts';
 import { KnowledgeLoadError, KnowledgeStore } from './knowledge/store.ts';
-import { knowledgeDir } from './paths.ts';
+import { knowledgeCacheDir, knowledgeDir } from './paths.ts';
 import { start } from './main.ts';
 import { commands } from '../commands/index.ts';
 import { slackManifestCommand } from './platforms/slack/manifest.ts';
@@ -96,7 +96,7 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[]
 }
 
 async function openBot(io: CliIo): Promise<Bot> {
-  const store = await KnowledgeStore.open(knowledgeDir(io.env.KNOWLEDGE_DIR));
+  const store = await KnowledgeStore.open(knowledgeDir(io.env.KNOWLEDGE_DIR), { cacheDir: knowledgeCacheDir(io.env.KNOWLEDGE_CACHE || undefined) });
   return new Bot({ store });
 }
 

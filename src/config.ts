@@ -33,6 +33,8 @@ const EnvSchema = z
     SLACK_API_URL: baseUrl.default('https://slack.com/api/'),
     PORT: wholeNumber(0, 65535, 'must be a port number from 0 to 65535').default(3000),
     KNOWLEDGE_DIR: optionalText,
+    /** Where loaded bases are cached for the next start (`off` to keep none); see paths.ts. */
+    KNOWLEDGE_CACHE: optionalText,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Per-user and per-channel rate limits on chat platforms; see docs/operations.md. */
     RATE_LIMIT_USER: rateRule.optional(),

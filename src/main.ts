@@ -7,7 +7,7 @@ import type { CliIo } from './cli.ts';
 import { Bot } from './bot.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { KnowledgeStore } from './knowledge/store.ts';
-import { knowledgeDir } from './paths.ts';
+import { knowledgeCacheDir, knowledgeDir } from './paths.ts';
 import type { PlatformAdapter } from './platforms/adapter.ts';
 import { runConsole } from './platforms/console.ts';
 import { createDiscordAdapter } from './platforms/discord/index.ts';
@@ -54,7 +54,7 @@ export async function start(io: CliIo): Promise<number> {
     ? createLogger({ level: config.LOG_LEVEL })
     : createLogger({ level: io.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', destination: pino.destination({ fd: 2, sync: true }) });
 
-  const store = await KnowledgeStore.open(knowledgeDir(config.KNOWLEDGE_DIR));
+  const store = await KnowledgeStore.open(knowledgeDir(config.KNOWLEDGE_DIR), { cacheDir: knowledgeCacheDir(config.KNOWLEDGE_CACHE) });
   let adapters: PlatformAdapter[] = [];
   const metrics = new Metrics({ knowledge: () => store.current, platforms: () => adapters });
   const reloader = new Reloader({ store, logger, metrics });

@@ -200,7 +200,8 @@ function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
 }
 
-async function listYamlFiles(dir: string): Promise<string[]> {
+/** The YAML files under a folder, sorted; none if it cannot be read. */
+export async function listYamlFiles(dir: string): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -213,7 +214,7 @@ async function listYamlFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-async function readVersion(dir: string, files: string[], revision: string): Promise<KnowledgeVersion> {
+export async function readVersion(dir: string, files: string[], revision: string): Promise<KnowledgeVersion> {
   const committed = await gitCommittedVersion(dir);
   if (committed) return { ...committed, revision };
   const mtimes = await Promise.all(files.map(async (file) => (await stat(file)).mtime.getTime()));
@@ -235,9 +236,13 @@ async function gitCommittedVersion(dir: string): Promise<{ date: string; commit:
   }
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const inner of Object.values(value)) deepFreeze(inner);
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    // for…in rather than Object.values: a base has hundreds of thousands of these objects.
+    for (const key in value) {
+      const inner = value[key];
+      if (inner && typeof inner === 'object') deepFreeze(inner);
+    }
     Object.freeze(value);
   }
   return value;

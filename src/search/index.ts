@@ -1,7 +1,7 @@
 // The index over one KnowledgeBase: a MiniSearch full-text index for free questions, and
 // lookup maps built once for everything keyed (a segment, a vendor, a source), so `/share`
 // or `/vendor` never depend on full-text ranking.
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { AnswerKind, Entity, EntityKind, Fact, Figure, Source } from '../knowledge/schema.ts';
 import type { CompletionKind } from '../command.ts';
@@ -89,7 +89,11 @@ export class KnowledgeIndex {
   /** Per kind of answer, the facts that give it, newest first. */
   private readonly newestByAnswer = new Map<AnswerKind, Fact[]>();
 
-  constructor(private readonly kb: KnowledgeBase, commandNames: readonly string[] = []) {
+  /**
+   * `saved`: the full-text index of this same base as savedSearch() gave it, which is much
+   * quicker to load than to build; everything else is built from the base.
+   */
+  constructor(private readonly kb: KnowledgeBase, commandNames: readonly string[] = [], saved?: AsPlainObject) {
     for (const fact of kb.facts.values()) {
       for (const entityId of new Set([...fact.about, ...fact.figures.flatMap((figure) => figure.segment ?? [])])) {
         push(this.factsByEntity, entityId, fact);
@@ -131,19 +135,17 @@ export class KnowledgeIndex {
       ...target.aliasKeys.map((key) => ({ key, target, primary: false })),
     ]));
 
-    this.search = new MiniSearch<IndexedDocument>({
-      fields: ['names', 'text', 'figures', 'quote', 'sourceTitles', 'disputes'],
-      storeFields: ['kind'],
-      processTerm: processTerm,
-      searchOptions: {
-        boost: { names: 3, text: 2, figures: 1.5, quote: 1, sourceTitles: 0.8, disputes: 1 },
-        prefix: (term) => term.length >= 4,
-        fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-        combineWith: 'OR',
-        processTerm: processTerm,
-      },
-    });
-    this.search.addAll([...this.factDocuments(), ...this.entityDocuments()]);
+    if (saved) {
+      this.search = MiniSearch.loadJS<IndexedDocument>(saved, SEARCH_OPTIONS);
+    } else {
+      this.search = new MiniSearch<IndexedDocument>(SEARCH_OPTIONS);
+      this.search.addAll([...this.factDocuments(), ...this.entityDocuments()]);
+    }
+  }
+
+  /** The full-text index as plain data, to be given back to the constructor (see src/knowledge/cache.ts). */
+  savedSearch(): AsPlainObject {
+    return this.search.toJSON();
   }
 
   // ---- keyed lookups -------------------------------------------------------------------
@@ -398,6 +400,19 @@ export class KnowledgeIndex {
     }));
   }
 }
+
+const SEARCH_OPTIONS: Options<IndexedDocument> = {
+  fields: ['names', 'text', 'figures', 'quote', 'sourceTitles', 'disputes'],
+  storeFields: ['kind'],
+  processTerm: processTerm,
+  searchOptions: {
+    boost: { names: 3, text: 2, figures: 1.5, quote: 1, sourceTitles: 0.8, disputes: 1 },
+    prefix: (term) => term.length >= 4,
+    fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+    combineWith: 'OR',
+    processTerm: processTerm,
+  },
+};
 
 // The same few thousand words recur across facts and reloads; folding each once keeps an
 // index build from spending most of its time in Unicode normalisation. Bounded, since
