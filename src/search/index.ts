@@ -65,6 +65,8 @@ const COMPLETION_KINDS: Record<CompletionKind, readonly NamedTarget['kind'][]> =
 };
 
 const MAX_NGRAM = 5;
+/** Derived lists kept per base (see derived). */
+const MEMO_LIMIT = 10_000;
 /** Word-matched candidates kept for a broad question (see factsMatching). */
 const MAX_WORD_MATCHES = 400;
 /** Kinds that a misspelt word in a question can name: not sources, commands or topics. */
@@ -88,6 +90,7 @@ export class KnowledgeIndex {
   private readonly byWeight = new Map<CompletionKind, NamedTarget[]>();
   /** Per kind of answer, the facts that give it, newest first. */
   private readonly newestByAnswer = new Map<AnswerKind, Fact[]>();
+  private readonly memo = new Map<string, unknown>();
 
   /**
    * `saved`: the full-text index of this same base as savedSearch() gave it, which is much
@@ -184,6 +187,19 @@ export class KnowledgeIndex {
     if (entity.kind === 'model' && isStem(entity)) return (this.modelsByVendor.get(entity.vendor ?? '') ?? []).filter((model) => model.id !== entity.id && model.id.startsWith(entity.id));
     if (entity.kind === 'vendor') return this.modelsByVendor.get(entity.id) ?? [];
     return [];
+  }
+
+  /**
+   * A list a command derives from the base the same way every time (a vendor's timeline of
+   * thousands of facts, sorted): computed once per base and key. Bounded, since keys can
+   * come from what users type (a period, a filter).
+   */
+  derived<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = compute();
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+    this.memo.set(key, value);
+    return value;
   }
 
   /** The facts that answer a kind of question, newest first: "what came out in 2026" lists these. */
