@@ -95,9 +95,9 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   }
 }
 
-async function openBot(io: CliIo): Promise<Bot> {
+async function openBot(io: CliIo): Promise<{ bot: Bot; store: KnowledgeStore }> {
   const store = await KnowledgeStore.open(knowledgeDir(io.env.KNOWLEDGE_DIR), { cacheDir: knowledgeCacheDir(io.env.KNOWLEDGE_CACHE || undefined) });
-  return new Bot({ store });
+  return { bot: new Bot({ store }), store };
 }
 
 function useColor(io: CliIo): boolean {
@@ -111,10 +111,12 @@ async function askOnce(args: string[], io: CliIo, out: (text: string) => void, e
     err('landscape ask: give a /command or a question, e.g. landscape ask "/share chinese-open"');
     return 2;
   }
-  const bot = await openBot(io);
+  const { bot, store } = await openBot(io);
   const { text, page } = takePage(input);
   const reply = await bot.handle({ platform: 'console', userId: 'cli', text });
   out(values.json ? JSON.stringify(reply.answer, null, 2) : renderText(pageOf(reply.answer, page, TEXT_PAGE_SIZE), { width: io.stdout.columns ?? 80, color: useColor(io) }));
+  // Saving the base for the next start outlives the answer, not the process.
+  await store.flush();
   return reply.outcome === 'error' ? 1 : 0;
 }
 
@@ -122,7 +124,7 @@ async function chart(args: string[], io: CliIo, out: (text: string) => void, err
   const { values, positionals } = parse(args, { out: { type: 'string' } });
   const input = positionals.join(' ').trim();
   if (!input || !values.out) throw new UsageError('chart needs an input and --out FILE.png, e.g. landscape chart "/share chinese-open" --out share.png');
-  const bot = await openBot(io);
+  const { bot } = await openBot(io);
   const { answer } = await bot.handle({ platform: 'console', userId: 'cli', text: input });
   if (!answer.chart) {
     err(`landscape chart: "${answer.title}" has no figures to draw; try /share <segment>.`);

@@ -77,6 +77,8 @@ export async function start(io: CliIo): Promise<number> {
       await runConsole(bot, { input: io.stdin as never, output: io.stdout as never, color });
     } finally {
       await reloader.close();
+      // A large base takes seconds to save for the next start; the process must not exit first.
+      await store.flush();
     }
     return 0;
   }

@@ -282,9 +282,10 @@ export class KnowledgeIndex {
   factsMatching(words: readonly string[], share: number, limit = MAX_WORD_MATCHES): string[] {
     if (words.length === 0) return [];
     const needed = Math.max(1, Math.ceil(new Set(words.map(processTerm).filter(Boolean)).size * share));
-    const matches = matchingAtLeast(this.search, words.join(' '), needed, isFactDocument);
-    const kept = matches.length <= limit ? matches : [...matches].sort((a, b) => b.matched - a.matched || compareText(dateOf(this.kb, b.documentId), dateOf(this.kb, a.documentId))).slice(0, limit);
-    return kept.map((match) => match.documentId.slice(5));
+    const matches = matchingAtLeast(this.search, words.join(' '), needed, isFactDocument).map((match) => ({ id: match.documentId.slice(5), matched: match.matched }));
+    if (matches.length <= limit) return matches.map((match) => match.id);
+    const dated = matches.map((match) => ({ ...match, date: this.kb.facts.get(match.id)?.date ?? '' }));
+    return dated.sort((a, b) => b.matched - a.matched || compareText(b.date, a.date)).slice(0, limit).map((match) => match.id);
   }
 
   /** Facts matching at least `share` of the words, best first, for questions that name nothing. */
@@ -505,10 +506,6 @@ function isFactDocument(documentId: string): boolean {
 /** Code-unit order: for dates (YYYY, YYYY-MM, YYYY-MM-DD) the same as localeCompare, without a collator. */
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function dateOf(kb: KnowledgeBase, documentId: string): string {
-  return kb.facts.get(documentId.slice(5))?.date ?? '';
 }
 
 /** boostDocument that scores facts only: MiniSearch skips a document boosted by 0 before scoring it. */
