@@ -351,11 +351,15 @@ export class KnowledgeIndex {
     if (!nameKey(unknown)) return this.complete(kind, '', limit);
     const choices = this.complete(kind, unknown, limit);
     if (choices.length > 0) return choices;
-    // Nothing close by spelling: fall back to entities the words of the input are about.
+    // Nothing close by spelling: fall back to entities the words of the input are about,
+    // best first as MiniSearch ranks them, scoring the entities that match and no fact.
     const allowed = COMPLETION_KINDS[kind];
-    return this.search
-      .search(unknown, { boostDocument: entitiesOnly })
-      .map((result) => this.kb.entities.get(splitDocumentId(String(result.id))[1]))
+    const matches = matchingAtLeast(this.search, unknown, 1, (documentId) => documentId.startsWith('entity:'));
+    const scores = scoreAmong(this.search, unknown, matches.map((match) => match.documentId));
+    return matches
+      .map((match) => ({ documentId: match.documentId, score: scores.get(match.documentId)!.score }))
+      .sort((a, b) => b.score - a.score)
+      .map((result) => this.kb.entities.get(splitDocumentId(result.documentId)[1]))
       .filter((entity): entity is Entity => entity !== undefined && allowed.includes(entity.kind))
       .slice(0, limit)
       .map((entity) => ({ name: entity.name, value: entity.id }));
@@ -511,10 +515,6 @@ function compareText(a: string, b: string): number {
 /** boostDocument that scores facts only: MiniSearch skips a document boosted by 0 before scoring it. */
 function factsOnly(documentId: string): number {
   return documentId.startsWith('fact:') ? 1 : 0;
-}
-
-function entitiesOnly(documentId: string): number {
-  return documentId.startsWith('entity:') ? 1 : 0;
 }
 
 function factDocumentIds(factIds: Iterable<string>): string[] {

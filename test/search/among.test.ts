@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import MiniSearch from 'minisearch';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/load.ts';
-import { scoreAmong } from '../../src/search/among.ts';
+import { matchingAtLeast, scoreAmong } from '../../src/search/among.ts';
 import { foldText } from '../../src/search/normalize.ts';
 import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
 
@@ -33,6 +33,32 @@ beforeAll(async () => {
   search.addAll(documents);
   ids = documents.map((document) => document.id);
   words = [...new Set(documents.flatMap((document) => foldText(document.claim).split(' ')))].filter((word) => word.length >= 2);
+});
+
+const queries = () =>
+  fc.array(
+    fc.integer({ min: 0, max: 10_000 }).chain((n) => {
+      const base = words[n % words.length]!;
+      return fc.constantFrom(base, base.slice(0, Math.max(2, base.length - 2)), `${base.slice(0, -1)}x`, base.slice(1));
+    }),
+    { minLength: 1, maxLength: 6 },
+  );
+
+describe('matchingAtLeast', () => {
+  it('finds the documents matching enough words, which sorted by score are in MiniSearch\'s order', () => {
+    fc.assert(
+      fc.property(queries(), fc.integer({ min: 1, max: 3 }), (query, needed) => {
+        const text = query.join(' ');
+        const expected = search.search(text).filter((result) => result.queryTerms.length >= needed);
+        const matches = matchingAtLeast(search, text, needed, () => true);
+        const scores = scoreAmong(search, text, matches.map((match) => match.documentId));
+        const ranked = matches.map((match) => ({ id: match.documentId, score: scores.get(match.documentId)!.score })).sort((a, b) => b.score - a.score);
+        expect(ranked.map((result) => result.id)).toEqual(expected.map((result) => String(result.id)));
+        for (const match of matches) expect(match.matched).toBe(expected.find((result) => result.id === match.documentId)!.queryTerms.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('scoreAmong', () => {
