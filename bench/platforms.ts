@@ -22,18 +22,23 @@ export interface SlackResult {
   bareBytes: number;
 }
 
-const SLACK_INPUTS = [
-  { command: '/ask', text: 'When was DeepSeek R1 released?' },
-  { command: '/share', text: 'chinese-open' },
-  { command: '/timeline', text: 'meta' },
-  { command: '/ask', text: 'Quelle part des téléchargements pour les modèles chinois ?' },
-];
+/** Keyed commands (answers kept per base: the platform's own cost shows) and questions (the answer's cost adds). */
+export const SLACK_INPUTS = {
+  keyed: [
+    { command: '/share', text: 'chinese-open' },
+    { command: '/timeline', text: 'meta' },
+  ],
+  ask: [
+    { command: '/ask', text: 'When was DeepSeek R1 released?' },
+    { command: '/ask', text: 'Quelle part des téléchargements pour les modèles chinois ?' },
+  ],
+};
 
 /**
  * `requests` signed slash commands, `concurrency` at a time, to each app in turn, `rounds`
  * times (A B A B…, so that both see the same machine).
  */
-export async function benchSlack(bot: Bot, options: { requests: number; concurrency: number; rounds: number }): Promise<SlackResult> {
+export async function benchSlack(bot: Bot, inputs: readonly { command: string; text: string }[], options: { requests: number; concurrency: number; rounds: number }): Promise<SlackResult> {
   const api = await startFakeWebApi();
   const responses = await startResponseUrlServer();
   const ours = new SlackAdapter({ bot, logger: silentLogger, botToken: 'xoxb-bench', signingSecret: SIGNING_SECRET, apiUrl: api.url, port: 0, host: '127.0.0.1', botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID });
@@ -52,7 +57,7 @@ export async function benchSlack(bot: Bot, options: { requests: number; concurre
     const started = performance.now();
     const worker = async () => {
       while (next < options.requests) {
-        const input = SLACK_INPUTS[next++ % SLACK_INPUTS.length]!;
+        const input = inputs[next++ % inputs.length]!;
         const response = await postToSlackEndpoint(urls[which], commandPost({ ...input, responseUrl: responses.url('/bench') }));
         if (response.status !== 200) throw new Error(`slack bench: ${which} answered ${response.status}`);
         received += response.text.length;
@@ -84,15 +89,19 @@ export interface DiscordResult {
   bare: number[];
 }
 
-const DISCORD_INPUTS: [string, Record<string, string>][] = [
-  ['ask', { question: 'When was DeepSeek R1 released?' }],
-  ['timeline', { entity: 'meta' }],
-  ['ask', { question: 'Quelle part des téléchargements pour les modèles chinois ?' }],
-  ['vendor', { name: 'deepseek' }],
-];
+export const DISCORD_INPUTS: Record<'keyed' | 'ask', [string, Record<string, string>][]> = {
+  keyed: [
+    ['timeline', { entity: 'meta' }],
+    ['vendor', { name: 'deepseek' }],
+  ],
+  ask: [
+    ['ask', { question: 'When was DeepSeek R1 released?' }],
+    ['ask', { question: 'Quelle part des téléchargements pour les modèles chinois ?' }],
+  ],
+};
 
 /** `interactions` slash commands, one at a time, to each client in turn (A B A B…). */
-export async function benchDiscord(bot: Bot, options: { interactions: number }): Promise<DiscordResult> {
+export async function benchDiscord(bot: Bot, inputs: readonly [string, Record<string, string>][], options: { interactions: number }): Promise<DiscordResult> {
   const result: DiscordResult = { ours: [], bare: [] };
   const oursFake = await FakeDiscord.start();
   const bareFake = await FakeDiscord.start();
@@ -113,7 +122,7 @@ export async function benchDiscord(bot: Bot, options: { interactions: number }):
       return performance.now() - started;
     };
     for (let i = 0; i < options.interactions + 20; i++) {
-      const [name, args] = DISCORD_INPUTS[i % DISCORD_INPUTS.length]!;
+      const [name, args] = inputs[i % inputs.length]!;
       const a = await roundTrip(oursFake, name, args);
       const b = await roundTrip(bareFake, name, args);
       // The first ones warm up both clients.
