@@ -212,6 +212,7 @@ function firstAnswer(command: string, args: string[], env: NodeJS.ProcessEnv, in
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, { cwd: PACKAGE_ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const exited = new Promise((settle) => child.once('exit', settle));
     let done = false;
     let peak = 0;
     const readPeak = async () => {
@@ -225,7 +226,8 @@ function firstAnswer(command: string, args: string[], env: NodeJS.ProcessEnv, in
       // Peak RSS after the first answer: the whole start has happened by then.
       await readPeak();
       child.stdin.end();
-      child.once('exit', () => resolve({ ms: elapsed, peakRssMb: peak }));
+      await exited;
+      resolve({ ms: elapsed, peakRssMb: peak });
     });
     child.once('error', reject);
     child.once('exit', (code) => {
@@ -335,11 +337,14 @@ async function main(): Promise<void> {
     for (const name of SECTIONS) {
       if (!wants(name)) continue;
       log(`  ${name}…`);
+      const before = rows.length;
       try {
         await sections[name](context, rows, report);
       } catch (error) {
         rows.push({ section: name, measure: 'failed', value: (error as Error).message });
       }
+      // As they come, so that a run cut short still says what it measured.
+      for (const row of rows.slice(before)) log(`    ${row.measure}: ${row.value}${row.versus ? ` (${row.versus})` : ''}`);
     }
     all.push({ size, facts: base.facts, names: base.names, rows, report });
   }
