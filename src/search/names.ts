@@ -26,12 +26,16 @@ export interface FuzzyMatch<T> {
 export class NameIndex<T> {
   private readonly entries: NameEntry<T>[];
   private readonly keys: string[];
+  /** How many characters each key shares with the one before it (capped at 255). */
+  private readonly shared: Uint8Array;
   private readonly trigrams = new Map<string, number[]>();
   private readonly longest: number;
 
   constructor(entries: Iterable<NameEntry<T>>) {
     this.entries = [...entries].filter((entry) => entry.key !== '').sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     this.keys = this.entries.map((entry) => entry.key);
+    this.shared = new Uint8Array(this.keys.length);
+    for (let index = 1; index < this.keys.length; index++) this.shared[index] = Math.min(255, commonPrefix(this.keys[index - 1]!, this.keys[index]!));
     let longest = 0;
     this.keys.forEach((key, index) => {
       longest = Math.max(longest, key.length);
@@ -78,17 +82,20 @@ export class NameIndex<T> {
   fuzzy(query: string, maxDistance: number, starts = false): FuzzyMatch<T>[] {
     const matches: FuzzyMatch<T>[] = [];
     const columns = query.length + 1;
+    const beyond = maxDistance + 1;
     // Rows deeper than the query plus the distance can only grow: never computed.
     const deepest = Math.min(this.longest, query.length + maxDistance);
-    const matrix = new Uint16Array((deepest + 1) * columns);
-    for (let j = 0; j < columns; j++) matrix[j] = j;
+    const matrix = new Uint16Array((deepest + 1) * columns).fill(beyond);
+    for (let j = 0; j < columns; j++) matrix[j] = Math.min(j, beyond);
+    const codes = Array.from(query, (_, j) => query.charCodeAt(j));
     /** Rows of the matrix that are valid for the current key, counted in characters. */
     let valid = 0;
-    let previous = '';
+    /** Characters the current key shares with the last one whose rows were computed. */
+    let common = 0;
     let index = 0;
     while (index < this.keys.length) {
       const key = this.keys[index]!;
-      let depth = Math.min(valid, commonPrefix(previous, key));
+      let depth = Math.min(valid, common);
       const limit = Math.min(key.length, deepest);
       let pruned = false;
       while (depth < limit) {
@@ -96,14 +103,20 @@ export class NameIndex<T> {
         const row = depth * columns;
         const above = row - columns;
         const char = key.charCodeAt(depth - 1);
-        matrix[row] = depth;
-        let best = depth;
-        for (let j = 1; j < columns; j++) {
-          const cost = matrix[above + j - 1]! + (char === query.charCodeAt(j - 1) ? 0 : 1);
-          const value = Math.min(cost, matrix[above + j]! + 1, matrix[row + j - 1]! + 1);
+        // Only cells within `maxDistance` of the diagonal can stay within it (Ukkonen's band);
+        // the cells around the band are kept at `beyond`.
+        const from = Math.max(1, depth - maxDistance);
+        const to = Math.min(columns - 1, depth + maxDistance);
+        matrix[row] = Math.min(depth, beyond);
+        if (from > 1) matrix[row + from - 1] = beyond;
+        let best = matrix[row]!;
+        for (let j = from; j <= to; j++) {
+          const cost = matrix[above + j - 1]! + (char === codes[j - 1] ? 0 : 1);
+          const value = Math.min(cost, matrix[above + j]! + 1, matrix[row + j - 1]! + 1, beyond);
           matrix[row + j] = value;
           if (value < best) best = value;
         }
+        if (to + 1 < columns) matrix[row + to + 1] = beyond;
         if (best > maxDistance) {
           // No key beginning with these `depth` characters can come within the distance.
           pruned = true;
@@ -111,7 +124,9 @@ export class NameIndex<T> {
         }
       }
       if (pruned) {
-        const next = this.lowerBound(key.slice(0, depth), true);
+        // The keys that begin with them follow this one: skip to the first that does not.
+        let next = index + 1;
+        while (next < this.keys.length && this.shared[next]! >= depth) next++;
         // Past the query's length, the keys skipped all begin with the same `query.length`
         // characters as this one: too far as whole keys, they may still start close enough.
         const start = matrix[query.length * columns + query.length]!;
@@ -119,16 +134,16 @@ export class NameIndex<T> {
           for (let skipped = index; skipped < next; skipped++) matches.push({ entry: this.entries[skipped]!, whole: Infinity, start });
         }
         valid = depth - 1;
-        previous = key;
+        common = next < this.keys.length ? this.shared[next]! : 0;
         index = next;
         continue;
       }
       valid = depth;
-      previous = key;
       const whole = key.length <= deepest ? matrix[key.length * columns + query.length]! : Infinity;
       const start = starts && key.length > query.length ? Math.min(whole, matrix[query.length * columns + query.length]!) : whole;
       if (Math.min(whole, start) <= maxDistance) matches.push({ entry: this.entries[index]!, whole, start });
       index++;
+      common = index < this.keys.length ? this.shared[index]! : 0;
     }
     return matches;
   }
