@@ -326,6 +326,12 @@ export class KnowledgeIndex {
     const allowed = COMPLETION_KINDS[kind];
     const key = nameKey(partial);
     if (key === '') return this.heaviest(kind).slice(0, limit).map(choiceOf);
+    // A letter or two matches thousands of names at 100,000; people type the same ones.
+    if (key.length <= 2) return [...this.derived(`complete:${kind}:${limit}:${key}`, () => this.rankChoices(allowed, key, limit))];
+    return this.rankChoices(allowed, key, limit);
+  }
+
+  private rankChoices(allowed: readonly NamedTarget['kind'][], key: string, limit: number): Choice[] {
     // Ranks, best first: exact name (0), exact alias (1), name prefix (2), alias prefix (3),
     // inside a name or alias (4), then by edit distance (5 + distance). Each rank is looked
     // up only while the list is not full of better ones.
@@ -461,15 +467,19 @@ function entityNames(entity: Entity): string {
  */
 class TopChoices {
   private readonly kept: { target: NamedTarget; rank: number }[] = [];
+  /** Every target offered that was not turned away at once; a later offer of it is no better. */
   private readonly seen = new Set<NamedTarget>();
 
   constructor(private readonly limit: number) {}
 
   offer(target: NamedTarget, rank: number): void {
-    if (this.limit <= 0 || this.seen.has(target)) return;
-    this.seen.add(target);
+    if (this.limit <= 0) return;
     const candidate = { target, rank };
+    // A short prefix offers thousands: most lose to the last one kept, and so would any
+    // later offer of them, ranked no better.
     if (this.kept.length === this.limit && compareChoices(candidate, this.kept[this.limit - 1]!) >= 0) return;
+    if (this.seen.has(target)) return;
+    this.seen.add(target);
     let index = this.kept.length;
     while (index > 0 && compareChoices(candidate, this.kept[index - 1]!) < 0) index--;
     this.kept.splice(index, 0, candidate);
