@@ -50,6 +50,8 @@ interface NamedTarget {
   aliasKeys: string[];
   /** How much there is to say about it: ranks empty-input suggestions. */
   weight: number;
+  /** The label's place in collation order among all targets (equal labels share it); set before ranking choices. */
+  labelOrder?: number;
 }
 
 const COMPLETION_KINDS: Record<CompletionKind, readonly NamedTarget['kind'][]> = {
@@ -91,6 +93,7 @@ export class KnowledgeIndex {
   /** Per kind of answer, the facts that give it, newest first. */
   private readonly newestByAnswer = new Map<AnswerKind, Fact[]>();
   private readonly memo = new Map<string, unknown>();
+  private labelsOrdered = false;
 
   /**
    * `saved`: the full-text index of this same base as savedSearch() gave it, which is much
@@ -332,6 +335,7 @@ export class KnowledgeIndex {
   }
 
   private rankChoices(allowed: readonly NamedTarget['kind'][], key: string, limit: number): Choice[] {
+    this.orderLabels();
     // Ranks, best first: exact name (0), exact alias (1), name prefix (2), alias prefix (3),
     // inside a name or alias (4), then by edit distance (5 + distance). Each rank is looked
     // up only while the list is not full of better ones.
@@ -376,6 +380,20 @@ export class KnowledgeIndex {
   private lookup(name: string, kinds?: readonly NamedTarget['kind'][]): NamedTarget | undefined {
     const targets = this.byKey.get(nameKey(name)) ?? [];
     return targets.find((target) => !kinds || kinds.includes(target.kind));
+  }
+
+  /**
+   * Numbers the labels in collation order, once: ranking a few thousand names that tie on
+   * weight then compares two numbers instead of calling the collator.
+   */
+  private orderLabels(): void {
+    if (this.labelsOrdered) return;
+    const sorted = [...this.targets].sort((a, b) => COLLATOR.compare(a.label, b.label));
+    sorted.forEach((target, index) => {
+      const previous = sorted[index - 1];
+      target.labelOrder = previous && COLLATOR.compare(previous.label, target.label) === 0 ? previous.labelOrder : index;
+    });
+    this.labelsOrdered = true;
   }
 
   /** The targets of a completion kind, most facts first, computed once per kind. */
@@ -501,6 +519,7 @@ function compareChoices(a: { target: NamedTarget; rank: number }, b: { target: N
 }
 
 function byWeightThenLabel(a: NamedTarget, b: NamedTarget): number {
+  if (a.labelOrder !== undefined && b.labelOrder !== undefined) return b.weight - a.weight || a.labelOrder - b.labelOrder;
   return b.weight - a.weight || COLLATOR.compare(a.label, b.label);
 }
 
