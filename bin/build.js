@@ -2,9 +2,9 @@
 // `npm start` and `npx landscape` run (a start that transpiles on the fly spends about a
 // second in tsx before loading any fact). `npm ci` builds it (the `prepare` script); so does
 // bin/landscape.js whenever a source file is newer than the build. `node bin/build.js`
-// builds now; `--if-stale` only when needed.
+// builds now; `--if-stale` only when needed; `--if-possible` not at all without TypeScript.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,7 @@ function sourceState() {
   };
   for (const folder of SOURCES) {
     for (const entry of readdirSync(path.join(ROOT, folder), { recursive: true, withFileTypes: true })) {
-      if (entry.isFile() && entry.name.endsWith('.ts')) visit(path.join(entry.parentPath, entry.name));
+      if (entry.isFile() && /\.(ts|js)$/.test(entry.name)) visit(path.join(entry.parentPath, entry.name));
     }
   }
   for (const config of CONFIGS) visit(path.join(ROOT, config));
@@ -57,6 +57,16 @@ export function build({ quiet = false } = {}) {
   try {
     execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', temporary], { cwd: ROOT, stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'ignore' : 'inherit'] });
     mkdirSync(temporary, { recursive: true });
+    // JavaScript among the sources (a worker thread's entry) is copied as it is.
+    for (const folder of SOURCES) {
+      for (const entry of readdirSync(path.join(ROOT, folder), { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+        const from = path.join(entry.parentPath, entry.name);
+        const to = path.join(temporary, path.relative(ROOT, from));
+        mkdirSync(path.dirname(to), { recursive: true });
+        copyFileSync(from, to);
+      }
+    }
     writeFileSync(path.join(temporary, 'build-stamp.json'), `${JSON.stringify(state)}\n`);
     const old = path.join(ROOT, `dist.old-${process.pid}`);
     try {
@@ -72,5 +82,14 @@ export function build({ quiet = false } = {}) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  if (!(process.argv.includes('--if-stale') && isFresh())) build();
+  let compiler = true;
+  try {
+    createRequire(import.meta.url).resolve('typescript/package.json');
+  } catch {
+    compiler = false;
+  }
+  if (!compiler && process.argv.includes('--if-possible')) {
+    // A production install (npm ci --omit=dev) has no TypeScript: bin/landscape.js then runs the sources through tsx.
+    process.stderr.write('landscape: TypeScript is not installed; not building dist/ (the sources run through tsx)\n');
+  } else if (!(process.argv.includes('--if-stale') && isFresh())) build();
 }

@@ -1,6 +1,8 @@
 import type { CommandDefinition } from '../src/command.ts';
 import type { Locale } from '../src/answer/answer.ts';
 import { builderFor } from '../src/answer/common.ts';
+import { messages } from '../src/answer/messages.ts';
+import { staleFacts } from '../src/knowledge/freshness.ts';
 import type { EntityKind } from '../src/knowledge/schema.ts';
 
 /** Singular and plural of each entity kind, as /about counts them. */
@@ -17,19 +19,16 @@ export const about: CommandDefinition = {
   examples: ['/about'],
   run(input, context) {
     const { kb } = context;
-    const fr = input.locale === 'fr';
+    const text = messages(input.locale);
     const byKind = new Map<EntityKind, number>();
     for (const entity of kb.entities.values()) byKind.set(entity.kind, (byKind.get(entity.kind) ?? 0) + 1);
     const kinds = [...byKind].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${count} ${KIND_WORDS[input.locale][kind]![count > 1 ? 1 : 0]}`).join(', ');
     const version = `${kb.version.date} (${kb.version.commit ? `${kb.version.commit}, ` : ''}rev ${kb.version.revision})`;
     return builderFor(about, input, context)
-      .addText(fr ? `${kb.facts.size} faits, ${kb.sources.size} sources, ${kb.entities.size} entités (${kinds}).` : `${kb.facts.size} facts, ${kb.sources.size} sources, ${kb.entities.size} entities (${kinds}).`)
-      .addText(fr ? `Version de la base : ${version}.` : `Knowledge version: ${version}.`)
-      .addText(
-        fr
-          ? 'Chaque réponse cite ses sources ; les chiffres disent leur périmètre (une part des jetons OpenRouter n’est pas une part de « tout l’usage de l’IA »).'
-          : 'Every answer cites its sources; figures say their scope (a share of OpenRouter tokens is not a share of "all AI usage").',
-      )
-      .build({ status: 'info', title: fr ? 'À propos de landscape' : 'About landscape' });
+      .addText(text.aboutCounts(kb.facts.size, kb.sources.size, kb.entities.size, kinds))
+      .addText(text.aboutVersion(version))
+      .addText(text.aboutScope)
+      .addText(text.aboutStale(staleFacts(kb.facts.values(), kb.freshness, context.now).length))
+      .build({ status: 'info', title: text.aboutTitle });
   },
 };

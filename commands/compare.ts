@@ -2,6 +2,7 @@ import type { CommandContext, CommandDefinition, CommandInput } from '../src/com
 import { builderFor, notFoundAnswer, usageAnswer } from '../src/answer/common.ts';
 import { entityName, formatDate, formatNumber } from '../src/answer/i18n.ts';
 import { askLabel } from '../src/answer/lead.ts';
+import { messages } from '../src/answer/messages.ts';
 import type { AnswerKind, Entity, Fact, Figure } from '../src/knowledge/schema.ts';
 import { factAnswering, representative } from '../src/search/select.ts';
 import { understand } from '../src/search/understand.ts';
@@ -28,9 +29,9 @@ export const compare: CommandDefinition = {
     const { first = '', second = '' } = input.args;
     const named = resolvePair(first.trim(), second.trim(), context);
     if (named === 'usage') return usageAnswer(compare, input, context);
-    if ('unknown' in named) return notFoundAnswer(compare, input, context, input.locale === 'fr' ? 'modèle ou éditeur' : 'model or vendor', named.unknown, 'comparable');
+    const text = messages(input.locale);
+    if ('unknown' in named) return notFoundAnswer(compare, input, context, text.what.comparable, named.unknown, 'comparable');
 
-    const fr = input.locale === 'fr';
     const sides = named.pair.map((entity) => ({ entity, shown: representative(entity, context.index) }));
     const builder = builderFor(compare, input, context);
     const summaries = sides.map(() => [] as string[]);
@@ -40,7 +41,7 @@ export const compare: CommandDefinition = {
         const fact = factAnswering(shown, aspect, context.index);
         const name = entityName(shown, input.locale);
         if (!fact) {
-          builder.addText(fr ? `${name} — ${askLabel(aspect, input.locale)} : absent de la base.` : `${name} — ${askLabel(aspect, input.locale)}: not in the base.`);
+          builder.addText(text.absentAspect(name, askLabel(aspect, input.locale)));
           return;
         }
         const value = aspectValue(aspect, fact, shown, input);
@@ -51,13 +52,14 @@ export const compare: CommandDefinition = {
       });
     }
     const lead = sides.map(({ entity, shown }, side) => {
-      const stands = shown.id !== entity.id ? (fr ? ` (le plus récent : ${entityName(shown, input.locale)})` : ` (newest: ${entityName(shown, input.locale)})`) : '';
-      return `${entityName(entity, input.locale)}${stands}${fr ? ' :' : ':'} ${summaries[side]!.join(' · ') || (fr ? 'rien dans la base' : 'nothing in the base')}`;
+      const stands = shown.id !== entity.id ? ` (${text.newestIn}${text.colon} ${entityName(shown, input.locale)})` : '';
+      return `${entityName(entity, input.locale)}${stands}${text.colon} ${summaries[side]!.join(' · ') || text.nothingInTheBase}`;
     });
     return builder.build({
       status: 'ok',
       title: `${entityName(sides[0]!.entity, input.locale)} vs ${entityName(sides[1]!.entity, input.locale)}`,
       lead: { text: lead.join(' — '), citations: [] },
+      subjects: sides.map(({ entity }) => entity.id),
     });
   },
 };
@@ -87,7 +89,6 @@ function aspectFigure(aspect: AnswerKind, fact: Fact, model: Entity): Figure | n
 
 /** A few words for the lead: "24 April 2026", "1,600B (49B active)", "1M context", "MIT". */
 function aspectValue(aspect: AnswerKind, fact: Fact, model: Entity, input: CommandInput): string | undefined {
-  const fr = input.locale === 'fr';
   const own = fact.figures.filter((figure) => figure.about === undefined || figure.about === model.id);
   // An umbrella release (DeepSeek-V4 = Pro + Flash) has only its members' figures.
   const figures = own.length > 0 ? own : fact.figures;
@@ -101,11 +102,11 @@ function aspectValue(aspect: AnswerKind, fact: Fact, model: Entity, input: Comma
       const total = figures.find((figure) => figure.metric === 'total-parameters');
       const active = figures.find((figure) => figure.metric === 'active-parameters');
       if (!total) return undefined;
-      return `${number(total.value)}B${active ? (fr ? ` (${number(active.value)}B actifs)` : ` (${number(active.value)}B active)`) : ''}`;
+      return messages(input.locale).sizeShort(`${number(total.value)}B`, active ? `${number(active.value)}B` : undefined);
     }
     case 'context': {
       const context = figures.find((figure) => figure.metric === 'context-length');
-      return context ? `${number(context.value)}${context.unit === 'million tokens' ? 'M' : 'K'} ${fr ? 'de contexte' : 'context'}` : undefined;
+      return context ? messages(input.locale).contextShort(`${number(context.value)}${context.unit === 'million tokens' ? 'M' : 'K'}`) : undefined;
     }
     case 'licence':
       return fact.licence?.name;

@@ -1,6 +1,7 @@
 import type { CommandDefinition } from '../src/command.ts';
 import { usageLine } from '../src/command.ts';
 import { builderFor, notFoundAnswer } from '../src/answer/common.ts';
+import { messages } from '../src/answer/messages.ts';
 
 export const help: CommandDefinition = {
   name: 'help',
@@ -12,6 +13,7 @@ export const help: CommandDefinition = {
   examples: ['/help', '/help timeline'],
   run(input, context) {
     const fr = input.locale === 'fr';
+    const text = messages(input.locale);
     const describe = (command: CommandDefinition) => (fr ? command.description_fr : command.description);
     const name = input.args.command?.trim().replace(/^\//, '').toLowerCase() ?? '';
     const builder = builderFor(help, input, context);
@@ -20,16 +22,14 @@ export const help: CommandDefinition = {
       for (const command of context.commands.filter((candidate) => !candidate.adminOnly)) builder.addText(`${usageLine(command)} — ${describe(command)}`);
       return builder.build({
         status: 'info',
-        title: fr ? 'Commandes' : 'Commands',
-        summary: fr
-          ? 'Toute phrase qui ne commence pas par / est une question pour /ask. Chaque réponse cite ses sources.'
-          : 'Anything that does not start with / is a question for /ask. Every answer cites its sources.',
+        title: text.commandsTitle,
+        summary: text.helpSummary,
       });
     }
     const command = context.commands.find((candidate) => candidate.name === name);
-    if (!command) return notFoundAnswer(help, input, context, 'command', name, 'command');
+    if (!command) return notFoundAnswer(help, input, context, text.what.command, name, 'command');
     for (const option of command.options) {
-      builder.addText(`${option.name}${option.required ? '' : fr ? ' (facultatif)' : ' (optional)'}: ${fr ? option.description_fr : option.description}`);
+      builder.addText(`${option.name}${option.required ? '' : text.optional}${text.colon} ${fr ? option.description_fr : option.description}`);
     }
     return builder.build({
       status: 'info',

@@ -1,6 +1,7 @@
 import type { CommandDefinition } from '../src/command.ts';
 import { builderFor, notFoundAnswer, usageAnswer } from '../src/answer/common.ts';
 import { entityName, formatDate } from '../src/answer/i18n.ts';
+import { messages } from '../src/answer/messages.ts';
 import type { Entity, Fact } from '../src/knowledge/schema.ts';
 import { PARTIAL_DATE } from '../src/knowledge/schema.ts';
 import type { KnowledgeIndex } from '../src/search/index.ts';
@@ -24,12 +25,12 @@ export const releases: CommandDefinition = {
     return { ...(period ? { period } : {}), ...(of ? { of } : {}) };
   },
   run(input, context) {
-    const fr = input.locale === 'fr';
+    const text = messages(input.locale);
     const period = input.args.period?.trim();
     if (period && !PARTIAL_DATE.test(period)) return usageAnswer(releases, input, context);
     const ofName = input.args.of?.trim();
     const filter = ofName ? context.index.resolveEntity(ofName, ['vendor', 'family', 'segment']) : undefined;
-    if (ofName && !filter) return notFoundAnswer(releases, input, context, fr ? 'éditeur, famille ou segment' : 'vendor, family or segment', ofName, 'publisher');
+    if (ofName && !filter) return notFoundAnswer(releases, input, context, text.what.publisher, ofName, 'publisher');
 
     // The same period and filter give the same list until the base changes.
     const found = context.index.derived(`releases:${period ?? ''}:${filter?.id ?? ''}`, () => {
@@ -42,17 +43,16 @@ export const releases: CommandDefinition = {
     const builder = builderFor(releases, input, context);
     for (const fact of found) builder.addFact(fact, null);
 
-    const scope = [filter ? entityName(filter, input.locale) : '', period ? (fr ? `en ${formatDate(period, input.locale)}` : `in ${formatDate(period, input.locale)}`) : ''].filter(Boolean).join(' ');
+    const scope = [filter ? entityName(filter, input.locale) : '', period ? text.inPeriod(formatDate(period, input.locale)) : ''].filter(Boolean).join(' ');
     const newest = found[0] ? releasedModel(found[0], context.kb.entities) : undefined;
     const lead = found.length === 0
-      ? (fr ? `Aucune sortie ${scope} dans la base.` : `No release ${scope} in the base.`)
-      : fr
-        ? `${found.length} ${found.length > 1 ? 'sorties' : 'sortie'}${scope ? ` (${scope})` : ''} dans la base ; la plus récente : ${newest ? entityName(newest, input.locale) : found[0]!.id}, ${formatDate(found[0]!.date, input.locale)}.`
-        : `${found.length} ${found.length > 1 ? 'releases' : 'release'}${scope ? ` (${scope})` : ''} in the base; newest: ${newest ? entityName(newest, input.locale) : found[0]!.id}, ${formatDate(found[0]!.date, input.locale)}.`;
+      ? text.noReleases(scope)
+      : text.releasesLead(found.length, scope, newest ? entityName(newest, input.locale) : found[0]!.id, formatDate(found[0]!.date, input.locale));
     return builder.build({
       status: found.length > 0 ? 'ok' : 'not-found',
-      title: fr ? `Sorties${scope ? ` : ${scope}` : ''}` : `Releases${scope ? `: ${scope}` : ''}`,
-      lead: { text: lead, citations: found[0] ? builder.citationsOf(found[0]) : [], ...(found[0] ? { factId: found[0].id } : {}) },
+      title: text.releasesTitle(scope),
+      // The lead sums up the list; it states no single fact, so the list shows from its start.
+      lead: { text: lead, citations: found[0] ? builder.citationsOf(found[0]) : [] },
     });
   },
 };

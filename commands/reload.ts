@@ -11,6 +11,7 @@
 // a reload is harmless, but "admin-only" should mean admin-only everywhere.
 import type { CommandDefinition } from '../src/command.ts';
 import { builderFor } from '../src/answer/common.ts';
+import { messages } from '../src/answer/messages.ts';
 
 export const reload: CommandDefinition = {
   name: 'reload',
@@ -20,39 +21,16 @@ export const reload: CommandDefinition = {
   examples: ['/reload'],
   adminOnly: true,
   run(input, context) {
-    const fr = input.locale === 'fr';
+    const text = messages(input.locale);
     const builder = builderFor(reload, input, context);
-    if (!context.reload) {
-      return builder
-        .addText(
-          fr
-            ? 'La base se recharge d’elle-même dès qu’un fichier de faits change ; un opérateur peut aussi envoyer SIGHUP au processus.'
-            : 'The base reloads by itself as soon as a fact file changes; an operator can also send SIGHUP to the process.',
-        )
-        .build({
-          status: 'info',
-          title: fr ? '/reload est réservé aux admins du serveur Discord et à la console' : '/reload is for Discord server admins and the console only',
-        });
-    }
-    const ticket = context.reload();
-    const { live, last } = ticket;
-    const version = `${live.date} (${live.commit ? `${live.commit}, ` : ''}rev ${live.revision}), ${live.facts} ${fr ? 'faits' : 'facts'}`;
-    builder.addText(fr ? `Base en service : ${version}.` : `Serving now: ${version}.`);
+    if (!context.reload) return builder.addText(text.reloadHowItWorks).build({ status: 'info', title: text.reloadAdminsOnly });
+    const { live, last } = context.reload();
+    builder.addText(text.reloadServing(`${live.date} (${live.commit ? `${live.commit}, ` : ''}rev ${live.revision})`, live.facts));
     if (last) {
       const when = last.at.slice(0, 19).replace('T', ' ');
-      builder.addText(
-        last.ok
-          ? fr ? `Dernier rechargement réussi (${when} UTC).` : `Last reload succeeded (${when} UTC).`
-          : fr
-            ? `Dernier rechargement refusé (${when} UTC) : ${last.errors} erreur(s) ; la base précédente est restée en service. Les journaux donnent chaque fichier:ligne:colonne.`
-            : `Last reload was rejected (${when} UTC): ${last.errors} error(s); the previous base kept serving. The logs list each file:line:column.`,
-      );
+      builder.addText(last.ok ? text.reloadLastOk(when) : text.reloadLastRejected(when, last.errors));
     }
-    builder.addText(
-      fr
-        ? 'Le résultat de ce rechargement sera journalisé ; /about montre la version en service.'
-        : 'The result of this reload will be logged; /about shows the version in service.',
-    );
-    return builder.build({ status: 'info', title: fr ? 'Rechargement de la base demandé' : 'Knowledge reload requested' });
+    builder.addText(text.reloadWillLog);
+    return builder.build({ status: 'info', title: text.reloadRequested });
   },
 };

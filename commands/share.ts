@@ -1,6 +1,9 @@
 import type { CommandDefinition } from '../src/command.ts';
 import { builderFor, byDateDescending, notFoundAnswer, usageAnswer } from '../src/answer/common.ts';
-import { entityName, messages } from '../src/answer/i18n.ts';
+import { entityName } from '../src/answer/i18n.ts';
+import { figuresChart } from '../src/answer/charts.ts';
+import type { ChartSpec } from '../src/answer/answer.ts';
+import { messages } from '../src/answer/messages.ts';
 
 export const share: CommandDefinition = {
   name: 'share',
@@ -23,34 +26,26 @@ export const share: CommandDefinition = {
     const name = input.args.segment?.trim() ?? '';
     if (!name) return usageAnswer(share, input, context);
     const segment = context.index.resolveEntity(name, ['segment']);
-    if (!segment) return notFoundAnswer(share, input, context, 'segment', name, 'segment');
+    if (!segment) return notFoundAnswer(share, input, context, messages(input.locale).what.segment, name, 'segment');
 
     const displayName = entityName(segment, input.locale);
     const figures = [...context.index.figuresFor(segment.id)].sort((a, b) => byDateDescending(a.fact, b.fact));
     const builder = builderFor(share, input, context);
     const seen = new Set<string>();
-    for (const { fact, figure } of figures) {
-      if (seen.has(fact.id)) continue;
-      seen.add(fact.id);
-      builder.addFact(fact, figure);
-    }
+    const listed = figures.filter(({ fact }) => !seen.has(fact.id) && seen.add(fact.id));
+    for (const { fact, figure } of listed) builder.addFact(fact, figure);
     return builder.build({
       status: figures.length > 0 ? 'ok' : 'not-found',
-      title: input.locale === 'fr' ? `Part : ${displayName}` : `Share: ${displayName}`,
+      title: messages(input.locale).shareTitle(displayName),
       summary: (input.locale === 'fr' && segment.description_fr) || segment.description,
       notices: figures.length > 1 ? [{ kind: 'scope', text: messages(input.locale).scopeReminder }] : [],
-      ...(figures.some(({ figure }) => figure.unit === 'percent')
-        ? {
-            chart: {
-              kind: 'bar' as const,
-              title: displayName,
-              unit: 'percent',
-              bars: figures
-                .filter(({ figure }) => figure.unit === 'percent')
-                .map(({ fact, figure }) => ({ label: `${figure.metric} (${figure.period ?? fact.date})`, value: figure.value })),
-            },
-          }
-        : {}),
+      // Numbered like the statements: the first figure of each fact, in list order.
+      ...chartOf(figuresChart(displayName, listed, input.locale)),
+      subjects: [segment.id],
     });
   },
 };
+
+function chartOf(chart: ChartSpec | undefined): { chart?: ChartSpec } {
+  return chart ? { chart } : {};
+}

@@ -1,3 +1,4 @@
+import { messages } from '../src/answer/messages.ts';
 import type { CommandDefinition } from '../src/command.ts';
 import { builderFor, byDateDescending, notFoundAnswer, usageAnswer } from '../src/answer/common.ts';
 import type { Source } from '../src/knowledge/schema.ts';
@@ -16,23 +17,23 @@ export const source: CommandDefinition = {
     const name = input.args.name?.trim() ?? '';
     if (!name) return usageAnswer(source, input, context);
     const found = context.index.resolveSource(name) ?? sourceOfReport(name, context);
-    if (!found) return notFoundAnswer(source, input, context, 'source', name, 'source');
+    if (!found) return notFoundAnswer(source, input, context, messages(input.locale).what.source, name, 'source');
 
     const facts = [...context.index.factsCiting(found.id)].sort(byDateDescending);
     const builder = builderFor(source, input, context);
     for (const fact of facts) builder.addFact(fact);
-    const fr = input.locale === 'fr';
+    const text = messages(input.locale);
     const details = [
       `${found.publisher} · ${found.kind}${found.published ? ` · ${found.published}` : ''}${found.published_note ? ` (${found.published_note})` : ''}`,
       found.url,
-      found.read_via ? `${fr ? 'Lu via' : 'Read via'}: ${found.read_via}` : '',
+      found.read_via ? `${capitalise(text.readVia)}${text.colon} ${found.read_via}` : '',
       found.note ?? '',
     ].filter(Boolean).join('\n');
     return builder.build({
       status: 'ok',
       title: found.title,
       summary: details,
-      notices: facts.length === 0 ? [{ kind: 'info', text: fr ? 'Aucun fait de la base ne cite cette source.' : 'No fact in the base cites this source.' }] : [],
+      notices: facts.length === 0 ? [{ kind: 'info', text: text.noFactCitesSource }] : [],
     });
   },
 };
@@ -49,4 +50,8 @@ function sourceOfReport(name: string, context: CommandContext): Source | undefin
   for (const fact of context.index.factsAbout(report.id)) for (const id of fact.sources) counts.set(id, (counts.get(id) ?? 0) + 1);
   const [best] = [...counts].sort((a, b) => b[1] - a[1]);
   return best ? context.kb.sources.get(best[0]) : undefined;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

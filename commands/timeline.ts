@@ -1,6 +1,8 @@
 import type { CommandDefinition } from '../src/command.ts';
 import { builderFor, notFoundAnswer, usageAnswer } from '../src/answer/common.ts';
-import { entityName, messages } from '../src/answer/i18n.ts';
+import { entityName } from '../src/answer/i18n.ts';
+import { messages } from '../src/answer/messages.ts';
+import { timelineChart } from '../src/answer/charts.ts';
 import { PARTIAL_DATE } from '../src/knowledge/schema.ts';
 import type { Fact } from '../src/knowledge/schema.ts';
 
@@ -29,11 +31,12 @@ export const timeline: CommandDefinition = {
     if ((from && !PARTIAL_DATE.test(from)) || (to && !PARTIAL_DATE.test(to))) return usageAnswer(timeline, input, context);
 
     const entity = context.index.resolveEntity(name);
-    if (!entity) return notFoundAnswer(timeline, input, context, input.locale === 'fr' ? 'sujet' : 'vendor, model or topic', name, 'timeline-entity');
+    if (!entity) return notFoundAnswer(timeline, input, context, messages(input.locale).what.topic, name, 'timeline-entity');
 
-    // A vendor's timeline includes its models' events; sorted once per base (thousands of facts for a large vendor).
+    // A vendor's or a family's timeline includes its models' events; sorted once per base
+    // (thousands of facts for a large vendor).
+    const related = [entity, ...context.index.membersOf(entity)];
     const all = context.index.derived(`timeline:${entity.id}`, () => {
-      const related = [entity, ...(entity.kind === 'vendor' ? context.index.modelsOf(entity.id) : [])];
       const facts = new Map<string, Fact>();
       for (const each of related) for (const fact of context.index.factsAbout(each.id)) facts.set(fact.id, fact);
       return [...facts.values()].sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
@@ -44,10 +47,13 @@ export const timeline: CommandDefinition = {
     for (const fact of inRange) builder.addFact(fact);
     const displayName = entityName(entity, input.locale);
     const range = from || to ? ` (${from ?? '…'} → ${to ?? '…'})` : '';
+    const chart = timelineChart(displayName, inRange, context.kb, input.locale, related);
     return builder.build({
+      ...(chart ? { chart } : {}),
       status: inRange.length > 0 ? 'ok' : 'not-found',
-      title: `${input.locale === 'fr' ? 'Chronologie : ' : 'Timeline: '}${displayName}${range}`,
-      summary: inRange.length > 0 ? `${inRange.length} ${input.locale === 'fr' ? 'faits datés' : 'dated facts'}` : messages(input.locale).noFacts(displayName),
+      title: messages(input.locale).timelineTitle(`${displayName}${range}`),
+      summary: inRange.length > 0 ? messages(input.locale).datedFacts(inRange.length) : messages(input.locale).noFacts(displayName),
+      subjects: [entity.id],
     });
   },
 };

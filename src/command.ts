@@ -3,8 +3,10 @@
 // build their slash-command registrations from these definitions; nothing else is needed
 // to add a command than one file in commands/ and one line in commands/index.ts.
 import type { Answer, Locale } from './answer/answer.ts';
+import type { FactHistory } from './knowledge/history.ts';
 import type { KnowledgeBase, KnowledgeVersion } from './knowledge/load.ts';
 import type { KnowledgeIndex } from './search/index.ts';
+import type { SubscribeResult } from './runtime/subscriptions.ts';
 
 /** What an option's value names, so platforms can offer autocomplete on it. */
 export type CompletionKind = 'segment' | 'entity' | 'vendor' | 'model' | 'source' | 'command' | 'timeline-entity' | 'comparable' | 'publisher';
@@ -42,6 +44,22 @@ export interface ReloadTicket {
 export interface CommandCapabilities {
   /** Starts a reload of the fact base from disk; the result is logged and /about shows it. */
   reload?: () => ReloadTicket;
+  /** When each fact was added and last changed (for /new), once it has been read. */
+  history?: FactHistory;
+  /** The subscriptions of the channel asked from: only on Discord and Slack, in a channel. */
+  subscriptions?: ChannelSubscriptions;
+}
+
+/** A channel's digest subscriptions, as /subscribe and /unsubscribe see them. */
+export interface ChannelSubscriptions {
+  /** Subjects subscribed to: entity ids, or `*` for every new or changed fact. */
+  subjects(): string[];
+  /** Present only when the asker may change them (Discord: Manage Server; Slack: a channel manager). */
+  manage?: {
+    add(subject: string): SubscribeResult;
+    /** One subject, or all of them; how many went. */
+    remove(subject?: string): number;
+  };
 }
 
 export interface CommandContext extends CommandCapabilities {
@@ -62,6 +80,12 @@ export interface CommandDefinition {
   examples: readonly string[];
   /** Hidden from members without Manage Server on Discord (`default_member_permissions: "0"`). */
   adminOnly?: boolean;
+  /**
+   * Changes the settings of the channel it is run in: on Discord it exists in servers only and
+   * is hidden from members without Manage Server; on Slack the adapter asks Slack whether the
+   * member manages the channel. It is listed in /help and the Slack manifest.
+   */
+  channelSettings?: boolean;
   /**
    * Splits free text after the command name into option values. Without it, the whole text
    * goes to the first option.

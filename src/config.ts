@@ -19,6 +19,9 @@ const rateRule = z.string().transform((value, context): RateRule | null => {
 /** A whole number within bounds, read from text, with one message for every way to miss. */
 const wholeNumber = (min: number, max: number, message: string) => z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
 const SHARDS_MESSAGE = 'must be auto or a whole number of shards from 1 to 1000';
+const PORT_MESSAGE = 'must be a port number from 0 to 65535';
+/** What `server.listen` accepts as an address: an IP or a name that resolves to one. */
+const bindAddress = z.union([z.ipv4(), z.ipv6(), z.hostname()], { error: 'must be an address to listen on, e.g. 0.0.0.0, :: or 127.0.0.1' });
 
 const EnvSchema = z
   .object({
@@ -26,12 +29,18 @@ const EnvSchema = z
     DISCORD_APPLICATION_ID: snowflake.optional(),
     DISCORD_GUILD_ID: snowflake.optional(),
     DISCORD_API_URL: baseUrl.default('https://discord.com/api'),
+    /** `on`: answer replies to the bot's answers as follow-ups (needs the privileged Message Content intent). */
+    DISCORD_FOLLOW_UPS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
     DISCORD_SHARDS: z.union([z.literal('auto'), wholeNumber(1, 1000, SHARDS_MESSAGE)], { error: SHARDS_MESSAGE }).optional(),
     SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-').optional(),
     SLACK_API_URL: baseUrl.default('https://slack.com/api/'),
-    PORT: wholeNumber(0, 65535, 'must be a port number from 0 to 65535').default(3000),
+    PORT: wholeNumber(0, 65535, PORT_MESSAGE).default(3000),
+    /** The address PORT and METRICS_PORT listen on; unset: every interface. */
+    HOST: bindAddress.optional(),
+    /** A port of its own for /healthz and /metrics, so the public port need not expose metrics. */
+    METRICS_PORT: wholeNumber(0, 65535, PORT_MESSAGE).optional(),
     KNOWLEDGE_DIR: optionalText,
     /** Where loaded bases are cached for the next start (`off` to keep none); see paths.ts. */
     KNOWLEDGE_CACHE: optionalText,
@@ -41,6 +50,12 @@ const EnvSchema = z
     RATE_LIMIT_CHANNEL: rateRule.optional(),
     /** Where unanswered questions go (`off` to keep none); default `.landscape/gaps.jsonl`. */
     GAPS_FILE: optionalText,
+    /** Where votes and reports go (`off` to keep none); default `feedback.jsonl` beside the gaps file. */
+    FEEDBACK_FILE: optionalText,
+    /** Channels' digest subscriptions (`off`: kept in memory only); default `subscriptions.jsonl` beside the gaps file. */
+    SUBSCRIPTIONS_FILE: optionalText,
+    /** Shared state for replicas (rate limits, Slack retries, gaps, /reload); unset: in process. */
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379' }).optional(),
   })
   .superRefine((env, context) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
@@ -48,6 +63,10 @@ const EnvSchema = z
     }
     if (!env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
       context.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set' });
+    }
+    // Port 0 asks for any free port, so both may be 0; any other shared value cannot bind twice.
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+      context.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: `must differ from PORT (both are ${env.PORT}): it is the private port for /healthz and /metrics` });
     }
   });
 
@@ -66,3 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (result.success) return result.data;
   throw new ConfigError(result.error.issues.map((issue) => `configuration: ${issue.path.join('.') || 'environment'} ${issue.message}`));
 }
+
+/** Every variable the configuration reads: the help text and `.env.example` are checked against it. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);

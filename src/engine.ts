@@ -4,7 +4,7 @@ import { commands as allCommands } from '../commands/index.ts';
 import type { Answer, Locale } from './answer/answer.ts';
 import type { CommandCapabilities, CommandDefinition } from './command.ts';
 import { AnswerBuilder } from './answer/build.ts';
-import { messages } from './answer/i18n.ts';
+import { messages } from './answer/messages.ts';
 import { guessLocale } from './search/normalize.ts';
 import type { Knowledge } from './knowledge/store.ts';
 
@@ -82,10 +82,10 @@ export class Engine {
     const suggestions = knowledge.index.suggest('command', name).map((choice) => ({ label: `/${choice.value}`, command: `/${choice.value}` }));
     const text = messages(chosenLocale);
     return new AnswerBuilder(knowledge.kb, chosenLocale, context.now, { name, args })
-      .addText(chosenLocale === 'fr' ? 'Tapez /help pour la liste des commandes.' : 'Type /help for the list of commands.')
+      .addText(text.typeHelp)
       .build({
         status: 'not-found',
-        title: text.notFound(chosenLocale === 'fr' ? 'commande' : 'command', `/${name}`),
+        title: text.notFound(text.what.command, `/${name}`),
         suggestions,
       });
   }

@@ -32,12 +32,16 @@ export interface AnswerFigure {
 export interface AnswerNote {
   kind: 'caveat' | 'dispute' | 'as-of' | 'confidence' | 'scope' | 'info' | 'warning';
   text: string;
+  /** The note in one short line, for compact answers (a dispute: who says what). */
+  brief?: string;
   /** Citation numbers backing the note (a dispute's own source), if any. */
   citations?: number[];
 }
 
 export interface AnswerItem {
   text: string;
+  /** The statement in one line, built from the fact's fields, for compact answers. */
+  brief?: string;
   /** The date the statement refers to, at the precision known (`2025`, `2025-01-20`). */
   date?: string;
   figure?: AnswerFigure;
@@ -69,11 +73,39 @@ export interface Suggestion {
   command: string;
 }
 
-export interface ChartSpec {
-  kind: 'bar';
+/**
+ * What a chart draws. Bars compare only comparable figures: one panel per metric and unit
+ * (small multiples), each bar numbered like the statement it belongs to, and an opinion
+ * (an estimate someone gave) marked as such next to measurements. A timeline puts dated
+ * events on one axis, grouped by vendor.
+ */
+export type ChartSpec =
+  | { kind: 'bars'; title: string; panels: ChartPanel[] }
+  | { kind: 'timeline'; title: string; events: ChartEvent[] };
+
+export interface ChartPanel {
+  /** The metric and unit, in words: "usage-share (percent)". */
   title: string;
   unit: string;
-  bars: { label: string; value: number }[];
+  bars: ChartBar[];
+}
+
+export interface ChartBar {
+  /** The statement's number in the answer. */
+  n: number;
+  /** The period or date the figure covers. */
+  label: string;
+  value: number;
+  /** An estimate or a stated opinion, not a measurement. */
+  estimate: boolean;
+}
+
+export interface ChartEvent {
+  n: number;
+  /** YYYY-MM-DD; a month or a year is placed on its first day. */
+  date: string;
+  label: string;
+  group: string;
 }
 
 export interface Paging {
@@ -113,4 +145,9 @@ export interface Answer {
   suggestions: Suggestion[];
   chart?: ChartSpec;
   paging?: Paging;
+  /**
+   * The entities the answer is about (ids): what a follow-up in its thread ("and its
+   * licence?") is about when it names nothing, and what a subscription is matched on.
+   */
+  subjects?: string[];
 }

@@ -4,7 +4,9 @@
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Fact, Figure } from '../knowledge/schema.ts';
 import type { Answer, AnswerFigure, AnswerItem, AnswerNote, AnswerStatus, Citation, Locale, Suggestion } from './answer.ts';
-import { messages } from './i18n.ts';
+import { messages } from './messages.ts';
+import { formatDate } from './i18n.ts';
+import { briefOf } from './lead.ts';
 import { isStale } from '../knowledge/freshness.ts';
 
 export interface AnswerFrame {
@@ -15,6 +17,7 @@ export interface AnswerFrame {
   notices?: AnswerNote[];
   suggestions?: Suggestion[];
   chart?: Answer['chart'];
+  subjects?: string[];
 }
 
 /** What an item will be made from: a fact with its citations numbered, or a finished item. */
@@ -48,7 +51,7 @@ export class AnswerBuilder {
   private makeItem({ fact, figure, citations, disputeCitations }: Extract<PendingItem, { fact: Fact }>): AnswerItem {
     const text = messages(this.locale);
     const notes: AnswerNote[] = [];
-    if (isStale(fact, this.kb.freshness, this.now)) notes.push({ kind: 'as-of', text: text.asOf(fact.date) });
+    if (isStale(fact, this.kb.freshness, this.now)) notes.push({ kind: 'as-of', text: text.asOf(formatDate(fact.date, this.locale), fact.date.length === 10) });
     if (fact.confidence !== 'high') notes.push({ kind: 'confidence', text: text.confidence(fact.confidence) });
     const french = this.locale === 'fr';
     const caveats = (french && fact.caveats_fr) || fact.caveats;
@@ -60,11 +63,13 @@ export class AnswerBuilder {
       notes.push({
         kind: 'dispute',
         text: text.disputed(by, claim),
+        brief: text.disputedBrief(shortAuthor(by), claim.length <= 90 ? claim : undefined),
         ...(cited !== undefined ? { citations: [cited] } : {}),
       });
     });
     return {
       text: (french && fact.claim_fr) || fact.claim,
+      brief: briefOf(fact, this.kb, this.locale, figure),
       date: fact.date,
       ...(figure ? { figure: localFigure(figure, french) } : {}),
       confidence: fact.confidence,
@@ -102,6 +107,7 @@ export class AnswerBuilder {
       notices: frame.notices ?? [],
       suggestions: frame.suggestions ?? [],
       ...(frame.chart ? { chart: frame.chart } : {}),
+      ...(frame.subjects && frame.subjects.length > 0 ? { subjects: frame.subjects } : {}),
     };
   }
 
@@ -191,7 +197,13 @@ function localFigure(figure: Figure, french: boolean): AnswerFigure {
   };
 }
 
+/** "the source article « … » (French press, 2025)" → "the source article": who, in a few words. */
+export function shortAuthor(by: string): string {
+  const short = by.split(/\s[«“(]|,\s/)[0]!.trim();
+  return short.length > 0 && short.length <= 60 ? short : by.slice(0, 60).trimEnd();
+}
+
 function citationNote(publishedNote: string | undefined, readVia: string | undefined, locale: Locale): string {
-  const [date, via] = locale === 'fr' ? ['date', 'lu via'] : ['date', 'read via'];
+  const { citationDate: date, readVia: via } = messages(locale);
   return [publishedNote ? `${date}: ${publishedNote}` : '', readVia ? `${via} ${readVia}` : ''].filter(Boolean).join('; ');
 }

@@ -4,7 +4,7 @@ import type { CommandContext, CommandDefinition, CommandInput, CompletionKind } 
 import { usageLine } from '../command.ts';
 import type { Answer } from './answer.ts';
 import { AnswerBuilder } from './build.ts';
-import { messages } from './i18n.ts';
+import { messages } from './messages.ts';
 
 export function builderFor(command: CommandDefinition, input: CommandInput, context: CommandContext): AnswerBuilder {
   return new AnswerBuilder(context.kb, input.locale, context.now, { name: command.name, args: { ...input.args } });

@@ -1,6 +1,7 @@
 // The first line of an /ask answer, built only from the fields of the fact that answers it:
 // its date for "when", its licence block for "can I use it commercially", its parameter
 // figures for "how big". Nothing is invented: without the field, the lead is the claim.
+// The same pieces make the one-line "brief" of a fact that compact answers list.
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { AnswerKind, Entity, Fact, Figure } from '../knowledge/schema.ts';
 import { isStale } from '../knowledge/freshness.ts';
@@ -8,6 +9,8 @@ import type { Selection } from '../search/select.ts';
 import type { Understanding } from '../search/understand.ts';
 import type { Locale } from './answer.ts';
 import { entityName, formatDate, formatNumber, localUnit } from './i18n.ts';
+import { messages } from './messages.ts';
+import { firstSentence } from './text.ts';
 
 export interface LeadInput {
   selection: Selection;
@@ -26,60 +29,37 @@ export interface LeadLine {
 /** Licence names a question can test ("is Gemma 4 Apache 2.0?"). */
 const LICENCE_WORDS = ['apache', 'mit', 'gpl', 'bsd', 'creative commons', 'cc by'];
 
-const LABELS: Record<Locale, Record<AnswerKind, string>> = {
-  en: {
-    release: 'release date', licence: 'licence', size: 'size', context: 'context window', training: 'training',
-    usage: 'usage and downloads', benchmark: 'performance', company: 'company', position: 'stated position',
-    policy: 'rules', definition: 'what it is', report: 'report', event: 'events',
-  },
-  fr: {
-    release: 'date de sortie', licence: 'licence', size: 'taille', context: 'fenêtre de contexte', training: 'entraînement',
-    usage: 'usage et téléchargements', benchmark: 'performances', company: 'entreprise', position: 'position',
-    policy: 'règles', definition: 'définition', report: 'rapport', event: 'événements',
-  },
-};
-
 export function askLabel(kind: AnswerKind, locale: Locale): string {
-  return LABELS[locale][kind];
+  return messages(locale).askLabel[kind];
 }
 
 export function leadLine(input: LeadInput): LeadLine {
   const { selection, locale } = input;
-  const fr = locale === 'fr';
+  const text = messages(locale);
   switch (selection.kind) {
     case 'off-topic':
-      return {
-        text: fr
-          ? 'Cette question sort de mon domaine : je réponds sur les modèles d’IA à poids ouverts (sorties, licences, tailles, usage) et sur les rapports qui les mesurent.'
-          : 'That is outside what I know: I answer questions about open-weight AI models (releases, licences, sizes, usage) and the reports that measure them.',
-      };
+      return { text: text.outOfScope };
     case 'none':
-      return { text: fr ? 'La base ne contient aucun fait qui réponde à cette question.' : 'The fact base has nothing that answers that yet.' };
+      return { text: text.nothingAnswers };
     case 'missing': {
       const asked = versionLabel(selection.missing.asked, selection.missing.of);
+      if (selection.mentioning.length > 0) return { text: text.noModelButMentioned(asked) };
       const known = selection.nearest.map((entity) => entityName(entity, locale)).join(', ');
-      if (selection.mentioning.length > 0) {
-        return { text: fr ? `La base n’a pas de modèle ${asked}, mais ces faits le mentionnent :` : `The base has no model called ${asked}, but these facts mention it:` };
-      }
-      if (!known) return { text: fr ? `La base n’a aucun fait sur ${asked}.` : `The base has no facts about ${asked}.` };
-      return { text: fr ? `La base n’a aucun fait sur ${asked} ; elle connaît ${known}.` : `The base has no facts about ${asked}; it knows ${known}.` };
+      return { text: known ? text.noFactsAboutKnows(asked, known) : text.noFactsAbout(asked) };
     }
-    case 'partial': {
-      const name = entityName(selection.subject, locale);
-      const what = askLabel(selection.ask, locale);
-      return { text: fr ? `La base n’a pas de fait sur : ${what} de ${name}. Ce qu’elle en sait :` : `The base has no fact about the ${what} of ${name}. What it knows about ${name}:` };
-    }
+    case 'partial':
+      return { text: text.partial(askLabel(selection.ask, locale), entityName(selection.subject, locale)) };
     case 'answer':
       return answerLine(input, selection);
   }
 }
 
 function answerLine(input: LeadInput, selection: Extract<Selection, { kind: 'answer' }>): LeadLine {
-  const { locale, understanding } = input;
+  const { locale, understanding, kb } = input;
   const fact = selection.facts[0]!;
   const listing = selection.ask === 'release' && selection.facts.length > 1 && (understanding.latest || understanding.periods.length > 0) && selection.subject?.kind !== 'model';
   if (listing) return { text: releaseList(input, selection), fact };
-  const subject = modelOf(fact, selection.subject, input.kb);
+  const subject = modelOf(fact, selection.subject, kb);
   const name = subject ? entityName(subject, locale) : undefined;
   const line = (() => {
     switch (selection.ask) {
@@ -92,7 +72,7 @@ function answerLine(input: LeadInput, selection: Extract<Selection, { kind: 'ans
       case 'context':
         return name ? contextLine(name, figuresOf(fact, subject), locale) : undefined;
       case 'usage':
-        return usageLine(fact, selection.subject, input);
+        return usageLine(fact, selection.subject, kb, locale, input.now);
       default:
         return undefined;
     }
@@ -101,93 +81,118 @@ function answerLine(input: LeadInput, selection: Extract<Selection, { kind: 'ans
 }
 
 function releaseLine(name: string, date: string, locale: Locale): string {
-  const when = formatDate(date, locale);
-  if (locale === 'fr') return `${name} est sorti ${date.length === 10 ? 'le' : 'en'} ${when}.`;
-  return `${name} was released ${date.length === 10 ? 'on' : 'in'} ${when}.`;
+  return messages(locale).released(name, formatDate(date, locale), date.length === 10);
 }
 
 /** "Newest first": the latest release, or the releases of the period asked about. */
 function releaseList(input: LeadInput, selection: Extract<Selection, { kind: 'answer' }>): string {
   const { locale, understanding, kb } = input;
-  const fr = locale === 'fr';
+  const text = messages(locale);
   const of = selection.subject ? entityName(selection.subject, locale) : undefined;
   const items = selection.facts.map((fact) => {
     const model = modelOf(fact, undefined, kb);
     return `${model ? entityName(model, locale) : fact.id} (${formatDate(fact.date, locale)})`;
   });
   const period = understanding.periods[0];
-  if (!period) {
-    const [first] = items;
-    if (fr) return of ? `La sortie la plus récente de ${of} dans la base : ${first}.` : `La sortie la plus récente dans la base : ${first}.`;
-    return of ? `The newest ${of} release in the base: ${first}.` : `The newest release in the base: ${first}.`;
-  }
+  if (!period) return text.newestRelease(of, items[0]!);
   const shown = items.slice(0, 4).join(', ') + (items.length > 4 ? '…' : '');
-  const when = formatDate(period, locale);
-  if (fr) return `${items.length} ${items.length > 1 ? 'sorties' : 'sortie'}${of ? ` de ${of}` : ''} en ${when} dans la base : ${shown}.`;
-  return `${items.length} ${of ? `${of} ` : ''}${items.length > 1 ? 'releases' : 'release'} in ${when} in the base: ${shown}.`;
+  return text.releasesIn(items.length, of, formatDate(period, locale), shown);
 }
 
 function licenceLine(name: string, fact: Fact, understanding: Understanding, locale: Locale): string {
+  const text = messages(locale);
   const licence = fact.licence!;
-  const fr = locale === 'fr';
-  const conditions = (fr && licence.conditions_fr) || licence.conditions;
+  const statement = text.licenceStatement(name, licence.name, commercialUse(fact, locale));
   const asked = LICENCE_WORDS.find((word) => understanding.words.join(' ').includes(word));
-  const use = {
-    yes: fr ? 'qui autorise l’usage commercial' : 'which allows commercial use',
-    conditional: fr ? `qui autorise l’usage commercial sous conditions : ${conditions}` : `which allows commercial use with conditions: ${conditions}`,
-    no: fr ? `qui n’autorise pas l’usage commercial : ${conditions}` : `which does not allow commercial use: ${conditions}`,
-  }[licence.commercial];
-  const statement = fr ? `${name} est publié sous ${licence.name}, ${use}.` : `${name} is released under ${licence.name}, ${use}.`;
-  if (asked) {
-    const matches = licence.name.toLowerCase().replace(/[-_]/g, ' ').includes(asked);
-    return `${matches ? (fr ? 'Oui' : 'Yes') : fr ? 'Non' : 'No'} — ${statement}`;
-  }
+  if (asked) return `${licence.name.toLowerCase().replace(/[-_]/g, ' ').includes(asked) ? text.verdict.yes : text.verdict.no} — ${statement}`;
   if (!understanding.yesNo) return statement;
-  const verdict = { yes: fr ? 'Oui' : 'Yes', conditional: fr ? 'En partie' : 'Partly', no: fr ? 'Non' : 'No' }[licence.commercial];
-  return `${verdict} — ${statement}`;
+  return `${text.verdict[licence.commercial === 'conditional' ? 'partly' : licence.commercial]} — ${statement}`;
+}
+
+/** "which allows commercial use with conditions: …", from a licence block. */
+function commercialUse(fact: Fact, locale: Locale): string {
+  const licence = fact.licence!;
+  return messages(locale).commercialUse[licence.commercial]((locale === 'fr' && licence.conditions_fr) || licence.conditions || '');
 }
 
 function sizeLine(name: string, figures: readonly Figure[], locale: Locale): string | undefined {
+  const text = messages(locale);
   const totals = figures.filter((figure) => figure.metric === 'total-parameters');
   const active = figures.find((figure) => figure.metric === 'active-parameters');
-  const fr = locale === 'fr';
-  const billions = (value: number) => `${formatNumber(value, locale)} ${fr ? 'milliards' : 'billion'}`;
-  if (totals.length === 1) {
-    const total = `${billions(totals[0]!.value)} ${fr ? 'de paramètres' : 'parameters'}`;
-    if (!active) return fr ? `${name} compte ${total}.` : `${name} has ${total}.`;
-    return fr ? `${name} compte ${total} au total, dont ${billions(active.value)} actifs par token.` : `${name} has ${total} in total, of which ${billions(active.value)} are active per token.`;
-  }
+  const billions = (value: number) => text.billions(formatNumber(value, locale));
+  if (totals.length === 1) return active ? text.totalAndActive(name, billions(totals[0]!.value), billions(active.value)) : text.totalParameters(name, billions(totals[0]!.value));
   if (totals.length > 1) {
     const values = totals.map((figure) => figure.value).sort((a, b) => a - b);
-    const span = `${formatNumber(values[0]!, locale)} ${fr ? 'à' : 'to'} ${billions(values.at(-1)!)} ${fr ? 'de paramètres' : 'parameters'}`;
-    return fr ? `${name} existe en plusieurs tailles, de ${span}.` : `${name} comes in several sizes, from ${span}.`;
+    return text.sizeRange(name, formatNumber(values[0]!, locale), billions(values.at(-1)!));
   }
   return undefined;
 }
 
 function contextLine(name: string, figures: readonly Figure[], locale: Locale): string | undefined {
   const context = figures.find((figure) => figure.metric === 'context-length');
-  if (!context) return undefined;
-  const tokens = `${formatNumber(context.value, locale)}${context.unit === 'million tokens' ? 'M' : 'K'} tokens`;
-  return locale === 'fr' ? `${name} a une fenêtre de contexte de ${tokens}.` : `${name} has a context window of ${tokens}.`;
+  return context ? messages(locale).contextWindow(name, contextTokens(context, locale)) : undefined;
 }
 
-function usageLine(fact: Fact, subject: Entity | undefined, input: LeadInput): string | undefined {
-  const { locale, kb } = input;
-  const fr = locale === 'fr';
+/** `128K`, `1M`: how a context window is written. */
+function contextTokens(figure: Figure, locale: Locale): string {
+  return `${formatNumber(figure.value, locale)}${figure.unit === 'million tokens' ? 'M' : 'K'}`;
+}
+
+function usageLine(fact: Fact, subject: Entity | undefined, kb: KnowledgeBase, locale: Locale, now: Date): string | undefined {
   const figure = fact.figures.find((each) => subject && each.segment === subject.id) ?? fact.figures[0];
   if (!figure) return undefined;
-  const segment = figure.segment ? kb.entities.get(figure.segment) : undefined;
+  const line = figureLine(figure, kb, locale);
+  return isStale(fact, kb.freshness, now) ? `${messages(locale).asOf(formatDate(fact.date, locale), fact.date.length === 10).replace(/\.$/, ',')} ${line}` : line;
+}
+
+/**
+ * "Chinese open models: 13% — share of OpenRouter weekly tokens, 2025 average." In a list
+ * under the segment's own title (`brief`), without the segment, and with the scope and
+ * period up to their first parenthesis: the rest is in Details.
+ */
+function figureLine(figure: Figure, kb: KnowledgeBase, locale: Locale, brief = false): string {
+  const fr = locale === 'fr';
+  const segment = figure.segment && !brief ? kb.entities.get(figure.segment) : undefined;
   const value = figure.unit === 'percent' ? `${formatNumber(figure.value, locale)}${fr ? '\u202f%' : '%'}` : `${formatNumber(figure.value, locale)} ${localUnit(figure.unit, locale)}`;
-  const scope = (fr && figure.scope_fr) || figure.scope;
-  const period = figure.period ? `, ${(fr && figure.period_fr) || figure.period}` : '';
-  const asOf = isStale(fact, kb.freshness, input.now) ? `${fr ? (fact.date.length === 10 ? 'Au' : 'En') : 'As of'} ${formatDate(fact.date, locale)}, ` : '';
-  const line = `${segment ? `${entityName(segment, locale)}${fr ? '\u00a0:' : ':'} ` : ''}${value} — ${scope}${period}.`;
-  return `${asOf}${line}`;
+  // In brief: without its parentheses and after its first semicolon.
+  const short = (text: string) => (brief ? text.replace(/\s*\([^()]*\)/g, '').split(/;\s/)[0]!.trim() : text);
+  const scope = short((fr && figure.scope_fr) || figure.scope);
+  const period = figure.period ? `, ${short((fr && figure.period_fr) || figure.period)}` : '';
+  return `${segment ? `${entityName(segment, locale)}${messages(locale).colon} ` : ''}${value} — ${scope}${period}.`;
+}
+
+/**
+ * A fact in one line for compact lists, from its fields where it has them ("DeepSeek-R1:
+ * MIT, which allows commercial use"; "Kimi K2: 1,000 billion parameters, 32 billion
+ * active"), else its first sentence. The whole claim stays behind Details.
+ */
+export function briefOf(fact: Fact, kb: KnowledgeBase, locale: Locale, figure?: Figure | null): string {
+  const model = modelOf(fact, undefined, kb);
+  const name = model ? entityName(model, locale) : undefined;
+  const text = messages(locale);
+  // A figure picked out for a list (/share): the list's title names the segment.
+  if (figure && figure.metric !== 'total-parameters' && figure.metric !== 'active-parameters' && figure.metric !== 'context-length') return figureLine(figure, kb, locale, true);
+  if (name) {
+    const figures = figuresOf(fact, model);
+    const totals = figures.filter((each) => each.metric === 'total-parameters').map((each) => each.value).sort((a, b) => a - b);
+    const active = figures.find((each) => each.metric === 'active-parameters');
+    const context = figures.find((each) => each.metric === 'context-length');
+    const b = (value: number) => `${formatNumber(value, locale)}B`;
+    const parts = [
+      totals.length > 0 ? text.sizeShort(totals.length > 1 ? `${b(totals[0]!)}–${b(totals.at(-1)!)}` : b(totals[0]!), totals.length === 1 && active ? b(active.value) : undefined) : '',
+      context ? text.contextShort(contextTokens(context, locale)) : '',
+      fact.licence ? `${fact.licence.name} (${text.commercialShort[fact.licence.commercial]})` : '',
+    ].filter(Boolean);
+    // "Kimi K2 released — 1,000B parameters, 32B active · 128K context"; "Qwen3: Apache-2.0 (…)".
+    if (fact.answers.includes('release')) return `${text.releasedHead(name)}${parts.length > 0 ? ` — ${parts.join(' · ')}` : ''}.`;
+    if (parts.length > 0) return `${name}${text.colon} ${parts.join(' · ')}.`;
+  }
+  const claim = claimOf(fact, locale);
+  return claim.length <= 200 ? claim : firstSentence(claim);
 }
 
 /** The model the fact is about: the one asked, if the fact is about it, else its first model. */
-function modelOf(fact: Fact, subject: Entity | undefined, kb: KnowledgeBase): Entity | undefined {
+export function modelOf(fact: Fact, subject: Entity | undefined, kb: KnowledgeBase): Entity | undefined {
   if (subject && fact.about.includes(subject.id) && subject.kind !== 'vendor') return subject;
   const models = fact.about.map((id) => kb.entities.get(id)).filter((entity): entity is Entity => entity?.kind === 'model' || entity?.kind === 'family');
   if (subject) {

@@ -4,7 +4,8 @@ import type { CommandContext, CommandDefinition, CommandInput } from '../command
 import type { Answer } from './answer.ts';
 import type { Fact } from '../knowledge/schema.ts';
 import { builderFor, byDateDescending, notFoundAnswer, usageAnswer } from './common.ts';
-import { entityName, messages } from './i18n.ts';
+import { entityName } from './i18n.ts';
+import { messages } from './messages.ts';
 
 const REGION = new Intl.DisplayNames(['en'], { type: 'region' });
 const REGION_FR = new Intl.DisplayNames(['fr'], { type: 'region' });
@@ -19,8 +20,7 @@ export function entityProfile(command: CommandDefinition, input: CommandInput, c
   // A family ("Qwen", "Llama") answers /model with its models.
   const entity = context.index.resolveEntity(name, kind === 'model' ? ['model', 'family'] : [kind]);
   if (!entity) {
-    const what = kind === 'vendor' ? (fr ? 'éditeur' : 'vendor') : fr ? 'modèle' : 'model';
-    return notFoundAnswer(command, input, context, what, name, kind);
+    return notFoundAnswer(command, input, context, messages(input.locale).what[kind], name, kind);
   }
 
   const models = context.index.membersOf(entity);
@@ -37,9 +37,9 @@ export function entityProfile(command: CommandDefinition, input: CommandInput, c
   const place = [entity.city, entity.country ? (fr ? REGION_FR : REGION).of(entity.country) : undefined].filter(Boolean).join(', ');
   const summary = [
     (fr && entity.description_fr) || entity.description,
-    place ? `${fr ? 'Basé à' : 'Based in'} ${place}.` : '',
-    vendorEntity ? `${fr ? 'Éditeur : ' : 'Vendor: '}${vendorEntity.name}.` : '',
-    models.length > 0 ? `${fr ? 'Modèles : ' : 'Models: '}${models.map((each) => each.name).join(', ')}.` : '',
+    place ? messages(input.locale).basedIn(place) : '',
+    vendorEntity ? messages(input.locale).vendorIs(vendorEntity.name) : '',
+    models.length > 0 ? messages(input.locale).modelsAre(models.map((each) => entityName(each, input.locale)).join(', ')) : '',
   ].filter(Boolean).join(' ');
 
   const builder = builderFor(command, input, context);
@@ -49,5 +49,6 @@ export function entityProfile(command: CommandDefinition, input: CommandInput, c
     title: entityName(entity, input.locale),
     summary,
     notices: ordered.length === 0 ? [{ kind: 'info', text: messages(input.locale).noFacts(entityName(entity, input.locale)) }] : [],
+    subjects: [entity.id],
   });
 }

@@ -1,36 +1,57 @@
-// Charts for answers that carry a ChartSpec (the percentages of /share): a Vega-Lite spec
-// built from the Answer (pure, so a test can read it), drawn to SVG by Vega and to PNG by
-// resvg. Shares are drawn on a 0–100 axis so a small share looks small.
+// Draws a ChartSpec: a Vega-Lite spec (pure, so a test can read it), rendered to SVG by Vega
+// and to PNG by resvg. Bars: one panel per metric, shares on a 0–100 axis so a small share
+// looks small, estimates in a lighter colour and labelled. Timeline: events on a date axis,
+// one row per vendor, each labelled with its statement number.
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { ChartSpec } from './answer.ts';
+import type { ChartPanel, ChartSpec } from './answer.ts';
 
 const FONT = 'DejaVu Sans';
+const MEASURED = '#4c78a8';
+const ESTIMATED = '#c6dbef';
 
 export function chartToVegaLite(chart: ChartSpec): TopLevelSpec {
-  const isPercent = chart.unit === 'percent';
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: chart.title, subtitle: 'Each bar has its own scope; see the cited answer before comparing them.' },
-    width: 520,
-    height: { step: 34 },
-    background: 'white',
-    data: { values: chart.bars.map((bar) => ({ label: bar.label, value: bar.value })) },
-    layer: [
-      { mark: { type: 'bar', color: '#4c78a8' } },
-      { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { text: { field: 'value', type: 'quantitative' } } },
-    ],
-    encoding: {
-      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 280 } },
-      x: {
-        field: 'value',
-        type: 'quantitative',
-        title: chart.unit,
-        ...(isPercent ? { scale: { domain: [0, 100] } } : {}),
+  const base = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', background: 'white', config: { font: FONT } } as const;
+  if (chart.kind === 'timeline') {
+    return {
+      ...base,
+      title: { text: chart.title, subtitle: 'Numbers are the statements of the answer.' },
+      width: 560,
+      height: { step: 40 },
+      data: { values: chart.events.map((event) => ({ ...event, tag: `${event.n}. ${event.label}` })) },
+      encoding: {
+        x: { field: 'date', type: 'temporal', title: null, axis: { format: '%b %Y', labelAngle: 0 } },
+        y: { field: 'group', type: 'nominal', title: null, sort: null },
       },
+      layer: [
+        { mark: { type: 'point', filled: true, size: 80, color: MEASURED } },
+        { mark: { type: 'text', align: 'left', dx: 6, dy: -8, fontSize: 10 }, encoding: { text: { field: 'tag', type: 'nominal' } } },
+      ],
+    };
+  }
+  return {
+    ...base,
+    title: { text: chart.title, subtitle: 'One panel per metric; each bar is numbered like its statement. Lighter bars are estimates, not measurements.' },
+    vconcat: chart.panels.map(panelSpec),
+  };
+}
+
+function panelSpec(panel: ChartPanel) {
+  const isPercent = panel.unit === 'percent';
+  return {
+    title: panel.title,
+    width: 480,
+    height: { step: 30 },
+    data: { values: panel.bars.map((bar) => ({ ...bar, tag: `${bar.n}. ${bar.label}${bar.estimate ? ' (estimate)' : ''}` })) },
+    encoding: {
+      y: { field: 'tag', type: 'nominal' as const, sort: null, title: null, axis: { labelLimit: 300 } },
+      x: { field: 'value', type: 'quantitative' as const, title: null, ...(isPercent ? { scale: { domain: [0, 100] } } : {}) },
     },
-    config: { font: FONT },
+    layer: [
+      { mark: { type: 'bar' as const }, encoding: { color: { condition: { test: 'datum.estimate', value: ESTIMATED }, value: MEASURED } } },
+      { mark: { type: 'text' as const, align: 'left' as const, dx: 4 }, encoding: { text: { field: 'value', type: 'quantitative' as const } } },
+    ],
   };
 }
 
@@ -42,4 +63,9 @@ export async function renderChartPng(chart: ChartSpec): Promise<Buffer> {
   } finally {
     view.finalize();
   }
+}
+
+/** How many marks a chart draws, for a one-line summary. */
+export function markCount(chart: ChartSpec): number {
+  return chart.kind === 'timeline' ? chart.events.length : chart.panels.reduce((sum, panel) => sum + panel.bars.length, 0);
 }

@@ -1,20 +1,16 @@
-// Discord rendering: an Answer becomes the JSON body of an interaction reply (content,
-// embeds, components, flags, allowed_mentions) that fits Discord's limits, and option
-// choices become autocomplete choices. Pure: no discord.js, no clock, no I/O. What the
-// answer does not know (who asked, the knowledge version, the page) comes in as options.
+// Discord rendering of a view: the JSON body of an interaction reply (content, embeds,
+// components, flags, allowed_mentions) within Discord's limits. Pure: no discord.js, no
+// clock, no I/O; the adapter decides the buttons' ids and passes them in.
 //
-// Layout of an answer: the embed title is the answer's title; the description holds the
-// summary, the notices and one numbered statement per item, each followed by markdown links
-// to its sources (`[[1]](https://…)`), because embed footers do not render links; figures
-// are fields; the footer names the knowledge version and the page. Long answers are cut
-// into pages with Previous/Next buttons whose custom ids carry everything needed to rebuild
-// the page (see `encodeButtonId`), and a Sources button lists the page's full citations.
-// A chart (the percentages of /share), drawn by the adapter, is attached to the first page
-// and shown as the embed's image. A "did you mean" note gets one button per suggestion,
-// whose custom id carries the suggested command (see `encodeSuggestionId`).
-import type { Answer, AnswerItem, AnswerNote, AnswerStatus, Citation, Locale } from './answer.ts';
-import { formatFigure, messages } from './i18n.ts';
-import { pageCount, pageOf } from './paging.ts';
+// The embed title is the answer's title; the description holds the lead, the statements
+// and their notes, each followed by markdown links to its sources (`[[1]](https://…)`),
+// because embed footers do not render links; the footer names the knowledge version and
+// the page. To fit, notes are shortened at a word, never statements; as a last resort
+// whole statements move to the next page ("…").
+import type { Citation, Locale } from './answer.ts';
+import { messages } from './messages.ts';
+import { cut, cutAtWord } from './text.ts';
+import { PRIVATE_STATUSES, type AnswerView, type ViewNote, type ViewStatement } from './view.ts';
 
 export const DISCORD_LIMITS = {
   content: 2000,
@@ -28,6 +24,7 @@ export const DISCORD_LIMITS = {
   embedTotal: 6000,
   customId: 100,
   buttonLabel: 80,
+  buttonsPerRow: 5,
   choices: 25,
   choiceName: 100,
   choiceValue: 100,
@@ -36,33 +33,14 @@ export const DISCORD_LIMITS = {
 /** Message flags used here (https://discord.com/developers/docs/resources/message#message-object-message-flags). */
 export const MessageFlag = { SuppressEmbeds: 1 << 2, Ephemeral: 1 << 6 } as const;
 
-export const DEFAULT_DISCORD_PAGE_SIZE = 5;
-
-/** Room always kept for the statements when fields compete with them for the 6,000. */
-const MIN_DESCRIPTION = 1500;
-
-export const COLORS = {
-  high: 0x2ecc71,
-  medium: 0xf1c40f,
-  low: 0xe67e22,
-  neutral: 0x5865f2,
-  notFound: 0x99aab5,
-  error: 0xed4245,
-} as const;
+export const COLORS = { high: 0x2ecc71, medium: 0xf1c40f, low: 0xe67e22, neutral: 0x5865f2, notFound: 0x99aab5, error: 0xed4245 } as const;
 
 // ---- payload shapes (the API's JSON, snake_case) ------------------------------------------
-
-export interface DiscordEmbedField {
-  name: string;
-  value: string;
-  inline?: boolean;
-}
 
 export interface DiscordEmbed {
   title?: string;
   description?: string;
   color?: number;
-  fields?: DiscordEmbedField[];
   /** `attachment://share.png`: a file sent with the same message. */
   image?: { url: string };
   footer?: { text: string };
@@ -95,145 +73,69 @@ export interface DiscordChoice {
   value: string;
 }
 
-// ---- options --------------------------------------------------------------------------------
-
-/** What a page's buttons must carry so that a click can rebuild the neighbouring page. */
-export interface PagingContext {
-  /** The asker's user id: only they may turn the pages. */
-  owner: string;
-  /** When the answer was first given, in seconds since the epoch (for expiry). */
-  issuedAt: number;
-  /** The knowledge revision the answer was built from; a click on another revision is stale. */
-  revision: string;
-  /** The command to re-run: `encodeCommandTarget(answer.command)`, or `@ref` for a stored one. */
-  target: string;
+/** The buttons a page offers, with the custom ids the adapter made for them. */
+export interface DiscordButtons {
+  details?: string;
+  more?: string;
+  previous?: { id: string; disabled: boolean };
+  next?: { id: string; disabled: boolean };
+  sources?: string;
+  post?: string;
+  /** "Did you mean" buttons: the command each runs, and its label. */
+  suggestions?: { id: string; label: string }[];
+  /** 👍, 👎 and Report a problem, on answers a reader can judge. */
+  feedback?: { up: string; down: string; report: string };
 }
 
 export interface DiscordRenderOptions {
   /** The knowledge version shown in the footer, e.g. `2025-11-28 (df4e5ab)`. */
   version: string;
-  /** 1-based page to show; clamped. */
-  page?: number;
-  pageSize?: number;
-  /** The asker chose `hide`: only they see the answer. */
+  /** Only the asker sees the message. */
   ephemeral?: boolean;
-  /** Without it, no buttons (e.g. a preview). */
-  paging?: PagingContext;
-  /**
-   * The name of an image file sent with this message (the chart, see `chartFileName`),
-   * shown as the embed's image. The caller attaches the file; without it, no image.
-   */
+  buttons?: DiscordButtons;
+  /** The name of an image file sent with this message (the chart), shown as the embed's image. */
   image?: string;
+  /** Who posted a private answer publicly, and its command: a mention that pings no one. */
+  sharedBy?: { userId: string; command: string };
 }
 
-// ---- words ------------------------------------------------------------------------------------
-
-interface DiscordWords {
-  previous: string;
-  next: string;
-  sources: string;
-  page(page: number, count: number): string;
-  knowledge(version: string): string;
-  didYouMean: string;
-  tryThis: string;
-  sourcesTitle(title: string): string;
-  notOwner(command: string): string;
-  expired(command: string): string;
-  unknownButton: string;
-  noSources: string;
-}
-
-const WORDS: Record<Locale, DiscordWords> = {
-  en: {
-    previous: 'Previous',
-    next: 'Next',
-    sources: 'Sources',
-    page: (page, count) => `Page ${page}/${count}`,
-    knowledge: (version) => `Knowledge ${version}`,
-    didYouMean: messages('en').didYouMean,
-    tryThis: 'Try',
-    sourcesTitle: (title) => `Sources · ${title}`,
-    notOwner: (command) => `Only the person who asked can turn these pages. Run ${command} to get your own copy.`,
-    expired: (command) => `This answer has expired (it is too old, or the fact base has changed since). Run ${command} again.`,
-    unknownButton: 'This button belongs to an older version of the bot. Run the command again.',
-    noSources: 'This answer cites no source.',
-  },
-  fr: {
-    previous: 'Précédent',
-    next: 'Suivant',
-    sources: 'Sources',
-    page: (page, count) => `Page ${page}/${count}`,
-    knowledge: (version) => `Base ${version}`,
-    didYouMean: messages('fr').didYouMean,
-    tryThis: 'Essayez',
-    sourcesTitle: (title) => `Sources · ${title}`,
-    notOwner: (command) => `Seule la personne qui a posé la question peut tourner ces pages. Lancez ${command} pour avoir la vôtre.`,
-    expired: (command) => `Cette réponse a expiré (trop ancienne, ou la base a changé depuis). Relancez ${command}.`,
-    unknownButton: 'Ce bouton vient d’une ancienne version du bot. Relancez la commande.',
-    noSources: 'Cette réponse ne cite aucune source.',
-  },
-};
-
-export function discordWords(locale: Locale): DiscordWords {
-  return WORDS[locale] ?? WORDS.en;
-}
-
-const NOTE_MARK: Record<AnswerNote['kind'], string> = {
+const NOTE_MARK: Record<ViewNote['kind'], string> = {
   dispute: '⚠️ ',
   warning: '⚠️ ',
   caveat: '· ',
-  'as-of': '· ',
+  'as-of': '🕒 ',
   confidence: '· ',
   scope: 'ℹ️ ',
   info: 'ℹ️ ',
 };
 
-const ALWAYS_EPHEMERAL: readonly AnswerStatus[] = ['error', 'usage', 'not-found', 'limited'];
+const NO_MENTIONS = (): { parse: [] } => ({ parse: [] });
 
 /** Errors, usage, "did you mean" and rate-limit notes concern only the asker. */
-export function isAlwaysEphemeral(status: AnswerStatus): boolean {
-  return ALWAYS_EPHEMERAL.includes(status);
+export function isAlwaysEphemeral(status: AnswerView['status']): boolean {
+  return PRIVATE_STATUSES.includes(status);
 }
-
-const NO_MENTIONS = (): { parse: [] } => ({ parse: [] });
 
 // ---- the answer -------------------------------------------------------------------------------
 
-/** One page of an answer as an interaction reply body. */
-export function renderDiscordAnswer(answer: Answer, options: DiscordRenderOptions): DiscordMessage {
-  const ephemeral = Boolean(options.ephemeral) || isAlwaysEphemeral(answer.status);
+export function renderDiscordView(view: AnswerView, options: DiscordRenderOptions): DiscordMessage {
+  const ephemeral = Boolean(options.ephemeral) || isAlwaysEphemeral(view.status);
   // A short note needs no embed: errors and rate limits are one sentence.
-  if (answer.status === 'error' || answer.status === 'limited') return contentOnly(noteText(answer), ephemeral);
+  if (view.status === 'error' || view.status === 'limited') return contentOnly(`⚠️ ${escapeMarkdown(view.title)}`, ephemeral);
 
-  const pageSize = pageSizeFor(answer, options.pageSize);
-  const page = pageOf(answer, options.page ?? 1, pageSize);
-  const paging = page.paging!;
-  const words = discordWords(answer.locale);
-
-  const footer = cut([words.knowledge(options.version), paging.pageCount > 1 ? words.page(paging.page, paging.pageCount) : ''].filter(Boolean).join(' · '), DISCORD_LIMITS.footer);
-  const title = cut(answer.title, DISCORD_LIMITS.title);
-  // Fields may take what the title and footer leave, less room for the statements; the
-  // figures they would have shown are in the statements anyway.
-  const fieldRoom = DISCORD_LIMITS.embedTotal - title.length - footer.length - MIN_DESCRIPTION;
-  const fields: DiscordEmbedField[] = [];
-  let fieldsLength = 0;
-  for (const field of [...figureFields(page, (paging.page - 1) * pageSize), ...suggestionField(answer)]) {
-    if (fields.length === DISCORD_LIMITS.fields || fieldsLength + field.name.length + field.value.length > fieldRoom) break;
-    fields.push(field);
-    fieldsLength += field.name.length + field.value.length;
-  }
-  const budget = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedTotal - title.length - footer.length - fieldsLength);
-  const description = describe(page, (paging.page - 1) * pageSize, budget);
-
+  const text = messages(view.locale);
+  const footer = cut([text.knowledge(options.version), view.pager.pageCount > 1 ? text.page(view.pager.page, view.pager.pageCount) : ''].filter(Boolean).join(' · '), DISCORD_LIMITS.footer);
+  const title = cutEscaped(view.detailed ? text.detailsTitle(view.title) : view.title, DISCORD_LIMITS.title);
+  const budget = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedTotal - title.length - footer.length);
+  const description = fitBlocks(blocksOf(view, options.sharedBy), budget);
   const embed: DiscordEmbed = {
     ...(title ? { title } : {}),
     ...(description ? { description } : {}),
-    color: colorOf(page),
-    ...(fields.length > 0 ? { fields } : {}),
+    color: colorOf(view),
     footer: { text: footer },
+    ...(options.image ? { image: { url: `attachment://${options.image}` } } : {}),
   };
-  if (options.image) embed.image = { url: `attachment://${options.image}` };
-  const components = options.paging ? [...pageButtons(page, options.paging), ...suggestionButtons(answer, Boolean(options.ephemeral))] : [];
+  const components = rowsOf(view, options.buttons ?? {});
   return {
     embeds: [embed],
     ...(components.length > 0 ? { components } : {}),
@@ -242,51 +144,30 @@ export function renderDiscordAnswer(answer: Answer, options: DiscordRenderOption
   };
 }
 
-/**
- * The file name a page's chart is attached under (`share.png` for /share), or undefined
- * when that page shows no chart: the chart goes with the first page of an answer that
- * found facts only, so page turns drop it and coming back to page 1 brings it back.
- */
-export function chartFileName(answer: Answer, page = 1, pageSize = DEFAULT_DISCORD_PAGE_SIZE): string | undefined {
-  if (!answer.chart || answer.status !== 'ok' || answer.chart.bars.length === 0) return undefined;
-  const shown = Math.min(Math.max(1, Math.trunc(page) || 1), pageCount(answer, pageSizeFor(answer, pageSize)));
-  if (shown !== 1) return undefined;
-  const name = answer.command.name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
-  return `${name || 'chart'}.png`;
-}
-
-/** The full citations of one page (same numbers as on the page), for the Sources button. */
-export function renderDiscordSources(answer: Answer, options: Pick<DiscordRenderOptions, 'version' | 'page' | 'pageSize'>): DiscordMessage {
-  const page = pageOf(answer, options.page ?? 1, pageSizeFor(answer, options.pageSize));
-  const words = discordWords(answer.locale);
-  if (page.citations.length === 0) return contentOnly(words.noSources, true);
-
-  const footer = cut([words.knowledge(options.version), page.paging!.pageCount > 1 ? words.page(page.paging!.page, page.paging!.pageCount) : ''].filter(Boolean).join(' · '), DISCORD_LIMITS.footer);
-  const title = cut(words.sourcesTitle(answer.title), DISCORD_LIMITS.title);
-  const blocks: Block[] = page.citations.map((citation) => {
-    const quotes = [...new Set(page.items.filter((item) => item.quote && item.citations.includes(citation.n)).map((item) => item.quote!))];
-    return (cap: number) => [
-      `**[${citation.n}]** ${citation.url ? `[${escapeLinkText(cut(citation.title, cap))}](${linkTarget(citation.url)})` : escapeMarkdown(cut(citation.title, cap))}${citation.publisher ? ` — ${escapeMarkdown(citation.publisher)}` : ''}${citation.date ? `, ${citation.date}` : ''}`,
-      ...(citation.note ? [`*${escapeMarkdown(cut(citation.note, cap))}*`] : []),
-      ...quotes.map((quote) => `> “${escapeMarkdown(cut(quote, cap))}”`),
-    ].join('\n');
+/** The page's full citations, with the quotes that support its statements, for the Sources button. */
+export function renderDiscordSources(view: AnswerView, options: Pick<DiscordRenderOptions, 'version'>): DiscordMessage {
+  const text = messages(view.locale);
+  if (view.sources.length === 0) return contentOnly(text.noSources, true);
+  const footer = cut(text.knowledge(options.version), DISCORD_LIMITS.footer);
+  const title = cutEscaped(text.sourcesTitle(view.title), DISCORD_LIMITS.title);
+  const blocks: Block[] = view.sources.map((citation) => {
+    const quotes = [...new Set(view.statements.filter((statement) => statement.quote && statement.refs.includes(citation.n)).map((statement) => statement.quote!))];
+    return {
+      head: `**[${citation.n}]** ${sourceLink(citation)}${citation.publisher ? ` — ${escapeMarkdown(citation.publisher)}` : ''}${citation.date ? `, ${citation.date}` : ''}`,
+      notes: [...(citation.note ? [`*${escapeMarkdown(citation.note)}*`] : []), ...quotes.map((quote) => `> “${escapeMarkdown(quote)}”`)],
+    };
   });
   const description = fitBlocks(blocks, Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedTotal - title.length - footer.length));
-  return {
-    embeds: [{ title, description, color: COLORS.neutral, footer: { text: footer } }],
-    flags: MessageFlag.Ephemeral,
-    allowed_mentions: NO_MENTIONS(),
-  };
+  return { embeds: [{ title, description, color: COLORS.neutral, footer: { text: footer } }], flags: MessageFlag.Ephemeral, allowed_mentions: NO_MENTIONS() };
 }
 
 export type DiscordNoteKind = 'not-owner' | 'expired' | 'unknown-button';
 
 /** The ephemeral one-liners a button click can get instead of a page. */
 export function renderDiscordNote(kind: DiscordNoteKind, locale: Locale, command = '/help'): DiscordMessage {
-  const words = discordWords(locale);
+  const text = messages(locale);
   const shown = `\`${command.replace(/`/g, 'ˋ')}\``;
-  const text = kind === 'not-owner' ? words.notOwner(shown) : kind === 'expired' ? words.expired(shown) : words.unknownButton;
-  return contentOnly(text, true);
+  return contentOnly(kind === 'not-owner' ? text.notOwner(shown) : kind === 'expired' ? text.expired(shown) : text.unknownButton, true);
 }
 
 /** Autocomplete choices: at most 25, names and values within 100 characters. */
@@ -297,276 +178,103 @@ export function renderDiscordChoices(choices: readonly { name: string; value: st
     .map((choice) => ({ name: cut(choice.name || choice.value, DISCORD_LIMITS.choiceName), value: choice.value }));
 }
 
-/**
- * Statements per page. Plain lists (help, about) have short lines and no sources, so they
- * take one page unless they are very long.
- */
-export function pageSizeFor(answer: Answer, requested = DEFAULT_DISCORD_PAGE_SIZE): number {
-  const size = Math.max(1, Math.trunc(requested));
-  return answer.items.some((item) => item.citations.length > 0) ? size : Math.max(size, 20);
+/** The file name a page's chart is attached under (`share.png`), if the page shows one. */
+export function chartFileName(view: AnswerView): string | undefined {
+  if (!view.chart || view.status !== 'ok') return undefined;
+  const name = view.command.name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+  return `${name || 'chart'}.png`;
 }
 
-// ---- button ids ---------------------------------------------------------------------------------
+// ---- the description ------------------------------------------------------------------------------
 
-const ID_PREFIX = 'ls1';
-
-export interface ButtonState {
-  action: 'page' | 'sources';
-  /** The page to show (page buttons) or whose sources to list. */
-  page: number;
-  owner: string;
-  issuedAt: number;
-  revision: string;
-  target: string;
+/** A statement, the lead or a source: a head that is never shortened, and notes that may be. */
+interface Block {
+  head: string;
+  notes: string[];
+  /** Lines of one list (help, about) sit together, without a blank line between them. */
+  tight?: boolean;
 }
 
-/**
- * `ls1|p|2|<owner base36>|<issued base36>|<revision>|<target>`: everything a click needs,
- * so no state is kept between an answer and a click on it (any shard can serve it, and a
- * restart loses nothing). The target is the command and its arguments, or `@ref` when they
- * are too long for the 100 characters a custom id may have.
- */
-export function encodeButtonId(state: ButtonState): string {
-  return [ID_PREFIX, state.action === 'page' ? 'p' : 's', String(state.page), encodeOwner(state.owner), Math.max(0, Math.trunc(state.issuedAt)).toString(36), state.revision.replace(/\|/g, ''), state.target].join('|');
-}
-
-export function decodeButtonId(id: string): ButtonState | undefined {
-  const parts = id.split('|');
-  if (parts.length < 7 || parts[0] !== ID_PREFIX || (parts[1] !== 'p' && parts[1] !== 's')) return undefined;
-  const page = Number(parts[2]);
-  const issuedAt = parseInt(parts[4]!, 36);
-  const owner = decodeOwner(parts[3]!);
-  if (!Number.isInteger(page) || page < 1 || !Number.isFinite(issuedAt) || owner === undefined) return undefined;
-  return { action: parts[1] === 'p' ? 'page' : 'sources', page, owner, issuedAt, revision: parts[5]!, target: parts.slice(6).join('|') };
-}
-
-/** Whether every button of an answer with up to `pageCount` pages gets a valid id. */
-export function buttonIdsFit(paging: PagingContext, pageCount: number): boolean {
-  return encodeButtonId({ ...paging, action: 'page', page: Math.max(1, pageCount) }).length <= DISCORD_LIMITS.customId;
-}
-
-export interface SuggestionState {
-  /** The command line to run, as the suggestion has it: `/share chinese-open`. */
-  command: string;
-  /** The asker chose `hide`: the suggested answer stays private too. */
-  hidden: boolean;
-  /** The language of the note, so the answer it leads to speaks it too. */
-  locale: Locale;
-}
-
-const SUGGESTION_PREFIX = `${ID_PREFIX}|d|`;
-
-/**
- * `ls1|d|p|en|/share chinese-open` (`h` for hidden): a "did you mean" button. Stateless like
- * the page buttons; undefined when the command would make the id longer than 100
- * characters (that suggestion then gets no button, only its line in the embed).
- */
-export function encodeSuggestionId(state: SuggestionState): string | undefined {
-  if (!state.command.trim()) return undefined;
-  const id = `${SUGGESTION_PREFIX}${state.hidden ? 'h' : 'p'}|${state.locale}|${state.command}`;
-  return id.length <= DISCORD_LIMITS.customId ? id : undefined;
-}
-
-export function decodeSuggestionId(id: string): SuggestionState | undefined {
-  if (!id.startsWith(SUGGESTION_PREFIX)) return undefined;
-  const [visibility, locale, ...rest] = id.slice(SUGGESTION_PREFIX.length).split('|');
-  const command = rest.join('|');
-  if ((visibility !== 'h' && visibility !== 'p') || (locale !== 'en' && locale !== 'fr') || !command.trim()) return undefined;
-  return { command, hidden: visibility === 'h', locale };
-}
-
-/** `share|segment=chinese-open`; `|` and `%` in values are percent-escaped. */
-export function encodeCommandTarget(command: Answer['command']): string {
-  const args = Object.entries(command.args).filter(([, value]) => value !== '');
-  return [command.name, ...args.map(([key, value]) => `${key}=${escapeTarget(value)}`)].join('|');
-}
-
-export function decodeCommandTarget(target: string): Answer['command'] | undefined {
-  if (!target || target.startsWith('@')) return undefined;
-  const [name, ...pairs] = target.split('|');
-  const args: Record<string, string> = {};
-  for (const pair of pairs) {
-    const equals = pair.indexOf('=');
-    if (equals <= 0) return undefined;
-    try {
-      args[pair.slice(0, equals)] = decodeURIComponent(pair.slice(equals + 1));
-    } catch {
-      return undefined;
-    }
-  }
-  return name ? { name, args } : undefined;
-}
-
-/** How a command reads to a user: `/share chinese-open`, for notes. */
-export function commandLine(command: Answer['command']): string {
-  return [`/${command.name}`, ...Object.entries(command.args).filter(([, value]) => value !== '').map(([key, value]) => `${key}:${value}`)].join(' ');
-}
-
-function escapeTarget(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\|/g, '%7C');
-}
-
-function encodeOwner(owner: string): string {
-  return /^\d{1,25}$/.test(owner) ? BigInt(owner).toString(36) : `~${owner.replace(/[|%]/g, '')}`;
-}
-
-function decodeOwner(encoded: string): string | undefined {
-  if (encoded.startsWith('~')) return encoded.slice(1);
-  if (!/^[0-9a-z]{1,20}$/.test(encoded)) return undefined;
-  let value = 0n;
-  for (const digit of encoded) value = value * 36n + BigInt(parseInt(digit, 36));
-  return value.toString();
-}
-
-// ---- parts ------------------------------------------------------------------------------------
-
-function pageButtons(page: Answer, context: PagingContext): DiscordActionRow[] {
-  const { page: current, pageCount } = page.paging!;
-  if (!buttonIdsFit(context, pageCount)) return [];
-  const words = discordWords(page.locale);
-  const buttons: DiscordButton[] = [];
-  if (pageCount > 1) {
-    buttons.push(
-      { type: 2, style: 2, label: `◀ ${words.previous}`, custom_id: encodeButtonId({ ...context, action: 'page', page: Math.max(1, current - 1) }), ...(current <= 1 ? { disabled: true } : {}) },
-      { type: 2, style: 2, label: `${words.next} ▶`, custom_id: encodeButtonId({ ...context, action: 'page', page: Math.min(pageCount, current + 1) }), ...(current >= pageCount ? { disabled: true } : {}) },
-    );
-  }
-  if (page.citations.length > 0) {
-    buttons.push({ type: 2, style: 1, label: words.sources, custom_id: encodeButtonId({ ...context, action: 'sources', page: current }) });
-  }
-  return buttons.length > 0 ? [{ type: 1, components: buttons }] : [];
-}
-
-/** Up to five "did you mean" buttons, one per suggestion whose command fits in an id. */
-function suggestionButtons(answer: Answer, hidden: boolean): DiscordActionRow[] {
-  if (answer.status !== 'not-found') return [];
-  const buttons: DiscordButton[] = [];
-  const seen = new Set<string>();
-  for (const suggestion of answer.suggestions) {
-    if (buttons.length === 5) break;
-    const id = encodeSuggestionId({ command: suggestion.command, hidden, locale: answer.locale });
-    if (!id || seen.has(id)) continue;
-    seen.add(id);
-    const label = cut((suggestion.label || suggestion.command).trim(), DISCORD_LIMITS.buttonLabel) || cut(suggestion.command, DISCORD_LIMITS.buttonLabel);
-    buttons.push({ type: 2, style: buttons.length === 0 ? 1 : 2, label, custom_id: id });
-  }
-  return buttons.length > 0 ? [{ type: 1, components: buttons }] : [];
-}
-
-function colorOf(page: Answer): number {
-  switch (page.status) {
-    case 'ok': {
-      const levels = page.items.flatMap((item) => item.confidence ?? []);
-      if (levels.includes('low')) return COLORS.low;
-      if (levels.includes('medium')) return COLORS.medium;
-      return levels.length > 0 ? COLORS.high : COLORS.neutral;
-    }
-    case 'not-found':
-      return COLORS.notFound;
-    case 'error':
-    case 'limited':
-      return COLORS.error;
-    default:
-      return COLORS.neutral;
-  }
-}
-
-/**
- * Summary, notices and statements, within `budget` characters. Texts from the base are cut
- * (never the links after them) more and more until the whole fits; as a last resort whole
- * statements are dropped from the end, with "…".
- */
-function describe(page: Answer, offset: number, budget: number): string {
-  const numbered = page.items.some((item) => item.citations.length > 0);
+function blocksOf(view: AnswerView, sharedBy: DiscordRenderOptions['sharedBy']): Block[] {
+  const text = messages(view.locale);
   const blocks: Block[] = [];
-  if (page.lead || page.summary || page.notices.length > 0) {
-    blocks.push((cap) =>
-      [
-        ...(page.lead ? [`**${escapeMarkdown(cut(page.lead.text, cap * 2))}**${page.lead.citations.map((n) => ` [${n}]`).join('')}`] : []),
-        ...(page.summary ? [escapeMarkdown(cut(page.summary, cap * 2))] : []),
-        ...page.notices.map((notice) => noteLine(notice, page.citations, cap, '')),
-      ].join('\n'),
-    );
+  const intro: string[] = [];
+  // Only an id Discord gave us becomes a mention, never text a user typed.
+  if (sharedBy && /^\d{1,25}$/.test(sharedBy.userId)) intro.push(`*${text.sharedBy(`<@${sharedBy.userId}>`, escapeMarkdown(sharedBy.command))}*`);
+  if (view.lead) intro.push(`**${escapeMarkdown(view.lead.text)}**${links(view.lead.refs, view.sources)}`);
+  if (view.summary) intro.push(escapeMarkdown(view.summary));
+  if (intro.length > 0) blocks.push({ head: intro.join('\n'), notes: [...(view.lead?.flag ? [noteLine(view.lead.flag, view.sources)] : []), ...view.notices.map((notice) => noteLine(notice, view.sources))] });
+  else if (view.notices.length > 0) blocks.push({ head: view.notices.map((notice) => noteLine(notice, view.sources)).join('\n'), notes: [] });
+
+  const bullet = view.cited || view.statements.length > 1 ? '• ' : '';
+  view.statements.forEach((statement, index) => blocks.push({ ...statementBlock(statement, bullet, view), tight: !view.cited && index > 0 }));
+  if (view.suggestions.length > 0) {
+    const label = view.status === 'not-found' || view.status === 'partial' ? text.didYouMean : text.tryThis;
+    blocks.push({ head: `**${label}**\n${view.suggestions.slice(0, 10).map((suggestion) => `\`${suggestion.command.replace(/`/g, 'ˋ')}\``).join('\n')}`, notes: [] });
   }
-  const bullet = page.items.length > 1 ? '• ' : '';
-  page.items.forEach((item, index) => {
-    const render: Block = (cap) => itemBlock(item, numbered ? `**${offset + index + 1}.** ` : bullet, page.citations, cap);
-    // Cited statements stand apart; a plain list (help, about) reads as one block.
-    blocks.push(numbered || index === 0 ? render : Object.assign(render, { tight: true }));
-  });
-  return fitBlocks(blocks, budget);
+  return blocks;
 }
 
-type Block = ((cap: number) => string) & { tight?: boolean };
-
-const CAPS = [Infinity, 900, 600, 400, 250, 150, 80, 40];
-
-function join(blocks: readonly Block[], texts: readonly string[]): string {
-  return texts.map((text, index) => (index === 0 ? text : `${blocks[index]!.tight ? '\n' : '\n\n'}${text}`)).join('');
+function statementBlock(statement: ViewStatement, bullet: string, view: AnswerView): Block {
+  const date = statement.date ? `\`${statement.date}\` ` : '';
+  const figure = statement.figure ? `**${escapeMarkdown(statement.figure)}** — ` : '';
+  const notes = [
+    ...(statement.quote ? [`> *“${escapeMarkdown(statement.quote)}”*`] : []),
+    ...(statement.flag ? [statement.flag] : statement.notes).map((note) => `> ${noteLine(note, view.sources)}`),
+  ];
+  return { head: `${bullet}${date}${figure}${escapeMarkdown(statement.text)}${links(statement.refs, view.sources)}`, notes };
 }
 
-function fitBlocks(blocks: Block[], budget: number): string {
+function noteLine(note: ViewNote, sources: readonly Citation[]): string {
+  return `${NOTE_MARK[note.kind]}${escapeMarkdown(note.text)}${links(note.refs, sources)}`;
+}
+
+/** Note lengths tried, longest first, until the page fits. */
+const NOTE_CAPS = [Infinity, 600, 300, 160, 80];
+
+/**
+ * The blocks within `budget`: notes shortened at a word, more and more; if that is not
+ * enough, whole statements dropped from the end with "…", never one cut in the middle.
+ */
+function fitBlocks(blocks: readonly Block[], budget: number): string {
   if (blocks.length === 0 || budget <= 0) return '';
-  for (const cap of CAPS) {
-    const text = join(blocks, blocks.map((block) => block(cap)));
+  const render = (kept: readonly Block[], cap: number, more: boolean) =>
+    kept
+      .map((block, index) => `${index === 0 ? '' : block.tight ? '\n' : '\n\n'}${[block.head, ...block.notes.map((note) => (cap === Infinity ? note : cutAtWord(note, cap)))].join('\n')}`)
+      .join('') + (more ? '\n…' : '');
+  for (const cap of NOTE_CAPS) {
+    const text = render(blocks, cap, false);
     if (text.length <= budget) return text;
   }
-  // Still too long: keep as many whole blocks as fit.
-  const smallest = blocks.map((block) => block(CAPS[CAPS.length - 1]!));
   for (let count = blocks.length - 1; count > 0; count--) {
-    const text = `${join(blocks, smallest.slice(0, count))}\n…`;
+    const text = render(blocks.slice(0, count).map((block) => ({ ...block, notes: [] })), 0, true);
     if (text.length <= budget) return text;
   }
-  return cut(smallest[0] ?? '', budget);
+  // One statement longer than a whole embed: only a hostile base makes one (lint caps claims).
+  return cutAtWord(blocks[0]!.head, budget);
 }
 
-function itemBlock(item: AnswerItem, prefix: string, citations: readonly Citation[], cap: number): string {
-  const date = item.date ? `\`${item.date}\` ` : '';
-  const lines = [`${prefix}${date}${escapeMarkdown(cut(item.text, cap))}${links(item.citations, citations)}`];
-  for (const note of item.notes) lines.push(noteLine(note, citations, Math.min(cap, 400), '> '));
-  return lines.join('\n');
+// ---- buttons --------------------------------------------------------------------------------------
+
+function rowsOf(view: AnswerView, buttons: DiscordButtons): DiscordActionRow[] {
+  const text = messages(view.locale);
+  const button = (label: string, id: string, style: 1 | 2 = 2, disabled = false): DiscordButton => ({ type: 2, style, label: cut(label, DISCORD_LIMITS.buttonLabel), custom_id: id, ...(disabled ? { disabled: true } : {}) });
+  const main = [
+    buttons.previous ? button(`◀ ${text.previous}`, buttons.previous.id, 2, buttons.previous.disabled) : undefined,
+    buttons.next ? button(`${text.next} ▶`, buttons.next.id, 2, buttons.next.disabled) : undefined,
+    buttons.more ? button(text.more(view.pager.more), buttons.more) : undefined,
+    buttons.details ? button(text.details, buttons.details) : undefined,
+    buttons.sources ? button(text.sources, buttons.sources, 1) : undefined,
+    buttons.post ? button(text.postPublicly, buttons.post) : undefined,
+  ].filter((each): each is DiscordButton => each !== undefined);
+  const suggestions = (buttons.suggestions ?? []).slice(0, DISCORD_LIMITS.buttonsPerRow).map((each, index) => button(each.label, each.id, index === 0 ? 1 : 2));
+  const feedback = buttons.feedback ? [button('👍', buttons.feedback.up), button('👎', buttons.feedback.down), button(text.reportProblem, buttons.feedback.report)] : [];
+  return [main.slice(0, DISCORD_LIMITS.buttonsPerRow), suggestions, feedback].filter((row) => row.length > 0).map((components) => ({ type: 1 as const, components }));
 }
 
-function noteLine(note: AnswerNote, citations: readonly Citation[], cap: number, prefix: string): string {
-  return `${prefix}${NOTE_MARK[note.kind]}${escapeMarkdown(cut(note.text, cap))}${links(note.citations ?? [], citations)}`;
-}
-
-/** ` [[1]](https://…) [[2]](https://…)`: markdown links, which embed descriptions and fields render. */
-function links(numbers: readonly number[], citations: readonly Citation[]): string {
-  if (numbers.length === 0) return '';
-  return ` ${numbers
-    .map((n) => {
-      const url = citations.find((citation) => citation.n === n)?.url;
-      return url ? `[[${n}]](${linkTarget(url)})` : `[${n}]`;
-    })
-    .join(' ')}`;
-}
-
-function figureFields(page: Answer, offset: number): DiscordEmbedField[] {
-  const fields: DiscordEmbedField[] = [];
-  page.items.forEach((item, index) => {
-    if (!item.figure) return;
-    const { figure } = item;
-    const name = cut(`${offset + index + 1}. ${formatFigure(figure, page.locale)}${figure.segment ? ` · ${figure.segment}` : ''}`, DISCORD_LIMITS.fieldName);
-    const tail = links(item.citations, page.citations);
-    const scope = [figure.scope, figure.period].filter(Boolean).join(' · ');
-    const value = `${escapeMarkdown(cut(scope || figure.metric, DISCORD_LIMITS.fieldValue - tail.length - 40))}${tail}`.trim();
-    // Discord refuses an empty field value.
-    fields.push({ name, value: cut(value, DISCORD_LIMITS.fieldValue) || '—', inline: true });
-  });
-  return fields;
-}
-
-function suggestionField(answer: Answer): DiscordEmbedField[] {
-  if (answer.suggestions.length === 0) return [];
-  const words = discordWords(answer.locale);
-  const list = answer.status === 'not-found' ? answer.suggestions.slice(0, 5) : answer.suggestions.slice(0, 10);
-  const lines = list.map((suggestion) => {
-    const command = `\`${suggestion.command.replace(/`/g, 'ˋ')}\``;
-    const shown = suggestion.command.endsWith(suggestion.label) ? '' : ` — ${escapeMarkdown(suggestion.label)}`;
-    return cut(`${command}${shown}`, 200);
-  });
-  return [{ name: answer.status === 'not-found' ? words.didYouMean : words.tryThis, value: cut(lines.join('\n'), DISCORD_LIMITS.fieldValue) }];
+function colorOf(view: AnswerView): number {
+  if (view.status === 'not-found' || view.status === 'partial') return COLORS.notFound;
+  return COLORS.neutral;
 }
 
 /** Errors and rate-limit notes: plain content, link previews suppressed, never pinging. */
@@ -578,21 +286,30 @@ function contentOnly(text: string, ephemeral: boolean): DiscordMessage {
   };
 }
 
-function noteText(answer: Answer): string {
-  const lines = [`⚠️ ${escapeMarkdown(answer.title)}`];
-  if (answer.summary) lines.push(escapeMarkdown(answer.summary));
-  for (const item of answer.items) lines.push(escapeMarkdown(item.text));
-  return lines.join('\n');
+// ---- escaping and links -----------------------------------------------------------------------
+
+/** ` [[1]](https://…) [[2]](https://…)`: markdown links, which embed descriptions render. */
+function links(numbers: readonly number[], sources: readonly Citation[]): string {
+  if (numbers.length === 0) return '';
+  return ` ${numbers
+    .map((n) => {
+      const url = sources.find((citation) => citation.n === n)?.url;
+      return url ? `[[${n}]](${linkTarget(url)})` : `[${n}]`;
+    })
+    .join(' ')}`;
 }
 
-// ---- text helpers -------------------------------------------------------------------------------
+function sourceLink(citation: Citation): string {
+  return citation.url ? `[${escapeMarkdown(cut(citation.title, 200))}](${linkTarget(citation.url)})` : escapeMarkdown(cut(citation.title, 200));
+}
 
 const URL_PATTERN = /https?:\/\/[^\s<>]+/g;
 
 /**
  * Backslash-escapes markdown in text from the base or the user, so a `*` or `_` in a claim
- * stays a character and a `[x](y)` cannot become a link. Bare URLs are left alone (Discord
- * links them; escaping would break them). Discord renders `\x` as `x` for punctuation.
+ * stays a character, a `[x](y)` cannot become a link, `<@&…>` or `<t:0:R>` cannot become a
+ * mention or a timestamp, and `@everyone` reads as text. Bare URLs are left alone (Discord
+ * links them; escaping would break them).
  */
 export function escapeMarkdown(text: string): string {
   let out = '';
@@ -609,21 +326,22 @@ function escapePlain(text: string): string {
   return text.replace(/[\\*_~`|[\]<>]/g, '\\$&').replace(/^([#>-])/gm, '\\$1').replace(/@(everyone|here)/g, '@\u200b$1');
 }
 
-function escapeLinkText(text: string): string {
-  return escapePlain(text);
-}
-
 /** A URL safe inside `(…)` of a markdown link. */
 function linkTarget(url: string): string {
   return url.replace(/[()\s<>]/g, (character) => encodeURIComponent(character).replace(/[()]/g, (paren) => (paren === '(' ? '%28' : '%29')));
 }
 
-/** Cuts to `max` UTF-16 units with "…", never inside a surrogate pair. */
-export function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 1) return '…'.slice(0, Math.max(0, max));
-  let end = max - 1;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return `${text.slice(0, end).trimEnd()}…`;
+/**
+ * `text` escaped as `escapeMarkdown` does, within `max` characters. An embed title carries
+ * the user's words (an /ask question) and renders markdown, mentions and timestamps like a
+ * description does. Cut before escaping, so that no escape is split at the end.
+ */
+function cutEscaped(text: string, max: number): string {
+  let room = max;
+  for (;;) {
+    const escaped = escapeMarkdown(cut(text, room));
+    if (escaped.length <= max) return escaped;
+    // Escapes lengthen the text in proportion to how much of it needs escaping.
+    room = Math.min(room - 1, Math.floor((room * max) / escaped.length));
+  }
 }

@@ -1,7 +1,8 @@
-// Plain-text rendering for the console and `landscape ask`: statements with footnote
-// numbers, figures with their scope, notes under each statement, then the sources.
-import type { Answer, AnswerItem, AnswerNote, Locale } from './answer.ts';
-import { formatFigure, messages } from './i18n.ts';
+// Plain-text rendering of a view for the console and `landscape ask`: the lead, the
+// statements (one line each, or whole with their notes in detail), then the sources with
+// their URLs. Only wraps and styles; what to show was decided by the view.
+import type { AnswerView, ViewNote, ViewStatement } from './view.ts';
+import { messages } from './messages.ts';
 
 export interface TextRenderOptions {
   /** Wrap width in columns. */
@@ -10,7 +11,7 @@ export interface TextRenderOptions {
   color?: boolean;
 }
 
-const NOTE_MARK: Record<AnswerNote['kind'], string> = {
+const NOTE_MARK: Record<ViewNote['kind'], string> = {
   dispute: '⚠ ',
   caveat: '· ',
   'as-of': '· ',
@@ -20,77 +21,87 @@ const NOTE_MARK: Record<AnswerNote['kind'], string> = {
   warning: '⚠ ',
 };
 
-/** Statements a terminal page holds before the answer is paged. */
-export const TEXT_PAGE_SIZE = 10;
-
-export function renderText(answer: Answer, options: TextRenderOptions = {}): string {
+export function renderText(view: AnswerView, options: TextRenderOptions = {}): string {
   const width = Math.max(40, options.width ?? 80);
   const style = styler(options.color ?? false);
+  const text = messages(view.locale);
   const lines: string[] = [];
+  const note = (each: ViewNote, indent: string) => wrap(`${NOTE_MARK[each.kind]}${each.text}${refs(each.refs)}`, width, indent, `${indent}  `).map((line) => (each.kind === 'dispute' ? style.yellow(line) : style.dim(line)));
 
-  lines.push(style.bold(answer.title));
-  if (answer.lead) lines.push(...wrap(`${answer.lead.text}${refs(answer.lead.citations)}`, width));
-  if (answer.summary) lines.push(...wrap(answer.summary, width));
-  for (const notice of answer.notices) lines.push(...wrap(`${NOTE_MARK[notice.kind]}${notice.text}${refs(notice.citations)}`, width).map(style.dim));
+  lines.push(style.bold(view.detailed ? text.detailsTitle(view.title) : view.title));
+  if (view.lead) {
+    append(lines, wrap(`${view.lead.text}${refs(view.lead.refs)}`, width));
+    if (view.lead.flag) append(lines, note(view.lead.flag, '  '));
+  }
+  if (view.summary) append(lines, wrap(view.summary, width));
+  for (const notice of view.notices) append(lines, wrap(`${NOTE_MARK[notice.kind]}${notice.text}${refs(notice.refs)}`, width).map(style.dim));
 
-  // Cited statements are numbered; plain lines (help, about) are a list, not a ranking.
-  const numbered = answer.citations.length > 0;
-  if (!numbered && answer.items.length > 0) lines.push('');
-  const firstNumber = answer.paging ? (answer.paging.page - 1) * answer.paging.pageSize + 1 : 1;
-  answer.items.forEach((item, index) => {
-    if (numbered) lines.push('');
-    const number = numbered ? `${firstNumber + index}. ` : '';
-    lines.push(...wrap(`${number}${statement(item, answer.locale)}`, width, '', ' '.repeat(number.length)));
-    for (const note of item.notes) {
-      const indent = ' '.repeat(number.length);
-      lines.push(...wrap(`${NOTE_MARK[note.kind]}${note.text}${refs(note.citations)}`, width, indent, `${indent}  `).map((line) => (note.kind === 'dispute' ? style.yellow(line) : style.dim(line))));
-    }
-  });
+  const apart = view.detailed && view.cited;
+  if (view.statements.length > 0 && !apart) lines.push('');
+  for (const statement of view.statements) {
+    if (apart) lines.push('');
+    const bullet = view.cited || view.statements.length > 1 ? '• ' : '';
+    append(lines, wrap(`${bullet}${statementText(statement)}`, width, '', ' '.repeat(bullet.length)));
+    const indent = ' '.repeat(bullet.length);
+    if (statement.quote) append(lines, wrap(`“${statement.quote}”`, width, indent, indent).map(style.dim));
+    for (const each of statement.flag ? [statement.flag] : statement.notes) append(lines, note(each, indent));
+  }
 
-  if (answer.citations.length > 0) {
-    lines.push('', style.bold('Sources'));
-    for (const citation of answer.citations) {
-      const head = `[${citation.n}] ${citation.title} — ${citation.publisher}${citation.date ? `, ${citation.date}` : ''}.`;
-      lines.push(...wrap(head, width, '', '    '));
+  if (view.sources.length > 0) {
+    lines.push('', style.bold(text.sources));
+    for (const citation of view.sources) {
+      append(lines, wrap(`[${citation.n}] ${citation.title} — ${citation.publisher}${citation.date ? `, ${citation.date}` : ''}.`, width, '', '    '));
       lines.push(`    ${style.underline(citation.url)}`);
-      if (citation.note) lines.push(...wrap(citation.note, width, '    ').map(style.dim));
+      if (view.detailed && citation.note) append(lines, wrap(citation.note, width, '    ').map(style.dim));
     }
   }
 
-  if (answer.suggestions.length > 0) {
-    const label = answer.status === 'not-found' ? messages(answer.locale).didYouMean : answer.locale === 'fr' ? 'Essayez' : 'Try';
-    lines.push('', `${label}: ${answer.suggestions.map((suggestion) => suggestion.command).join('  ·  ')}`);
+  if (view.suggestions.length > 0) {
+    const label = view.status === 'not-found' || view.status === 'partial' ? text.didYouMean : text.tryThis;
+    lines.push('', `${label}${text.colon} ${view.suggestions.map((suggestion) => suggestion.command).join('  ·  ')}`);
   }
-  if (answer.paging && answer.paging.pageCount > 1) {
-    const { page, pageCount, totalItems } = answer.paging;
-    const more = answer.locale === 'fr' ? ` — ajoutez page:${page + 1} pour la suite` : ` — add page:${page + 1} for more`;
-    lines.push('', style.dim(`Page ${page}/${pageCount} (${totalItems})${page < pageCount ? more : ''}`));
-  }
+  const { page, pageCount, more } = view.pager;
+  if (pageCount > 1 && page > 1) lines.push('', style.dim(text.page(page, pageCount)));
+  const hints = [
+    page < pageCount ? text.consoleMoreHint(page === 1 ? more : undefined, page + 1) : '',
+    view.hasDetails ? text.consoleDetailsHint : '',
+  ].filter(Boolean);
+  if (hints.length > 0) lines.push('', ...hints.map(style.dim));
   return lines.join('\n');
 }
 
-function statement(item: AnswerItem, locale: Locale): string {
+function statementText(statement: ViewStatement): string {
   const parts: string[] = [];
-  if (item.date) parts.push(`[${item.date}]`);
-  if (item.figure) {
-    const { scope, period } = item.figure;
-    parts.push(`${formatFigure(item.figure, locale)} — ${scope}${period ? `, ${period}` : ''}${locale === 'fr' ? ' :' : ':'}`);
-  }
-  parts.push(item.text + refs(item.citations));
+  if (statement.date) parts.push(`[${statement.date}]`);
+  if (statement.figure) parts.push(`${statement.figure}:`);
+  parts.push(statement.text + refs(statement.refs));
   return parts.join(' ');
 }
 
-function refs(citations: number[] | undefined): string {
-  return citations && citations.length > 0 ? ` ${citations.map((n) => `[${n}]`).join('')}` : '';
+function refs(numbers: readonly number[]): string {
+  return numbers.length > 0 ? ` ${numbers.map((n) => `[${n}]`).join('')}` : '';
 }
 
-/** Word-wraps text to `width`; the first line starts with `first`, the others with `rest`. */
+/**
+ * Adds `more` at the end of `lines` one by one: spreading a long text's wrapped lines into
+ * push()'s arguments overflows the stack (a claim of a few megabytes makes 100,000 lines).
+ */
+function append(lines: string[], more: readonly string[]): void {
+  for (const line of more) lines.push(line);
+}
+
+/**
+ * Word-wraps text to `width`; the first line starts with `first`, the others with `rest`.
+ * Iterative and line by line, so a megabyte of text costs memory, never stack.
+ */
 export function wrap(text: string, width: number, first = '', rest = first): string[] {
   const out: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = out.length === 0 ? first : rest;
     let empty = true;
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+    // Split at ordinary spaces only: a non-breaking one keeps "17 %" on one line.
+    for (const word of paragraph.split(/[ \t]+/)) {
+      if (!word) continue;
       if (!empty && line.length + 1 + word.length > width) {
         out.push(line);
         line = rest + word;

@@ -30,3 +30,8 @@ export function periodEnd(date: string): number {
   if (day === undefined) return Date.UTC(year, month, 1) - 1;
   return Date.UTC(year, month - 1, day + 1) - 1;
 }
+
+/** The facts past their freshness date, oldest first: what maintainers should refresh. */
+export function staleFacts(facts: Iterable<Fact>, rules: readonly FreshnessRule[], now: Date): Fact[] {
+  return [...facts].filter((fact) => isStale(fact, rules, now)).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+}

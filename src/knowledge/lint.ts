@@ -3,17 +3,18 @@
 // that keep the base tidy (uncited sources, orphaned entities).
 import { METRIC_ANSWERS, METRIC_UNITS, type Entity, type Fact } from './schema.ts';
 import type { ItemOrigin, Located, ParsedKnowledge, PathSegment } from './load.ts';
-import type { Problem } from './problems.ts';
+import type { Problem, ProblemList } from './problems.ts';
 import { foldText, nameKey } from '../search/normalize.ts';
 
 export interface LintOptions {
   now: Date;
 }
 
-export function lintKnowledge(parsed: ParsedKnowledge, options: LintOptions): Problem[] {
-  const problems: Problem[] = [];
-  const report = (origin: ItemOrigin, subpath: PathSegment[], rule: string, message: string, severity: Problem['severity'] = 'error') =>
-    problems.push({ file: origin.file, ...origin.locate(subpath), severity, rule, message });
+/** Adds the cross-file problems to `problems`. */
+export function lintKnowledge(parsed: ParsedKnowledge, options: LintOptions, problems: ProblemList): void {
+  // A message can cost (a "did you mean" compares with every id): worded only if listed.
+  const report = (origin: ItemOrigin, subpath: PathSegment[], rule: string, message: string | (() => string), severity: Problem['severity'] = 'error') =>
+    problems.add(severity, () => ({ file: origin.file, ...origin.locate(subpath), rule, message: typeof message === 'string' ? message : message() }));
 
   const sources = indexById(parsed.sources, 'source', report);
   const entities = indexById(parsed.entities, 'entity', report);
@@ -29,13 +30,13 @@ export function lintKnowledge(parsed: ParsedKnowledge, options: LintOptions): Pr
   };
   const checkEntityRef = (origin: ItemOrigin, subpath: PathSegment[], id: string, expectedKind?: Entity['kind']) => {
     const target = entities.get(id);
-    if (!target) report(origin, subpath, 'unknown-reference', `unknown entity "${id}"${closest(id, entities.keys())}`);
+    if (!target) report(origin, subpath, 'unknown-reference', () => `unknown entity "${id}"${closest(id, entities.keys())}`);
     else if (expectedKind && target.value.kind !== expectedKind) {
       report(origin, subpath, 'wrong-kind', `"${id}" is a ${target.value.kind}, expected a ${expectedKind}`);
     }
   };
   const checkSourceRef = (origin: ItemOrigin, subpath: PathSegment[], id: string) => {
-    if (!sources.has(id)) report(origin, subpath, 'unknown-reference', `unknown source "${id}"${closest(id, sources.keys())}`);
+    if (!sources.has(id)) report(origin, subpath, 'unknown-reference', () => `unknown source "${id}"${closest(id, sources.keys())}`);
   };
 
   const citedSources = new Set<string>();
@@ -128,7 +129,6 @@ export function lintKnowledge(parsed: ParsedKnowledge, options: LintOptions): Pr
   for (const { value: entity, origin } of parsed.entities) {
     if (!referencedEntities.has(entity.id)) report(origin, ['id'], 'orphan-entity', `entity "${entity.id}" has no fact about it and nothing refers to it`, 'warning');
   }
-  return problems;
 }
 
 /**
@@ -192,7 +192,7 @@ function checkIntents(parsed: ParsedKnowledge, report: Report): void {
   }
 }
 
-type Report = (origin: ItemOrigin, subpath: PathSegment[], rule: string, message: string, severity?: Problem['severity']) => void;
+type Report = (origin: ItemOrigin, subpath: PathSegment[], rule: string, message: string | (() => string), severity?: Problem['severity']) => void;
 
 function indexById<T extends { id: string }>(items: Located<T>[], label: string, report: Report): Map<string, Located<T>> {
   const byId = new Map<string, Located<T>>();
@@ -246,7 +246,8 @@ function isRealDate(date: string): boolean {
   return parsed.getUTCFullYear() === year && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day;
 }
 
-function closest(id: string, candidates: Iterable<string>): string {
+/** ` (did you mean "x"?)` for the candidate nearest an unknown id, when one is near enough. */
+export function closest(id: string, candidates: Iterable<string>): string {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

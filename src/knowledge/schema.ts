@@ -11,7 +11,7 @@ export const PARTIAL_DATE = /^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[0
 const id = z.string().regex(KEBAB_ID, 'must be kebab-case (lowercase letters, digits and single dashes)');
 const text = z.string().trim().min(1, 'must not be empty');
 // YAML reads an unquoted 2025 as a number; accept it and keep the text form.
-const partialDate = z
+export const partialDate = z
   .union([z.string(), z.number().int()])
   .transform((value) => String(value))
   .pipe(z.string().regex(PARTIAL_DATE, 'must be a date as YYYY, YYYY-MM or YYYY-MM-DD'));

@@ -1,6 +1,10 @@
 // The live knowledge: the last base that loaded without errors, with its index. A reload
 // builds a whole new base beside the live one and swaps the reference in one assignment,
 // so an answer in flight keeps the base it started with and a broken edit changes nothing.
+// A reload loads on a worker thread (worker.ts), so that answers go on meanwhile; only
+// indexing the result, bounded by KNOWLEDGE_LIMITS.items, runs on the main thread. The
+// first load, at start, runs in process: nothing is being served yet, and a process whose
+// base does not load exits.
 // With a cache folder (see cache.ts), a base whose files have not changed since it was last
 // loaded is read back with its index instead of being parsed and indexed again, and a
 // reload with nothing changed keeps the live base.
@@ -10,6 +14,13 @@ import { KnowledgeIndex } from '../search/index.ts';
 import { hashContents, readCachedBase, saveCachedBase, stampFiles, type FileStamp } from './cache.ts';
 import { loadKnowledge, type KnowledgeBase, type LoadOptions } from './load.ts';
 import type { Problem } from './problems.ts';
+import { loadKnowledgeInWorker, type WorkerLimits } from './worker.ts';
+
+export interface StoreOptions extends LoadOptions {
+  worker?: WorkerLimits;
+  /** Where to keep the cache of loaded bases; none by default (tests load afresh). */
+  cacheDir?: string;
+}
 
 export interface Knowledge {
   readonly kb: KnowledgeBase;
@@ -18,25 +29,27 @@ export interface Knowledge {
 
 export interface ReloadResult {
   ok: boolean;
+  /** As listed by the loader: at most KNOWLEDGE_LIMITS.problems, then one counting the rest. */
   problems: Problem[];
+  /** Every error and warning found, listed or not. */
+  errors: number;
+  warnings: number;
   knowledge: Knowledge;
 }
 
 /** How long after a load its base is saved to the cache. */
 const SAVE_DELAY_MS = 200;
 
-export interface StoreOptions extends LoadOptions {
-  /** Where to keep the cache of loaded bases; none by default (tests load afresh). */
-  cacheDir?: string;
-}
-
 export function indexKnowledge(kb: KnowledgeBase, saved?: AsPlainObject): Knowledge {
   return { kb, index: new KnowledgeIndex(kb, allCommands.map((command) => command.name), saved) };
 }
 
 export class KnowledgeLoadError extends Error {
-  constructor(readonly problems: Problem[]) {
-    super(`the fact base has ${problems.filter((problem) => problem.severity === 'error').length} error(s)`);
+  constructor(
+    readonly problems: Problem[],
+    errors = problems.filter((problem) => problem.severity === 'error').length,
+  ) {
+    super(`the fact base has ${errors} error(s)`);
   }
 }
 
@@ -69,7 +82,7 @@ export class KnowledgeStore {
       return store;
     }
     const result = await loadKnowledge(dir, options);
-    if (!result.kb) throw new KnowledgeLoadError(result.problems);
+    if (!result.kb) throw new KnowledgeLoadError(result.problems, result.errors);
     const store = new KnowledgeStore(dir, indexKnowledge(result.kb), options);
     store.remember(stamp, result.problems, result.fileCount);
     return store;
@@ -88,24 +101,26 @@ export class KnowledgeStore {
     const { cacheDir } = this.options;
     const stamp = cacheDir ? await stampFiles(this.dir) : undefined;
     if (cacheDir && stamp) {
-      if (stamp.stats === this.liveStats) return { ok: true, problems: [], knowledge: this.live };
+      const unchanged = { ok: true, problems: [], errors: 0, warnings: 0, knowledge: this.live };
+      if (stamp.stats === this.liveStats) return unchanged;
       const { content } = await hashContents(this.dir, stamp.files);
       if (content === this.liveContent) {
         this.liveStats = stamp.stats;
-        return { ok: true, problems: [], knowledge: this.live };
+        return unchanged;
       }
       const cached = await readCachedBase(this.dir, cacheDir, stamp, this.options);
       if (cached) {
         this.live = indexKnowledge(cached.kb, cached.search);
         [this.liveStats, this.liveContent] = [stamp.stats, cached.content];
-        return { ok: true, problems: cached.problems, knowledge: this.live };
+        return { ok: true, problems: cached.problems, errors: 0, warnings: cached.problems.length, knowledge: this.live };
       }
     }
-    const result = await loadKnowledge(this.dir, this.options);
-    if (!result.kb) return { ok: false, problems: result.problems, knowledge: this.live };
-    this.live = indexKnowledge(result.kb);
-    this.remember(stamp, result.problems, result.fileCount);
-    return { ok: true, problems: result.problems, knowledge: this.live };
+    const result = await loadKnowledgeInWorker(this.dir, this.options);
+    const { kb, problems, errors, warnings } = result;
+    if (!kb) return { ok: false, problems, errors, warnings, knowledge: this.live };
+    this.live = indexKnowledge(kb);
+    this.remember(stamp, problems, result.fileCount);
+    return { ok: true, problems, errors, warnings, knowledge: this.live };
   }
 
   /** Waits for the cache to hold the live base (for a process about to exit, and tests). */

@@ -1,14 +1,27 @@
 // What main.ts needs from a platform: start, report its connection state, and stop cleanly
-// (stop taking new work, finish answers in flight, close connections).
+// (stop taking new work, finish answers in flight, close connections); and post a digest to
+// a subscribed channel.
+import type { Answer } from '../answer/answer.ts';
 import type { Platform } from '../bot.ts';
 
-export type ConnectionState = 'starting' | 'connected' | 'reconnecting' | 'disconnected' | 'stopped';
+/**
+ * `reconnecting` comes back by itself; `failed` does not without an operator (Discord
+ * refused the token, say), and `failure()` says why.
+ */
+export type ConnectionState = 'starting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed' | 'stopped';
 
 export interface PlatformAdapter {
   readonly platform: Platform;
   start(): Promise<void>;
   stop(): Promise<void>;
   state(): ConnectionState;
+  /** Why the platform is `failed`, in words an operator can act on. */
+  failure?(): string | undefined;
+  /**
+   * Posts a digest (src/runtime/digest.ts) in a channel, as a plain message of the bot. False
+   * when this process does not serve that channel (a Discord server on another shard).
+   */
+  postDigest?(channelId: string, answer: Answer, guildId?: string): Promise<boolean>;
 }
 
 /**
@@ -36,5 +49,13 @@ export class LazyAdapter implements PlatformAdapter {
 
   state(): ConnectionState {
     return this.adapter?.state() ?? (this.starting ? 'starting' : 'disconnected');
+  }
+
+  failure(): string | undefined {
+    return this.adapter?.failure?.();
+  }
+
+  async postDigest(channelId: string, answer: Answer, guildId?: string): Promise<boolean> {
+    return (await this.adapter?.postDigest?.(channelId, answer, guildId)) ?? false;
   }
 }

@@ -1,19 +1,22 @@
-// Questions the fact base could not answer, appended to a local JSONL file so maintainers
-// know which facts to add (`npx landscape gaps`). The file is bounded: past `maxLines` lines
-// or `maxBytes` bytes it is rotated to `<file>.1` (one generation kept), so two files at most.
-// Only the command, the question (already cleaned and cut), the locale, the platform and the
-// time are kept: no user or channel id.
-import { appendFile, mkdir, readFile, rename } from 'node:fs/promises';
-import path from 'node:path';
+// Questions the fact base could not answer, recorded so maintainers know which facts to add
+// (`npx landscape gaps`): in a local JSONL file (bounded: past `maxLines` lines or `maxBytes`
+// bytes it is rotated to `<file>.1`, so two files at most), or, with REDIS_URL, in a Redis
+// stream every replica appends to and `landscape gaps` reads from any machine (the file
+// standing in while Redis is down). Only the command, the question (already cleaned and
+// cut), the locale, the platform and the time are kept: no user or channel id.
 import { parseArgs } from 'node:util';
 import type { Locale } from '../answer/answer.ts';
 import { foldText } from '../search/normalize.ts';
+import { JsonLinesFile, readJsonLines } from './jsonl.ts';
+import { FEEDBACK_FILE_NAME, feedbackBrief, readFeedback, summarizeFeedback } from './feedback.ts';
 import { cutForLog, type Logger } from './logger.ts';
+import { DEFAULT_GAPS_FILE, stateFile } from './state-files.ts';
+import type { AppendLog } from './shared/types.ts';
 
-export const DEFAULT_GAPS_FILE = '.landscape/gaps.jsonl';
-const DEFAULT_MAX_BYTES = 1024 * 1024;
-const DEFAULT_MAX_LINES = 10_000;
-/** Appends waiting for the disk; past this, misses are counted but not written. */
+export { DEFAULT_GAPS_FILE };
+/** The log's name in the shared state (the Redis stream `landscape:log:gaps`). */
+export const GAPS_LOG = 'gaps';
+/** Appends waiting for the disk or Redis; past this, misses are counted but not written. */
 const MAX_PENDING = 1_000;
 
 export interface GapEntry {
@@ -25,29 +28,19 @@ export interface GapEntry {
   platform: string;
 }
 
-export interface GapRecorderOptions {
-  file: string;
-  maxBytes?: number;
-  maxLines?: number;
-  logger?: Logger;
-}
+export type GapRecorderOptions = ({ file: string; maxBytes?: number; maxLines?: number } | { log: AppendLog<GapEntry> }) & { logger?: Logger };
 
 export class GapRecorder {
-  readonly file: string;
-  private readonly maxBytes: number;
-  private readonly maxLines: number;
-  private readonly logger?: Logger;
+  readonly log: AppendLog<GapEntry>;
   private queue: Promise<void> = Promise.resolve();
+  private readonly logger?: Logger;
   private pending = 0;
-  private size?: { bytes: number; lines: number };
   private failed = false;
-  /** Misses not written because the disk fell behind or failed. */
+  /** Misses not written because the disk or Redis fell behind or failed. */
   dropped = 0;
 
   constructor(options: GapRecorderOptions) {
-    this.file = options.file;
-    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    this.maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
+    this.log = 'log' in options ? options.log : new JsonLinesFile(options);
     this.logger = options.logger;
   }
 
@@ -57,14 +50,17 @@ export class GapRecorder {
       this.dropped += 1;
       return;
     }
-    const line = `${JSON.stringify({ at: entry.at ?? new Date().toISOString(), command: entry.command, text: cutForLog(entry.text), locale: entry.locale, platform: entry.platform } satisfies GapEntry)}\n`;
+    const record: GapEntry = { at: entry.at ?? new Date().toISOString(), command: entry.command, text: cutForLog(entry.text), locale: entry.locale, platform: entry.platform };
     this.pending += 1;
     this.queue = this.queue
-      .then(() => this.append(line))
+      .then(() => this.log.append(record))
+      .then(() => {
+        this.failed = false;
+      })
       .catch((error: unknown) => {
         this.dropped += 1;
         // One warning, not one per miss, if the disk is full or the folder is read-only.
-        if (!this.failed) this.logger?.warn({ err: error, file: this.file }, 'cannot record unanswered questions');
+        if (!this.failed) this.logger?.warn({ err: error, ...(this.log instanceof JsonLinesFile ? { file: this.log.file } : {}) }, 'cannot record unanswered questions');
         this.failed = true;
       })
       .finally(() => {
@@ -72,57 +68,24 @@ export class GapRecorder {
       });
   }
 
-  /** Resolves once every queued miss is on disk (or given up). */
+  /** Resolves once every queued miss is stored (or given up). */
   async flush(): Promise<void> {
     await this.queue;
   }
-
-  private async append(line: string): Promise<void> {
-    const bytes = Buffer.byteLength(line);
-    if (!this.size) {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      this.size = await measure(this.file);
-    }
-    if (this.size.lines > 0 && (this.size.bytes + bytes > this.maxBytes || this.size.lines + 1 > this.maxLines)) {
-      await rename(this.file, `${this.file}.1`);
-      this.size = { bytes: 0, lines: 0 };
-    }
-    await appendFile(this.file, line, 'utf8');
-    this.size.bytes += bytes;
-    this.size.lines += 1;
-    this.failed = false;
-  }
 }
 
-async function measure(file: string): Promise<{ bytes: number; lines: number }> {
-  try {
-    const text = await readFile(file, 'utf8');
-    return { bytes: Buffer.byteLength(text), lines: text.split('\n').filter(Boolean).length };
-  } catch {
-    return { bytes: 0, lines: 0 };
-  }
+/** Every recorded miss, oldest first: from a file and its rotated generation, or from any log. */
+export async function readGaps(source: string | AppendLog<GapEntry>): Promise<GapEntry[]> {
+  return gapEntries(typeof source === 'string' ? await readJsonLines(source) : await source.read());
 }
 
-/** Every recorded miss, oldest first, from the rotated generation and the current file. */
-export async function readGaps(file: string): Promise<GapEntry[]> {
+/** The records that are misses, as stored by any version: anything else is skipped. */
+function gapEntries(records: readonly unknown[]): GapEntry[] {
   const entries: GapEntry[] = [];
-  for (const name of [`${file}.1`, file]) {
-    let text: string;
-    try {
-      text = await readFile(name, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const entry = JSON.parse(line) as Partial<GapEntry>;
-        if (typeof entry.text === 'string' && typeof entry.command === 'string') {
-          entries.push({ at: String(entry.at ?? ''), command: entry.command, text: entry.text, locale: entry.locale === 'fr' ? 'fr' : 'en', platform: String(entry.platform ?? '') });
-        }
-      } catch {
-        // A line cut by a crash mid-write; the others still count.
-      }
+  for (const record of records) {
+    const entry = record as Partial<GapEntry> | null;
+    if (entry && typeof entry.text === 'string' && typeof entry.command === 'string') {
+      entries.push({ at: String(entry.at ?? ''), command: entry.command, text: entry.text, locale: entry.locale === 'fr' ? 'fr' : 'en', platform: String(entry.platform ?? '') });
     }
   }
   return entries;
@@ -174,8 +137,9 @@ export function formatGaps(summaries: readonly GapSummary[]): string[] {
 }
 
 /**
- * `landscape gaps [--limit N] [--file F] [--json]`: the most frequent unanswered questions.
- * Returns the exit status (2 for a usage error).
+ * `landscape gaps [--limit N] [--file F] [--json]`: the most frequent unanswered questions,
+ * from Redis when REDIS_URL is set, else from the gaps file. Returns the exit status (2 for
+ * a usage error, 1 when Redis cannot be read).
  */
 export async function gapsCli(args: string[], env: NodeJS.ProcessEnv, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   let values: { limit?: string; file?: string; json?: boolean };
@@ -190,13 +154,33 @@ export async function gapsCli(args: string[], env: NodeJS.ProcessEnv, out: (text
     err(`landscape gaps: --limit must be a whole number of at least 1, got "${values.limit}"`);
     return 2;
   }
-  const file = values.file ?? (env.GAPS_FILE && env.GAPS_FILE !== 'off' ? env.GAPS_FILE : DEFAULT_GAPS_FILE);
-  const entries = await readGaps(file);
+  // With REDIS_URL, every replica's misses are in Redis; --file reads one file instead.
+  const fromRedis = values.file === undefined && Boolean(env.REDIS_URL);
+  let entries: GapEntry[];
+  let where: string;
+  if (fromRedis) {
+    const { readSharedLog } = await import('./shared/redis.ts');
+    try {
+      const shared = await readSharedLog(env.REDIS_URL!, GAPS_LOG);
+      entries = gapEntries(shared.records);
+      where = shared.where;
+    } catch (error) {
+      err(`landscape gaps: ${(error as Error).message}\n(--file PATH reads a gaps file instead)`);
+      return 1;
+    }
+  } else {
+    where = values.file ?? (env.GAPS_FILE && env.GAPS_FILE !== 'off' ? env.GAPS_FILE : DEFAULT_GAPS_FILE);
+    entries = await readGaps(where);
+  }
   const summaries = summarizeGaps(entries, limit);
-  if (values.json) out(JSON.stringify({ file, misses: entries.length, questions: summaries }, null, 2));
+  // Feedback beside the gaps file (or FEEDBACK_FILE): what users said of the answers they got.
+  const feedback = summarizeFeedback(await readFeedback(stateFile(env.FEEDBACK_FILE, values.file ?? env.GAPS_FILE, FEEDBACK_FILE_NAME)), 3);
+  if (values.json) out(JSON.stringify({ [fromRedis ? 'redis' : 'file']: where, misses: entries.length, questions: summaries, feedback: { votes: feedback.votes, reports: feedback.reports, facts: feedback.facts } }, null, 2));
   else {
     for (const line of formatGaps(summaries)) out(line);
-    err(`${file}: ${entries.length} unanswered question(s) recorded, ${summaries.length} shown`);
+    const brief = feedbackBrief(feedback);
+    if (brief.length > 0) out(['', ...brief].join('\n'));
+    err(`${where}: ${entries.length} unanswered question(s) recorded, ${summaries.length} shown`);
   }
   return 0;
 }

@@ -1,13 +1,15 @@
 // `GET /healthz` and `GET /metrics`, as plain node:http route handlers. The same handlers
 // serve two ways: as Bolt `customRoutes` when Slack runs in HTTP mode (one port for Slack's
-// events and for operators), or from a small standalone server on PORT otherwise.
+// events and for operators), or from a small standalone server on PORT otherwise, or on
+// METRICS_PORT when operators keep them off the public port.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knowledge } from '../knowledge/store.ts';
 import type { ConnectionState, PlatformAdapter } from '../platforms/adapter.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
-import type { ReloadOutcome } from './reload.ts';
+import type { ReloadOutcome, WatchMode } from './reload.ts';
+import type { SharedStatus } from './shared/types.ts';
 
 /** Bolt's CustomRoute shape, so the routes can be handed to `new App({ customRoutes })`. */
 export interface HttpRoute {
@@ -19,8 +21,11 @@ export interface HttpRoute {
 export type Phase = 'starting' | 'ready' | 'draining';
 
 export interface HealthBody {
-  /** `ok`: ready and every platform connected; `degraded`: ready, some platform is not. */
-  status: 'starting' | 'ok' | 'degraded' | 'draining';
+  /**
+   * `ok`: ready and every platform connected; `degraded`: ready, some platform is not;
+   * `failing`: ready, but no platform can answer (each failed, disconnected or stopped).
+   */
+  status: 'starting' | 'ok' | 'degraded' | 'failing' | 'draining';
   knowledge: {
     version: { date: string; revision: string; commit?: string };
     facts: number;
@@ -28,8 +33,16 @@ export interface HealthBody {
     entities: number;
     loadedAt: string;
     lastReload?: { ok: boolean; at: string; errors: number };
+    /** A reload is loading or indexing a new base right now. */
+    reloading?: boolean;
+    /** How edits are noticed: `polling` when the folder watcher failed, `off` when nothing watches. */
+    watch?: WatchMode;
   };
   platforms: Record<string, ConnectionState>;
+  /** Why each `failed` platform failed. */
+  failures?: Record<string, string>;
+  /** With REDIS_URL: whether Redis serves the shared state (else local state stands in). */
+  shared?: SharedStatus;
   uptimeSeconds: number;
 }
 
@@ -37,12 +50,18 @@ export interface HealthOptions {
   knowledge: () => Knowledge;
   platforms?: () => readonly PlatformAdapter[];
   lastReload?: () => ReloadOutcome | undefined;
+  reloading?: () => boolean;
+  watch?: () => WatchMode;
+  shared?: () => SharedStatus | undefined;
 }
 
+/** States in which a platform answers, or will again by itself. */
+const SERVING: readonly ConnectionState[] = ['connected', 'reconnecting'];
+
 /**
- * What `/healthz` reports. 503 while starting and while draining, so a load balancer sends
- * traffic only to a process that can answer; 200 otherwise, even when a platform is
- * reconnecting (restarting the process would not reconnect it faster).
+ * What `/healthz` reports. 503 while starting, while draining and when no platform can
+ * answer, so a load balancer sends traffic only to a process that can; 200 otherwise, even
+ * when a platform is reconnecting (restarting the process would not reconnect it faster).
  */
 export class Health {
   phase: Phase = 'starting';
@@ -53,12 +72,21 @@ export class Health {
   report(): { httpStatus: number; body: HealthBody } {
     const { kb } = this.options.knowledge();
     const platforms: Record<string, ConnectionState> = {};
-    for (const adapter of this.options.platforms?.() ?? []) platforms[adapter.platform] = adapter.state();
-    const allConnected = Object.values(platforms).every((state) => state === 'connected');
-    const status = this.phase === 'ready' ? (allConnected ? 'ok' : 'degraded') : this.phase;
+    const failures: Record<string, string> = {};
+    for (const adapter of this.options.platforms?.() ?? []) {
+      platforms[adapter.platform] = adapter.state();
+      const failure = adapter.state() === 'failed' ? adapter.failure?.() : undefined;
+      if (failure) failures[adapter.platform] = failure;
+    }
+    const states = Object.values(platforms);
+    const serving = states.length === 0 || states.some((state) => SERVING.includes(state));
+    const status = this.phase !== 'ready' ? this.phase : !serving ? 'failing' : states.every((state) => state === 'connected') ? 'ok' : 'degraded';
     const last = this.options.lastReload?.();
+    const reloading = this.options.reloading?.();
+    const watch = this.options.watch?.();
+    const shared = this.options.shared?.();
     return {
-      httpStatus: this.phase === 'ready' ? 200 : 503,
+      httpStatus: status === 'ok' || status === 'degraded' ? 200 : 503,
       body: {
         status,
         knowledge: {
@@ -68,8 +96,12 @@ export class Health {
           entities: kb.entities.size,
           loadedAt: kb.loadedAt.toISOString(),
           ...(last ? { lastReload: { ok: last.ok, at: last.at, errors: last.errors } } : {}),
+          ...(reloading !== undefined ? { reloading } : {}),
+          ...(watch ? { watch } : {}),
         },
         platforms,
+        ...(Object.keys(failures).length > 0 ? { failures } : {}),
+        ...(shared ? { shared } : {}),
         uptimeSeconds: Math.round((Date.now() - this.started) / 1000),
       },
     };
@@ -160,8 +192,8 @@ export async function startHttpServer(options: { port: number; host?: string; ro
     });
   });
   server.on('error', (error) => options.logger?.error({ err: error }, 'http server error'));
-  const port = (server.address() as AddressInfo).port;
-  options.logger?.info({ port }, 'serving /healthz and /metrics');
+  const { port, address } = server.address() as AddressInfo;
+  options.logger?.info({ port, address }, 'serving /healthz and /metrics');
   return {
     server,
     port,

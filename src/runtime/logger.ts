@@ -1,5 +1,6 @@
 // One pino logger for the process. Secrets are redacted by path and never logged on purpose;
 // user text is cut before it reaches a log line.
+import { cutCodePoints } from '../answer/text.ts';
 import pino, { type Logger } from 'pino';
 
 export type { Logger };
@@ -14,7 +15,7 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
       redact: {
         paths: [
           'token', '*.token', 'headers.authorization', '*.headers.authorization', 'signingSecret', '*.signingSecret', 'appToken', '*.appToken',
-          'config.DISCORD_TOKEN', 'config.SLACK_BOT_TOKEN', 'config.SLACK_SIGNING_SECRET', 'config.SLACK_APP_TOKEN',
+          'config.DISCORD_TOKEN', 'config.SLACK_BOT_TOKEN', 'config.SLACK_SIGNING_SECRET', 'config.SLACK_APP_TOKEN', 'config.REDIS_URL',
           // HTTP client errors (axios under Slack's WebClient) carry the request's headers.
           'err.config.headers.Authorization', 'err.config.headers.authorization', 'err.original.config.headers.Authorization', 'err.request.headers.authorization',
         ],
@@ -41,8 +42,6 @@ export function scrubSecrets(text: string): string {
 /** User text as it may be logged: secret-shaped words replaced, cut to 200 characters. */
 export function cutForLog(text: string): string {
   const clean = scrubSecrets(text);
-  if (clean.length <= MAX_LOGGED_TEXT) return clean;
-  // Never split a surrogate pair: a lone half is not valid UTF-8 on the way out.
-  const end = /[\uD800-\uDBFF]/.test(clean[MAX_LOGGED_TEXT - 1]!) ? MAX_LOGGED_TEXT - 1 : MAX_LOGGED_TEXT;
-  return `${clean.slice(0, end)}…`;
+  // Never a lone half of a surrogate pair: it is not valid UTF-8 on the way out.
+  return clean.length <= MAX_LOGGED_TEXT ? clean : `${cutCodePoints(clean, MAX_LOGGED_TEXT)}…`;
 }

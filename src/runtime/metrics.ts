@@ -4,6 +4,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Knowledge } from '../knowledge/store.ts';
 import type { ConnectionState, PlatformAdapter } from '../platforms/adapter.ts';
+import { WATCH_MODES, type WatchMode } from './reload.ts';
 
 export const ANSWER_OUTCOMES = ['hit', 'miss', 'usage', 'info', 'limited', 'error'] as const;
 
@@ -14,9 +15,11 @@ export interface MetricsOptions {
   knowledge?: () => Knowledge;
   /** The running platforms, read at each scrape for their connection state. */
   platforms?: () => readonly PlatformAdapter[];
+  /** How changes to the knowledge folder are noticed, read at each scrape. */
+  watchMode?: () => WatchMode;
 }
 
-const CONNECTION_STATES: readonly ConnectionState[] = ['starting', 'connected', 'reconnecting', 'disconnected', 'stopped'];
+const CONNECTION_STATES: readonly ConnectionState[] = ['starting', 'connected', 'reconnecting', 'disconnected', 'failed', 'stopped'];
 
 export class Metrics {
   readonly registry = new Registry();
@@ -25,15 +28,20 @@ export class Metrics {
   readonly misses: Counter<'command'>;
   readonly limited: Counter<'scope'>;
   readonly reloads: Counter<'result'>;
+  readonly votes: Counter<'vote' | 'platform'>;
+  readonly reports: Counter<'reason' | 'platform'>;
+  readonly digests: Counter<'platform' | 'result'>;
   readonly inFlight: Gauge;
   readonly facts: Gauge;
   readonly knowledgeInfo: Gauge<'revision' | 'date' | 'commit'>;
   readonly platformState: Gauge<'platform' | 'state'>;
+  readonly watchMode: Gauge<'mode'>;
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
     const knowledge = options.knowledge;
     const platforms = options.platforms;
+    const watchMode = options.watchMode;
     this.answers = new Counter({
       name: 'landscape_answers_total',
       help: 'Answers given, by command, platform and outcome (hit, miss, usage, info, limited, error)',
@@ -63,6 +71,24 @@ export class Metrics {
       name: 'landscape_knowledge_reloads_total',
       help: 'Knowledge reloads, by result: ok (swapped in) or error (the last good base kept serving)',
       labelNames: ['result'],
+      registers,
+    });
+    this.votes = new Counter({
+      name: 'landscape_votes_total',
+      help: 'Votes on answers recorded in the feedback store, by vote (up, down) and platform; a changed vote counts again',
+      labelNames: ['vote', 'platform'],
+      registers,
+    });
+    this.reports = new Counter({
+      name: 'landscape_reports_total',
+      help: 'Problem reports on answers recorded in the feedback store, by reason and platform',
+      labelNames: ['reason', 'platform'],
+      registers,
+    });
+    this.digests = new Counter({
+      name: 'landscape_digests_total',
+      help: 'Digests of new and changed facts posted to subscribed channels after a reload, by platform and result (posted, failed)',
+      labelNames: ['platform', 'result'],
       registers,
     });
     this.inFlight = new Gauge({
@@ -102,6 +128,17 @@ export class Metrics {
           const current = adapter.state();
           for (const state of CONNECTION_STATES) this.set({ platform: adapter.platform, state }, state === current ? 1 : 0);
         }
+      },
+    });
+    this.watchMode = new Gauge({
+      name: 'landscape_knowledge_watch_mode',
+      help: 'How changes to the knowledge folder are noticed (1 for the current mode): watching, polling (the watcher failed) or off',
+      labelNames: ['mode'],
+      registers,
+      collect() {
+        if (!watchMode) return;
+        const current = watchMode();
+        for (const mode of WATCH_MODES) this.set({ mode }, mode === current ? 1 : 0);
       },
     });
     // Counters start at zero for the known reload results, so a dashboard sees the series

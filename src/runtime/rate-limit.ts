@@ -1,7 +1,13 @@
 // Per-user and per-channel rate limits as token buckets: each key holds up to `burst`
 // tokens, refilled continuously at `burst / windowSeconds` a second, and a request takes one.
+// Within a channel, a user may take at most a quarter of the channel's allowance, so that
+// a few heavy users cannot use a channel up for everyone else (three users at a default
+// limit of 20 would take all of a channel's 60).
 // Memory is bounded: at most `maxKeys` buckets are kept, least recently used dropped first
 // (a dropped bucket comes back full, which only ever errs on the side of the user).
+// Where the buckets live is apart from the policy: in this process (MemoryTokenBuckets), or
+// in Redis when replicas share them (SharedState.tokenBuckets), with the same arithmetic.
+import type { BucketDraw, SharedState, TokenBuckets } from './shared/types.ts';
 
 export interface RateRule {
   /** Requests allowed at once, and per window on average. */
@@ -18,6 +24,8 @@ export interface RateLimitOptions {
   maxKeys?: number;
   /** Seconds since an arbitrary origin; tests drive it by hand. */
   clock?: () => number;
+  /** Buckets shared with other replicas (Redis), these in-process ones standing in when it fails. */
+  shared?: SharedState;
 }
 
 export type RateDecision = { allowed: true } | { allowed: false; scope: 'user' | 'channel'; retryAfterSeconds: number };
@@ -25,6 +33,8 @@ export type RateDecision = { allowed: true } | { allowed: false; scope: 'user' |
 export const DEFAULT_USER_RULE: RateRule = { burst: 20, windowSeconds: 60 };
 export const DEFAULT_CHANNEL_RULE: RateRule = { burst: 60, windowSeconds: 60 };
 const DEFAULT_MAX_KEYS = 10_000;
+/** It takes this many heavy users to use a channel's allowance up. */
+const USERS_TO_FILL_A_CHANNEL = 4;
 /** Ids come from the platform, but never trust a key's length with memory. */
 const MAX_KEY_LENGTH = 128;
 /** Refill arithmetic in floating point lands a hair under a whole token. */
@@ -73,35 +83,74 @@ class BucketSet {
   }
 }
 
-export class RateLimiter {
-  private readonly users?: BucketSet;
-  private readonly channels?: BucketSet;
-  private readonly clock: () => number;
+/** Buckets in this process: one BucketSet per bucket name, each made with the rule of its first draw. */
+export class MemoryTokenBuckets implements TokenBuckets {
+  private readonly sets = new Map<string, BucketSet>();
 
-  constructor(options: RateLimitOptions = { user: DEFAULT_USER_RULE, channel: DEFAULT_CHANNEL_RULE }) {
-    const maxKeys = options.maxKeys ?? DEFAULT_MAX_KEYS;
-    if (options.user) this.users = new BucketSet(options.user, maxKeys);
-    if (options.channel) this.channels = new BucketSet(options.channel, maxKeys);
-    this.clock = options.clock ?? (() => performance.now() / 1000);
+  constructor(
+    private readonly maxKeys: number,
+    private readonly clock: () => number,
+  ) {}
+
+  async take(draws: readonly BucketDraw[]): Promise<number[]> {
+    const now = this.clock();
+    const sets = draws.map((draw) => this.set(draw));
+    const waits = draws.map((draw, i) => sets[i]!.wait(draw.key, now));
+    if (waits.every((wait) => wait === 0)) draws.forEach((draw, i) => sets[i]!.take(draw.key, now));
+    return waits;
   }
 
-  /** Takes a token from the user's and the channel's bucket, or from neither if one is empty. */
-  check(userKey: string, channelKey?: string): RateDecision {
-    const now = this.clock();
+  size(bucket: string): number {
+    return this.sets.get(bucket)?.size ?? 0;
+  }
+
+  private set(draw: BucketDraw): BucketSet {
+    let set = this.sets.get(draw.bucket);
+    if (!set) this.sets.set(draw.bucket, (set = new BucketSet(draw.rule, this.maxKeys)));
+    return set;
+  }
+}
+
+export class RateLimiter {
+  private readonly user?: RateRule;
+  private readonly channel?: RateRule;
+  /** Each user's share of each channel: a quarter of the channel's allowance, at least one. */
+  private readonly share?: RateRule;
+  private readonly local: MemoryTokenBuckets;
+  private readonly buckets: TokenBuckets;
+
+  constructor(options: RateLimitOptions = { user: DEFAULT_USER_RULE, channel: DEFAULT_CHANNEL_RULE }) {
+    this.user = options.user;
+    this.channel = options.channel;
+    if (options.channel) this.share = { burst: Math.max(1, Math.floor(options.channel.burst / USERS_TO_FILL_A_CHANNEL)), windowSeconds: options.channel.windowSeconds };
+    this.local = new MemoryTokenBuckets(options.maxKeys ?? DEFAULT_MAX_KEYS, options.clock ?? (() => performance.now() / 1000));
+    this.buckets = options.shared ? options.shared.tokenBuckets(this.local) : this.local;
+  }
+
+  /**
+   * Takes a token from the user's bucket, their share of the channel and the channel's
+   * bucket, or from none of them if one is empty. Over their share, it is the user who is
+   * refused (scope `user`), not the channel.
+   */
+  async check(userKey: string, channelKey?: string): Promise<RateDecision> {
     const user = userKey.slice(0, MAX_KEY_LENGTH);
     const channel = channelKey?.slice(0, MAX_KEY_LENGTH);
-    const userWait = this.users?.wait(user, now) ?? 0;
-    if (userWait > 0) return { allowed: false, scope: 'user', retryAfterSeconds: Math.ceil(userWait) };
-    const channelWait = channel !== undefined ? (this.channels?.wait(channel, now) ?? 0) : 0;
-    if (channelWait > 0) return { allowed: false, scope: 'channel', retryAfterSeconds: Math.ceil(channelWait) };
-    this.users?.take(user, now);
-    if (channel !== undefined) this.channels?.take(channel, now);
+    const draws: (BucketDraw & { scope: 'user' | 'channel' })[] = [];
+    if (this.user) draws.push({ scope: 'user', bucket: 'user', key: user, rule: this.user });
+    if (channel !== undefined && this.share) draws.push({ scope: 'user', bucket: 'share', key: `${channel}\u0000${user}`, rule: this.share });
+    if (channel !== undefined && this.channel) draws.push({ scope: 'channel', bucket: 'channel', key: channel, rule: this.channel });
+    const waits = await this.buckets.take(draws);
+    // The user's wait is told first; a scope's wait is the longest of its buckets'.
+    for (const scope of ['user', 'channel'] as const) {
+      const wait = Math.max(0, ...draws.map((draw, i) => (draw.scope === scope ? (waits[i] ?? 0) : 0)));
+      if (wait > 0) return { allowed: false, scope, retryAfterSeconds: Math.ceil(wait) };
+    }
     return { allowed: true };
   }
 
-  /** Buckets held, for tests of the memory bound. */
-  get size(): { users: number; channels: number } {
-    return { users: this.users?.size ?? 0, channels: this.channels?.size ?? 0 };
+  /** Buckets held in this process, for tests of the memory bound. */
+  get size(): { users: number; channels: number; shares: number } {
+    return { users: this.local.size('user'), channels: this.local.size('channel'), shares: this.local.size('share') };
   }
 }
 

@@ -2,17 +2,24 @@
 // on SIGHUP, or when an admin runs /reload. The store builds the new base beside the live
 // one and swaps it in only if it has no error; a broken edit logs every problem with its
 // path:line:column and the last good base keeps serving. Reloads never overlap: a request
-// during a reload runs once more right after it, however many requests came in.
+// during a reload runs once more right after it, however many requests came in. When the
+// folder cannot be watched, or the watcher fails (a symbolic link loop, inotify limits),
+// the folder is polled for changes instead, so edits keep being served.
 import { watch, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { ReloadTicket } from '../command.ts';
+import { listYamlFiles } from '../knowledge/load.ts';
 import { formatProblem } from '../knowledge/problems.ts';
-import type { KnowledgeStore, ReloadResult } from '../knowledge/store.ts';
+import type { Knowledge, KnowledgeStore, ReloadResult } from '../knowledge/store.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 
 export const DEFAULT_RELOAD_DEBOUNCE_MS = 300;
-/** A pathological edit could yield thousands of problems; the rest are counted, not listed. */
-const MAX_LOGGED_PROBLEMS = 500;
+export const DEFAULT_POLL_MS = 2000;
+
+/** How changes to the folder are noticed: events, polling (the watcher failed), or not at all. */
+export type WatchMode = 'watching' | 'polling' | 'off';
+export const WATCH_MODES: readonly WatchMode[] = ['watching', 'polling', 'off'];
 
 export interface ReloaderOptions {
   store: KnowledgeStore;
@@ -20,7 +27,12 @@ export interface ReloaderOptions {
   metrics?: Metrics;
   /** Quiet time after the last file event before reloading (editors write in bursts). */
   debounceMs?: number;
+  /** How often the folder is looked at when it cannot be watched. */
+  pollMs?: number;
 }
+
+/** Told of each new base swapped in, with the one it replaced (the history of /new, digests). */
+export type SwapListener = (before: Knowledge, after: Knowledge) => void;
 
 export interface ReloadOutcome {
   ok: boolean;
@@ -47,12 +59,18 @@ export class Reloader {
   private readonly logger: Logger;
   private readonly metrics?: Metrics;
   private readonly debounceMs: number;
+  private readonly pollMs: number;
   private running?: Promise<ReloadOutcome>;
   private next?: Promise<ReloadOutcome>;
   private timer?: NodeJS.Timeout;
   private watcher?: FSWatcher;
+  private poller?: NodeJS.Timeout;
+  /** What the folder looked like at the last poll: each YAML file's path, size and time. */
+  private polled?: string;
+  private mode: WatchMode = 'off';
   private signalHandler?: () => void;
   private closed = false;
+  private readonly swapListeners: SwapListener[] = [];
   /** The last reload that finished, for /reload and tests. */
   last?: ReloadOutcome;
 
@@ -61,6 +79,17 @@ export class Reloader {
     this.logger = options.logger;
     this.metrics = options.metrics;
     this.debounceMs = options.debounceMs ?? DEFAULT_RELOAD_DEBOUNCE_MS;
+    this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+  }
+
+  /** How changes are noticed now, for /healthz and /metrics. */
+  get watchMode(): WatchMode {
+    return this.mode;
+  }
+
+  /** A reload is running (its worker is loading, or the new base is being indexed). */
+  get reloading(): boolean {
+    return this.running !== undefined;
   }
 
   /**
@@ -77,6 +106,12 @@ export class Reloader {
       return this.next;
     }
     return this.run(reason);
+  }
+
+  /** Calls `listener` after each reload that swapped a new base in; a listener that throws is logged. */
+  onSwap(listener: SwapListener): this {
+    this.swapListeners.push(listener);
+    return this;
   }
 
   /** Reloads after `debounceMs` without another request (file events come in bursts). */
@@ -100,24 +135,43 @@ export class Reloader {
     };
   }
 
-  /** Watches the knowledge folder; logs and carries on (SIGHUP still works) if it cannot. */
+  /** Watches the knowledge folder; polls it instead if it cannot be watched. */
   watch(): this {
-    if (this.watcher || this.closed) return this;
+    if (this.mode !== 'off' || this.closed) return this;
     try {
       this.watcher = watch(this.store.dir, { recursive: true, persistent: true }, (_event, filename) => {
         const name = filename === null ? null : String(filename);
         if (relevant(name)) this.request(`file ${name ?? this.store.dir}`);
       });
-      this.watcher.on('error', (error) => {
-        this.logger.warn({ err: error, dir: this.store.dir }, 'stopped watching the knowledge folder; SIGHUP or /reload still reload it');
-        this.watcher?.close();
-        this.watcher = undefined;
-      });
+      // Node's recursive watcher can fail after it started (ELOOP on a symbolic link loop)
+      // and then miss changes in subfolders: polling from then on is slower, not blind.
+      this.watcher.on('error', (error) => this.fallBackToPolling(error, 'the knowledge folder watcher failed'));
+      this.mode = 'watching';
       this.logger.info({ dir: this.store.dir, debounceMs: this.debounceMs }, 'watching the knowledge folder');
     } catch (error) {
-      this.logger.warn({ err: error, dir: this.store.dir }, 'cannot watch the knowledge folder; SIGHUP or /reload still reload it');
+      this.fallBackToPolling(error, 'cannot watch the knowledge folder');
     }
     return this;
+  }
+
+  /** From now on, notices changes by looking at the folder every `pollMs`. Logged once. */
+  private fallBackToPolling(error: unknown, why: string): void {
+    this.watcher?.close();
+    this.watcher = undefined;
+    if (this.closed || this.mode === 'polling') return;
+    this.mode = 'polling';
+    this.logger.warn({ err: error, dir: this.store.dir, pollMs: this.pollMs }, `${why}; checking it for changes every ${this.pollMs / 1000} s instead`);
+    // A change may have come with the failure, unreported: reload once to be sure.
+    this.request('watcher failed');
+    const look = async () => {
+      const seen = await folderSignature(this.store.dir);
+      if (this.closed) return;
+      if (this.polled !== undefined && seen !== this.polled) this.request('folder changed (polled)');
+      this.polled = seen;
+      this.poller = setTimeout(() => void look(), this.pollMs);
+      this.poller.unref();
+    };
+    void look();
   }
 
   /** Reloads on SIGHUP, the usual "re-read your files" signal. */
@@ -134,8 +188,10 @@ export class Reloader {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.poller);
     this.watcher?.close();
     this.watcher = undefined;
+    this.mode = 'off';
     if (this.signalHandler) process.off('SIGHUP', this.signalHandler);
     this.signalHandler = undefined;
     await this.next;
@@ -152,6 +208,7 @@ export class Reloader {
 
   private async attempt(reason: string): Promise<ReloadOutcome> {
     const started = performance.now();
+    const before = this.store.current;
     let result: ReloadResult;
     try {
       result = await this.store.reload();
@@ -160,23 +217,31 @@ export class Reloader {
       this.logger.error({ err: error, reason, dir: this.store.dir }, 'knowledge reload failed; the last good base keeps serving');
       return outcome;
     }
-    const errors = result.problems.filter((problem) => problem.severity === 'error');
-    const warnings = result.problems.length - errors.length;
-    const outcome = this.finish(result.ok, reason, errors.length, warnings, started);
-    for (const problem of result.problems.slice(0, MAX_LOGGED_PROBLEMS)) {
+    const { errors, warnings } = result;
+    const outcome = this.finish(result.ok, reason, errors, warnings, started);
+    // The loader lists a bounded number of problems, the last one counting the rest.
+    for (const problem of result.problems) {
       this.logger[problem.severity === 'error' ? 'error' : 'warn'](
         { problem: formatProblem(problem), file: problem.file, line: problem.line, column: problem.column, rule: problem.rule, severity: problem.severity },
         'knowledge problem',
       );
     }
-    if (result.problems.length > MAX_LOGGED_PROBLEMS) {
-      this.logger.error({ unlisted: result.problems.length - MAX_LOGGED_PROBLEMS }, 'more knowledge problems not listed; run npx landscape lint');
-    }
     const { kb } = result.knowledge;
     const live = { version: kb.version, facts: kb.facts.size };
     if (result.ok) this.logger.info({ reason, ...live, warnings, ms: outcome.ms }, 'knowledge reloaded');
-    else this.logger.error({ reason, errors: errors.length, warnings, serving: live, ms: outcome.ms }, 'knowledge reload rejected; the last good base keeps serving');
+    else this.logger.error({ reason, errors, warnings, serving: live, ms: outcome.ms }, 'knowledge reload rejected; the last good base keeps serving');
+    if (result.ok && result.knowledge !== before) this.swapped(before, result.knowledge);
     return outcome;
+  }
+
+  private swapped(before: Knowledge, after: Knowledge): void {
+    for (const listener of this.swapListeners) {
+      try {
+        listener(before, after);
+      } catch (error) {
+        this.logger.error({ err: error }, 'a knowledge reload listener failed; the new base serves anyway');
+      }
+    }
   }
 
   private finish(ok: boolean, reason: string, errors: number, warnings: number, started: number): ReloadOutcome {
@@ -184,4 +249,14 @@ export class Reloader {
     this.last = { ok, reason, errors, warnings, at: new Date().toISOString(), ms: Math.round((performance.now() - started) * 100) / 100 };
     return this.last;
   }
+}
+
+/** Each YAML file's path, size and modification time: what polling compares. */
+async function folderSignature(dir: string): Promise<string> {
+  const files = await listYamlFiles(dir);
+  const stats = await Promise.all(files.map(async (file) => {
+    const info = await stat(file).catch(() => undefined);
+    return `${file}\0${info?.size}\0${info?.mtimeMs}`;
+  }));
+  return stats.join('\n');
 }

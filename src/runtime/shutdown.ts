@@ -3,6 +3,7 @@
 // note), let the answers in flight finish for at most `graceMs` (10 s), stop the platform
 // adapters (close the Discord gateway and Slack's HTTP server), then the rest (the
 // standalone HTTP server, the file watcher, the gaps file). A second signal exits at once.
+import { settleWithin } from './async.ts';
 import type { PlatformAdapter } from '../platforms/adapter.ts';
 import type { Health } from './http.ts';
 import type { Logger } from './logger.ts';
@@ -77,13 +78,9 @@ export async function shutdown(options: ShutdownOptions, reason: string): Promis
 
 /**
  * True if `work` resolves within `ms`; false if it rejects (reported through `onError`) or
- * is still pending. The timer is cleared as soon as the work settles.
+ * is still pending.
  */
 async function settlesWithin(work: Promise<unknown>, ms: number, onError?: (error: unknown) => void): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
   const settled = work.then(
     () => true,
     (error: unknown) => {
@@ -91,11 +88,7 @@ async function settlesWithin(work: Promise<unknown>, ms: number, onError?: (erro
       return false;
     },
   );
-  try {
-    return await Promise.race([settled, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return (await settleWithin(settled, ms)) ?? false;
 }
 
 export type ShutdownSignal = 'SIGTERM' | 'SIGINT';

@@ -136,7 +136,9 @@ export function matchingAtLeast<T>(search: MiniSearch<T>, query: string, needed:
         for (const shortId of frequencies.keys()) {
           if (counted[shortId] === position) continue;
           counted[shortId] = position;
-          if (counts[shortId]++ === 0) met.push(shortId);
+          const before = counts[shortId]!;
+          counts[shortId] = before + 1;
+          if (before === 0) met.push(shortId);
         }
       }
     });

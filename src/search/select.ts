@@ -183,7 +183,7 @@ function interleave(subjects: readonly Entity[], answering: readonly Fact[], ran
 }
 
 /** For full-text search: every word but stop words and the ones every fact shares. */
-function meaningfulWords(understanding: Understanding): string[] {
+export function meaningfulWords(understanding: Understanding): string[] {
   return understanding.words.filter((word) => !STOP_WORDS.has(word) && !GENERIC_WORDS.has(word));
 }
 

@@ -68,10 +68,21 @@ const YEAR = /^(?:19|20)\d{2}$/;
 const SNAPSHOT = /^(?:0[1-9]|1[0-2])[0-3]\d$/;
 const YES_NO_EN = /^(?:is|are|was|were|can|could|does|do|did|has|have|will|should)\b/;
 const YES_NO_FR = /^(?:est ce|peut on|puis je|a t il|ont ils)\b|\b(?:est il|est elle|sont ils|sont elles|a t il)\b/;
+/** A follow-up's opening ("and its licence?", "et sa taille ?"): a question cut short, not a yes/no one. */
+const ELLIPTIC = /^(?:and|et|also|aussi|then|puis)\b/;
 /** A question word: "what licence…?" is not answered with yes or no, "deepseek r1 est open source ?" is. */
 const QUESTION_WORD = /\b(?:what|when|which|who|whom|whose|how|why|where|quel|quelle|quels|quelles|quand|qui|comment|pourquoi|combien|ou|que|quoi|lequel|laquelle)\b/;
 
-export function understand(question: string, resolver: NameResolver, intents: readonly Intent[], now: Date): Understanding {
+export interface UnderstandOptions {
+  /**
+   * What the conversation is about (a thread's earlier answer): the subjects of a question
+   * that names none ("and its licence?"). A question naming a subject, a segment or a version
+   * of its own is about that instead.
+   */
+  subjects?: readonly Entity[];
+}
+
+export function understand(question: string, resolver: NameResolver, intents: readonly Intent[], now: Date, options: UnderstandOptions = {}): Understanding {
   const words = foldText(question).split(' ').filter(Boolean);
   const mentions = findMentions(words, resolver);
   addMisspelt(words, mentions, intents, resolver);
@@ -83,9 +94,12 @@ export function understand(question: string, resolver: NameResolver, intents: re
   }
   const { matched, used } = matchIntents(words, named, intents);
   const asks = ANSWER_KINDS.filter((kind) => matched.has(kind)).sort((a, b) => order(intents, a) - order(intents, b));
-  const subjects = unique(mentions.filter((mention) => SUBJECT_KINDS.has(mention.entity.kind)).map((mention) => mention.entity));
+  const mentioned = unique(mentions.filter((mention) => SUBJECT_KINDS.has(mention.entity.kind)).map((mention) => mention.entity));
   const themes = unique(mentions.filter((mention) => !SUBJECT_KINDS.has(mention.entity.kind)).map((mention) => mention.entity));
   const missing = findMissingVersions(words, mentions, resolver);
+  // A topic ("its downloads") narrows the conversation's subject; a segment replaces it.
+  const ownSubject = mentioned.length > 0 || missing.length > 0 || themes.some((theme) => theme.kind === 'segment');
+  const subjects = ownSubject ? mentioned : [...(options.subjects ?? [])];
   const periods = findPeriods(words, now);
   const consumed = new Set([...named, ...used, ...mentions.flatMap((mention) => range(mention.start, mention.end))]);
   const rest = words.filter((word, index) => !consumed.has(index) && !STOP_WORDS.has(word) && !GENERIC_WORDS.has(word) && !YEAR.test(word));
@@ -100,7 +114,7 @@ export function understand(question: string, resolver: NameResolver, intents: re
     compare: matched.has('compare') && subjects.length + themes.length >= 2,
     offTopic: matched.has('off-topic'),
     periods,
-    yesNo: YES_NO_EN.test(folded) || YES_NO_FR.test(folded) || (/\?\s*$/.test(question) && !QUESTION_WORD.test(folded)),
+    yesNo: YES_NO_EN.test(folded) || YES_NO_FR.test(folded) || (/\?\s*$/.test(question) && !QUESTION_WORD.test(folded) && !ELLIPTIC.test(folded)),
     rest,
   };
 }

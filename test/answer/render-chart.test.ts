@@ -4,27 +4,58 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/bot.ts';
 import { main } from '../../src/cli.ts';
+import { chartAltText } from '../../src/answer/i18n.ts';
 import { chartToVegaLite, renderChartPng } from '../../src/answer/render-chart.ts';
 import { fixtureBot } from '../support/fixture.ts';
 import { captureIo } from '../support/io.ts';
 
 let bot: Bot;
+let real: Bot;
 beforeAll(async () => {
   bot = await fixtureBot();
+  real = await fixtureBot('knowledge');
 });
 
 describe('charts', () => {
-  it('builds a Vega-Lite bar chart of a segment’s percentages on a 0-100 axis', async () => {
+  it('draws /share as one panel per metric, each bar numbered like its statement', async () => {
     const { answer } = await bot.handle({ platform: 'console', userId: 't', text: '/share chinese-open' });
-    expect(answer.chart?.bars).toEqual([
-      { label: 'download-share (past year to Nov 2025)', value: 17 },
-      { label: 'usage-share (2025 average)', value: 13 },
-    ]);
+    expect(answer.chart).toEqual({
+      kind: 'bars',
+      title: 'Chinese open-weight models',
+      panels: [
+        { title: 'download-share (percent)', unit: 'percent', bars: [{ n: 1, label: 'past year to Nov 2025', value: 17, estimate: false }] },
+        { title: 'usage-share (percent)', unit: 'percent', bars: [{ n: 2, label: '2025 average', value: 13, estimate: false }] },
+      ],
+    });
     expect(chartToVegaLite(answer.chart!)).toMatchSnapshot();
   });
 
+  it('marks an estimate next to measurements, in the chart and in its words', async () => {
+    const { answer } = await real.handle({ platform: 'console', userId: 't', text: '/share chinese-open' });
+    const bars = answer.chart!.kind === 'bars' ? answer.chart!.panels.flatMap((panel) => panel.bars) : [];
+    const estimate = bars.find((bar) => bar.estimate);
+    expect(estimate, 'the a16z partner\'s 80% is an estimate').toMatchObject({ value: 80 });
+    expect(answer.items[estimate!.n - 1]!.factId).toBe('casado-80pct');
+    expect(chartAltText(answer.chart!, 'en')).toContain('80% (estimate)');
+    // Every bar is the figure of the statement its number names.
+    for (const bar of bars) expect(answer.items[bar.n - 1]!.figure?.value).toBe(bar.value);
+  });
+
+  it('draws /timeline as events on a date axis, grouped by vendor', async () => {
+    const { answer } = await real.handle({ platform: 'console', userId: 't', text: '/timeline qwen 2026' });
+    expect(answer.chart?.kind).toBe('timeline');
+    const events = answer.chart!.kind === 'timeline' ? answer.chart!.events : [];
+    expect(events.length).toBeGreaterThan(1);
+    for (const event of events) {
+      expect(event.group).toBe('Alibaba');
+      expect(event.date).toMatch(/^2026-\d{2}-\d{2}$/);
+      expect(answer.items[event.n - 1]!.date!.startsWith(event.date.slice(0, answer.items[event.n - 1]!.date!.length))).toBe(true);
+    }
+    expect(chartToVegaLite(answer.chart!)).toMatchObject({ encoding: { x: { type: 'temporal' }, y: { field: 'group' } } });
+  });
+
   it('draws a PNG', async () => {
-    const png = await renderChartPng({ kind: 'bar', title: 'Test', unit: 'percent', bars: [{ label: 'a', value: 10 }] });
+    const png = await renderChartPng({ kind: 'bars', title: 'Test', panels: [{ title: 'share (percent)', unit: 'percent', bars: [{ n: 1, label: 'a', value: 10, estimate: false }] }] });
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.length).toBeGreaterThan(1000);
   });
@@ -34,16 +65,15 @@ describe('charts', () => {
     const io = captureIo({ env: { KNOWLEDGE_DIR: 'test/fixtures/mini' } });
     expect(await main(['chart', '/share chinese-open', '--out', file], io)).toBe(0);
     const png = await readFile(file);
-    // The PNG header's width and height: at least the plot's 520 px, and one row per bar.
     expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect(png.readUInt32BE(16)).toBeGreaterThan(520);
-    expect(png.readUInt32BE(20)).toBeGreaterThan(2 * 34);
+    expect(png.readUInt32BE(16)).toBeGreaterThan(480);
+    expect(png.readUInt32BE(20)).toBeGreaterThan(2 * 30);
     expect(io.out()).toContain('2 bars');
   });
 
   it('says so when the answer has nothing to draw', async () => {
     const io = captureIo({ env: { KNOWLEDGE_DIR: 'test/fixtures/mini' } });
-    expect(await main(['chart', '/timeline meta', '--out', '/tmp/never.png'], io)).toBe(1);
-    expect(io.err()).toContain('has no figures to draw');
+    expect(await main(['chart', '/vendor meta', '--out', '/tmp/never.png'], io)).toBe(1);
+    expect(io.err()).toContain('has nothing to draw');
   });
 });

@@ -4,22 +4,22 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, AnswerItem, Locale } from '../../src/answer/answer.ts';
-import { pageOf } from '../../src/answer/paging.ts';
 import {
   SLACK_ACTIONS,
   SLACK_LIMITS,
   cutMrkdwn,
-  decodeState,
-  encodeState,
   escapeMrkdwn,
   link,
-  renderSlack,
-  renderSlackHome,
   renderSlackSources,
+  renderSlackView,
   safePlainText,
   type SlackBlock,
+  type SlackButtons,
   type SlackMessage,
 } from '../../src/answer/render-slack.ts';
+import { PROFILES, viewOf, type AnswerView } from '../../src/answer/view.ts';
+import { homeView } from '../../src/platforms/slack/home.ts';
+import { answerArbitrary } from '../support/arbitrary-answers.ts';
 import type { Bot } from '../../src/bot.ts';
 import { fixtureBot } from '../support/fixture.ts';
 import { HOSTILE_INPUTS, hostileText } from '../support/hostile-inputs.ts';
@@ -39,7 +39,7 @@ function texts(message: { text?: string; blocks: SlackBlock[] }): string[] {
   const out: string[] = [];
   for (const block of message.blocks) {
     if (block.type === 'header') out.push(block.text.text);
-    if (block.type === 'section') out.push(...[block.text?.text ?? '', ...(block.fields ?? []).map((field) => field.text)]);
+    if (block.type === 'section') out.push(block.text.text);
     if (block.type === 'context') out.push(...block.elements.map((element) => element.text));
     if (block.type === 'actions') out.push(...block.elements.map((element) => element.text.text));
   }
@@ -55,16 +55,13 @@ function checkLimits(message: SlackMessage): void {
   expect(message.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
   for (const block of message.blocks) {
     if (block.type === 'header') expect(block.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
-    if (block.type === 'section') {
-      expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
-      expect(block.fields?.length ?? 0).toBeLessThanOrEqual(SLACK_LIMITS.fields);
-      for (const field of block.fields ?? []) expect(field.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fieldText);
-    }
+    if (block.type === 'section') expect(block.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
     if (block.type === 'context') {
       expect(block.elements.length).toBeLessThanOrEqual(SLACK_LIMITS.contextElements);
       for (const element of block.elements) expect(element.text.length).toBeLessThanOrEqual(SLACK_LIMITS.contextText);
     }
     if (block.type === 'actions') {
+      expect(new Set(block.elements.map((button) => button.action_id)).size).toBe(block.elements.length);
       for (const button of block.elements) {
         expect(button.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.buttonText);
         expect(button.value.length).toBeLessThanOrEqual(SLACK_LIMITS.buttonValue);
@@ -73,78 +70,79 @@ function checkLimits(message: SlackMessage): void {
   }
 }
 
-describe('renderSlack snapshots', () => {
-  it('/share chinese-open: header, figures as fields, date, confidence and source links, buttons', async () => {
-    const message = renderSlack(pageOf(await answerOf('/share chinese-open'), 1, 6), { mode: 'ephemeral' });
-    expect(message).toMatchSnapshot();
+const ALL: SlackButtons = { more: 'm', details: 'd', sources: 's', post: 'p' };
+
+async function viewOfText(text: string, options: { locale?: Locale; page?: number; detailed?: boolean } = {}): Promise<AnswerView> {
+  return viewOf(await answerOf(text, options.locale), { profile: PROFILES.slack, page: options.page ?? 1, detailed: options.detailed ?? false });
+}
+
+describe('renderSlackView', () => {
+  it('/ask: the lead in bold with its source linked, the dispute in one line, the buttons', async () => {
+    const message = renderSlackView(await viewOfText('When was DeepSeek R1 released?'), { buttons: { details: 'd', sources: 's', post: 'p' } });
     checkLimits(message);
-  });
-
-  it('/timeline meta, one statement a page: page 1 has Next, page 2 has Previous', async () => {
-    const answer = await answerOf('/timeline meta');
-    const first = renderSlack(pageOf(answer, 1, 1), { mode: 'ephemeral' });
-    const second = renderSlack(pageOf(answer, 2, 1), { mode: 'ephemeral' });
-    expect(first).toMatchSnapshot();
-    expect(second).toMatchSnapshot();
-    const ids = (message: SlackMessage) => message.blocks.flatMap((block) => (block.type === 'actions' ? block.elements.map((element) => element.action_id) : []));
-    expect(ids(first)).toEqual([SLACK_ACTIONS.next, SLACK_ACTIONS.post, SLACK_ACTIONS.sources]);
-    expect(ids(second)).toEqual([SLACK_ACTIONS.previous, SLACK_ACTIONS.post, SLACK_ACTIONS.sources]);
-    // Each page's citations are renumbered from 1 by pageOf.
-    expect(texts(second).join('\n')).toContain('|[1] meta-llama/llama-models');
-  });
-
-  it('a French question gets French statements and French buttons', async () => {
-    const message = renderSlack(pageOf(await answerOf('Quand DeepSeek R1 est-il sorti ?'), 1, 6), { mode: 'ephemeral' });
+    expect(message.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'DeepSeek-R1 — release date', emoji: true } });
+    expect(message.blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*DeepSeek-R1 was released on 20 January 2025.* <https://github.com/deepseek-ai/DeepSeek-R1|[1]>' } });
+    expect(texts(message)).toContain('⚠️ disputed — the source article says “R1 was launched on 27 January 2025.”');
+    const actions = message.blocks.at(-1)!;
+    expect(actions.type === 'actions' && actions.elements.map((button) => [button.action_id, button.text.text])).toEqual([
+      [SLACK_ACTIONS.details, 'Details'],
+      [SLACK_ACTIONS.sources, 'Sources'],
+      [SLACK_ACTIONS.post, 'Post in channel'],
+    ]);
     expect(message).toMatchSnapshot();
-    const all = texts(message).join('\n');
-    expect(all).toContain('Publier dans le canal');
-    expect(all).toContain('Confiance : élevée');
-    expect(all).toContain('Contesté');
+  });
+
+  it('/share: one line per figure, More, Details, Sources; in French', async () => {
+    const english = renderSlackView(await viewOfText('/share chinese-open'), { buttons: ALL });
+    checkLimits(english);
+    expect(english).toMatchSnapshot();
+    const french = renderSlackView(await viewOfText('/share chinese-open', { locale: 'fr' }), { buttons: ALL });
+    expect(french.blocks[0]).toMatchObject({ text: { text: 'Part\u00a0: Chinese open-weight models' } });
+    expect(texts(french)).toContain('Publier dans le canal');
+  });
+
+  it('Details: whole statements, every note, the quote', async () => {
+    const message = renderSlackView(await viewOfText('When was DeepSeek R1 released?', { detailed: true }), { buttons: { sources: 's' } });
+    checkLimits(message);
+    expect(message.blocks[0]).toMatchObject({ text: { text: 'Details · DeepSeek-R1 — release date' } });
+    expect(texts(message).join('\n')).toContain('⚠️ Disputed: the source article says: “R1 was launched on 27 January 2025.”');
+    expect(texts(message).join('\n')).toContain('> _“Release DeepSeek-R1”_');
+  });
+
+  it('"did you mean" suggestions are buttons', async () => {
+    const view = await viewOfText('/share chinse');
+    const message = renderSlackView(view, { buttons: { suggestions: view.suggestions.map((suggestion) => ({ value: suggestion.command, label: suggestion.label })) } });
+    const actions = message.blocks.at(-1)!;
+    expect(actions.type === 'actions' && actions.elements.map((button) => [button.action_id, button.text.text, button.value])).toEqual([[`${SLACK_ACTIONS.suggestion}_0`, 'Chinese open-weight models (chinese-open)', '/share chinese-open']]);
   });
 
   it('/help lists commands as one bulleted section', async () => {
-    const message = renderSlack(pageOf(await answerOf('/help'), 1, 20), { mode: 'ephemeral' });
-    expect(message).toMatchSnapshot();
+    const message = renderSlackView(await viewOfText('/help'));
+    expect(message.blocks.filter((block) => block.type === 'section')).toHaveLength(2);
+    expect(texts(message).join('\n')).toContain('• /compare &lt;first&gt; &lt;second&gt;');
   });
 
-  it('a name the base does not know: did you mean, no buttons', async () => {
-    const message = renderSlack(pageOf(await answerOf('/share chinese-opn'), 1, 6), { mode: 'ephemeral' });
-    expect(message).toMatchSnapshot();
-    expect(message.blocks.some((block) => block.type === 'actions')).toBe(false);
+  it('a shared copy says who shared it; only a real Slack user id becomes a mention', async () => {
+    const view = await viewOfText('/share chinese-open');
+    expect(texts(renderSlackView(view, { sharedBy: { userId: 'U0002', command: '/share chinese-open' } }))).toContain('Shared by <@U0002> · `/share chinese-open`');
+    expect(texts(renderSlackView(view, { sharedBy: { userId: '<!channel>', command: 'x' } })).join('\n')).not.toContain('Shared by');
   });
 
-  it('a shared copy says who shared it and offers no repost', async () => {
-    const message = renderSlack(pageOf(await answerOf('/model deepseek-r1'), 1, 6), { mode: 'channel', sharedBy: 'U0007' });
-    expect(message).toMatchSnapshot();
-    expect(texts(message).join('\n')).toContain('Shared by <@U0007> · `/model deepseek-r1`');
-    expect(JSON.stringify(message)).not.toContain(SLACK_ACTIONS.post);
-  });
-
-  it('only a real Slack user id becomes a mention in "shared by"', async () => {
-    const message = renderSlack(pageOf(await answerOf('/about'), 1, 6), { mode: 'channel', sharedBy: '!channel' });
-    expect(JSON.stringify(message)).not.toContain('<!channel>');
-    expect(texts(message).join('\n')).not.toContain('Shared by');
-  });
-
-  it('the Sources message lists publisher, date, URL and how the copy was read', async () => {
-    const message = renderSlackSources(pageOf(await answerOf('/share chinese-open'), 1, 6));
+  it('the Sources message lists publisher, date, URL, how the copy was read, and the quotes', async () => {
+    const message = renderSlackSources(await viewOfText('/share chinese-open', { detailed: true }));
+    checkLimits(message);
+    expect(texts(message).join('\n')).toContain('read via full-text repost on chinastrategy.org');
     expect(message).toMatchSnapshot();
   });
 
   it('errors and limits are one short section', () => {
-    const answer: Answer = { status: 'limited', locale: 'en', command: { name: 'share', args: {} }, title: 'Too many requests; try again in a few seconds.', items: [], citations: [], notices: [], suggestions: [] };
-    expect(renderSlack(answer, { mode: 'ephemeral' })).toMatchSnapshot();
+    const answer: Answer = { status: 'error', locale: 'en', command: { name: 'ask', args: {} }, title: 'Sorry, something went wrong on our side. Reference: abc.', items: [], citations: [], notices: [], suggestions: [] };
+    expect(renderSlackView(viewOf(answer, { profile: PROFILES.slack })).blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: ':warning: Sorry, something went wrong on our side. Reference: abc.' } }]);
   });
 
-  it('the App Home view', async () => {
-    const newest = await answerOf('/timeline deepseek');
-    const view = renderSlackHome({
-      locale: 'en',
-      counts: { facts: 6, sources: 5, entities: 8 },
-      version: '2026-01-01 (abc1234, rev 0123456789)',
-      newest,
-      examples: [{ command: '/share chinese-open', description: 'Every figure about a segment’s share' }],
-    });
+  it('the App Home view', () => {
+    const view = homeView(bot, 'en', new Date('2026-11-28T12:00:00Z'));
+    expect(view.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.homeBlocks);
     expect(view).toMatchSnapshot();
   });
 });
@@ -173,7 +171,7 @@ describe('escaping', () => {
 
   it.each(HOSTILE_INPUTS.map((input) => [input.name, input.text]))('hostile input (%s) is never echoed as a live mention', async (_name, text) => {
     for (const line of [text, `/ask ${text}`, `/share ${text}`]) {
-      const message = renderSlack(pageOf(await answerOf(line), 1, 6), { mode: 'ephemeral' });
+      const message = renderSlackView(viewOf(await answerOf(line), { profile: PROFILES.slack }), { buttons: ALL });
       for (const each of texts(message)) expect(each).not.toMatch(LIVE);
       expect(JSON.stringify(message.blocks.filter((block) => block.type === 'actions'))).not.toMatch(/<[!@#]/);
       checkLimits(message);
@@ -183,9 +181,9 @@ describe('escaping', () => {
   it('any text, as a question or as a fact, stays within limits and never mentions anyone', async () => {
     await fc.assert(
       fc.asyncProperty(hostileText, fc.array(hostileText, { maxLength: 60 }), async (question, claims) => {
-        const asked = renderSlack(pageOf(await answerOf(`/ask ${question}`), 1, 6), { mode: 'ephemeral' });
-        const synthetic = renderSlack(syntheticAnswer(question, claims), { mode: 'thread' });
-        for (const message of [asked, synthetic]) {
+        const asked = renderSlackView(viewOf(await answerOf(`/ask ${question}`), { profile: PROFILES.slack }), { buttons: ALL });
+        const synthetic = syntheticAnswer(question, claims);
+        for (const message of [asked, renderSlackView(viewOf(synthetic, { profile: PROFILES.slack }), { buttons: ALL }), renderSlackView(viewOf(synthetic, { profile: PROFILES.slack, detailed: true }))]) {
           checkLimits(message);
           for (const each of texts(message)) expect(each).not.toMatch(LIVE);
         }
@@ -196,34 +194,23 @@ describe('escaping', () => {
 });
 
 describe('limits', () => {
-  it('a huge unpaged answer keeps 50 blocks and says how many statements were left out', () => {
+  it('a page of huge statements keeps 50 blocks, and the buttons', () => {
     const claims = Array.from({ length: 200 }, (_, index) => `${'long statement '.repeat(400)} #${index}`);
-    const message = renderSlack(syntheticAnswer('q'.repeat(500), claims), { mode: 'ephemeral' });
+    const view = viewOf(syntheticAnswer('q'.repeat(500), claims), { profile: { ...PROFILES.slack, firstList: 200 } });
+    const message = renderSlackView(view, { buttons: ALL });
     checkLimits(message);
-    expect(message.blocks.length).toBeLessThanOrEqual(50);
-    expect(texts(message).join('\n')).toMatch(/\d+ more not shown/);
-    // The buttons survive the cut.
     expect(message.blocks.at(-1)?.type).toBe('actions');
   });
-});
 
-describe('button state', () => {
-  it('round-trips, with <, > and & never raw in the value', () => {
-    const state = { command: 'ask', args: { question: '<!channel> & co' }, page: 3, locale: 'fr' as const, mode: 'thread' as const };
-    const value = encodeState(state)!;
-    expect(value).not.toMatch(/[<>&]/);
-    expect(decodeState(value)).toEqual(state);
-  });
-
-  it('rejects values a client could tamper with', () => {
-    for (const value of ['', 'x', '[]', '{"c":"share","a":"x"}', '{"c":"../etc","a":{}}', '{"c":"share","a":{"k":1}}', '{"c":"share","a":{"__proto__":"x"}}', 'x'.repeat(3000)]) {
-      expect(decodeState(value)).toBeUndefined();
-    }
-    expect(decodeState('{"c":"share","a":{},"p":-4,"l":"de","m":"?"}')).toEqual({ command: 'share', args: {}, page: 1, locale: 'en', mode: 'ephemeral' });
-  });
-
-  it('drops buttons rather than send a value over 2,000 characters', () => {
-    expect(encodeState({ command: 'ask', args: { question: '<'.repeat(400) }, page: 1, locale: 'en', mode: 'ephemeral' })).toBeUndefined();
+  it('any answer fits Slack on every page, compact or in detail', () => {
+    fc.assert(
+      fc.property(answerArbitrary, fc.integer({ min: 1, max: 8 }), fc.boolean(), (answer, page, detailed) => {
+        const view = viewOf(answer, { profile: PROFILES.slack, page, detailed });
+        checkLimits(renderSlackView(view, { buttons: { ...ALL, suggestions: view.suggestions.map((suggestion) => ({ value: suggestion.command, label: suggestion.label })) } }));
+        checkLimits(renderSlackSources(view));
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/bot.ts';
 import { renderText, wrap } from '../../src/answer/render-text.ts';
-import { pageOf, takePage } from '../../src/answer/paging.ts';
+import { takePage } from '../../src/answer/paging.ts';
+import { PROFILES, viewOf, type ViewProfile } from '../../src/answer/view.ts';
 import { fixtureBot } from '../support/fixture.ts';
 
 let bot: Bot;
@@ -9,7 +10,9 @@ beforeAll(async () => {
   bot = await fixtureBot();
 });
 
-const rendered = async (text: string, width = 80) => renderText((await bot.handle({ platform: 'console', userId: 'test', text })).answer, { width });
+const answerTo = async (text: string) => (await bot.handle({ platform: 'console', userId: 'test', text })).answer;
+const rendered = async (text: string, options: { width?: number; detailed?: boolean; page?: number; profile?: ViewProfile } = {}) =>
+  renderText(viewOf(await answerTo(text), { profile: options.profile ?? PROFILES.text, detailed: options.detailed ?? false, page: options.page ?? 1 }), { width: options.width ?? 80 });
 
 describe('text renderer', () => {
   it.each([
@@ -20,33 +23,33 @@ describe('text renderer', () => {
     '/share chinse',
     '/vendor deepseek',
     '/help',
-  ])('renders %s', async (input) => {
+  ])('renders %s compact, and in detail', async (input) => {
     expect(await rendered(input)).toMatchSnapshot();
+    expect(await rendered(input, { detailed: true })).toMatchSnapshot();
   });
 
   it('keeps every line within the width, URLs aside', async () => {
-    for (const line of (await rendered('/share chinese-open', 50)).split('\n')) {
+    for (const line of (await rendered('/share chinese-open', { width: 50, detailed: true })).split('\n')) {
       if (!line.includes('https://')) expect(line.length).toBeLessThanOrEqual(50);
     }
   });
 
   it('styles only when asked (NO_COLOR and pipes get plain text)', async () => {
-    const answer = (await bot.handle({ platform: 'console', userId: 'test', text: '/timeline meta' })).answer;
-    expect(renderText(answer, { color: false })).not.toContain('\u001b[');
-    expect(renderText(answer, { color: true })).toContain('\u001b[1m');
+    const view = viewOf(await answerTo('/timeline meta'), { profile: PROFILES.text });
+    expect(renderText(view, { color: false })).not.toContain('\u001b[');
+    expect(renderText(view, { color: true })).toContain('\u001b[1m');
   });
 
-  it('renumbers citations per page', async () => {
-    const answer = (await bot.handle({ platform: 'console', userId: 'test', text: '/timeline meta' })).answer;
-    const second = pageOf(answer, 2, 1);
-    expect(second.items.map((item) => item.citations)).toEqual([[1]]);
-    expect(second.citations.map((citation) => citation.sourceId)).toEqual(['llama-models-repo']);
-    expect(second.paging).toEqual({ page: 2, pageCount: 2, totalItems: 2, pageSize: 1 });
-    const text = renderText(second);
-    expect(text).toMatch(/^2\. \[2023-07-18\]/m);
-    expect(text).toContain('Page 2/2 (2)');
-    expect(renderText(pageOf(answer, 1, 1))).toContain('Page 1/2 (2) — add page:2 for more');
-    expect(pageOf(answer, 99, 1).paging?.page).toBe(2);
+  it('pages a list, renumbering citations per page, and says how to see the rest', async () => {
+    const one: ViewProfile = { supporting: 1, firstList: 1, pageSize: 1, detailPageSize: 1 };
+    const first = await rendered('/timeline meta', { profile: one });
+    expect(first).toContain('More (1): type "more" or add page:2');
+    const second = await rendered('/timeline meta', { profile: one, page: 2, width: 200 });
+    expect(second).toMatch(/^• \[2023-07-18\] .*\[1\]$/m);
+    expect(second).toContain('[1] meta-llama/llama-models');
+    expect(second).toContain('Page 2/2');
+    expect(second).not.toContain('page:3');
+    expect(await rendered('/timeline meta', { profile: one, page: 99, width: 200 })).toBe(second);
   });
 
   it('reads a page:N suffix off a text line', () => {
@@ -54,7 +57,8 @@ describe('text renderer', () => {
     expect(takePage('When was R1 released?')).toEqual({ text: 'When was R1 released?', page: 1 });
   });
 
-  it('wraps with a hanging indent', () => {
+  it('wraps with a hanging indent, and a megabyte of text without running out of stack', () => {
     expect(wrap('one two three four', 9, '', '  ')).toEqual(['one two', '  three', '  four']);
+    expect(wrap('word '.repeat(250_000), 80).length).toBeGreaterThan(10_000);
   });
 });

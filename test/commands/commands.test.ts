@@ -143,3 +143,41 @@ describe('/help, /about and unknown commands', () => {
     expect(answer.suggestions[0]!.command).toBe('/timeline');
   });
 });
+
+describe('/check', () => {
+  it('finds the fact whose figure a claim repeats, says its scope, and keeps its caveat on the first page', async () => {
+    const answer = await ask('/check Chinese models are 13% of all AI usage');
+    expect(answer.status).toBe('ok');
+    expect(answer.title).toBe('Checking: “Chinese models are 13% of all AI usage”');
+    expect(answer.lead).toMatchObject({ factId: 'seed-soai-cn-13pct', text: 'The figure is in the base, for this scope: 13% — share of OpenRouter weekly token volume, 2025 average. Check that the claim means the same.' });
+    expect(answer.lead!.citations.length).toBeGreaterThan(0);
+    expect(answer.notices).toEqual([{ kind: 'scope', text: 'OpenRouter is one API aggregator, not all AI usage.' }]);
+  });
+
+  it('says when the base’s figure differs, and reads a number in a name as a name', async () => {
+    expect((await ask('/check Chinese models are 40% of downloads')).lead!.text).toMatch(/^The base has a different figure: 17% — share of downloads of new open models on Hugging Face/);
+    const licence = await ask('/check Llama 2 is under the MIT licence');
+    expect(licence.lead).toMatchObject({ factId: 'llama2' });
+    expect(licence.lead!.text).toMatch(/^The base does not state this claim as such; what it says on the subject: /);
+  });
+
+  it('leads with the fact that records the claim as disputed, in French too', async () => {
+    const answer = await ask('/check R1 a été lancé le 27 janvier 2025');
+    expect(answer.locale).toBe('fr');
+    expect(answer.lead).toMatchObject({ factId: 'seed-r1-release-date' });
+    expect(answer.lead!.text).toBe('La base tient cette affirmation pour contestée (c’est la formulation de the source article). Ce que disent les sources : Sortie de DeepSeek-R1 (20 janvier 2025).');
+    expect(answer.items[0]!.notes.some((note) => note.kind === 'dispute')).toBe(true);
+  });
+
+  it('says plainly when the base has nothing on a claim, and gives the usage line for no claim', async () => {
+    const nothing = await ask('/check the weather is nice today');
+    expect(nothing).toMatchObject({ status: 'not-found', lead: { text: 'The base has nothing on this claim: it neither supports nor disputes it.' }, items: [] });
+    expect((await ask('/check')).title).toBe('Usage: /check <claim>');
+  });
+
+  it('is what Bot.check runs on a message’s text', async () => {
+    const reply = await bot.check({ platform: 'slack', userId: 'U1', channelId: 'C1', text: 'Chinese models are 13% of all AI usage' });
+    expect(reply.answer.command).toEqual({ name: 'check', args: { claim: 'Chinese models are 13% of all AI usage' } });
+    expect(reply.answer.lead!.factId).toBe('seed-soai-cn-13pct');
+  });
+});

@@ -22,6 +22,7 @@ describe('landscape deploy-commands', () => {
     const io = captureIo({ env: { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_APPLICATION_ID: APPLICATION_ID } });
     expect(await main(['deploy-commands', '--guild', GUILD_ID], io)).toBe(0);
     expect(io.out()).toContain(`Registered ${commands.length} commands in guild ${GUILD_ID}`);
+    expect(io.out()).toContain(', and "Check with landscape" in messages\' Apps menu');
 
     const puts = fake.requests.filter((request) => request.method === 'PUT');
     expect(puts.map((request) => request.route)).toEqual([`/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`]);
@@ -29,15 +30,17 @@ describe('landscape deploy-commands', () => {
     expect(put!.headers.authorization).toBe(`Bot ${TOKEN}`);
     expect(put!.body).toEqual(discordCommands(commands));
 
-    // Read against commands/ directly, not through the builder.
-    expect(put!.body.map((registration: any) => registration.name)).toEqual(commands.map((command) => command.name));
+    // Read against commands/ directly, not through the builder: every command, then the message command.
+    expect(put!.body.map((registration: any) => registration.name)).toEqual([...commands.map((command) => command.name), 'Check with landscape']);
+    expect(put!.body.at(-1)).toEqual({ type: 3, name: 'Check with landscape', name_localizations: { fr: 'Vérifier avec landscape' }, contexts: [0, 1, 2], integration_types: [0, 1], default_member_permissions: null, nsfw: false });
     for (const command of commands) {
       const registration = put!.body.find((each: any) => each.name === command.name);
+      // A channel's settings (subscriptions) are for servers, and their managers.
       expect(registration).toMatchObject({
         type: 1,
-        contexts: [0, 1, 2],
-        integration_types: [0, 1],
-        default_member_permissions: command.adminOnly ? '0' : null,
+        contexts: command.channelSettings ? [0] : [0, 1, 2],
+        integration_types: command.channelSettings ? [0] : [0, 1],
+        default_member_permissions: command.adminOnly || command.channelSettings ? '0' : null,
       });
       expect(command.description.startsWith(registration.description.replace(/…$/, ''))).toBe(true);
       expect(command.description_fr.startsWith(registration.description_localizations.fr.replace(/…$/, ''))).toBe(true);

@@ -15,7 +15,7 @@ import { DiscordAdapter, type DiscordAdapterOptions } from '../../src/platforms/
 import { createLogger } from '../../src/runtime/logger.ts';
 import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
 import { Recorder } from '../support/recorder.ts';
-import { FakeDiscord, callbackRoute, rateLimited, serverError, webhookRoute, type SentInteraction } from './fakes/discord.ts';
+import { FakeDiscord, callbackRoute, hanging, rateLimited, serverError, webhookRoute, type SentInteraction } from './fakes/discord.ts';
 import { closedGate, type Gate } from '../support/gate.ts';
 
 const TOKEN = 'test-token';
@@ -121,6 +121,26 @@ describe('Discord REST failures on a reply', () => {
     await expectServing(h);
   });
 
+  it('a 429 on the reply whose retry-after outlasts Discord’s window: the adapter defers at once, edits the answer in, and logs it with the correlation id', async () => {
+    // Waited out, this would outlast the test's own timeout.
+    h.fake.failNext('POST', ANY_CALLBACK, rateLimited(60));
+    const from = h.lines.entries.length;
+    const sent = h.fake.chatInput('timeline', { entity: 'meta' });
+    const edit = await h.fake.webhook('PATCH', sent, '/messages/@original');
+    expect(edit.body.embeds[0].title).toBe('Timeline: Meta');
+    const attempts = h.fake.attempts('POST', callbackRoute(sent));
+    expect(attempts.map((attempt) => [attempt.status, attempt.body.type])).toEqual([
+      [429, 4],
+      [204, 5],
+    ]);
+    const deferred = await h.lines.waitFor((line) => line.msg === 'discord REST: the reply is rate limited for too long; deferring it and editing the answer in');
+    expect(deferred).toMatchObject({ level: 40, platform: 'discord', correlationId: answerLine(h, from).correlationId, retryAfter: expect.closeTo(60, 0), scope: 'user' });
+    // Said once, by the adapter, not also as a limit discord.js would wait out.
+    expect(h.lines.entries.slice(from).filter((line) => String(line.msg).startsWith('discord REST: rate limited'))).toEqual([]);
+    expect((await h.fake.originalMessage(sent)).flags & 128).toBe(0);
+    await expectServing(h);
+  });
+
   it('persistent 500s on the callback: four attempts, a logged failure with the correlation id, an apology tried, and the next interaction is answered', async () => {
     h.fake.failNext('POST', ANY_CALLBACK, serverError(500, Infinity));
     const from = h.lines.entries.length;
@@ -170,6 +190,8 @@ describe('Discord REST failures on a deferred answer', () => {
       wrap: (bot) => ({
         knowledge: bot.knowledge,
         complete: bot.complete.bind(bot),
+        check: bot.check.bind(bot),
+        feedback: bot.feedback.bind(bot),
         inFlightWhile: bot.inFlightWhile.bind(bot),
         handle: async (request) => {
           await gate?.wait;
@@ -232,6 +254,47 @@ describe('Discord REST failures on a deferred answer', () => {
   });
 });
 
+describe('a Discord REST request that hangs', () => {
+  let h: Harness;
+  let gate: Gate | undefined;
+  beforeAll(async () => {
+    h = await startHarness({
+      // A short timeout keeps the test short; every other request is answered at once.
+      adapter: { deferAfterMs: 0, restTimeoutMs: 1500 },
+      wrap: (bot) => ({
+        knowledge: bot.knowledge,
+        complete: bot.complete.bind(bot),
+        check: bot.check.bind(bot),
+        feedback: bot.feedback.bind(bot),
+        inFlightWhile: bot.inFlightWhile.bind(bot),
+        handle: async (request) => {
+          await gate?.wait;
+          return bot.handle(request);
+        },
+      }),
+    });
+  });
+  afterAll(async () => {
+    gate?.open();
+    await h?.close();
+  });
+
+  it('is given up on after the timeout (each of discord.js’s attempts), logged once with the correlation id, and the user gets the apology', async () => {
+    h.fake.failNext('PATCH', ANY_ORIGINAL_EDIT, hanging(REST_ATTEMPTS));
+    const from = h.lines.entries.length;
+    gate = closedGate();
+    const sent = h.fake.chatInput('timeline', { entity: 'meta' });
+    expect((await h.fake.callback(sent)).body.type).toBe(5);
+    gate.open();
+    const failed = await h.lines.waitFor((line) => line.msg === 'could not answer an interaction' && line.interaction === sent.id);
+    expect(failed).toMatchObject({ level: 50, platform: 'discord', correlationId: answerLine(h, from).correlationId, err: expect.objectContaining({ name: 'AbortError' }) });
+    expect(h.fake.attempts('PATCH', webhookRoute(sent, '/messages/@original')).map((edit) => edit.status)).toEqual(Array(REST_ATTEMPTS).fill(0));
+    const apology = await h.fake.webhook('POST', sent);
+    expect(apology.body.content).toBe(`⚠️ Sorry, something went wrong on our side. Reference: ${failed.correlationId}.`);
+    expect(h.lines.entries.slice(from).filter((line) => line.msg === 'could not answer an interaction')).toHaveLength(1);
+  }, 60_000);
+});
+
 describe('a command that throws', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -266,6 +329,6 @@ describe('a command that throws', () => {
   it('in French for a French client', async () => {
     const from = h.lines.entries.length;
     const { body } = await h.fake.callback(h.fake.chatInput('reload', {}, { permissions: MANAGE_GUILD, locale: 'fr' }));
-    expect(body.data.content).toBe(`⚠️ Désolé, une erreur est survenue de notre côté. Référence : ${answerLine(h, from).correlationId}.`);
+    expect(body.data.content).toBe(`⚠️ Désolé, une erreur est survenue de notre côté. Référence\u00a0: ${answerLine(h, from).correlationId}.`);
   });
 });

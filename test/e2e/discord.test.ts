@@ -4,16 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import type { Answer } from '../../src/answer/answer.ts';
-import {
-  MessageFlag,
-  chartFileName,
-  decodeButtonId,
-  decodeSuggestionId,
-  encodeButtonId,
-  encodeCommandTarget,
-  renderDiscordAnswer,
-  type PagingContext,
-} from '../../src/answer/render-discord.ts';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { MessageFlag, chartFileName, renderDiscordView } from '../../src/answer/render-discord.ts';
+import { PROFILES, viewOf, type ViewProfile } from '../../src/answer/view.ts';
+import { decodeButtonId, decodeSuggestionId, encodeButtonId } from '../../src/platforms/discord/button-ids.ts';
 import type { Bot, BotReply, BotRequest } from '../../src/bot.ts';
 import { DiscordAdapter, type DiscordAdapterOptions } from '../../src/platforms/discord/adapter.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
@@ -50,6 +46,8 @@ interface Harness {
   adapter: DiscordAdapter;
   /** The adapter's clock, in ms; tests move it. */
   clock: { now: number };
+  /** Where the adapter keeps long commands for its buttons. */
+  refsFile: string;
   close(): Promise<void>;
 }
 
@@ -58,7 +56,8 @@ async function startHarness(options: Partial<DiscordAdapterOptions> & { wrap?: (
   const bot = await fixtureBot();
   const clock = { now: FIXED_NOW.getTime() };
   const { wrap, ...rest } = options;
-  const adapter = new DiscordAdapter({ bot: wrap ? wrap(bot) : bot, logger: silentLogger, token: TOKEN, apiUrl: fake.apiUrl, now: () => clock.now, ...rest });
+  const refsFile = path.join(await mkdtemp(path.join(tmpdir(), 'landscape-refs-')), 'refs.jsonl');
+  const adapter = new DiscordAdapter({ bot: wrap ? wrap(bot) : bot, logger: silentLogger, token: TOKEN, apiUrl: fake.apiUrl, now: () => clock.now, refsFile, ...rest });
   await adapter.start();
   // The adapter loads the chart code once ready; wait for it (the same module), so that the
   // first /share draws without loading vega and answers at once, as the tests expect.
@@ -68,6 +67,7 @@ async function startHarness(options: Partial<DiscordAdapterOptions> & { wrap?: (
     bot,
     adapter,
     clock,
+    refsFile,
     async close() {
       await adapter.stop();
       await fake.close();
@@ -75,12 +75,15 @@ async function startHarness(options: Partial<DiscordAdapterOptions> & { wrap?: (
   };
 }
 
-/** The body the adapter must send for an answer: exactly what the renderer makes of it. */
-function expectedMessage(harness: Harness, answer: Answer, options: { page?: number; pageSize?: number; ephemeral?: boolean; image?: string } = {}) {
+/** The embeds the adapter must send for a page: exactly what the renderer makes of its view. */
+function expectedEmbeds(harness: Harness, answer: Answer, options: { page?: number; profile?: ViewProfile; image?: string } = {}) {
   const { version } = harness.bot.knowledge.kb;
-  const paging: PagingContext = { owner: ALICE.id, issuedAt: Math.floor(harness.clock.now / 1000), revision: version.revision.slice(0, 8), target: encodeCommandTarget(answer.command) };
-  return renderDiscordAnswer(answer, { version: `${version.date} (${version.commit ?? `rev ${version.revision.slice(0, 8)}`})`, paging, ...options });
+  const view = viewOf(answer, { page: options.page ?? 1, profile: options.profile ?? PROFILES.discord });
+  return renderDiscordView(view, { version: `${version.date} (${version.commit ?? `rev ${version.revision.slice(0, 8)}`})`, ...(options.image ? { image: options.image } : {}) }).embeds;
 }
+
+/** One statement a page, so the two Meta facts of the fixture make two pages. */
+const ONE_A_PAGE: ViewProfile = { supporting: 1, firstList: 1, pageSize: 1, detailPageSize: 1 };
 
 /** Arguments that make each command answer from the fixture base. */
 const EXAMPLE_ARGS: Record<string, Record<string, string>> = {
@@ -113,25 +116,35 @@ describe('Discord adapter against a fake Discord', () => {
   });
 
   for (const command of commands) {
-    it(`/${command.name}: the reply body is the rendered answer (content, embeds, components, flags, allowed_mentions)`, async () => {
+    it(`/${command.name}: the reply body is the rendered view (embeds, buttons, flags, allowed_mentions)`, async () => {
       const args = EXAMPLE_ARGS[command.name] ?? {};
       const sent = h.fake.chatInput(command.name, args);
       const { body } = await h.fake.callback(sent);
       expect(body.type).toBe(4);
       const { answer } = await h.bot.handle({ platform: 'discord', userId: ALICE.id, channelId: 'x', command: command.name, args });
-      const image = chartFileName(answer);
-      const expected = expectedMessage(h, answer, image ? { image } : {});
-      expect(body.data).toMatchObject({ ...expected, allowed_mentions: { parse: [] } });
+      const image = chartFileName(viewOf(answer, { profile: PROFILES.discord }));
+      expect(body.data).toMatchObject({ embeds: expectedEmbeds(h, answer, image ? { image } : {}), allowed_mentions: { parse: [] } });
       if (image) expectChart(await h.fake.callback(sent), image);
       else expectNoChart(await h.fake.callback(sent));
       expect(body.data.content).toBeUndefined();
-      if (!expected.flags) expect(body.data.flags).toBeUndefined();
+      if (answer.status === 'ok' || answer.status === 'info') expect(body.data.flags).toBeUndefined();
+      for (const button of buttonsOf(body.data).values()) expect(button.custom_id.length).toBeLessThanOrEqual(100);
       if (answer.citations.length > 0) {
         expect(body.data.embeds[0].description).toMatch(/\[\[1\]\]\(https:\/\//);
         expect(buttonsOf(body.data).has('Sources')).toBe(true);
       }
     });
   }
+
+  it.each([
+    ['@everyone <@&123456789012345678>', '@\u200beveryone \\<@&123456789012345678\\>'],
+    ['[x](https://evil.example)', '\\[x\\](https://evil.example)'],
+    ['<t:0:R>', '\\<t:0:R\\>'],
+  ])('shows %s typed by a user as text in the embed title, as in descriptions', async (hostile, shown) => {
+    const { body } = await h.fake.callback(h.fake.chatInput('vendor', { name: hostile }));
+    expect(body.data.embeds[0].title).toBe(`No vendor called “${shown}”.`);
+    expect(body.data.allowed_mentions).toEqual({ parse: [] });
+  });
 
   it('/share chinese-open is a public embed with cited statements and a Sources button', async () => {
     const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }));
@@ -140,7 +153,7 @@ describe('Discord adapter against a fake Discord', () => {
     const [embed] = body.data.embeds;
     expect(embed.title).toBe('Share: Chinese open-weight models');
     expect(embed.description).toContain('[[1]](https://www.chinastrategy.org/2025/11/25/china-leapfrogs-us-in-global-market-for-open-ai-models)');
-    expect(embed.fields[0]).toMatchObject({ name: '1. 17% · chinese-open', inline: true });
+    expect(embed.description).toContain('• `2025-11` 17% — share of downloads of new open models on Hugging Face');
     expect(embed.footer.text).toMatch(/^Knowledge \d{4}-\d{2}-\d{2} \(/);
     expect(decodeButtonId(buttonsOf(body.data).get('Sources')!.custom_id)).toMatchObject({ action: 'sources', owner: ALICE.id, target: 'share|segment=chinese-open' });
   });
@@ -151,7 +164,7 @@ describe('Discord adapter against a fake Discord', () => {
     expect(callback.body.type).toBe(4);
     expectChart(callback);
     // Alt text for screen readers: the chart in words.
-    expect(callback.body.data.attachments[0].description).toMatch(/^Chinese open-weight models: download-share \(past year to Nov 2025\) 17%; usage-share \(2025 average\) 13%$/);
+    expect(callback.body.data.attachments[0].description).toBe('Chinese open-weight models: download-share (percent): 1. past year to Nov 2025 17%; usage-share (percent): 2. 2025 average 13%');
     const message = await h.fake.originalMessage(sent);
     expect(message.attachments).toEqual([expect.objectContaining({ filename: 'share.png', content_type: 'image/png' })]);
     expect(message.embeds[0].image).toEqual({ url: 'attachment://share.png' });
@@ -176,7 +189,7 @@ describe('Discord adapter against a fake Discord', () => {
 
   it('French users get French buttons and footer', async () => {
     const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }, { locale: 'fr' }));
-    expect(body.data.embeds[0].title).toBe('Part : Chinese open-weight models');
+    expect(body.data.embeds[0].title).toBe('Part\u00a0: Chinese open-weight models');
     expect(body.data.embeds[0].description).toMatch(/^Modèles à poids ouverts de développeurs basés en Chine\./);
     expect(body.data.embeds[0].footer.text).toMatch(/^Base /);
   });
@@ -187,7 +200,7 @@ describe('Discord adapter against a fake Discord', () => {
     expect(body.type).toBe(4);
     expect(body.data.flags).toBe(MessageFlag.Ephemeral);
     expect(body.data.embeds[0].title).toBe('No segment called “chinse”.');
-    expect(body.data.embeds[0].fields).toEqual([{ name: 'Did you mean', value: expect.stringContaining('`/share chinese-open`') }]);
+    expect(body.data.embeds[0].description).toContain('**Did you mean**\n`/share chinese-open`');
     expectNoChart(callback);
     const button = buttonsOf(body.data).get('Chinese open-weight models (chinese-open)')!;
     expect(button.custom_id.length).toBeLessThanOrEqual(100);
@@ -220,7 +233,7 @@ describe('Discord adapter against a fake Discord', () => {
     const { body } = await h.fake.callback(h.fake.click(structuredClone(note), id));
     expect(body.type).toBe(4);
     expect(body.data.flags).toBe(MessageFlag.Ephemeral);
-    expect(body.data.embeds[0].title).toBe('Part : Chinese open-weight models');
+    expect(body.data.embeds[0].title).toBe('Part\u00a0: Chinese open-weight models');
   });
 
   it('hide: true makes the answer ephemeral', async () => {
@@ -257,20 +270,37 @@ describe('Discord adapter against a fake Discord', () => {
     expect(embed.description).toContain('**[2]** [China');
   });
 
-  it('a click from someone other than the asker gets an ephemeral note and changes nothing', async () => {
-    const sent = h.fake.chatInput('share', { segment: 'chinese-open' });
+  it('anyone reading a public answer may open its Details or Sources, as a private copy; the message stays', async () => {
+    const sent = h.fake.chatInput('ask', { question: 'When was DeepSeek R1 released?' });
     const message = await h.fake.originalMessage(sent);
     const before = JSON.stringify(message);
-    const { body } = await h.fake.callback(h.fake.click(message, buttonsOf(message).get('Sources')!.custom_id, { user: BOB }));
-    expect(body).toEqual({
-      type: 4,
-      data: expect.objectContaining({
-        content: 'Only the person who asked can turn these pages. Run `/share segment:chinese-open` to get your own copy.',
-        flags: MessageFlag.Ephemeral | MessageFlag.SuppressEmbeds,
-        allowed_mentions: { parse: [] },
-      }),
-    });
+    const details = await h.fake.callback(h.fake.click(message, buttonsOf(message).get('Details')!.custom_id, { user: BOB }));
+    expect(details.body.type).toBe(4);
+    expect(details.body.data.flags).toBe(MessageFlag.Ephemeral);
+    expect(details.body.data.embeds[0].title).toBe('Details · DeepSeek-R1 — release date');
+    // Details shows the whole statement the lead states, and the dispute in full.
+    expect(details.body.data.embeds[0].description).toContain('DeepSeek released DeepSeek-R1 (open weights) on 20 January 2025.');
+    expect(details.body.data.embeds[0].description).toContain('⚠️ Disputed: the source article says: “R1 was launched on 27 January 2025.”');
+    const sources = await h.fake.callback(h.fake.click(message, buttonsOf(message).get('Sources')!.custom_id, { user: BOB }));
+    expect(sources.body.data.flags).toBe(MessageFlag.Ephemeral);
+    expect(sources.body.data.embeds[0].description).toContain('> “Release DeepSeek-R1”');
     expect(JSON.stringify(h.fake.messages.get(message.id))).toBe(before);
+  });
+
+  it('hide: true offers Post publicly, which posts the answer for everyone, saying who shared it, pinging no one', async () => {
+    const sent = h.fake.chatInput('share', { segment: 'chinese-open', hide: true });
+    const message = await h.fake.originalMessage(sent);
+    expect(message.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
+    const click = h.fake.click(message, buttonsOf(message).get('Post publicly')!.custom_id);
+    const { body } = await h.fake.callback(click);
+    expect(body.type).toBe(4);
+    expect(body.data.flags).toBeUndefined();
+    expect(body.data.embeds[0].description).toMatch(new RegExp(`^\\*Shared by <@${ALICE.id}> · /share segment:chinese-open\\*`));
+    expect(body.data.allowed_mentions).toEqual({ parse: [] });
+    expectChart(await h.fake.callback(click));
+    // A public answer is not posted again.
+    expect(buttonsOf(body.data).has('Post publicly')).toBe(false);
+    expect(buttonsOf((await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }))).body.data).has('Post publicly')).toBe(false);
   });
 
   it('a click on an expired page, or one built on another knowledge revision, gets an ephemeral note', async () => {
@@ -301,7 +331,7 @@ describe('Discord adapter against a fake Discord', () => {
 
   it('a rate-limited user gets a friendly ephemeral note (the Bot decides; the adapter renders it)', async () => {
     const limited: Answer = { status: 'limited', locale: 'en', command: { name: 'share', args: {} }, title: 'You are asking faster than I can keep up with; please try again in 3 s.', items: [], citations: [], notices: [], suggestions: [] };
-    handle.mockResolvedValueOnce({ answer: limited, correlationId: 'c0ffee00', outcome: 'limited' } satisfies BotReply);
+    handle.mockResolvedValueOnce({ answer: limited, correlationId: 'c0ffee00', outcome: 'limited', ref: { id: 'c0ffee00', revision: '0000000000', locale: 'en', command: limited.command } } satisfies BotReply);
     const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }));
     expect(body.data).toMatchObject({
       content: '⚠️ You are asking faster than I can keep up with; please try again in 3 s.',
@@ -314,26 +344,25 @@ describe('Discord adapter against a fake Discord', () => {
 describe('paging', () => {
   let h: Harness;
   beforeAll(async () => {
-    // One statement a page, so the two Meta facts of the fixture make two pages.
-    h = await startHarness({ pageSize: 1 });
+    h = await startHarness({ profile: ONE_A_PAGE });
   });
   afterAll(async () => {
     await h?.close();
   });
 
-  it('Next updates the message to page 2; Previous goes back', async () => {
+  it('More updates the message to page 2, which has Previous and Next; Previous goes back', async () => {
     const sent = h.fake.chatInput('timeline', { entity: 'meta' });
     const first = structuredClone(await h.fake.originalMessage(sent));
     expect(first.embeds[0].footer.text).toMatch(/ · Page 1\/2$/);
-    expect(buttonsOf(first).get('◀ Previous')!.disabled).toBe(true);
-    expect(first.embeds[0].description).toContain('**1.** `2023-02-24` Meta released LLaMA');
+    expect(first.embeds[0].description).toContain('• `2023-02-24` LLaMA released');
+    expect(buttonsOf(first).has('◀ Previous')).toBe(false);
 
-    const next = h.fake.click(first, buttonsOf(first).get('Next ▶')!.custom_id);
-    const { body } = await h.fake.callback(next);
+    const more = h.fake.click(first, buttonsOf(first).get('More (1)')!.custom_id);
+    const { body } = await h.fake.callback(more);
     expect(body.type).toBe(7);
     const { answer } = await h.bot.handle({ platform: 'discord', userId: ALICE.id, command: 'timeline', args: { entity: 'meta' } });
-    expect(body.data).toMatchObject({ embeds: expectedMessage(h, answer, { page: 2, pageSize: 1 }).embeds, allowed_mentions: { parse: [] } });
-    expect(body.data.embeds[0].description).toContain('**2.** `2023-07-18` Llama 2 launched');
+    expect(body.data).toMatchObject({ embeds: expectedEmbeds(h, answer, { page: 2, profile: ONE_A_PAGE }), allowed_mentions: { parse: [] } });
+    expect(body.data.embeds[0].description).toContain('• `2023-07-18` Llama 2 released');
     expect(body.data.embeds[0].footer.text).toMatch(/ · Page 2\/2$/);
     const second = h.fake.messages.get(first.id);
     expect(buttonsOf(second).get('Next ▶')!.disabled).toBe(true);
@@ -344,6 +373,21 @@ describe('paging', () => {
     expect(back.body.data.embeds[0].footer.text).toMatch(/ · Page 1\/2$/);
   });
 
+  it('only the asker turns the pages: another reader gets a private note, and the message stays', async () => {
+    const message = await h.fake.originalMessage(h.fake.chatInput('timeline', { entity: 'meta' }));
+    const before = JSON.stringify(message);
+    const { body } = await h.fake.callback(h.fake.click(message, buttonsOf(message).get('More (1)')!.custom_id, { user: BOB }));
+    expect(body).toEqual({
+      type: 4,
+      data: expect.objectContaining({
+        content: 'Only the person who asked can use these buttons. Run `/timeline entity:meta` to get your own copy.',
+        flags: MessageFlag.Ephemeral | MessageFlag.SuppressEmbeds,
+        allowed_mentions: { parse: [] },
+      }),
+    });
+    expect(JSON.stringify(h.fake.messages.get(message.id))).toBe(before);
+  });
+
   it('the chart goes with page 1 only: Next drops the file (attachments: []), Previous attaches it again', async () => {
     const sent = h.fake.chatInput('share', { segment: 'chinese-open' });
     expectChart(await h.fake.callback(sent));
@@ -351,7 +395,7 @@ describe('paging', () => {
     expect(first.embeds[0].footer.text).toMatch(/ · Page 1\/2$/);
     expect(first.attachments.map((attachment: { filename: string }) => attachment.filename)).toEqual(['share.png']);
 
-    const next = await h.fake.callback(h.fake.click(first, buttonsOf(first).get('Next ▶')!.custom_id));
+    const next = await h.fake.callback(h.fake.click(first, buttonsOf(first).get('More (1)')!.custom_id));
     expect(next.body.type).toBe(7);
     expect(next.body.data.attachments).toEqual([]);
     expectNoChart(next);
@@ -370,14 +414,14 @@ describe('paging', () => {
   it('the Sources button on page 2 lists that page’s source as [1]', async () => {
     const sent = h.fake.chatInput('timeline', { entity: 'meta' });
     const first = structuredClone(await h.fake.originalMessage(sent));
-    await h.fake.callback(h.fake.click(first, buttonsOf(first).get('Next ▶')!.custom_id));
+    await h.fake.callback(h.fake.click(first, buttonsOf(first).get('More (1)')!.custom_id));
     const second = structuredClone(h.fake.messages.get(first.id));
     const { body } = await h.fake.callback(h.fake.click(second, buttonsOf(second).get('Sources')!.custom_id));
     expect(body.data.flags).toBe(MessageFlag.Ephemeral);
     expect(body.data.embeds[0].description).toMatch(/^\*\*\[1\]\*\* \[meta-llama\/llama-models/);
   });
 
-  it('a question too long for a button id keeps working buttons (the command is kept by reference)', async () => {
+  it('a question too long for a button id keeps working buttons, even after a restart', async () => {
     const question = 'Which Llama models did Meta release in 2023, and in which sizes were LLaMA and Llama 2 published?';
     const sent = h.fake.chatInput('ask', { question });
     const message = structuredClone(await h.fake.originalMessage(sent));
@@ -387,6 +431,18 @@ describe('paging', () => {
     const { body } = await h.fake.callback(h.fake.click(message, sources.custom_id));
     expect(body.data.flags).toBe(MessageFlag.Ephemeral);
     expect(body.data.embeds[0].title).toBe('Sources · LLaMA — size');
+
+    // A new process (a restart, or another shard) reading the same file answers the click.
+    await h.adapter.stop();
+    const restarted = new DiscordAdapter({ bot: h.bot, logger: silentLogger, token: TOKEN, apiUrl: h.fake.apiUrl, now: () => h.clock.now, profile: ONE_A_PAGE, refsFile: h.refsFile });
+    await restarted.start();
+    try {
+      const again = await h.fake.callback(h.fake.click(message, buttonsOf(message).get('Details')!.custom_id));
+      expect(again.body.data.flags).toBe(MessageFlag.Ephemeral);
+      expect(again.body.data.embeds[0].title).toBe('Details · LLaMA — size');
+    } finally {
+      await restarted.stop();
+    }
   });
 });
 
@@ -399,7 +455,7 @@ describe('slow answers', () => {
     h = await startHarness({
       // Anything not answered at once is deferred; a closed gate holds the Bot's answer.
       deferAfterMs: 0,
-      pageSize: 1,
+      profile: ONE_A_PAGE,
       // A closed chart gate holds the drawing, the Bot's answer being ready.
       drawChart: async (chart) => {
         await chartGate?.wait;
@@ -409,6 +465,8 @@ describe('slow answers', () => {
       wrap: (bot) => ({
         knowledge: bot.knowledge,
         complete: bot.complete.bind(bot),
+        check: bot.check.bind(bot),
+        feedback: bot.feedback.bind(bot),
         handle: async (request) => {
           await gate?.wait;
           return bot.handle(request);
@@ -478,7 +536,7 @@ describe('slow answers', () => {
     const sent = h.fake.chatInput('timeline', { entity: 'meta' });
     const message = structuredClone(await h.fake.originalMessage(sent));
     gate = closedGate();
-    const click = h.fake.click(message, buttonsOf(message).get('Next ▶')!.custom_id);
+    const click = h.fake.click(message, buttonsOf(message).get('More (1)')!.custom_id);
     expect(await deferred(click)).toEqual({ type: 6 });
     gate.open();
     const edit = await h.fake.webhook('PATCH', click, '/messages/@original');
@@ -535,6 +593,25 @@ describe('gateway resilience', () => {
     expect(body.data.embeds[0].description).toContain('[[1]](https://');
     // Resumed, not identified again.
     expect(h.fake.identifies).toHaveLength(1);
+  });
+});
+
+describe('a close the gateway will not recover from', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('after close code 4004 (authentication failed) the adapter is failed, says why, and does not identify again', async () => {
+    expect(h.adapter.state()).toBe('connected');
+    await h.fake.dropConnection(0, 4004, 'Authentication failed.');
+    await vi.waitFor(() => expect(h.adapter.state()).toBe('failed'), { timeout: 10_000, interval: 20 });
+    expect(h.adapter.failure()).toBe('authentication failed; check DISCORD_TOKEN (gateway close code 4004)');
+    expect(h.fake.identifies).toHaveLength(1);
+    expect(h.fake.resumes).toHaveLength(0);
   });
 });
 

@@ -1,7 +1,10 @@
-// Loopback stand-ins for Slack: a Web API that records every call, a response_url server,
-// a Socket Mode websocket server, and signed requests as Slack sends them. Nothing here
+// Loopback stand-ins for Slack: a Web API that records every call (and says who is a
+// workspace admin or a channel's creator, as told), a response_url server, a Socket Mode
+// websocket server, and signed requests as Slack sends them (commands, events, button
+// clicks, message shortcuts, modal submissions). Nothing here
 // leaves 127.0.0.1. The Web API and the response_url server can be told to fail the next
-// calls (`failNext`): `ok: false` with an error code, or an HTTP status such as 500 or 503.
+// calls (`failNext`): `ok: false` with an error code, an HTTP status such as 500 or 503, or
+// no answer at all (`hang`: the connection stays open until the fake closes).
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +12,7 @@ import { Writable } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import pino from 'pino';
 import type { Bot } from '../../src/bot.ts';
-import { SlackAdapter } from '../../src/platforms/slack/adapter.ts';
+import { SlackAdapter, type SlackAdapterOptions } from '../../src/platforms/slack/adapter.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 import { Recorder } from '../support/recorder.ts';
 
@@ -49,6 +52,8 @@ export interface ApiCall {
 export interface SlackFailure {
   error?: string;
   status?: number;
+  /** Never answered; recorded with status 0. */
+  hang?: boolean;
   headers?: Record<string, string>;
   /** How many matching calls fail (default 1); Infinity fails them until `clearFailures`. */
   times?: number;
@@ -64,7 +69,7 @@ class Failures {
   private rules = new Map<string, FailureRule[]>();
 
   add(key: string, failure: SlackFailure): void {
-    if (failure.error === undefined && failure.status === undefined) throw new Error('a failure needs an error or a status');
+    if (failure.error === undefined && failure.status === undefined && !failure.hang) throw new Error('a failure needs an error, a status or hang');
     this.rules.set(key, [...(this.rules.get(key) ?? []), { failure, left: failure.times ?? 1 }]);
   }
 
@@ -86,6 +91,12 @@ export interface FakeWebApi {
   calls: Recorder<ApiCall>;
   /** What apps.connections.open returns as the websocket URL. */
   socketUrl?: string;
+  /** Each member's Slack locale for users.info (en-US when not listed). */
+  userLocales: Map<string, string>;
+  /** Members users.info says are workspace admins. */
+  admins: Set<string>;
+  /** Who conversations.info says created each channel. */
+  creators: Record<string, string>;
   /** The next `times` calls (default 1) of `method` fail as told, and have no effect. */
   failNext(method: string, failure: SlackFailure): void;
   clearFailures(): void;
@@ -101,8 +112,11 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
   const failures = new Failures();
   let counter = 0;
   const api: FakeWebApi = {
+    userLocales: new Map(),
     url: '',
     calls,
+    admins: new Set(),
+    creators: {},
     failNext: (method, failure) => failures.add(method, failure),
     clearFailures: () => failures.clear(),
     close: async () => close(server),
@@ -123,6 +137,10 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
     const type = request.headers['content-type'] ?? '';
     const params: Record<string, unknown> = type.startsWith('application/json') ? JSON.parse(text || '{}') : Object.fromEntries(new URLSearchParams(text));
     const failure = failures.take(method);
+    if (failure?.hang) {
+      calls.push({ method, params, authorization: request.headers.authorization, status: 0 });
+      return;
+    }
     if (failure) {
       const status = failure.status ?? 200;
       calls.push({ method, params, authorization: request.headers.authorization, status, ...(failure.error !== undefined ? { error: failure.error } : {}) });
@@ -150,6 +168,10 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
         return reply({ upload_url: `${api.url.replace(/\/api\/$/, '')}/upload/F${counter}`, file_id: `F${counter}` });
       case 'files.completeUploadExternal':
         return reply({ files: JSON.parse(String(params.files ?? '[]')) });
+      case 'users.info':
+        return reply({ user: { id: params.user, locale: api.userLocales.get(String(params.user)) ?? 'en-US', is_admin: api.admins.has(String(params.user)), is_owner: false, is_primary_owner: false } });
+      case 'conversations.info':
+        return reply({ channel: { id: params.channel, creator: api.creators[String(params.channel)] ?? 'UCREATOR' } });
       case 'chat.postMessage':
         counter += 1;
         return reply({ channel: params.channel, ts: `1700000000.${String(counter).padStart(6, '0')}`, message: {} });
@@ -172,8 +194,8 @@ export interface ResponsePost {
 export interface ResponseUrlServer {
   url(path: string): string;
   posts: Recorder<ResponsePost>;
-  /** The next `times` posts (default 1) to `path` get this HTTP status (for example 500). */
-  failNext(path: string, failure: Pick<SlackFailure, 'status' | 'times'>): void;
+  /** The next `times` posts (default 1) to `path` get this HTTP status (for example 500), or no answer. */
+  failNext(path: string, failure: Pick<SlackFailure, 'status' | 'hang' | 'times'>): void;
   close(): Promise<void>;
 }
 
@@ -184,7 +206,12 @@ export async function startResponseUrlServer(): Promise<ResponseUrlServer> {
   const server = createServer(async (request, response) => {
     const text = await readBody(request);
     const path = request.url ?? '';
-    const status = failures.take(path)?.status ?? 200;
+    const failure = failures.take(path);
+    if (failure?.hang) {
+      posts.push({ path, body: JSON.parse(text || '{}'), status: 0 });
+      return;
+    }
+    const status = failure?.status ?? 200;
     posts.push({ path, body: JSON.parse(text || '{}'), status });
     response.writeHead(status, { 'content-type': 'text/plain' });
     response.end(status === 200 ? 'ok' : 'fake Slack: response_url failed');
@@ -302,6 +329,68 @@ export function actionPost(click: ButtonClick): SlackPost {
   return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: 'application/x-www-form-urlencoded' };
 }
 
+export interface MessageShortcutFields {
+  callbackId: string;
+  /** The text of the message the shortcut was used on, as Slack encodes it. */
+  text: string;
+  responseUrl: string;
+  userId?: string;
+  channelId?: string;
+}
+
+/** A message shortcut (a message's ⋮ menu), as Slack posts it: a form with a JSON `payload`. */
+export function messageShortcutPost(fields: MessageShortcutFields): SlackPost {
+  const payload = {
+    type: 'message_action',
+    callback_id: fields.callbackId,
+    trigger_id: '1.2.3',
+    message_ts: '1700000000.000200',
+    response_url: fields.responseUrl,
+    message: { type: 'message', user: 'U0002', ts: '1700000000.000200', text: fields.text },
+    user: { id: fields.userId ?? 'U0001', name: 'ada', team_id: 'T0001' },
+    channel: { id: fields.channelId ?? 'C0001', name: 'general' },
+    team: { id: 'T0001', domain: 'test' },
+    token: 'verification-token-unused',
+    action_ts: '1700000001.000000',
+  };
+  return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: 'application/x-www-form-urlencoded' };
+}
+
+export interface ViewSubmission {
+  callbackId: string;
+  privateMetadata: string;
+  /** `view.state.values`: block id → action id → the element's state. */
+  values: Record<string, Record<string, unknown>>;
+  userId?: string;
+}
+
+/** A modal's form sent, as Slack posts it: a form with a JSON `payload`. */
+export function viewSubmissionPost(submission: ViewSubmission): SlackPost {
+  const payload = {
+    type: 'view_submission',
+    team: { id: 'T0001', domain: 'test' },
+    user: { id: submission.userId ?? 'U0001', name: 'ada', team_id: 'T0001' },
+    api_app_id: 'A0001',
+    token: 'verification-token-unused',
+    trigger_id: '1.2.3',
+    view: {
+      id: 'V0001',
+      team_id: 'T0001',
+      type: 'modal',
+      callback_id: submission.callbackId,
+      private_metadata: submission.privateMetadata,
+      title: { type: 'plain_text', text: 'Report a problem' },
+      blocks: [],
+      state: { values: submission.values },
+      hash: '1.abc',
+      app_id: 'A0001',
+      bot_id: FAKE_BOT_ID,
+    },
+    response_urls: [],
+  };
+  return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: 'application/x-www-form-urlencoded' };
+}
+
 export interface LogLine {
   level: number;
   msg: string;
@@ -384,7 +473,7 @@ export interface LoopbackSlack {
  * The real adapter over HTTP on loopback, its Web API and response_url faked. One statement
  * a page, so the small fixture base has answers with several pages (Next buttons).
  */
-export async function startLoopbackSlack(bot: Bot, logger: Logger): Promise<LoopbackSlack> {
+export async function startLoopbackSlack(bot: Bot, logger: Logger, overrides: Partial<SlackAdapterOptions> = {}): Promise<LoopbackSlack> {
   const api = await startFakeWebApi();
   const responses = await startResponseUrlServer();
   const adapter = new SlackAdapter({
@@ -397,7 +486,8 @@ export async function startLoopbackSlack(bot: Bot, logger: Logger): Promise<Loop
     host: '127.0.0.1',
     botId: FAKE_BOT_ID,
     botUserId: FAKE_BOT_USER_ID,
-    pageSize: 1,
+    profile: { supporting: 1, firstList: 1, pageSize: 1, detailPageSize: 1 },
+    ...overrides,
   });
   await adapter.start();
   return {

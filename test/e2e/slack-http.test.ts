@@ -1,9 +1,11 @@
 // A real Bolt App over HTTP on loopback, driven by requests signed as Slack signs them. The
 // Web API and response_url are loopback fakes that record what the bot sends.
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SLACK_ACTIONS } from '../../src/answer/render-slack.ts';
 import type { Bot } from '../../src/bot.ts';
 import { SlackAdapter } from '../../src/platforms/slack/adapter.ts';
+import { SLACK_BODY_LIMIT } from '../../src/platforms/slack/request-guard.ts';
 import {
   actionPost,
   commandPost,
@@ -46,8 +48,8 @@ afterAll(async () => {
 
 const send = (post: Parameters<typeof postToSlackEndpoint>[1]) => postToSlackEndpoint(base, post);
 
-async function command(name: string, text = '', path = `/cmd/${name.replace(/^\//, '')}`) {
-  const response = await send(commandPost({ command: name, text, responseUrl: responses.url(path) }));
+async function command(name: string, text = '', options: { userId?: string } = {}) {
+  const response = await send(commandPost({ command: name, text, responseUrl: responses.url(`/cmd/${name.replace(/^\//, '')}`), ...options }));
   expect(response.status).toBe(200);
   return response.json();
 }
@@ -73,8 +75,8 @@ describe('Slack slash commands over HTTP', () => {
   });
 
   it.each([
-    ['/share', 'chinese-open', 'Share: Chinese open-weight models', 'Chinese-made open models took 17%'],
-    ['/timeline', 'meta', 'Timeline: Meta', 'Meta released LLaMA on 24 February 2023'],
+    ['/share', 'chinese-open', 'Share: Chinese open-weight models', '17% — share of downloads of new open models'],
+    ['/timeline', 'meta', 'Timeline: Meta', 'LLaMA released'],
     ['/ask', 'When was DeepSeek R1 released?', 'DeepSeek-R1 — release date', 'DeepSeek-R1 was released on 20 January 2025'],
     ['/vendor', 'deepseek', 'DeepSeek', 'DeepSeek'],
     ['/model', 'deepseek-r1', 'DeepSeek-R1', 'DeepSeek'],
@@ -139,7 +141,7 @@ describe('Slack slash commands with hostile input', () => {
 
   it.each(HOSTILE_INPUTS.map((input) => [input.name, input.text]))('%s: an ephemeral answer, no live mention', async (_name, text) => {
     for (const [name, args] of [['/ask', text], ['/landscape', text], ['/share', text]] as const) {
-      const ack = await command(name, slackEncode(args), '/hostile');
+      const ack = await command(name, slackEncode(args));
       expect(ack.response_type).toBe('ephemeral');
       expect(ack.blocks.length).toBeGreaterThan(0);
       expect(ack.blocks.length).toBeLessThanOrEqual(50);
@@ -164,6 +166,68 @@ describe('Slack request verification', () => {
     expect(responses.posts.filter((post) => post.path === '/forged')).toEqual([]);
   });
 
+  it('rejects a timestamp more than five minutes in the future with 401, said once in the log', async () => {
+    const calls = before();
+    const from = logs.entries.length;
+    const response = await send({ ...commandPost({ command: '/share', text: 'chinese-open', responseUrl: responses.url('/future') }), timestamp: Math.floor(Date.now() / 1000) + 6 * 60 });
+    expect(response.status).toBe(401);
+    expect(handle.mock.calls.length).toBe(calls);
+    expect(logs.entries.slice(from).filter((line) => line.level >= 40)).toEqual([
+      expect.objectContaining({ level: 40, platform: 'slack', msg: 'slack: request refused', status: 401, why: 'timestamp ahead of our clock by more than five minutes' }),
+    ]);
+  });
+
+  it.each([
+    ['JSON null', 'null'],
+    ['a JSON array', '[]'],
+    ['an event callback without its event', JSON.stringify({ type: 'event_callback', event_id: 'EvNoEvent', team_id: 'T0001' })],
+    ['a mention whose text is not a string', JSON.stringify({ type: 'event_callback', event_id: 'EvNumber', event: { type: 'app_mention', user: 'U0001', text: 42, ts: '1.2', channel: 'C0001' } })],
+    ['an interaction with no type', JSON.stringify({ user: { id: 'U0001' } })],
+  ])('answers a signed body that is %s with 400, runs no handler and calls no Web API', async (_label, body) => {
+    const [calls, posted, from] = [before(), api.calls.entries.length, logs.entries.length];
+    const response = await send({ body, contentType: 'application/json' });
+    expect(response.status).toBe(400);
+    expect(handle.mock.calls.length).toBe(calls);
+    expect(api.calls.entries.length).toBe(posted);
+    expect(logs.entries.slice(from).filter((line) => line.level >= 40)).toEqual([expect.objectContaining({ msg: 'slack: request refused', status: 400 })]);
+  });
+
+  it('answers a signed slash command whose text came twice (not a string) with 400', async () => {
+    const calls = before();
+    const body = `${commandPost({ command: '/share', text: 'chinese-open', responseUrl: responses.url('/twice') }).body}&text=again`;
+    const response = await send({ body, contentType: 'application/x-www-form-urlencoded' });
+    expect(response.status).toBe(400);
+    expect(handle.mock.calls.length).toBe(calls);
+  });
+
+  it('refuses a body over the limit with 413 before it is verified, signed or not', async () => {
+    const calls = before();
+    const huge = `${commandPost({ command: '/share', text: 'x'.repeat(SLACK_BODY_LIMIT), responseUrl: responses.url('/huge') }).body}`;
+    for (const signature of [undefined, null]) {
+      const response = await send({ body: huge, contentType: 'application/x-www-form-urlencoded', ...(signature === null ? { signature } : {}) });
+      expect(response.status).toBe(413);
+    }
+    expect(handle.mock.calls.length).toBe(calls);
+  });
+
+  it('stops reading a body sent in chunks, with no length given, once it passes the limit (413)', async () => {
+    const chunk = 'x'.repeat(64 * 1024);
+    const status = await new Promise<number>((resolve, reject) => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const req = request(`${base}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': `v0=${'0'.repeat(64)}` } }, (res) => {
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', reject);
+      // Written until the server answers: it must answer before the whole body is sent.
+      const write = () => {
+        if (!req.destroyed && !req.writableEnded) req.write(chunk, () => setImmediate(write));
+      };
+      write();
+    });
+    expect(status).toBe(413);
+  });
+
   it('rejects a forged event without calling the Web API', async () => {
     const posted = api.calls.entries.length;
     const response = await send({ ...eventPost('EvForged', { type: 'app_mention', user: 'U0001', text: `<@${FAKE_BOT_USER_ID}> hi`, ts: '1.2', channel: 'C0001' }), signature: `v0=${'f'.repeat(64)}` });
@@ -172,27 +236,86 @@ describe('Slack request verification', () => {
   });
 });
 
+describe('the member’s language', () => {
+  it('a member whose Slack is in French gets French, even for a question in English; the lookup is cached', async () => {
+    api.userLocales.set('U00FR', 'fr-FR');
+    const first = await command('/ask', 'When was DeepSeek R1 released?', { userId: 'U00FR' });
+    expect(header(first)).toBe('DeepSeek-R1 — date de sortie');
+    expect(textsOf(first).some((text) => text.includes('DeepSeek-R1 est sorti le 20 janvier 2025'))).toBe(true);
+    await command('/share', 'chinese-open', { userId: 'U00FR' });
+    expect(api.calls.filter((call) => call.method === 'users.info' && call.params.user === 'U00FR')).toHaveLength(1);
+  });
+
+  it('a member whose Slack is in English is answered in the language of the question', async () => {
+    expect(header(await command('/ask', 'Quand est sorti DeepSeek R1 ?', { userId: 'U00EN' }))).toBe('DeepSeek-R1 — date de sortie');
+    expect(header(await command('/ask', 'When was DeepSeek R1 released?', { userId: 'U00EN' }))).toBe('DeepSeek-R1 — release date');
+  });
+});
+
 describe('Slack buttons', () => {
-  it('Next and Previous replace the message through response_url', async () => {
+  it('More, Next and Previous replace the asker’s own message through response_url', async () => {
     const ack = await command('/timeline', 'meta');
-    expect(textsOf(ack).some((text) => text.includes('Page 1 of 2'))).toBe(true);
-    const next = await send(actionPost({ actionId: SLACK_ACTIONS.next, value: buttonValue(ack, SLACK_ACTIONS.next), responseUrl: responses.url('/act/next') }));
-    expect(next.status).toBe(200);
-    const page2 = (await responses.posts.waitFor((post) => post.path === '/act/next')).body as any;
+    expect(textsOf(ack).some((text) => text.includes('LLaMA released'))).toBe(true);
+    await send(actionPost({ actionId: SLACK_ACTIONS.more, value: buttonValue(ack, SLACK_ACTIONS.more), responseUrl: responses.url('/act/more') }));
+    const page2 = (await responses.posts.waitFor((post) => post.path === '/act/more')).body as any;
     expect(page2.replace_original).toBe(true);
-    expect(textsOf(page2).some((text) => text.includes('Llama 2 launched'))).toBe(true);
+    expect(textsOf(page2).some((text) => text.includes('Llama 2 released'))).toBe(true);
     expect(textsOf(page2).some((text) => text.includes('Page 2 of 2'))).toBe(true);
 
     await send(actionPost({ actionId: SLACK_ACTIONS.previous, value: buttonValue(page2, SLACK_ACTIONS.previous), responseUrl: responses.url('/act/previous') }));
     const page1 = (await responses.posts.waitFor((post) => post.path === '/act/previous')).body as any;
     expect(page1.replace_original).toBe(true);
-    expect(textsOf(page1).some((text) => text.includes('Meta released LLaMA'))).toBe(true);
+    expect(textsOf(page1).some((text) => text.includes('LLaMA released'))).toBe(true);
   });
 
   it('page:N at the end of a command opens that page', async () => {
     const ack = await command('/timeline', 'meta page:2');
     expect(textsOf(ack).some((text) => text.includes('Page 2 of 2'))).toBe(true);
-    expect(textsOf(ack).some((text) => text.includes('Llama 2 launched'))).toBe(true);
+    expect(textsOf(ack).some((text) => text.includes('Llama 2 released'))).toBe(true);
+  });
+
+  it('Details shows the whole statements with every note, to the clicker only', async () => {
+    const ack = await command('/ask', 'When was DeepSeek R1 released?');
+    await send(actionPost({ actionId: SLACK_ACTIONS.details, value: buttonValue(ack, SLACK_ACTIONS.details), responseUrl: responses.url('/act/details') }));
+    const details = (await responses.posts.waitFor((post) => post.path === '/act/details')).body as any;
+    expect(details).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(header(details)).toBe('Details · DeepSeek-R1 — release date');
+    expect(textsOf(details).join('\n')).toContain('⚠️ Disputed: the source article says: “R1 was launched on 27 January 2025.”');
+  });
+
+  it('paging an answer posted in the channel shows the page to the clicker only, and keeps "Shared by"', async () => {
+    const ack = await command('/timeline', 'meta');
+    await send(actionPost({ actionId: SLACK_ACTIONS.post, value: buttonValue(ack, SLACK_ACTIONS.post), responseUrl: responses.url('/act/share'), userId: 'U0007' }));
+    const shared = (await responses.posts.waitFor((post) => post.path === '/act/share' && post.body.response_type === 'in_channel')).body as any;
+    expect(textsOf(shared).some((text) => text.includes('Shared by <@U0007>'))).toBe(true);
+    // Another member turns the page of the public message.
+    await send(actionPost({ actionId: SLACK_ACTIONS.more, value: buttonValue(shared, SLACK_ACTIONS.more), responseUrl: responses.url('/act/shared-more'), userId: 'U0008' }));
+    const page2 = (await responses.posts.waitFor((post) => post.path === '/act/shared-more')).body as any;
+    expect(page2).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(textsOf(page2).some((text) => text.includes('Llama 2 released'))).toBe(true);
+    expect(responses.posts.filter((post) => post.path === '/act/shared-more' && post.body.replace_original === true)).toEqual([]);
+  });
+
+  it('a "did you mean" suggestion is a button that answers the suggested command for the clicker', async () => {
+    const ack = await command('/share', 'chinse');
+    const actions = ack.blocks.find((block: any) => block.type === 'actions');
+    const [suggestion] = actions.elements;
+    expect(suggestion.text.text).toBe('Chinese open-weight models (chinese-open)');
+    await send(actionPost({ actionId: suggestion.action_id, value: suggestion.value, responseUrl: responses.url('/act/suggestion') }));
+    const answer = (await responses.posts.waitFor((post) => post.path === '/act/suggestion')).body as any;
+    expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(header(answer)).toBe('Share: Chinese open-weight models');
+  });
+
+  it('a button older than a day, or from another knowledge revision, says the answer expired', async () => {
+    const ack = await command('/share', 'chinese-open');
+    const value = JSON.parse(buttonValue(ack, SLACK_ACTIONS.sources));
+    for (const [name, stale] of [['old', { ...value, t: value.t - 2 * 24 * 60 * 60 }], ['revision', { ...value, r: '0ld0ld' }]] as const) {
+      await send(actionPost({ actionId: SLACK_ACTIONS.sources, value: JSON.stringify(stale), responseUrl: responses.url(`/act/expired-${name}`) }));
+      const note = (await responses.posts.waitFor((post) => post.path === `/act/expired-${name}`)).body as any;
+      expect(note).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(note.text).toBe('This answer has expired (it is too old, or the fact base has changed since). Run `/share chinese-open` again.');
+    }
   });
 
   it('Post in channel reposts publicly, then deletes the ephemeral copy', async () => {
@@ -224,7 +347,7 @@ describe('Slack buttons', () => {
 
   it('ignores a button whose value was tampered with', async () => {
     const calls = handle.mock.calls.length;
-    const response = await send(actionPost({ actionId: SLACK_ACTIONS.next, value: '{"c":"share","a":"nope"}', responseUrl: responses.url('/act/tampered') }));
+    const response = await send(actionPost({ actionId: SLACK_ACTIONS.next, value: '{"c":"share","a":"nope","t":1,"r":"r"}', responseUrl: responses.url('/act/tampered') }));
     expect(response.status).toBe(200);
     await logs.waitFor((line) => line.msg === 'slack: button with an unreadable value');
     expect(handle.mock.calls.length).toBe(calls);
@@ -342,7 +465,7 @@ describe('Slack slow answers', () => {
 
 describe('Slack adapter health', () => {
   it('logged no failed post, upload or publish along the way', () => {
-    const expected = new Set(['slack: button with an unreadable value', 'slack: event already answered; retry ignored']);
+    const expected = new Set(['slack: button with an unreadable value', 'slack: event already answered; retry ignored', 'slack: request refused']);
     const failures = logs.filter((line) => line.level >= 40 && line.component === undefined && !expected.has(line.msg));
     expect(failures).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { commands } from '../../commands/index.ts';
 import { main } from '../../src/cli.ts';
-import { BOT_EVENTS, BOT_SCOPES, slackManifest, usageHint } from '../../src/platforms/slack/manifest.ts';
+import { BOT_EVENTS, BOT_SCOPES, CHECK_SHORTCUT, slackManifest, usageHint } from '../../src/platforms/slack/manifest.ts';
 import { captureIo } from '../support/io.ts';
 
 async function cli(...args: string[]) {
@@ -53,12 +53,19 @@ describe('landscape slack-manifest', () => {
 
   it('asks for the scopes and events the adapter uses, with interactivity', async () => {
     const manifest = parse((await cli()).out);
-    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'app_mentions:read', 'im:history', 'files:write']);
+    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'chat:write.public', 'app_mentions:read', 'im:history', 'channels:history', 'groups:history', 'files:write', 'users:read', 'channels:read', 'groups:read']);
     expect([...BOT_SCOPES]).toEqual(manifest.oauth_config.scopes.bot);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_mention', 'message.im', 'app_home_opened']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_mention', 'message.im', 'message.channels', 'message.groups', 'app_home_opened']);
     expect([...BOT_EVENTS]).toEqual(manifest.settings.event_subscriptions.bot_events);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false });
+  });
+
+  it('offers "Check with landscape" as a message shortcut', () => {
+    expect(slackManifest({ commands }).features.shortcuts).toEqual([
+      { name: 'Check with landscape', type: 'message', callback_id: CHECK_SHORTCUT, description: 'What the fact base says about the claims in this message, privately' },
+    ]);
+    expect(slackManifest({ commands: commands.filter((command) => command.name !== 'check') }).features).not.toHaveProperty('shortcuts');
   });
 
   it('uses Socket Mode without --url, and no request URL anywhere', async () => {

@@ -102,3 +102,18 @@ describe('the source article’s claims', () => {
     }
   }
 });
+
+describe('checking a claim against the real base', () => {
+  it('"Chinese models are 13% of all AI usage" finds the OpenRouter fact, its scope caveat and its dispute', async () => {
+    for (const claim of ['Chinese models are 13% of all AI usage', 'Les modèles chinois représentent 13 % de l’usage total de l’IA']) {
+      const answer = await run('check', { claim });
+      expect(answer.lead?.factId, claim).toBe('seed-soai-cn-13pct');
+      expect(answer.lead!.text, claim).toMatch(/^(The base records this claim as disputed|La base tient cette affirmation pour contestée)/);
+      expect(answer.notices[0]?.text, claim).toMatch(/OpenRouter/);
+      const item = answer.items[0]!;
+      expect(item.factId).toBe('seed-soai-cn-13pct');
+      expect(item.figure?.scope).toMatch(/OpenRouter/);
+      expect(item.notes.filter((note) => note.kind === 'dispute').length).toBeGreaterThan(0);
+    }
+  });
+});

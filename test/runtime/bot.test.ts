@@ -8,7 +8,7 @@ import { Bot, type BotOptions } from '../../src/bot.ts';
 import { KnowledgeStore } from '../../src/knowledge/store.ts';
 import { GapRecorder } from '../../src/runtime/gaps.ts';
 import { Metrics } from '../../src/runtime/metrics.ts';
-import { RateLimiter } from '../../src/runtime/rate-limit.ts';
+import { DEFAULT_CHANNEL_RULE, DEFAULT_USER_RULE, RateLimiter } from '../../src/runtime/rate-limit.ts';
 import { captureLog } from '../support/capture-log.ts';
 import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
 
@@ -91,7 +91,7 @@ describe('unanswered questions', () => {
     await bot.handle({ platform: 'slack', userId: 'U', channelId: 'C', text: '/frobnicate' });
     await bot.handle({ platform: 'slack', userId: 'U', channelId: 'C', command: 'share', args: { segment: 'chinese-open' } });
     await gaps.flush();
-    const lines = (await readFile(gaps.file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const lines = (await readFile(path.join(dir, 'gaps.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.map(({ command, text, platform }) => ({ command, text, platform }))).toEqual([
       { command: 'ask', text: 'Who won the 1998 World Cup?', platform: 'slack' },
       { command: 'vendor', text: 'Mistral AI', platform: 'discord' },
@@ -103,7 +103,8 @@ describe('unanswered questions', () => {
 });
 
 describe('rate limits', () => {
-  const limiter = () => new RateLimiter({ user: { burst: 2, windowSeconds: 60 }, channel: { burst: 3, windowSeconds: 60 }, clock: () => 0 });
+  // A user may take a quarter of a channel: two of its eight requests.
+  const limiter = () => new RateLimiter({ user: { burst: 2, windowSeconds: 60 }, channel: { burst: 8, windowSeconds: 60 }, clock: () => 0 });
 
   it('refuses a user over the limit with a friendly note in their language, and counts it', async () => {
     const { bot, metrics, log } = make({ limiter: limiter() });
@@ -122,9 +123,18 @@ describe('rate limits', () => {
   it('limits a busy channel across users, separately per platform', async () => {
     const { bot } = make({ limiter: limiter() });
     const outcomes = [];
-    for (const user of ['a', 'b', 'c', 'd']) outcomes.push((await bot.handle({ platform: 'discord', userId: user, channelId: 'busy', command: 'about' })).outcome);
-    expect(outcomes).toEqual(['info', 'info', 'info', 'limited']);
-    expect((await bot.handle({ platform: 'slack', userId: 'd', channelId: 'busy', command: 'about' })).outcome).toBe('info');
+    for (const user of ['a', 'a', 'b', 'b', 'c', 'c', 'd', 'd', 'e']) outcomes.push((await bot.handle({ platform: 'discord', userId: user, channelId: 'busy', command: 'about' })).outcome);
+    expect(outcomes).toEqual([...Array(8).fill('info'), 'limited']);
+    expect((await bot.handle({ platform: 'slack', userId: 'e', channelId: 'busy', command: 'about' })).outcome).toBe('info');
+  });
+
+  it('with the default limits, three users at their own limit leave a channel open to a fourth', async () => {
+    const { bot, log } = make({ limiter: new RateLimiter({ user: DEFAULT_USER_RULE, channel: DEFAULT_CHANNEL_RULE, clock: () => 0 }) });
+    for (const heavy of ['h1', 'h2', 'h3']) {
+      for (let i = 0; i < DEFAULT_USER_RULE.burst; i++) await bot.handle({ platform: 'slack', userId: heavy, channelId: 'C-busy', command: 'about' });
+    }
+    expect(log.records().filter((record) => record.limit === 'user')).toHaveLength(3 * (DEFAULT_USER_RULE.burst - DEFAULT_CHANNEL_RULE.burst / 4));
+    expect((await bot.handle({ platform: 'slack', userId: 'fourth', channelId: 'C-busy', command: 'about' })).outcome).toBe('info');
   });
 
   it('never limits the console: it is the operator', async () => {

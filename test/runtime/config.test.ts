@@ -81,6 +81,26 @@ describe('configuration rules (in-process)', () => {
     expect(loadConfig({ DISCORD_SHARDS: 'auto' }).DISCORD_SHARDS).toBe('auto');
   });
 
+  it('reads a bind address and a private metrics port, which must differ from PORT', () => {
+    expect(loadConfig({ HOST: '127.0.0.1', METRICS_PORT: '9464' })).toMatchObject({ HOST: '127.0.0.1', METRICS_PORT: 9464, PORT: 3000 });
+    expect(loadConfig({ HOST: '::' }).HOST).toBe('::');
+    expect(loadConfig({}).HOST).toBeUndefined();
+    // Both 0 is two free ports, not a clash.
+    expect(loadConfig({ PORT: '0', METRICS_PORT: '0' })).toMatchObject({ PORT: 0, METRICS_PORT: 0 });
+    expect(errorsOf({ METRICS_PORT: '3000' })).toEqual(['configuration: METRICS_PORT must differ from PORT (both are 3000): it is the private port for /healthz and /metrics']);
+    expect(errorsOf({ METRICS_PORT: 'nine' })).toEqual(['configuration: METRICS_PORT must be a port number from 0 to 65535']);
+    expect(errorsOf({ HOST: 'every interface' })).toEqual(['configuration: HOST must be an address to listen on, e.g. 0.0.0.0, :: or 127.0.0.1']);
+  });
+
+  it('reads a Redis URL, and refuses anything else without echoing it', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).REDIS_URL).toBe('redis://127.0.0.1:6379/2');
+    expect(loadConfig({ REDIS_URL: 'rediss://user:secret@cache.internal:6380' }).REDIS_URL).toBe('rediss://user:secret@cache.internal:6380');
+    expect(loadConfig({}).REDIS_URL).toBeUndefined();
+    for (const value of ['127.0.0.1:6379', 'http://cache:6379', 'redis']) {
+      expect(errorsOf({ REDIS_URL: value })).toEqual(['configuration: REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379']);
+    }
+  });
+
   it('an app token or signing secret without the bot token is an error', () => {
     expect(errorsOf({ SLACK_APP_TOKEN: 'xapp-1-abc' })).toEqual(['configuration: SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set']);
   });

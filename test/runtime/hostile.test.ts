@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/answer.ts';
 import { renderText } from '../../src/answer/render-text.ts';
+import { PROFILES, viewOf } from '../../src/answer/view.ts';
 import { Bot, type BotReply, type BotRequest } from '../../src/bot.ts';
 import { KnowledgeStore } from '../../src/knowledge/store.ts';
 import { Metrics } from '../../src/runtime/metrics.ts';
@@ -56,7 +57,7 @@ function expectSafe(reply: BotReply): void {
     expect(text).not.toMatch(INVISIBLE);
     expect(text).not.toMatch(LONE_SURROGATE);
   }
-  expect(renderText(answer, { width: 80, color: false }).length).toBeLessThan(40_000);
+  expect(renderText(viewOf(answer, { profile: PROFILES.text, detailed: true }), { width: 80, color: false }).length).toBeLessThan(40_000);
 }
 
 const asText = (text: string, platform: BotRequest['platform'] = 'slack'): BotRequest => ({ platform, userId: 'U1', channelId: 'C1', text });

@@ -18,11 +18,15 @@ class FakeAdapter implements PlatformAdapter {
   constructor(
     readonly platform: 'discord' | 'slack',
     public current: ConnectionState = 'connected',
+    public why?: string,
   ) {}
   async start() {}
   async stop() {}
   state() {
     return this.current;
+  }
+  failure() {
+    return this.why;
   }
 }
 
@@ -81,10 +85,46 @@ describe('standalone /healthz and /metrics server', () => {
     expect(degraded.status).toBe(200);
     expect(JSON.parse(degraded.body)).toMatchObject({ status: 'degraded', platforms: { discord: 'reconnecting' } });
 
+    // Without REDIS_URL there is no shared state to report.
+    expect(body.shared).toBeUndefined();
+
     health.phase = 'draining';
     const draining = await get(server.port, '/healthz?probe=1');
     expect(draining.status).toBe(503);
     expect(JSON.parse(draining.body).status).toBe('draining');
+  });
+
+  it('answers 503 "failing" when no platform can answer, with why; 200 "degraded" while another one can', async () => {
+    const discord = new FakeAdapter('discord', 'failed', 'authentication failed; check DISCORD_TOKEN (gateway close code 4004)');
+    const slack = new FakeAdapter('slack', 'disconnected');
+    const { health, routes, metrics } = setUp([discord, slack]);
+    health.phase = 'ready';
+    server = await startHttpServer({ port: 0, host: '127.0.0.1', routes });
+
+    const failing = await get(server.port, '/healthz');
+    expect(failing.status).toBe(503);
+    expect(JSON.parse(failing.body)).toMatchObject({
+      status: 'failing',
+      platforms: { discord: 'failed', slack: 'disconnected' },
+      failures: { discord: 'authentication failed; check DISCORD_TOKEN (gateway close code 4004)' },
+    });
+    expect(await metrics.text()).toContain('landscape_platform_state{platform="discord",state="failed"} 1');
+
+    slack.current = 'reconnecting';
+    const degraded = await get(server.port, '/healthz');
+    expect(degraded.status).toBe(200);
+    expect(JSON.parse(degraded.body)).toMatchObject({ status: 'degraded', platforms: { discord: 'failed', slack: 'reconnecting' } });
+  });
+
+  it('says whether a reload is running and how edits are noticed', async () => {
+    const metrics = new Metrics({ knowledge: () => store.current });
+    let reloading = true;
+    const health = new Health({ knowledge: () => store.current, reloading: () => reloading, watch: () => 'polling' });
+    health.phase = 'ready';
+    server = await startHttpServer({ port: 0, host: '127.0.0.1', routes: createRoutes({ health, metrics }) });
+    expect(JSON.parse((await get(server.port, '/healthz')).body).knowledge).toMatchObject({ reloading: true, watch: 'polling' });
+    reloading = false;
+    expect(JSON.parse((await get(server.port, '/healthz')).body).knowledge).toMatchObject({ reloading: false, watch: 'polling' });
   });
 
   it('serves Prometheus text with answers by command, platform and outcome, latency, misses, reloads, facts and process metrics', async () => {

@@ -14,7 +14,9 @@ import { FIXTURE_DIR } from '../support/fixture.ts';
 import { slackReady, spawnLandscape, type LandscapeProcess } from '../support/landscape-process.ts';
 
 const BOT_TOKEN = 'xoxb-operator-0000000000-sEcReTbOtToKeN';
-const R1_CLAIM = 'DeepSeek released DeepSeek-R1 (open weights) on 20 January 2025.';
+// The lead line states the release fact's date: an edit of that date shows in the answer.
+const R1_DATE = 'date: 2025-01-20\n    sources: [r1-repo]\n    quote: Release DeepSeek-R1';
+const R1_LEAD = 'DeepSeek-R1 was released on 20 January 2025.';
 
 /** A Slack Web API that holds each chat.postMessage until the test releases it. */
 async function startHoldingWebApi() {
@@ -95,11 +97,12 @@ describe('an operator runs landscape start with Slack over HTTP', () => {
   });
 
   it('serves an edited fact file within moments, without a restart', async () => {
-    expect(await askR1()).toContain(R1_CLAIM);
+    expect(await askR1()).toContain(R1_LEAD);
     const revision = (await healthz()).body.knowledge.version.revision;
-    await writeFile(file, original.replace(R1_CLAIM, 'DeepSeek released DeepSeek-R1 on 20 January 2025 (edited live).'));
+    expect(original).toContain(R1_DATE);
+    await writeFile(file, original.replace(R1_DATE, R1_DATE.replace('2025-01-20', '2025-01-21')));
     await bot.logs.waitFor((line) => line.msg === 'knowledge reloaded');
-    expect(await askR1()).toContain('DeepSeek released DeepSeek-R1 on 20 January 2025 (edited live).');
+    expect(await askR1()).toContain('DeepSeek-R1 was released on 21 January 2025.');
     expect((await healthz()).body.knowledge.version.revision).not.toBe(revision);
   });
 
@@ -109,7 +112,7 @@ describe('an operator runs landscape start with Slack over HTTP', () => {
     expect(rejected).toMatchObject({ level: 50, errors: 1 });
     const problem = bot.logs.entries.find((line) => line.msg === 'knowledge problem' && line.rule === 'unknown-reference')!;
     expect(problem.problem).toMatch(new RegExp(`base\\.yaml:\\d+:\\d+  unknown source "no-such-source"`));
-    expect(await askR1()).toContain('(edited live)');
+    expect(await askR1()).toContain('DeepSeek-R1 was released on 21 January 2025.');
     const { status, body } = await healthz();
     expect(status).toBe(200);
     expect(body.knowledge).toMatchObject({ facts: 6, lastReload: { ok: false, errors: 1 } });

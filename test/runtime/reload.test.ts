@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -25,8 +25,8 @@ beforeEach(async () => {
   original = await readFile(file, 'utf8');
   store = await KnowledgeStore.open(dir, { now: FIXED_NOW });
   log = captureLog('debug');
-  metrics = new Metrics({ defaultMetrics: false, knowledge: () => store.current });
-  reloader = new Reloader({ store, logger: log.logger, metrics, debounceMs: 50 });
+  metrics = new Metrics({ defaultMetrics: false, knowledge: () => store.current, watchMode: () => reloader.watchMode });
+  reloader = new Reloader({ store, logger: log.logger, metrics, debounceMs: 50, pollMs: 100 });
   bot = new Bot({ store, now: () => FIXED_NOW, reload: () => reloader.ticket() });
 });
 
@@ -99,7 +99,9 @@ describe('hot reload', () => {
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();
-    for (let round = 0; round < 20; round++) {
+    // Each reload loads on a new worker thread (about half a second): six rounds serve both
+    // versions twice and reject two broken edits.
+    for (let round = 0; round < 6; round++) {
       // The file is whole before each reload reads it; the queries overlap the reload.
       await writeFile(file, round % 3 === 2 ? brokenEdit() : round % 2 === 0 ? goodEdit(edited) : original);
       const reload = reloader.reload(`round ${round}`);
@@ -110,7 +112,7 @@ describe('hot reload', () => {
     done = true;
     await pump;
     const outcomes = (await Promise.all(reloads)) as { ok: boolean }[];
-    expect(outcomes.filter((outcome) => !outcome.ok)).toHaveLength(6);
+    expect(outcomes.filter((outcome) => !outcome.ok)).toHaveLength(2);
     const answers = await Promise.all(queries);
     expect(answers.length).toBeGreaterThan(200);
     for (const answer of answers) {
@@ -148,6 +150,33 @@ describe('hot reload', () => {
     await writeFile(path.join(dir, 'base.yaml'), original);
     await vi.waitFor(() => expect(spy).toHaveBeenCalled(), { timeout: 10_000, interval: 20 });
     expect(spy.mock.calls.every(([reason]) => /base\.yaml$/.test(reason))).toBe(true);
+  });
+
+  it('a symbolic link loop breaks the watcher: it says so once, polls the folder, and edits are still served', async () => {
+    await symlink('loop', path.join(dir, 'loop'));
+    reloader.watch();
+    expect(reloader.watchMode).toBe('watching');
+    await writeFile(file, goodEdit('DeepSeek released DeepSeek-R1 on 20 January 2025 (beside a loop).'));
+    await vi.waitFor(() => expect(reloader.watchMode).toBe('polling'), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(async () => expect(claims(await askR1())).toContain('DeepSeek released DeepSeek-R1 on 20 January 2025 (beside a loop).'), { timeout: 10_000, interval: 50 });
+    // A new file in a new subfolder: what the broken watcher missed.
+    await mkdir(path.join(dir, 'more'));
+    await writeFile(path.join(dir, 'more', 'extra.yaml'), 'facts:\n  - id: extra-fact\n    claim: An extra fact about Meta.\n    about: [meta]\n    answers: [company]\n    date: 2024\n    sources: [meta-llama1-blog]\n    confidence: low\n');
+    await vi.waitFor(() => expect(store.current.kb.facts.has('extra-fact')).toBe(true), { timeout: 10_000, interval: 50 });
+    const warnings = log.records().filter((record) => String(record.msg).includes('checking it for changes every 0.1 s instead'));
+    expect(warnings).toEqual([expect.objectContaining({ level: 40, msg: 'the knowledge folder watcher failed; checking it for changes every 0.1 s instead', err: expect.objectContaining({ code: 'ELOOP' }) })]);
+    expect(await metrics.text()).toContain('landscape_knowledge_watch_mode{mode="polling"} 1');
+  });
+
+  it('a folder that cannot be watched at all is polled, and a folder swapped in is served', async () => {
+    const moved = `${dir}-moved`;
+    await rename(dir, moved);
+    reloader.watch();
+    expect(reloader.watchMode).toBe('polling');
+    await writeFile(path.join(moved, 'base.yaml'), goodEdit('DeepSeek released DeepSeek-R1 on 20 January 2025 (swapped in).'));
+    await rename(moved, dir);
+    await vi.waitFor(async () => expect(claims(await askR1())).toContain('DeepSeek released DeepSeek-R1 on 20 January 2025 (swapped in).'), { timeout: 10_000, interval: 50 });
+    expect(log.records().find((record) => String(record.msg).startsWith('cannot watch the knowledge folder'))).toMatchObject({ level: 40, err: expect.objectContaining({ code: 'ENOENT' }) });
   });
 
   it('reloads on SIGHUP', async () => {

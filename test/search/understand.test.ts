@@ -123,3 +123,36 @@ describe('/ask leads with the answer', () => {
     expect(dates.every((date) => date.startsWith('2026'))).toBe(true);
   });
 });
+
+describe('a follow-up in a conversation', () => {
+  const kimi = () => bot.knowledge.kb.entities.get('kimi-k2')!;
+  const follow = (question: string) => understand(question, bot.knowledge.index, bot.knowledge.kb.intents, FIXED_NOW, { subjects: [kimi()] });
+
+  it('takes the conversation’s subject when the question names none', () => {
+    expect(follow('and its licence?').subjects.map((entity) => entity.id)).toEqual(['kimi-k2']);
+    expect(follow('et sa taille ?').subjects.map((entity) => entity.id)).toEqual(['kimi-k2']);
+    // A topic narrows the subject; it does not replace it.
+    expect(follow('and its downloads?').subjects.map((entity) => entity.id)).toEqual(['kimi-k2']);
+  });
+
+  it('keeps its own subject, segment or missing version when it names one', () => {
+    expect(follow('and Qwen3?').subjects.map((entity) => entity.id)).toEqual(['qwen3']);
+    expect(follow('what about Chinese models?').subjects).toEqual([]);
+    expect(follow('and deepseek v7?').missing.map((each) => each.asked)).toEqual(['deepseek v7']);
+  });
+
+  it('is not a yes/no question for starting with "and"', () => {
+    expect(follow('and its licence?').yesNo).toBe(false);
+    expect(read('is kimi k2 open source?').yesNo).toBe(true);
+  });
+
+  it('/ask answers it about the subject given in `about`, and says what the answer was about', async () => {
+    const reply = await bot.handle({ platform: 'slack', userId: 'test', text: 'and its licence?', subject: ['kimi-k2'] });
+    expect(reply.answer.command.args).toEqual({ question: 'and its licence?', about: 'kimi-k2' });
+    expect(reply.answer.title).toBe('Kimi K2 — licence');
+    expect(reply.answer.lead!.text).toMatch(/^Kimi K2 is released under Modified MIT License/);
+    expect(reply.answer.subjects).toEqual(['kimi-k2']);
+    // A question with its own subject ignores the conversation's.
+    expect((await bot.handle({ platform: 'slack', userId: 'test', text: 'When was DeepSeek R1 released?', subject: ['kimi-k2'] })).answer.subjects).toEqual(['deepseek-r1']);
+  });
+});

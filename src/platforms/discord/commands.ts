@@ -2,7 +2,8 @@
 // Every command works in servers, in DMs with the bot and as a user-installed app; options
 // that name something the base knows have autocomplete; every command gets a `hide` option;
 // admin-only commands are hidden from members without Manage Server. Pure data.
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody, RESTPostAPIContextMenuApplicationCommandsJSONBody } from 'discord.js';
+import { messages } from '../../answer/messages.ts';
 import type { CommandDefinition, CommandOption } from '../../command.ts';
 
 /** Discord's limits on a registration. */
@@ -13,14 +14,17 @@ const MAX_OPTIONS = 25;
 export const COMMAND_CONTEXTS = [0, 1, 2] as const;
 /** Guild install and user install. */
 export const INTEGRATION_TYPES = [0, 1] as const;
+const GUILD_CONTEXT = 0;
+const GUILD_INSTALL = 0;
 
 /** The boolean option every command gets: only the asker sees the answer. */
 export const HIDE_OPTION = 'hide';
 
-const ApplicationCommandType = { ChatInput: 1 } as const;
+const ApplicationCommandType = { ChatInput: 1, Message: 3 } as const;
 const OptionType = { String: 3, Boolean: 5 } as const;
 
 export type DiscordCommand = RESTPostAPIChatInputApplicationCommandsJSONBody;
+export type DiscordMessageCommand = RESTPostAPIContextMenuApplicationCommandsJSONBody;
 
 export function discordCommand(definition: CommandDefinition): DiscordCommand {
   // Discord wants the required options first.
@@ -42,10 +46,11 @@ export function discordCommand(definition: CommandDefinition): DiscordCommand {
     description: fit(definition.description),
     description_localizations: { fr: fit(definition.description_fr) },
     options,
-    contexts: [...COMMAND_CONTEXTS],
-    integration_types: [...INTEGRATION_TYPES],
+    // A channel's settings (subscriptions) exist in servers the bot is in: it posts there.
+    contexts: definition.channelSettings ? [GUILD_CONTEXT] : [...COMMAND_CONTEXTS],
+    integration_types: definition.channelSettings ? [GUILD_INSTALL] : [...INTEGRATION_TYPES],
     // "0": nobody but administrators (and members granted it in Server Settings) sees it.
-    default_member_permissions: definition.adminOnly ? '0' : null,
+    default_member_permissions: definition.adminOnly || definition.channelSettings ? '0' : null,
     nsfw: false,
   } as DiscordCommand;
 }
@@ -70,6 +75,24 @@ function fit(text: string): string {
   return `${(space > MAX_DESCRIPTION / 2 ? room.slice(0, space) : room).replace(/[\s,;:–—-]+$/, '')}…`;
 }
 
-export function discordCommands(definitions: readonly CommandDefinition[]): DiscordCommand[] {
-  return definitions.map(discordCommand);
+/**
+ * "Check with landscape" in a message's Apps menu: /check on that message (the adapter's
+ * `onCheckMessage`). Message commands have a name and no description; the name shows as is.
+ */
+export function checkMessageCommand(): DiscordMessageCommand {
+  return {
+    type: ApplicationCommandType.Message,
+    name: messages('en').checkWithLandscape,
+    name_localizations: { fr: messages('fr').checkWithLandscape },
+    contexts: [...COMMAND_CONTEXTS],
+    integration_types: [...INTEGRATION_TYPES],
+    default_member_permissions: null,
+    nsfw: false,
+  } as DiscordMessageCommand;
+}
+
+/** Every registration: the slash commands, then the message command when /check is among them. */
+export function discordCommands(definitions: readonly CommandDefinition[]): (DiscordCommand | DiscordMessageCommand)[] {
+  const check = definitions.some((definition) => definition.name === 'check');
+  return [...definitions.map(discordCommand), ...(check ? [checkMessageCommand()] : [])];
 }

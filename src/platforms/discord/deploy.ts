@@ -19,7 +19,8 @@ export interface DeployOptions {
 export interface DeployResult {
   applicationId: string;
   guildId?: string;
-  registered: { id: string; name: string }[];
+  /** `type` 1 is a slash command, 3 a message command (a message's Apps menu). */
+  registered: { id: string; name: string; type: number }[];
 }
 
 export async function deployCommands(options: DeployOptions): Promise<DeployResult> {
@@ -28,8 +29,8 @@ export async function deployCommands(options: DeployOptions): Promise<DeployResu
   const applicationId = options.applicationId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
   const body = discordCommands(options.commands ?? allCommands);
   const route = options.guildId ? Routes.applicationGuildCommands(applicationId, options.guildId) : Routes.applicationCommands(applicationId);
-  const registered = (await rest.put(route, { body })) as { id: string; name: string }[];
-  return { applicationId, ...(options.guildId ? { guildId: options.guildId } : {}), registered: registered.map(({ id, name }) => ({ id, name })) };
+  const registered = (await rest.put(route, { body })) as { id: string; name: string; type?: number }[];
+  return { applicationId, ...(options.guildId ? { guildId: options.guildId } : {}), registered: registered.map(({ id, name, type }) => ({ id, name, type: type ?? 1 })) };
 }
 
 /** The CLI side: configuration from the environment, one line per outcome, an exit status. */
@@ -63,7 +64,9 @@ export async function deployCommandsCli(flags: { guild?: string; global?: boolea
       ...(guildId ? { guildId } : {}),
     });
     const where = result.guildId ? `in guild ${result.guildId} (available now)` : 'globally (Discord may take a few minutes to show changes)';
-    out(`Registered ${result.registered.length} commands ${where} for application ${result.applicationId}: ${result.registered.map((command) => `/${command.name}`).join(' ')}`);
+    const slash = result.registered.filter((command) => command.type === 1);
+    const menus = result.registered.filter((command) => command.type === 3).map((command) => `, and "${command.name}" in messages' Apps menu`).join('');
+    out(`Registered ${slash.length} commands ${where} for application ${result.applicationId}: ${slash.map((command) => `/${command.name}`).join(' ')}${menus}`);
     return 0;
   } catch (error) {
     const status = (error as { status?: number }).status;

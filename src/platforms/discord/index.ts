@@ -25,6 +25,6 @@ export function createDiscordAdapter(services: DiscordServices): PlatformAdapter
       return new DiscordShardingAdapter({ logger, token, apiUrl: config.DISCORD_API_URL, totalShards: config.DISCORD_SHARDS! });
     }
     const { DiscordAdapter } = await withDiscordJs(() => import('./adapter.ts'));
-    return new DiscordAdapter({ bot, logger, token, apiUrl: config.DISCORD_API_URL });
+    return new DiscordAdapter({ bot, logger, token, apiUrl: config.DISCORD_API_URL, followUps: config.DISCORD_FOLLOW_UPS === 'on' });
   });
 }

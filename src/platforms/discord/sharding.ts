@@ -35,8 +35,10 @@ const SHARD_ENV: Record<string, string | undefined> = {
   SLACK_BOT_TOKEN: undefined,
   SLACK_SIGNING_SECRET: undefined,
   SLACK_APP_TOKEN: undefined,
-  // /healthz and /metrics are served by this process; a shard's own server takes any free port.
+  // /healthz and /metrics are served by this process; a shard's own server takes any free
+  // port, never this process's METRICS_PORT, which every shard would otherwise try to bind.
   PORT: '0',
+  METRICS_PORT: undefined,
 };
 
 export class DiscordShardingAdapter implements PlatformAdapter {

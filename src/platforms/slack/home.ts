@@ -4,6 +4,7 @@ import type { Locale } from '../../answer/answer.ts';
 import { AnswerBuilder } from '../../answer/build.ts';
 import { renderSlackHome } from '../../answer/render-slack.ts';
 import type { Bot } from '../../bot.ts';
+import { PROFILES, viewOf } from '../../answer/view.ts';
 
 const NEWEST = 5;
 
@@ -13,6 +14,8 @@ export function homeView(bot: Bot, locale: Locale = 'en', now: Date = new Date()
   const builder = new AnswerBuilder(kb, locale, now, { name: 'about', args: {} });
   for (const fact of newest) builder.addFact(fact);
   const answer = builder.build({ status: 'info', title: '' });
+  // Every newest fact in one compact list.
+  const newestView = viewOf(answer, { profile: { ...PROFILES.slack, firstList: NEWEST } });
   const version = `${kb.version.date} (${kb.version.commit ? `${kb.version.commit}, ` : ''}rev ${kb.version.revision})`;
   const examples = bot.engine.commands
     .filter((command) => !command.adminOnly)
@@ -21,7 +24,7 @@ export function homeView(bot: Bot, locale: Locale = 'en', now: Date = new Date()
     locale,
     counts: { facts: kb.facts.size, sources: kb.sources.size, entities: kb.entities.size },
     version,
-    newest: answer,
+    newest: newestView,
     examples,
   });
 }

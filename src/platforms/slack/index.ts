@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Bot } from '../../bot.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../runtime/logger.ts';
+import type { SharedState } from '../../runtime/shared/types.ts';
 import { LazyAdapter, type PlatformAdapter } from '../adapter.ts';
 
 export interface SlackRoute {
@@ -20,6 +21,8 @@ export interface SlackServices {
   logger: Logger;
   /** Extra routes for Slack's HTTP server (HTTP mode only); Socket Mode opens no port. */
   httpRoutes?: readonly SlackRoute[];
+  /** Where answered event ids are kept, so a retry reaching another replica is skipped too. */
+  shared?: SharedState;
 }
 
 export function createSlackAdapter(services: SlackServices): PlatformAdapter {
@@ -28,12 +31,13 @@ export function createSlackAdapter(services: SlackServices): PlatformAdapter {
   if (!botToken) throw new Error('createSlackAdapter: SLACK_BOT_TOKEN is not set');
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   return new LazyAdapter('slack', async () => {
-    const { SlackAdapter } = await import('./adapter.ts');
+    const [{ SlackAdapter }, { RecentIds }] = await Promise.all([import('./adapter.ts'), import('./recent-ids.ts')]);
     return new SlackAdapter({
       bot,
       logger,
       botToken,
-      ...(socketMode ? { appToken: config.SLACK_APP_TOKEN } : { signingSecret: config.SLACK_SIGNING_SECRET, port: config.PORT, customRoutes: [...(services.httpRoutes ?? [])] }),
+      recentEvents: new RecentIds({ shared: services.shared }),
+      ...(socketMode ? { appToken: config.SLACK_APP_TOKEN } : { signingSecret: config.SLACK_SIGNING_SECRET, port: config.PORT, host: config.HOST, customRoutes: [...(services.httpRoutes ?? [])] }),
       apiUrl: config.SLACK_API_URL,
     });
   });

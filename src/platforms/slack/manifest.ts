@@ -2,14 +2,24 @@
 // the bot has: each with its description and usage hint, plus the umbrella /landscape for
 // workspaces where a short name is taken. With a public URL, Slack sends every request to
 // <url>/slack/events; without one, the app uses Socket Mode.
+import { cut } from '../../answer/text.ts';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { messages } from '../../answer/messages.ts';
 import { usageLine, type CommandDefinition } from '../../command.ts';
 
 export const UMBRELLA_COMMAND = 'landscape';
 export const EVENTS_PATH = '/slack/events';
-export const BOT_SCOPES = ['commands', 'chat:write', 'app_mentions:read', 'im:history', 'files:write'] as const;
-export const BOT_EVENTS = ['app_mention', 'message.im', 'app_home_opened'] as const;
+/**
+ * `chat:write.public` posts digests in public channels without an invitation;
+ * `channels:history` and `groups:history`, with their events, bring replies in a thread the
+ * bot answered in (follow-ups); `users:read` (a member's language, and whether they are an
+ * admin), `channels:read` and `groups:read` tell who may change a channel's subscriptions.
+ */
+export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'app_mentions:read', 'im:history', 'channels:history', 'groups:history', 'files:write', 'users:read', 'channels:read', 'groups:read'] as const;
+export const BOT_EVENTS = ['app_mention', 'message.im', 'message.channels', 'message.groups', 'app_home_opened'] as const;
+/** The message shortcut "Check with landscape" (a message's ⋮ menu): /check on its text. */
+export const CHECK_SHORTCUT = 'check_with_landscape';
 
 export interface ManifestOptions {
   commands: readonly CommandDefinition[];
@@ -87,6 +97,10 @@ export function slackManifest(options: ManifestOptions) {
       app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       bot_user: { display_name: 'landscape', always_online: true },
       slash_commands: slashCommands,
+      // Only when /check is offered; Slack shows shortcut names as written (no translations).
+      ...(commands.some((command) => command.name === 'check')
+        ? { shortcuts: [{ name: messages('en').checkWithLandscape, type: 'message', callback_id: CHECK_SHORTCUT, description: messages('en').checkWithLandscapeHelp }] }
+        : {}),
     },
     oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
     settings: {
@@ -101,10 +115,6 @@ export function slackManifest(options: ManifestOptions) {
 
 export function slackManifestYaml(options: ManifestOptions): string {
   return stringify(slackManifest(options), { lineWidth: 0 });
-}
-
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** `landscape slack-manifest [--url https://host]`: the manifest on stdout, exit status. */

@@ -34,3 +34,16 @@ export function messageLine(text: string, botUserId: string | undefined): string
   const line = decodeSlackText(stripBotMention(text, botUserId)).trim();
   return line || '/help';
 }
+
+/**
+ * A message's text as a reader sees it, for checking its claims: mentions and channel links
+ * become their labels (or go), links their label or URL, entities are decoded.
+ */
+export function plainSlackText(text: string): string {
+  const plain = text
+    .replace(/<[@#!][^>|]*\|([^>]*)>/g, '$1')
+    .replace(/<[@#!][^>]*>/g, ' ')
+    .replace(/<([^>|]+)\|([^>]*)>/g, '$2')
+    .replace(/<([^>]+)>/g, '$1');
+  return decodeSlackText(plain).replace(/\s+/g, ' ').trim();
+}

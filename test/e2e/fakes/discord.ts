@@ -1,14 +1,17 @@
 // A fake Discord on loopback, enough for a real discord.js Client: the REST API (gateway
-// info, interaction callbacks, webhook edits and follow-ups, command registration) on
-// node:http and the gateway on a `ws` server sharing the port. It records every request and
-// gateway payload, keeps the messages the bot posts (so a test can click their buttons),
-// and can drop a connection with any close code. Frames are plain JSON (no zlib-sync).
+// info, interaction callbacks, webhook edits and follow-ups, command registration, messages
+// posted in a channel) on node:http and the gateway on a `ws` server sharing the port. It
+// sends slash commands, message commands, button clicks and modal submits, a guild becoming
+// available and members' messages (replies included); it records every request and
+// gateway payload, keeps the messages the bot posts (so a test can click their buttons or
+// reply to them), and can drop a connection with any close code. Frames are plain JSON (no zlib-sync).
 // Bodies with files (multipart/form-data: `payload_json` and `files[n]`, as discord.js
 // sends them) are read too: the JSON becomes the body, the files are recorded, and the
 // messages keep them as attachments the way Discord does (an edit's `attachments` says
 // which old ones stay; new files are added). Failures can be injected per route
-// (`failNext`): a 429 as Discord sends it (`rateLimited`), a 5xx (`serverError`), a given
-// number of times; a failed request is recorded with its status and has no effect.
+// (`failNext`): a 429 as Discord sends it (`rateLimited`), a 5xx (`serverError`), no answer
+// at all (`hanging`), a given number of times; a failed request is recorded with its status
+// (0 for one left hanging) and has no effect.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -54,6 +57,7 @@ export interface RecordedRequest {
 
 /** How the fake answers a request it is told to fail (see `failNext`). */
 export interface InjectedFailure {
+  /** 0: never answered (the connection stays open until the fake closes). */
   status: number;
   /** JSON body; none by default. */
   body?: unknown;
@@ -85,6 +89,11 @@ export function rateLimited(retryAfterSeconds: number, options: { global?: boole
     },
     ...(options.times !== undefined ? { times: options.times } : {}),
   };
+}
+
+/** A request Discord receives and never answers, as when a connection hangs. */
+export function hanging(times?: number): InjectedFailure {
+  return { status: 0, ...(times !== undefined ? { times } : {}) };
 }
 
 /** A 5xx as Discord's edge answers it (500 with a JSON body; 502 and 503 without one). */
@@ -290,6 +299,71 @@ export class FakeDiscord {
     session.socket!.send(JSON.stringify({ op: 0, t, s: session.seq, d }));
   }
 
+  /**
+   * The guild becomes available, as Discord announces each guild after READY: its text
+   * channel (CHANNEL_ID) is then known to the client, so messages posted there reach it.
+   */
+  guildCreate(shard = 0): void {
+    this.dispatch(shard, 'GUILD_CREATE', {
+      id: GUILD_ID,
+      name: 'Test server',
+      unavailable: false,
+      owner_id: ALICE.id,
+      member_count: 2,
+      features: [],
+      roles: [],
+      emojis: [],
+      stickers: [],
+      members: [],
+      presences: [],
+      voice_states: [],
+      threads: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      channels: [{ id: CHANNEL_ID, type: 0, name: 'general', guild_id: GUILD_ID, position: 0, permission_overwrites: [], nsfw: false }],
+    });
+  }
+
+  /**
+   * Someone writes in the guild's channel or in a DM with the bot, optionally as a reply to
+   * a message (Discord then sends the replied-to message along, as `referenced_message`).
+   * A reply pings its author unless told not to: the bot is then among the mentions.
+   */
+  userMessage(content: string, options: { user?: DiscordUser; where?: 'guild' | 'dm'; replyTo?: any; ping?: boolean; shard?: number } = {}): any {
+    const user = options.user ?? ALICE;
+    const guild = (options.where ?? 'guild') === 'guild';
+    const channelId = options.replyTo?.channel_id ?? (guild ? CHANNEL_ID : DM_CHANNEL_ID);
+    const reference = options.replyTo ? publicView(options.replyTo) : undefined;
+    const message = {
+      id: snowflake(),
+      type: reference ? 19 : 0,
+      channel_id: channelId,
+      ...(guild ? { guild_id: GUILD_ID, member: { roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 } } : {}),
+      author: user,
+      content,
+      embeds: [],
+      attachments: [],
+      components: [],
+      mentions: reference && options.ping !== false ? [reference.author] : [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      ...(reference ? { message_reference: { type: 0, message_id: reference.id, channel_id: channelId, ...(guild ? { guild_id: GUILD_ID } : {}) }, referenced_message: reference } : {}),
+    };
+    this.messages.set(message.id, message);
+    this.dispatch(options.shard ?? 0, 'MESSAGE_CREATE', message);
+    return message;
+  }
+
+  /** Messages the bot posted in a channel (not as an interaction's response), oldest first. */
+  channelMessages(channelId: string): any[] {
+    return [...this.messages.values()].filter((message) => message.channel_id === channelId && message.author?.id === BOT_USER.id && !message.interaction_metadata);
+  }
+
   // ---- interactions -----------------------------------------------------------------------------
 
   /** A slash command, as a user types it. */
@@ -312,9 +386,49 @@ export class FakeDiscord {
     return this.send(4, { id: snowflake(), name, type: 1, options }, context);
   }
 
+  /**
+   * A message command (a message's Apps menu) on a message someone wrote: Discord sends the
+   * message itself, content included, in `resolved.messages`, whatever the bot's intents.
+   */
+  messageCommand(name: string, target: { content: string; author?: DiscordUser }, context: InteractionContext = {}): SentInteraction {
+    const guild = (context.where ?? 'guild') === 'guild';
+    const message = {
+      id: snowflake(),
+      type: 0,
+      channel_id: guild ? CHANNEL_ID : DM_CHANNEL_ID,
+      author: target.author ?? BOB,
+      content: target.content,
+      embeds: [],
+      attachments: [],
+      components: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+    };
+    return this.send(2, { id: snowflake(), name, type: 3, target_id: message.id, resolved: { messages: { [message.id]: message } } }, context);
+  }
+
   /** A click on a button of a message the bot posted. */
   click(message: any, customId: string, context: InteractionContext = {}): SentInteraction {
     return this.send(3, { custom_id: customId, component_type: 2 }, context, message);
+  }
+
+  /**
+   * A modal (form) submitted, as Discord sends it: each field in a label component, a string
+   * select with its chosen `values`, a text input with its `value`.
+   */
+  modalSubmit(customId: string, fields: Record<string, string | string[]>, context: InteractionContext = {}): SentInteraction {
+    const components = Object.entries(fields).map(([id, value], index) => ({
+      type: 18,
+      id: index + 1,
+      component: Array.isArray(value) ? { type: 3, id: 100 + index, custom_id: id, values: value } : { type: 4, id: 100 + index, custom_id: id, value },
+    }));
+    return this.send(5, { custom_id: customId, components }, context);
   }
 
   /** The message the bot posted (or last edited) in response to an interaction. */
@@ -384,7 +498,7 @@ export class FakeDiscord {
     const result = failure ? { status: failure.status, json: failure.body, headers: failure.headers } : this.route(recorded);
     recorded.status = result.status;
     this.requests.push(recorded);
-    send(result.status, result.json, result.headers);
+    if (result.status !== 0) send(result.status, result.json, result.headers);
     this.changed();
   }
 
@@ -431,6 +545,32 @@ export class FakeDiscord {
         this.original.set(match[2]!, interaction.messageId);
       }
       return { status: 204 };
+    }
+
+    match = /^\/channels\/(\d+)\/messages$/.exec(route);
+    if (method === 'POST' && match) {
+      const data = body as any;
+      const message = {
+        id: snowflake(),
+        type: data?.message_reference ? 19 : 0,
+        channel_id: match[1],
+        author: BOT_USER,
+        content: data?.content ?? '',
+        embeds: data?.embeds ?? [],
+        components: data?.components ?? [],
+        flags: data?.flags ?? 0,
+        attachments: this.attach([], data?.attachments, files),
+        mentions: [],
+        mention_roles: [],
+        mention_everyone: false,
+        pinned: false,
+        tts: false,
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        ...(data?.message_reference ? { message_reference: { type: 0, channel_id: match[1], ...data.message_reference } } : {}),
+      };
+      this.messages.set(message.id, message);
+      return { status: 200, json: publicView(message) };
     }
 
     match = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/.exec(route);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandLine, decodeSlackText, messageLine, stripBotMention } from '../../../src/platforms/slack/text.ts';
+import { commandLine, decodeSlackText, messageLine, plainSlackText, stripBotMention } from '../../../src/platforms/slack/text.ts';
 
 const known = (name: string) => ['share', 'timeline', 'ask', 'help'].includes(name);
 
@@ -26,5 +26,9 @@ describe('Slack text to a Bot line', () => {
   it('a mention with nothing but the bot’s name asks for help', () => {
     expect(messageLine('<@UBOT1>', 'UBOT1')).toBe('/help');
     expect(messageLine('<@UBOT1> /share us-open', 'UBOT1')).toBe('/share us-open');
+  });
+
+  it('reads a message as its reader sees it, for checking a claim', () => {
+    expect(plainSlackText('<@U2> said <!here> &lt;b&gt; 13% <https://x.org/a|the study> and <https://y.org> in <#C1|general>')).toBe('said <b> 13% the study and https://y.org in general');
   });
 });

@@ -1,0 +1,44 @@
+// The charts answers carry, built from the facts they list (pure; drawn by render-chart.ts):
+// /share's figures as small multiples, one panel per metric, and /timeline's events on a
+// date axis grouped by vendor. Each mark is numbered like its statement.
+import type { KnowledgeBase } from '../knowledge/load.ts';
+import type { Entity, Fact, Figure } from '../knowledge/schema.ts';
+import type { ChartEvent, ChartPanel, ChartSpec, Locale } from './answer.ts';
+import { entityName, localUnit } from './i18n.ts';
+
+/** Bars for the listed figures, in statement order (n = position in the list, from 1). */
+export function figuresChart(title: string, listed: readonly { fact: Fact; figure: Figure }[], locale: Locale): ChartSpec | undefined {
+  const panels = new Map<string, ChartPanel>();
+  listed.forEach(({ fact, figure }, index) => {
+    const key = `${figure.metric}|${figure.unit}`;
+    const panel = panels.get(key) ?? panels.set(key, { title: `${figure.metric} (${localUnit(figure.unit, locale)})`, unit: figure.unit, bars: [] }).get(key)!;
+    panel.bars.push({ n: index + 1, label: (locale === 'fr' && figure.period_fr) || figure.period || fact.date, value: figure.value, estimate: isEstimate(fact, figure) });
+  });
+  return panels.size > 0 ? { kind: 'bars', title, panels: [...panels.values()] } : undefined;
+}
+
+/**
+ * Events for the listed facts, grouped by the vendor of what each is about: the timeline's
+ * own entities (`focus`) first, so a fact about Qwen and DeepSeek sits on Qwen's row in
+ * Qwen's timeline.
+ */
+export function timelineChart(title: string, facts: readonly Fact[], kb: KnowledgeBase, locale: Locale, focus: readonly Entity[] = []): ChartSpec | undefined {
+  const focused = new Set(focus.map((entity) => entity.id));
+  const events: ChartEvent[] = facts.flatMap((fact, index) => {
+    const named = fact.about.map((id) => kb.entities.get(id)).filter((entity): entity is Entity => entity !== undefined && entity.kind !== 'topic' && entity.kind !== 'segment');
+    const subject = named.find((entity) => focused.has(entity.id) && entity.kind === 'model') ?? named.find((entity) => focused.has(entity.id)) ?? named[0];
+    if (!subject) return [];
+    const vendor = subject.kind === 'vendor' ? subject : subject.vendor ? kb.entities.get(subject.vendor) : undefined;
+    return [{ n: index + 1, date: firstDay(fact.date), label: entityName(subject, locale), group: vendor ? entityName(vendor, locale) : entityName(subject, locale) }];
+  });
+  return events.length > 1 ? { kind: 'timeline', title, events } : undefined;
+}
+
+/** Someone's estimate or stated position, which a chart must not pass off as a measurement. */
+function isEstimate(fact: Fact, figure: Figure): boolean {
+  return fact.answers.includes('position') || /estimate|opinion/.test(figure.metric) || /\b(estimate|opinion)\b/i.test(figure.scope);
+}
+
+function firstDay(date: string): string {
+  return date.length === 4 ? `${date}-01-01` : date.length === 7 ? `${date}-01` : date;
+}

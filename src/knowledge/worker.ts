@@ -1,0 +1,78 @@
+// Loading the knowledge folder on a worker thread, so that a live process keeps answering
+// (and /healthz keeps saying so) however long a load takes, and so that the memory a
+// hostile edit costs goes with the worker when it ends. The worker reads, parses,
+// validates and lints (load.ts, within KNOWLEDGE_LIMITS); the main thread gets back plain
+// data, or a problem saying why there is none (out of memory, too slow, crashed).
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { deepFreeze, loadKnowledge, type LoadOptions, type LoadResult } from './load.ts';
+import type { Problem } from './problems.ts';
+
+export interface WorkerLimits {
+  /** Heap the worker may use; past it the load fails with a problem, the process lives on. */
+  memoryMb?: number;
+  /** A load still running after this is stopped: reloads wait for each other. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_WORKER_MEMORY_MB = 256;
+export const DEFAULT_WORKER_TIMEOUT_MS = 60_000;
+
+const ENTRY = new URL('./load-worker.js', import.meta.url);
+
+interface LoadRequest {
+  dir: string;
+  /** ISO time: "today" for the future-date check. */
+  now: string;
+  limits?: LoadOptions['limits'];
+}
+
+/** Loads `dir` on a new worker thread; never rejects: a failed worker is a problem. */
+export function loadKnowledgeInWorker(dir: string, options: LoadOptions & { worker?: WorkerLimits } = {}): Promise<LoadResult> {
+  const memoryMb = options.worker?.memoryMb ?? DEFAULT_WORKER_MEMORY_MB;
+  const timeoutMs = options.worker?.timeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS;
+  const request: LoadRequest = { dir, now: (options.now ?? new Date()).toISOString(), ...(options.limits ? { limits: options.limits } : {}) };
+  const worker = new Worker(ENTRY, { workerData: request, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (result: LoadResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      // Its heap (a hostile file's parse trees) goes now, not when it gets round to exiting.
+      void worker.terminate();
+      resolve(result);
+    };
+    const timer = setTimeout(() => finish(failed(dir, 'load-timeout', `loading the knowledge folder took longer than ${timeoutMs / 1000} s; it was stopped`)), timeoutMs);
+    worker.once('message', (result: LoadResult) => finish(revive(result)));
+    worker.once('error', (error: Error & { code?: string }) =>
+      finish(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? failed(dir, 'load-memory', `loading the knowledge folder needed more than ${memoryMb} MB of memory; it was stopped`)
+          : failed(dir, 'load-failed', `loading the knowledge folder failed: ${error.message}`),
+      ),
+    );
+    worker.once('exit', (code) => finish(failed(dir, 'load-failed', `the knowledge loader stopped (exit code ${code}) before it finished`)));
+  });
+}
+
+/** The worker's side: load what was asked and post the result back. */
+export async function serveLoad(): Promise<void> {
+  const { dir, now, limits } = workerData as LoadRequest;
+  parentPort!.postMessage(await loadKnowledge(dir, { now: new Date(now), limits }));
+}
+
+/** A copy made by postMessage is no longer frozen: freeze it again, as load.ts does. */
+function revive(result: LoadResult): LoadResult {
+  if (!result.kb) return result;
+  const { kb } = result;
+  for (const map of [kb.sources, kb.entities, kb.facts]) for (const value of map.values()) deepFreeze(value);
+  deepFreeze(kb.freshness);
+  deepFreeze(kb.intents);
+  deepFreeze(kb.version);
+  return { ...result, kb: Object.freeze(kb) };
+}
+
+function failed(dir: string, rule: string, message: string): LoadResult {
+  const problem: Problem = { file: dir, line: 1, column: 1, severity: 'error', rule, message };
+  return { problems: [problem], errors: 1, warnings: 0, fileCount: 0 };
+}

@@ -1,0 +1,43 @@
+// Waiting with a deadline and counting work in flight, shared by the adapters and the
+// shutdown sequence so that each says what it waits for, not how.
+
+/**
+ * The work's result if it settles within `ms`, undefined otherwise (the work keeps
+ * running); the timer is cleared as soon as the work settles. A rejection passes through.
+ */
+export async function settleWithin<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Platform work under way (posting a reply, an upload), so that stopping can wait for it. */
+export class InFlight {
+  private readonly work = new Set<Promise<unknown>>();
+
+  /** Tracks `work` until it settles; returns it unchanged. */
+  track<T>(work: Promise<T>): Promise<T> {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.work.add(settled);
+    void settled.finally(() => this.work.delete(settled));
+    return work;
+  }
+
+  get size(): number {
+    return this.work.size;
+  }
+
+  /** Resolves once everything tracked so far, and anything it started meanwhile, has settled. */
+  async drained(): Promise<void> {
+    while (this.work.size > 0) await Promise.allSettled([...this.work]);
+  }
+}
