@@ -1,241 +1,371 @@
-// `npm run bench`: what the bot costs to run, measured side by side in one process so the
-// ratios mean something on any machine (absolute times depend on the machine; ratios much
-// less). Never run from tests, and nothing here asserts a time.
+// `npm run bench`: what the bot costs to run, each figure beside the one it is compared with,
+// measured in the same run so that the ratios hold on a shared, noisy machine (absolute times
+// depend on the machine; ratios much less). Never run from tests; nothing here asserts a time.
 //
-//   - load:    first (cold) load vs warm loads vs reloads of the same base, per base size
-//   - answer:  keyed /share vs full-text /ask vs /timeline, interleaved, through Bot.handle
-//   - runtime: the same /ask on a bare Bot vs one with logging, metrics and rate limits
-//   - memory:  heap retained by a loaded, indexed base, per base size
+//   npm run bench -- [--size 10000] [--size 1000,100000] [--quick] [--json] [--only ask,keyed,…]
 //
-// Bases: the curated knowledge/ (or KNOWLEDGE_DIR), the test fixture, and synthetic bases
-// made of N renamed copies of the curated one, to see how costs grow.
-//   npm run bench [-- --json] [-- --quick]
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// Sections (--only picks some): ask (full /ask vs raw MiniSearch on the same documents, with
+// the question sets' hit rates), keyed (/share /timeline /vendor /model /compare /releases),
+// names (autocomplete, "did you mean", misspelt names), start (a spawned `landscape start` to
+// its first answer, cold and from the cache, vs a bare Node script loading the same YAML;
+// peak RSS), reload (hot reload with nothing changed and with one file edited), slack
+// (our adapter vs a bare Bolt app), discord (our adapter vs a bare discord.js handler).
+// Bases: synthetic ones of the sizes asked (bench/synthetic.ts), built on the curated base
+// when it loads (KNOWLEDGE_DIR or knowledge/), so the real question sets can be asked of
+// them. Latencies are given as wall time and as CPU time: on a shared machine the CPU time
+// of a call is what the code costs, the wall time adds whatever else the machine ran.
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir, cpus, totalmem } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import v8 from 'node:v8';
-import vm from 'node:vm';
-import { parse, stringify } from 'yaml';
+import MiniSearch from 'minisearch';
+import { renderText } from '../src/answer/render-text.ts';
+import { PROFILES, viewOf } from '../src/answer/view.ts';
 import { Bot } from '../src/bot.ts';
 import { loadKnowledge } from '../src/knowledge/load.ts';
-import { indexKnowledge, KnowledgeStore, type Knowledge } from '../src/knowledge/store.ts';
-import { knowledgeDir } from '../src/paths.ts';
-import { createLogger } from '../src/runtime/logger.ts';
-import { Metrics } from '../src/runtime/metrics.ts';
-import { RateLimiter } from '../src/runtime/rate-limit.ts';
+import { KnowledgeStore } from '../src/knowledge/store.ts';
+import { knowledgeDir, PACKAGE_ROOT } from '../src/paths.ts';
+import { evaluateDev, evaluateHeldOut, loadQuestions, percent, type DevQuestion, type HeldOutQuestion } from '../src/search/evaluate.ts';
+import { NameIndex } from '../src/search/names.ts';
+import { benchDiscord, benchSlack, DISCORD_INPUTS, SLACK_INPUTS } from './platforms.ts';
+import { syntheticBase, type SyntheticBase } from './synthetic.ts';
 
-const args = new Set(process.argv.slice(2));
-const QUICK = args.has('--quick');
-const JSON_OUT = args.has('--json');
-const LOAD_RUNS = QUICK ? 3 : 5;
-const ANSWER_RUNS = QUICK ? 300 : 1_000;
-const SCALES = QUICK ? [5] : [5, 20];
-/** A synthetic base is one large file per copy, larger than a live bot may load (KNOWLEDGE_LIMITS). */
-const UNBOUNDED = { limits: { fileBytes: Infinity, itemsPerFile: Infinity, totalBytes: Infinity, items: Infinity } };
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(name);
+const values = (name: string) => argv.flatMap((arg, index) => (arg === name ? (argv[index + 1] ?? '').split(',') : arg.startsWith(`${name}=`) ? arg.slice(name.length + 1).split(',') : [])).filter(Boolean);
+const QUICK = flag('--quick');
+const JSON_OUT = flag('--json');
+const SIZES = (values('--size').length ? values('--size') : ['10000']).map(Number);
+const ONLY = new Set(values('--only'));
+const SECTIONS = ['ask', 'keyed', 'names', 'start', 'reload', 'slack', 'discord'] as const;
+const wants = (section: (typeof SECTIONS)[number]) => ONLY.size === 0 || ONLY.has(section);
+const ROUNDS = QUICK ? 1 : 3;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+/** Synthetic bases are larger than a live bot may load (KNOWLEDGE_LIMITS); measured in process, they are not bounded. */
+const UNBOUNDED = { fileBytes: Infinity, itemsPerFile: Infinity, totalBytes: Infinity, items: Infinity, files: Infinity };
 
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
+// ---- measuring ---------------------------------------------------------------------------
+
+interface Sample {
+  wall: number;
+  cpu: number;
+}
 
 interface Stats {
-  median: number;
-  p95: number;
-  mean: number;
+  n: number;
+  p50: number;
+  p99: number;
+  /** p99 of the CPU time of the calls. */
+  cpu99: number;
 }
 
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return { median: at(0.5), p95: at(0.95), mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length };
+function stats(samples: Sample[]): Stats {
+  const at = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  const wall = samples.map((sample) => sample.wall).sort((a, b) => a - b);
+  const cpu = samples.map((sample) => sample.cpu).sort((a, b) => a - b);
+  return { n: samples.length, p50: at(wall, 0.5), p99: at(wall, 0.99), cpu99: at(cpu, 0.99) };
 }
 
-async function time(work: () => Promise<unknown> | unknown): Promise<number> {
-  const start = performance.now();
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+async function sample(work: () => unknown): Promise<Sample> {
+  const wall = performance.now();
+  const cpu = cpuMs();
   await work();
-  return performance.now() - start;
+  return { wall: performance.now() - wall, cpu: cpuMs() - cpu };
 }
 
-const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(2) : value.toFixed(3));
-const us = (valueMs: number) => (valueMs * 1000).toFixed(1);
-/** Below a few hundred kB, the heap difference is GC noise. */
-const mb = (bytes: number) => (bytes < 256 * 1024 ? '<0.25' : (bytes / 1024 / 1024).toFixed(2));
-const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+/** Runs every input `rounds` times, interleaved, after one warm-up pass (whose times are `first`). */
+async function measure<T>(inputs: readonly T[], rounds: number, work: (input: T) => unknown): Promise<Stats & { first: Stats }> {
+  const first: Sample[] = [];
+  for (const input of inputs) first.push(await sample(() => work(input)));
+  const samples: Sample[] = [];
+  for (let round = 0; round < rounds; round++) for (const input of inputs) samples.push(await sample(() => work(input)));
+  return { ...stats(samples), first: stats(first) };
+}
 
-/** N renamed copies of a base's YAML, written to a temp folder: same shape, N times the size. */
-async function syntheticBase(seedDir: string, copies: number): Promise<string> {
-  const lists = { sources: [] as Record<string, unknown>[], entities: [] as Record<string, unknown>[], facts: [] as Record<string, unknown>[] };
-  for (const entry of await readdir(seedDir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !/\.ya?ml$/i.test(entry.name)) continue;
-    const doc = (parse(await readFile(path.join(entry.parentPath, entry.name), 'utf8')) ?? {}) as Partial<typeof lists>;
-    for (const key of ['sources', 'entities', 'facts'] as const) lists[key].push(...(doc[key] ?? []));
+const ms = (value: number) => (Number.isNaN(value) ? '—' : value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value >= 1 ? value.toFixed(2) : value.toFixed(3));
+const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : 'n/a');
+const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? Number.NaN;
+
+interface Row {
+  section: string;
+  measure: string;
+  value: string;
+  target?: string;
+  versus?: string;
+  note?: string;
+}
+
+// ---- sections ------------------------------------------------------------------------------
+
+interface Context {
+  size: number;
+  base: SyntheticBase;
+  store: KnowledgeStore;
+  bot: Bot;
+  seeded: boolean;
+}
+
+async function askSection(context: Context, rows: Row[], report: Record<string, unknown>): Promise<void> {
+  const { bot, store, base, size } = context;
+  const ask = async (question: string) => (await bot.handle({ platform: 'console', userId: 'bench', command: 'ask', args: { question } })).answer;
+  const dev = context.seeded ? await loadQuestions<DevQuestion>('test/search/questions.yaml', 'test/search/dev') : [];
+  const heldOut = context.seeded ? await loadQuestions<HeldOutQuestion>('test/search/held-out.yaml') : [];
+  const synthetic = base.questions.slice(0, QUICK ? 150 : 600);
+  const questions = [...dev.map((question) => question.q), ...heldOut.map((question) => question.q), ...synthetic.map((question) => question.q)];
+
+  // Raw MiniSearch over the same documents (every fact's and entity's text), default options.
+  const { kb } = store.current;
+  const raw = new MiniSearch<{ id: string; text: string }>({ fields: ['text'] });
+  raw.addAll([
+    ...[...kb.facts.values()].map((fact) => ({ id: `f:${fact.id}`, text: [fact.claim, fact.claim_fr ?? '', fact.quote ?? ''].join(' ') })),
+    ...[...kb.entities.values()].map((entity) => ({ id: `e:${entity.id}`, text: [entity.name, ...entity.aliases.en, ...entity.aliases.fr, entity.description].join(' ') })),
+  ]);
+  const full = await measure(questions, ROUNDS, ask);
+  const bare = await measure(questions, ROUNDS, (question) => raw.search(question).slice(0, 10));
+  const target = size <= 10_000 ? 5 : size <= 100_000 ? 50 : Number.NaN;
+  rows.push({ section: 'ask', measure: `/ask p99 (${full.n} calls; wall / CPU)`, value: `${ms(full.p99)} / ${ms(full.cpu99)} ms`, target: Number.isNaN(target) ? undefined : `≤ ${target} ms`, versus: `raw MiniSearch p99 ${ms(bare.p99)} / ${ms(bare.cpu99)} ms: ${ratio(full.p99, bare.p99)}`, note: `p50 ${ms(full.p50)} ms (raw ${ms(bare.p50)} ms); first pass p99 ${ms(full.first.p99)} ms` });
+
+  const quality: Record<string, string> = {};
+  if (dev.length > 0) {
+    const devReport = await evaluateDev(dev, ask);
+    quality.dev = `${devReport.hits}/${devReport.total} = ${percent(devReport.hits, devReport.total)}`;
+    const held = await evaluateHeldOut(heldOut, ask, kb);
+    quality.heldOut = `right first ${held.rightFirst}/${held.answerable} = ${percent(held.rightFirst, held.answerable)}; "not in the base" ${held.honestMisses}/${held.unanswerable}; French ${held.answeredInFrench}/${held.french}; lead states value ${held.leadStatesValue}/${held.valueQuestions}`;
   }
-  const dir = await mkdtemp(path.join(tmpdir(), `landscape-bench-x${copies}-`));
-  for (let copy = 0; copy < copies; copy++) {
-    const id = (value: unknown) => (copy === 0 ? value : `${value as string}-x${copy}`);
-    const ids = (values: unknown) => (Array.isArray(values) ? values.map(id) : values);
-    const name = (value: unknown) => (copy === 0 ? value : `${value as string} x${copy}`);
-    const sources = lists.sources.map((source) => ({ ...source, id: id(source.id) }));
-    const entities = lists.entities.map((entity) => {
-      const aliases = entity.aliases as { en?: string[]; fr?: string[] } | undefined;
-      return {
-        ...entity,
-        id: id(entity.id),
-        name: name(entity.name),
-        ...(entity.name_fr ? { name_fr: name(entity.name_fr) } : {}),
-        ...(aliases ? { aliases: { en: (aliases.en ?? []).map(name), fr: (aliases.fr ?? []).map(name) } } : {}),
-        ...(entity.vendor ? { vendor: id(entity.vendor) } : {}),
-        ...(entity.family ? { family: id(entity.family) } : {}),
-        ...(entity.source ? { source: id(entity.source) } : {}),
-        ...(entity.related ? { related: ids(entity.related) } : {}),
-      };
+  let hits = 0;
+  for (const question of synthetic) {
+    const answer = await ask(question.q);
+    const top3 = answer.items.slice(0, 3).map((item) => item.factId);
+    if (question.expect.length === 0 ? answer.status !== 'ok' : question.expect.some((id) => top3.includes(id))) hits++;
+  }
+  quality.synthetic = `${hits}/${synthetic.length} = ${percent(hits, synthetic.length)}`;
+  rows.push({ section: 'ask', measure: 'answer quality', value: Object.entries(quality).map(([name, value]) => `${name} ${value}`).join('; ') });
+  report.ask = { full, raw: bare, quality };
+}
+
+async function keyedSection(context: Context, rows: Row[], report: Record<string, unknown>): Promise<void> {
+  const { bot, store } = context;
+  const { kb, index } = store.current;
+  // What users ask for most: the vendors, models and segments with the most facts first.
+  const byFacts = (kind: string) => [...kb.entities.values()].filter((entity) => entity.kind === kind).sort((a, b) => index.factsAbout(b.id).length - index.factsAbout(a.id).length);
+  const pickSome = <T>(list: T[], count: number) => [...list.slice(0, Math.ceil(count / 2)), ...list.filter((_, position) => position % Math.max(1, Math.floor(list.length / count)) === 0).slice(0, Math.floor(count / 2))];
+  const vendors = pickSome(byFacts('vendor'), 20);
+  const models = pickSome(byFacts('model'), 20);
+  const segments = byFacts('segment').slice(0, 10);
+  const commands: Record<string, string[]> = {
+    share: segments.map((segment) => `/share ${segment.id}`),
+    timeline: [...vendors, ...models].map((entity) => `/timeline ${entity.id}`),
+    vendor: vendors.map((entity) => `/vendor ${entity.id}`),
+    model: models.map((entity) => `/model ${entity.id}`),
+    compare: models.slice(0, 10).map((model, position) => `/compare ${model.id} ${models[(position + 1) % models.length]!.id}`),
+    releases: ['/releases 2025', '/releases 2024-06', ...vendors.slice(0, 8).map((vendor) => `/releases ${vendor.id}`)],
+  };
+  const results: Record<string, Stats> = {};
+  for (const [name, inputs] of Object.entries(commands)) {
+    // What a user gets: the answer, and its first page rendered (as text; each platform's
+    // renderer pages the same way).
+    const result = await measure(inputs, QUICK ? 5 : 20, async (text) => renderText(viewOf((await bot.handle({ platform: 'console', userId: 'bench', text })).answer, { page: 1, profile: PROFILES.text }), { width: 80, color: false }));
+    results[name] = result;
+    const largest = Math.max(...inputs.map((text) => bot.engine.run(...parseLine(bot, text)).items.length));
+    rows.push({ section: 'keyed', measure: `/${name} + first page, p99 of repeats (${result.n} calls; wall / CPU)`, value: `${ms(result.p99)} / ${ms(result.cpu99)} ms`, target: '≤ 0.5 ms at 100k', versus: `first request of each input: p99 ${ms(result.first.p99)} ms (CPU ${ms(result.first.cpu99)})`, note: `p50 ${ms(result.p50)} ms; largest answer ${largest} facts` });
+  }
+  report.keyed = results;
+}
+
+function parseLine(bot: Bot, text: string): [string, Record<string, string>] {
+  const parsed = bot.engine.parse(text);
+  return [parsed.command, parsed.args];
+}
+
+async function namesSection(context: Context, rows: Row[], report: Record<string, unknown>): Promise<void> {
+  const { bot, store } = context;
+  const { kb, index } = store.current;
+  const names = [...kb.entities.values()].map((entity) => entity.name);
+  const count = QUICK ? 25 : 200;
+  const step = Math.max(1, Math.floor(names.length / count));
+  const sampleNames = names.filter((_, position) => position % step === 0).slice(0, count);
+  const typo = (name: string) => (name.length > 5 ? name.slice(0, 2) + name.slice(3) : `${name}x`);
+  const partials = sampleNames.flatMap((name) => [name.slice(0, 1), name.slice(0, 3), name.slice(0, 6), typo(name).slice(0, 7)]);
+  const complete = await measure(partials, ROUNDS, (partial) => bot.complete('entity', partial, 25));
+  const unknown = sampleNames.map((name) => `${typo(name)}q`);
+  const suggest = await measure(unknown, ROUNDS, (name) => index.suggest('entity', name));
+  const misspelt = await measure(sampleNames.map((name) => typo(name).toLowerCase().replace(/[^a-z0-9]/g, '')), ROUNDS, (word) => index.misspeltEntity(word));
+  const targets = kb.entities.size + kb.sources.size;
+  rows.push({ section: 'names', measure: `autocomplete p99 (${targets} names; wall / CPU)`, value: `${ms(complete.p99)} / ${ms(complete.cpu99)} ms`, target: '≤ 2 ms at 100k names', note: `p50 ${ms(complete.p50)} ms` });
+  rows.push({ section: 'names', measure: '"did you mean" p99 (wall / CPU)', value: `${ms(suggest.p99)} / ${ms(suggest.cpu99)} ms`, target: '≤ 2 ms at 100k names', note: `p50 ${ms(suggest.p50)} ms` });
+  rows.push({ section: 'names', measure: 'misspelt name in a question p99 (wall / CPU)', value: `${ms(misspelt.p99)} / ${ms(misspelt.cpu99)} ms`, target: '≤ 2 ms at 100k names', note: `p50 ${ms(misspelt.p50)} ms` });
+
+  // The name index alone at 100,000 names and more: the base's names and made-up ones.
+  const keys = [...kb.entities.values()].flatMap((entity) => [entity.id, entity.name, ...entity.aliases.en]).map((name) => name.toLowerCase().replace(/[^a-z0-9]/g, ''));
+  while (keys.length < 100_000) keys.push(`${keys[keys.length % 5000]}${keys.length.toString(36)}`);
+  const nameIndex = new NameIndex(keys.map((key, target) => ({ key, target, primary: true })));
+  const lookups = await measure(sampleNames.map((name) => typo(name).toLowerCase().replace(/[^a-z0-9]/g, '')), ROUNDS, (word) => nameIndex.fuzzy(word, word.length >= 9 ? 2 : 1, true));
+  rows.push({ section: 'names', measure: `name index alone, ${keys.length} keys: fuzzy lookup p99 (wall / CPU)`, value: `${ms(lookups.p99)} / ${ms(lookups.cpu99)} ms`, target: '≤ 2 ms', note: `p50 ${ms(lookups.p50)} ms` });
+  report.names = { complete, suggest, misspelt, nameIndex: { keys: keys.length, ...lookups } };
+}
+
+/** Spawns a command, writes `input`, resolves at its first line of output; peak RSS from /proc. */
+function firstAnswer(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<{ ms: number; peakRssMb: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd: PACKAGE_ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const exited = new Promise((settle) => child.once('exit', settle));
+    let done = false;
+    let peak = 0;
+    const readPeak = async () => {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+      const match = /VmHWM:\s+(\d+) kB/.exec(status);
+      if (match) peak = Math.max(peak, Number(match[1]) / 1024);
+    };
+    child.stdout.once('data', async () => {
+      const elapsed = performance.now() - started;
+      done = true;
+      // Peak RSS after the first answer: the whole start has happened by then.
+      await readPeak();
+      child.stdin.end();
+      await exited;
+      resolve({ ms: elapsed, peakRssMb: peak });
     });
-    const facts = lists.facts.map((fact) => ({
-      ...fact,
-      id: id(fact.id),
-      about: ids(fact.about),
-      sources: ids(fact.sources),
-      ...(fact.figures ? { figures: (fact.figures as Record<string, unknown>[]).map((figure) => ({ ...figure, ...(figure.segment ? { segment: id(figure.segment) } : {}), ...(figure.about ? { about: id(figure.about) } : {}) })) } : {}),
-      ...(fact.disputes ? { disputes: (fact.disputes as Record<string, unknown>[]).map((dispute) => ({ ...dispute, ...(dispute.source ? { source: id(dispute.source) } : {}) })) } : {}),
-    }));
-    await mkdir(path.join(dir, `copy-${copy}`));
-    await writeFile(path.join(dir, `copy-${copy}`, 'base.yaml'), stringify({ sources, entities, facts }));
-  }
-  return dir;
-}
-
-interface LoadReport {
-  base: string;
-  facts: number;
-  files: number;
-  coldMs: number;
-  warm: Stats;
-  reload: Stats;
-  indexOnly: Stats;
-  retainedBytes: number;
-}
-
-let firstLoadDone = false;
-
-async function measureLoad(label: string, dir: string): Promise<LoadReport> {
-  // The very first load in the process pays for compiling the loader, schema and index code.
-  let cold = Number.NaN;
-  if (!firstLoadDone) {
-    cold = await time(async () => indexKnowledge((await loadKnowledge(dir, UNBOUNDED)).kb!));
-    firstLoadDone = true;
-  }
-  const warm: number[] = [];
-  for (let run = 0; run < LOAD_RUNS; run++) warm.push(await time(async () => indexKnowledge((await loadKnowledge(dir, UNBOUNDED)).kb!)));
-  const result = await loadKnowledge(dir, UNBOUNDED);
-  if (!result.kb) throw new Error(`${label}: the base does not load (${result.problems.length} problems); run npx landscape lint ${dir}`);
-  const indexOnly: number[] = [];
-  for (let run = 0; run < LOAD_RUNS; run++) indexOnly.push(await time(() => indexKnowledge(result.kb!)));
-  const store = await KnowledgeStore.open(dir, UNBOUNDED);
-  const reload: number[] = [];
-  for (let run = 0; run < LOAD_RUNS; run++) reload.push(await time(() => store.reload()));
-
-  // Heap retained by one loaded, indexed base: difference with and without it held.
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  let held: Knowledge | undefined = indexKnowledge((await loadKnowledge(dir, UNBOUNDED)).kb!);
-  gc();
-  const after = process.memoryUsage().heapUsed;
-  if (held.kb.facts.size < 0) console.log(held);
-  held = undefined;
-
-  return { base: label, facts: result.kb.facts.size, files: result.fileCount, coldMs: cold, warm: stats(warm), reload: stats(reload), indexOnly: stats(indexOnly), retainedBytes: after - before };
-}
-
-interface AnswerReport {
-  base: string;
-  rows: { label: string; input: string; stats: Stats; outcome: string }[];
-}
-
-async function measureAnswers(label: string, dir: string): Promise<AnswerReport> {
-  const store = await KnowledgeStore.open(dir, UNBOUNDED);
-  const bot = new Bot({ store });
-  const inputs = [
-    { label: '/share (keyed lookup)', input: '/share chinese-open' },
-    { label: '/timeline (keyed, sorted)', input: '/timeline meta' },
-    { label: '/ask (full text, hit)', input: 'When was DeepSeek R1 released?' },
-    { label: '/ask (full text, French)', input: 'Quelle part des téléchargements pour les modèles chinois ?' },
-    { label: '/ask (full text, miss)', input: 'Who won the 1998 football World Cup?' },
-  ];
-  const samples = inputs.map(() => [] as number[]);
-  const outcomes = await Promise.all(inputs.map(async ({ input }) => (await bot.handle({ platform: 'console', userId: 'bench', text: input })).outcome));
-  // Warm up, then interleave so every input sees the same machine conditions.
-  for (let run = 0; run < 200; run++) for (const { input } of inputs) await bot.handle({ platform: 'console', userId: 'bench', text: input });
-  for (let run = 0; run < ANSWER_RUNS; run++) {
-    for (const [index, { input }] of inputs.entries()) samples[index]!.push(await time(() => bot.handle({ platform: 'console', userId: 'bench', text: input })));
-  }
-  return { base: label, rows: inputs.map((input, index) => ({ ...input, stats: stats(samples[index]!), outcome: outcomes[index]! })) };
-}
-
-async function measureRuntimeOverhead(dir: string) {
-  const store = await KnowledgeStore.open(dir, UNBOUNDED);
-  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const bare = new Bot({ store });
-  const instrumented = new Bot({
-    store,
-    logger: createLogger({ level: 'info', destination: sink }),
-    metrics: new Metrics(),
-    limiter: new RateLimiter({ user: { burst: 1e9, windowSeconds: 1 }, channel: { burst: 1e9, windowSeconds: 1 } }),
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (!done) reject(new Error(`${command} ${args.join(' ')} exited with ${code} before answering`));
+    });
+    if (input !== undefined) child.stdin.write(input);
+    else child.stdin.end();
   });
-  const request = { platform: 'slack' as const, userId: 'U1', channelId: 'C1', text: 'When was DeepSeek R1 released?' };
-  const bareSamples: number[] = [];
-  const fullSamples: number[] = [];
-  for (let run = 0; run < 200; run++) {
-    await bare.handle(request);
-    await instrumented.handle(request);
-  }
-  for (let run = 0; run < ANSWER_RUNS; run++) {
-    bareSamples.push(await time(() => bare.handle(request)));
-    fullSamples.push(await time(() => instrumented.handle(request)));
-  }
-  return { bare: stats(bareSamples), instrumented: stats(fullSamples) };
 }
 
-async function main() {
-  const curated = knowledgeDir(process.env.KNOWLEDGE_DIR);
-  const fixture = 'test/fixtures/mini';
-  const curatedLoads = Boolean((await loadKnowledge(curated)).kb);
-  const seed = curatedLoads ? curated : fixture;
-  // The curated base first: its "cold" load is the one a starting process pays.
-  const bases: { label: string; dir: string; temp?: boolean }[] = [];
-  if (curatedLoads) bases.push({ label: 'curated', dir: curated });
-  bases.push({ label: 'fixture', dir: fixture });
-  if (!curatedLoads) console.error(`note: ${curated} does not load right now; synthetic bases are built from the fixture`);
-  for (const copies of SCALES) bases.push({ label: `${curatedLoads ? 'curated' : 'fixture'} ×${copies}`, dir: await syntheticBase(seed, copies), temp: true });
-
+async function startSection(context: Context, rows: Row[], report: Record<string, unknown>): Promise<void> {
+  const cacheDir = await mkdtemp(path.join(tmpdir(), 'landscape-bench-cache-'));
+  const env = { KNOWLEDGE_DIR: context.base.dir, KNOWLEDGE_CACHE: cacheDir, NO_COLOR: '1' };
+  const question = 'When was DeepSeek R1 released?\n';
   try {
-    const loads: LoadReport[] = [];
-    for (const base of bases) loads.push(await measureLoad(base.label, base.dir));
-    const answers: AnswerReport[] = [];
-    for (const base of bases.filter((candidate) => candidate.label !== 'fixture')) answers.push(await measureAnswers(base.label, base.dir));
-    const overhead = await measureRuntimeOverhead(seed);
-
-    if (JSON_OUT) {
-      console.log(JSON.stringify({ node: process.version, quick: QUICK, loads, answers, overhead }, null, 2));
-      return;
+    const runs = QUICK ? 2 : 5;
+    const cold: { ms: number; peakRssMb: number }[] = [];
+    const cached: { ms: number; peakRssMb: number }[] = [];
+    const bare: { ms: number; peakRssMb: number }[] = [];
+    for (let run = 0; run < runs; run++) {
+      await rm(cacheDir, { recursive: true, force: true });
+      cold.push(await firstAnswer(process.execPath, ['bin/landscape.js', 'start'], env, question));
+      // Let the first start save its base (a fraction of a second after answering).
+      await new Promise((resolve) => setTimeout(resolve, 3000 + context.size / 10));
+      cached.push(await firstAnswer(process.execPath, ['bin/landscape.js', 'start'], env, question));
+      bare.push(await firstAnswer(process.execPath, ['bench/bare-start.mjs', context.base.dir, question.trim()], {}));
     }
-    console.log(`landscape benchmark — node ${process.version}, ${QUICK ? 'quick' : 'full'} run (${LOAD_RUNS} loads, ${ANSWER_RUNS} answers per input)\n`);
-    console.log('Load, index and reload (ms, median of runs; "cold" is the first load in the process)');
-    console.log('base              facts  files   cold    warm  index-only  reload  reload/warm  reload/cold  heap kept (MB)');
-    for (const load of loads) {
-      console.log(
-        `${load.base.padEnd(16)} ${String(load.facts).padStart(6)} ${String(load.files).padStart(6)} ${(Number.isNaN(load.coldMs) ? '—' : ms(load.coldMs)).padStart(6)} ${ms(load.warm.median).padStart(7)} ${ms(load.indexOnly.median).padStart(11)} ${ms(load.reload.median).padStart(7)} ${ratio(load.reload.median, load.warm.median).padStart(12)} ${(Number.isNaN(load.coldMs) ? '—' : ratio(load.reload.median, load.coldMs)).padStart(12)} ${mb(load.retainedBytes).padStart(15)}`,
-      );
-    }
-    for (const answer of answers) {
-      console.log(`\nAnswer latency through Bot.handle on ${answer.base} (µs; interleaved)`);
-      const share = answer.rows[0]!.stats.median;
-      console.log('command                        median      p95   vs /share  outcome');
-      for (const row of answer.rows) console.log(`${row.label.padEnd(28)} ${us(row.stats.median).padStart(8)} ${us(row.stats.p95).padStart(8)} ${ratio(row.stats.median, share).padStart(11)}  ${row.outcome}`);
-    }
-    console.log('\nRuntime overhead on /ask (µs): a bare Bot vs logging + metrics + rate limits');
-    console.log(`bare ${us(overhead.bare.median)} (p95 ${us(overhead.bare.p95)}), instrumented ${us(overhead.instrumented.median)} (p95 ${us(overhead.instrumented.p95)}): ${ratio(overhead.instrumented.median, overhead.bare.median)}`);
+    const startTarget = context.size <= 10_000 ? '≤ 1 s at 10k' : undefined;
+    const rssTarget = context.size <= 10_000 ? '≤ 200 MB at 10k' : context.size <= 100_000 ? '≤ 1 GB at 100k' : undefined;
+    const m = (list: { ms: number }[]) => median(list.map((each) => each.ms));
+    const r = (list: { peakRssMb: number }[]) => median(list.map((each) => each.peakRssMb));
+    rows.push({ section: 'start', measure: `start to first answer, from the cache (median of ${runs})`, value: `${ms(m(cached))} ms`, target: startTarget, versus: `bare Node script (YAML + MiniSearch) ${ms(m(bare))} ms: ${ratio(m(cached), m(bare))}` });
+    rows.push({ section: 'start', measure: 'start to first answer, first start (no cache)', value: `${ms(m(cold))} ms`, versus: `${ratio(m(cold), m(bare))} the bare script`, note: 'parses, checks and indexes every YAML file, then saves the cache' });
+    rows.push({ section: 'start', measure: 'peak RSS at the first answer, from the cache / first start', value: `${r(cached).toFixed(0)} / ${r(cold).toFixed(0)} MB`, target: rssTarget, versus: `bare script ${r(bare).toFixed(0)} MB` });
+    report.start = { cold, cached, bare };
   } finally {
-    for (const base of bases) if (base.temp) await rm(base.dir, { recursive: true, force: true });
+    await rm(cacheDir, { recursive: true, force: true });
+  }
+}
+
+async function reloadSection(context: Context, rows: Row[], report: Record<string, unknown>): Promise<void> {
+  const root = await mkdtemp(path.join(tmpdir(), 'landscape-bench-reload-'));
+  const dir = path.join(root, 'knowledge');
+  try {
+    await cp(context.base.dir, dir, { recursive: true });
+    const store = await KnowledgeStore.open(dir, { cacheDir: path.join(root, 'cache'), limits: UNBOUNDED });
+    await store.flush();
+    const unchanged = await sample(() => store.reload());
+    const file = path.join(dir, 'seed', 'entities', 'vendors', 'deepseek.yaml');
+    const target = (await readFile(file, 'utf8').catch(() => undefined)) !== undefined ? file : undefined;
+    let edited = { wall: Number.NaN, cpu: Number.NaN };
+    let touched = { wall: Number.NaN, cpu: Number.NaN };
+    if (target) {
+      const later = new Date(Date.now() + 60_000);
+      await utimes(target, later, later);
+      touched = await sample(() => store.reload());
+      await writeFile(target, `${await readFile(target, 'utf8')}\n# edited by the benchmark\n`);
+      edited = await sample(() => store.reload());
+    }
+    rows.push({ section: 'reload', measure: 'hot reload: nothing changed / a file touched / a file edited (wall)', value: `${ms(unchanged.wall)} / ${ms(touched.wall)} / ${ms(edited.wall)} ms`, note: 'an edit re-reads, re-checks and re-indexes the whole base' });
+    report.reload = { unchanged, touched, edited };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+async function slackSection(context: Context, rows: Row[], report: Record<string, unknown>): Promise<void> {
+  const results: Record<string, unknown> = {};
+  for (const [kind, inputs] of Object.entries(SLACK_INPUTS)) {
+    const result = await benchSlack(context.bot, inputs, { requests: QUICK ? 150 : 600, concurrency: 8, rounds: ROUNDS });
+    const pairs = result.ours.map((value, index) => value / result.bare[index]!);
+    rows.push({ section: 'slack', measure: `Slack HTTP requests/s, ${inputs.map((input) => input.command).join(' and ')} (signed, 8 at a time)`, value: `${median(result.ours).toFixed(0)} req/s`, target: '≥ 0.8× bare Bolt', versus: `bare Bolt app ${median(result.bare).toFixed(0)} req/s: ${median(pairs).toFixed(2)}× (rounds ${pairs.map((each) => each.toFixed(2)).join(', ')})`, note: `acknowledgement ${Math.round(result.oursBytes)} bytes vs ${Math.round(result.bareBytes)}` });
+    results[kind] = result;
+  }
+  report.slack = results;
+}
+
+async function discordSection(context: Context, rows: Row[], report: Record<string, unknown>): Promise<void> {
+  const results: Record<string, unknown> = {};
+  for (const [kind, inputs] of Object.entries(DISCORD_INPUTS)) {
+    const result = await benchDiscord(context.bot, inputs, { interactions: QUICK ? 60 : 240 });
+    const ours = stats(result.ours.map((wall) => ({ wall, cpu: 0 })));
+    const bare = stats(result.bare.map((wall) => ({ wall, cpu: 0 })));
+    rows.push({ section: 'discord', measure: `Discord interaction round trip, ${inputs.map(([name]) => `/${name}`).join(' and ')} (median)`, value: `${ms(ours.p50)} ms`, target: '≤ 1.2× bare discord.js', versus: `bare discord.js handler ${ms(bare.p50)} ms: ${ratio(ours.p50, bare.p50)}`, note: `p99 ${ms(ours.p99)} vs ${ms(bare.p99)} ms` });
+    results[kind] = { ours, bare };
+  }
+  report.discord = results;
+}
+
+// ---- main ----------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const curated = knowledgeDir(process.env.KNOWLEDGE_DIR);
+  const seeded = Boolean((await loadKnowledge(curated)).kb);
+  if (!seeded) log(`note: ${curated} does not load; the synthetic bases are built without it, and the question sets are not asked`);
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;
+  const all: { size: number; facts: number; names: number; rows: Row[]; report: Record<string, unknown> }[] = [];
+  for (const size of SIZES) {
+    log(`base of ${size} facts…`);
+    const base = await syntheticBase(size, seeded ? { seedDir: curated } : {});
+    // Loaded from a cache kept beside the synthetic bases, so that repeated runs at 100,000
+    // facts do not wait minutes for the YAML (the start section measures that separately).
+    const store = await KnowledgeStore.open(base.dir, { cacheDir: path.join(tmpdir(), 'landscape-bench-store-cache'), limits: UNBOUNDED });
+    const bot = new Bot({ store });
+    const context: Context = { size, base, store, bot, seeded };
+    const rows: Row[] = [];
+    const report: Record<string, unknown> = {};
+    const sections = { ask: askSection, keyed: keyedSection, names: namesSection, start: startSection, reload: reloadSection, slack: slackSection, discord: discordSection };
+    for (const name of SECTIONS) {
+      if (!wants(name)) continue;
+      log(`  ${name}…`);
+      const before = rows.length;
+      try {
+        await sections[name](context, rows, report);
+      } catch (error) {
+        rows.push({ section: name, measure: 'failed', value: (error as Error).message });
+      }
+      // As they come, so that a run cut short still says what it measured.
+      for (const row of rows.slice(before)) log(`    ${row.measure}: ${row.value}${row.versus ? ` (${row.versus})` : ''}`);
+    }
+    all.push({ size, facts: base.facts, names: base.names, rows, report });
+  }
+
+  if (JSON_OUT) {
+    console.log(JSON.stringify({ machine, quick: QUICK, sizes: all }, null, 2));
+    return;
+  }
+  console.log(`landscape benchmark — ${machine}; ${QUICK ? 'quick' : 'full'} run`);
+  for (const { size, facts, names, rows } of all) {
+    console.log(`\n## ${facts} facts, ${names} names (--size ${size})\n`);
+    console.log('| section | measure | value | target | compared with | note |');
+    console.log('|---|---|---|---|---|---|');
+    for (const row of rows) console.log(`| ${row.section} | ${row.measure} | ${row.value} | ${row.target ?? ''} | ${row.versus ?? ''} | ${row.note ?? ''} |`);
   }
 }
 
 await main();
+// Bolt and discord.js may leave sockets closing; the report is printed.
+process.exit(0);

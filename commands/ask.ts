@@ -88,12 +88,13 @@ function suggestionsFor(selection: Selection, input: CommandInput, context: Comm
 /** Two questions the base answers well today: the newest release and a licence. */
 function exampleQuestions(input: CommandInput, context: CommandContext): Suggestion[] {
   const text = messages(input.locale);
-  const newest = (kind: 'release' | 'licence', other?: Entity) =>
-    [...context.kb.facts.values()]
-      .filter((fact) => fact.answers.includes(kind))
-      .sort((a, b) => b.date.localeCompare(a.date))
-      .map((fact) => fact.about.map((id) => context.kb.entities.get(id)).find((entity) => entity?.kind === 'model'))
-      .find((entity): entity is Entity => entity !== undefined && entity.id !== other?.id);
+  const newest = (kind: 'release' | 'licence', other?: Entity) => {
+    for (const fact of context.index.newestAnswering(kind)) {
+      const model = fact.about.map((id) => context.kb.entities.get(id)).find((entity) => entity?.kind === 'model');
+      if (model && model.id !== other?.id) return model;
+    }
+    return undefined;
+  };
   const released = newest('release');
   const licensed = newest('licence', released);
   const questions = [

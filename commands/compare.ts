@@ -19,6 +19,7 @@ export const compare: CommandDefinition = {
     { name: 'second', description: 'The other one, e.g. llama-4-maverick', description_fr: 'L’autre, ex. llama-4-maverick', type: 'string', required: true, complete: 'comparable', maxLength: 100 },
   ],
   examples: ['/compare qwen3 llama-4-maverick', '/compare DeepSeek V4 vs Kimi K2.6'],
+  keyed: true,
   parseText(text): Record<string, string> {
     // "A vs B", "A and B", "A, B"; else two names found in the text ("qwen3 llama 4").
     const parts = text.split(/\s+(?:vs\.?|versus|and|et|or|ou)\s+|\s*,\s*/i).filter(Boolean);

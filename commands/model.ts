@@ -9,6 +9,7 @@ export const model: CommandDefinition = {
     { name: 'name', description: 'A model such as deepseek-r1, kimi-k2 or llama-2', description_fr: 'Un modèle : deepseek-r1, kimi-k2, llama-2…', type: 'string', required: true, complete: 'model', maxLength: 100 },
   ],
   examples: ['/model deepseek-r1', '/model Kimi K2'],
+  keyed: true,
   run(input, context) {
     return entityProfile(model, input, context, 'model');
   },

@@ -18,6 +18,7 @@ export const releases: CommandDefinition = {
     { name: 'of', description: 'A vendor, family or segment, e.g. deepseek, qwen or chinese-open', description_fr: 'Un éditeur, une famille ou un segment, ex. deepseek, qwen ou chinese-open', type: 'string', required: false, complete: 'publisher', maxLength: 100 },
   ],
   examples: ['/releases 2026', '/releases 2026-04 chinese-open', '/releases qwen'],
+  keyed: true,
   parseText(text): Record<string, string> {
     const period = PERIOD.exec(text)?.[1];
     const of = text.replace(PERIOD, ' ').trim();
@@ -31,11 +32,14 @@ export const releases: CommandDefinition = {
     const filter = ofName ? context.index.resolveEntity(ofName, ['vendor', 'family', 'segment']) : undefined;
     if (ofName && !filter) return notFoundAnswer(releases, input, context, text.what.publisher, ofName, 'publisher');
 
-    const models = filter ? modelsUnder(filter, context.index, context.kb.entities) : undefined;
-    const found = [...context.kb.facts.values()]
-      .filter((fact) => fact.answers.includes('release') && (!period || fact.date.startsWith(period)))
-      .filter((fact) => !models || fact.about.some((id) => models.has(id)))
-      .sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id));
+    // The same period and filter give the same list until the base changes.
+    const found = context.index.derived(`releases:${period ?? ''}:${filter?.id ?? ''}`, () => {
+      const models = filter ? modelsUnder(filter, context.index, context.kb.entities) : undefined;
+      return [...context.kb.facts.values()]
+        .filter((fact) => fact.answers.includes('release') && (!period || fact.date.startsWith(period)))
+        .filter((fact) => !models || fact.about.some((id) => models.has(id)))
+        .sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id));
+    });
     const builder = builderFor(releases, input, context);
     for (const fact of found) builder.addFact(fact, null);
 

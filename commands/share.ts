@@ -21,6 +21,7 @@ export const share: CommandDefinition = {
     },
   ],
   examples: ['/share chinese-open', '/share open-weight'],
+  keyed: true,
   run(input, context) {
     const name = input.args.segment?.trim() ?? '';
     if (!name) return usageAnswer(share, input, context);

@@ -12,6 +12,7 @@ export const source: CommandDefinition = {
     { name: 'name', description: 'A source id, title or report name, e.g. a16z-soai', description_fr: 'Un identifiant, un titre ou un nom de rapport, ex. a16z-soai', type: 'string', required: true, complete: 'source', maxLength: 200 },
   ],
   examples: ['/source a16z-soai', '/source Economies of Open Intelligence'],
+  keyed: true,
   run(input, context) {
     const name = input.args.name?.trim() ?? '';
     if (!name) return usageAnswer(source, input, context);

@@ -18,6 +18,7 @@ export const timeline: CommandDefinition = {
     { name: 'to', description: 'Latest date, YYYY or YYYY-MM or YYYY-MM-DD', description_fr: 'Date de fin, AAAA ou AAAA-MM ou AAAA-MM-JJ', type: 'date', required: false, maxLength: 10 },
   ],
   examples: ['/timeline meta', '/timeline deepseek 2025', '/timeline qwen 2024 2025-06'],
+  keyed: true,
   parseText(text) {
     const [, entity = '', from, to] = TRAILING_DATES.exec(text.trim()) ?? [];
     return { entity: entity.trim(), ...(from ? { from } : {}), ...(to ? { to } : {}) };
@@ -32,13 +33,15 @@ export const timeline: CommandDefinition = {
     const entity = context.index.resolveEntity(name);
     if (!entity) return notFoundAnswer(timeline, input, context, messages(input.locale).what.topic, name, 'timeline-entity');
 
-    // A vendor's or a family's timeline includes its models' events.
+    // A vendor's or a family's timeline includes its models' events; sorted once per base
+    // (thousands of facts for a large vendor).
     const related = [entity, ...context.index.membersOf(entity)];
-    const facts = new Map<string, Fact>();
-    for (const each of related) for (const fact of context.index.factsAbout(each.id)) facts.set(fact.id, fact);
-    const inRange = [...facts.values()]
-      .filter((fact) => (!from || !endsBefore(fact.date, from)) && (!to || !startsAfter(fact.date, to)))
-      .sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+    const all = context.index.derived(`timeline:${entity.id}`, () => {
+      const facts = new Map<string, Fact>();
+      for (const each of related) for (const fact of context.index.factsAbout(each.id)) facts.set(fact.id, fact);
+      return [...facts.values()].sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+    });
+    const inRange = from || to ? all.filter((fact) => (!from || !endsBefore(fact.date, from)) && (!to || !startsAfter(fact.date, to))) : all;
 
     const builder = builderFor(timeline, input, context);
     for (const fact of inRange) builder.addFact(fact);

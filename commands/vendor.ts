@@ -9,6 +9,7 @@ export const vendor: CommandDefinition = {
     { name: 'name', description: 'A vendor such as deepseek, meta or mistral-ai', description_fr: 'Un éditeur : deepseek, meta, mistral-ai…', type: 'string', required: true, complete: 'vendor', maxLength: 100 },
   ],
   examples: ['/vendor deepseek', '/vendor Facebook'],
+  keyed: true,
   run(input, context) {
     return entityProfile(vendor, input, context, 'vendor');
   },

@@ -20,7 +20,7 @@ import { PREVIEW_PLATFORMS, type PreviewPlatform } from './cli/preview-render.ts
 import { formatGithubAnnotation, formatProblem } from './knowledge/problems.ts';
 import { staleFacts } from './knowledge/freshness.ts';
 import { KnowledgeLoadError, KnowledgeStore } from './knowledge/store.ts';
-import { knowledgeDir, PACKAGE_ROOT } from './paths.ts';
+import { knowledgeCacheDir, knowledgeDir, PACKAGE_ROOT } from './paths.ts';
 import { start } from './main.ts';
 import { commands } from '../commands/index.ts';
 import { slackManifestCommand } from './platforms/slack/manifest.ts';
@@ -212,6 +212,8 @@ const ENVIRONMENT = `Environment (docs/operations.md; a commented template: .env
              METRICS_PORT              /healthz and /metrics on a port of their own; PORT
                                        then no longer serves /metrics
   Running    KNOWLEDGE_DIR             the fact base (default: the bundled knowledge/)
+             KNOWLEDGE_CACHE           loaded bases kept for the next start (default
+                                       .landscape/cache in the package), or off
              LOG_LEVEL                 fatal, error, warn, info (default), debug, trace, silent
              RATE_LIMIT_USER           per user, e.g. 20/60s (default), or off
              RATE_LIMIT_CHANNEL        per channel, e.g. 60/60s (default), or off
@@ -316,9 +318,13 @@ async function printStaleFacts(io: CliIo, out: Print): Promise<void> {
   if (stale.length > 30) out(`  … and ${stale.length - 30} more`);
 }
 
-async function openBot(io: CliIo): Promise<Bot> {
-  const store = await KnowledgeStore.open(knowledgeDir(io.env.KNOWLEDGE_DIR));
-  return new Bot({ store, history: readFactHistory });
+/** The live base, through the cache of loaded bases (see src/knowledge/cache.ts). */
+function openStore(io: CliIo): Promise<KnowledgeStore> {
+  return KnowledgeStore.open(knowledgeDir(io.env.KNOWLEDGE_DIR), { cacheDir: knowledgeCacheDir(io.env.KNOWLEDGE_CACHE || undefined) });
+}
+
+async function openBot(io: CliIo, store?: KnowledgeStore): Promise<Bot> {
+  return new Bot({ store: store ?? (await openStore(io)), history: readFactHistory });
 }
 
 function useColor(io: CliIo): boolean {
@@ -333,7 +339,8 @@ async function askOnce(args: string[], io: CliIo, out: (text: string) => void, e
     err('landscape ask: give a /command or a question, e.g. landscape ask "/share chinese-open"');
     return 2;
   }
-  const bot = await openBot(io);
+  const store = await openStore(io);
+  const bot = await openBot(io, store);
   const { text, page } = takePage(input);
   const reply = await bot.handle({ platform: 'console', userId: 'cli', text, ...(locale ? { locale } : {}) });
   const render = (shown: number, detailed: boolean) => renderText(viewOf(reply.answer, { page: shown, detailed, profile: PROFILES.text }), { width: io.stdout.columns ?? 80, color: useColor(io) });
@@ -341,6 +348,8 @@ async function askOnce(args: string[], io: CliIo, out: (text: string) => void, e
   // --full: every page, every note.
   else if (values.full) out(Array.from({ length: pageCountOf(reply.answer, PROFILES.text) }, (_, index) => render(index + 1, true)).join('\n\n'));
   else out(render(page, false));
+  // Saving the base for the next start outlives the answer, not the process.
+  await store.flush();
   return reply.outcome === 'error' ? 1 : 0;
 }
 

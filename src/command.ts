@@ -91,6 +91,11 @@ export interface CommandDefinition {
    * goes to the first option.
    */
   parseText?(text: string): Record<string, string>;
+  /**
+   * The answer depends only on the arguments, the language, the base and the day (not on
+   * who asks, nor on capabilities): the engine then keeps it for the base's lifetime.
+   */
+  keyed?: boolean;
   run(input: CommandInput, context: CommandContext): Answer;
 }
 

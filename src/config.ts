@@ -42,6 +42,8 @@ const EnvSchema = z
     /** A port of its own for /healthz and /metrics, so the public port need not expose metrics. */
     METRICS_PORT: wholeNumber(0, 65535, PORT_MESSAGE).optional(),
     KNOWLEDGE_DIR: optionalText,
+    /** Where loaded bases are cached for the next start (`off` to keep none); see paths.ts. */
+    KNOWLEDGE_CACHE: optionalText,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Per-user and per-channel rate limits on chat platforms; see docs/operations.md. */
     RATE_LIMIT_USER: rateRule.optional(),

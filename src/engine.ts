@@ -69,6 +69,14 @@ export class Engine {
     const chosenLocale = locale ?? guessLocale(Object.values(args).join(' '));
     const context = { ...capabilities, kb: knowledge.kb, index: knowledge.index, commands: this.commands, now: this.now() };
     const command = this.command(name.toLowerCase());
+    if (command?.keyed) {
+      // The same answer for the same arguments, language, base and day; a large vendor's
+      // timeline has thousands of facts. Each request gets its own copy of what a caller may
+      // change (the Bot adds notices); the items are never changed.
+      const key = `answer:${command.name}:${chosenLocale}:${context.now.toISOString().slice(0, 10)}:${JSON.stringify(Object.entries(args).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+      const answer = knowledge.index.derived(key, () => command.run({ args, locale: chosenLocale }, context));
+      return { ...answer, notices: [...answer.notices], suggestions: [...answer.suggestions] };
+    }
     if (command) return command.run({ args, locale: chosenLocale }, context);
 
     const suggestions = knowledge.index.suggest('command', name).map((choice) => ({ label: `/${choice.value}`, command: `/${choice.value}` }));

@@ -11,7 +11,7 @@ import { Bot } from './bot.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { KnowledgeHistory } from './knowledge/history.ts';
 import { KnowledgeStore } from './knowledge/store.ts';
-import { knowledgeDir } from './paths.ts';
+import { knowledgeCacheDir, knowledgeDir } from './paths.ts';
 import type { PlatformAdapter } from './platforms/adapter.ts';
 import { runConsole } from './platforms/console.ts';
 import { createDiscordAdapter } from './platforms/discord/index.ts';
@@ -87,7 +87,7 @@ export async function start(io: CliIo, options: StartOptions = {}): Promise<numb
     ? createLogger({ level: config.LOG_LEVEL })
     : createLogger({ level: io.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', destination: pino.destination({ fd: 2, sync: true }) });
 
-  const store = await KnowledgeStore.open(knowledgeDir(config.KNOWLEDGE_DIR));
+  const store = await KnowledgeStore.open(knowledgeDir(config.KNOWLEDGE_DIR), { cacheDir: knowledgeCacheDir(config.KNOWLEDGE_CACHE) });
   let adapters: PlatformAdapter[] = [];
   const metrics = new Metrics({ knowledge: () => store.current, platforms: () => adapters, watchMode: () => reloader.watchMode });
   const reloader = new Reloader({ store, logger, metrics });
@@ -131,6 +131,8 @@ export async function start(io: CliIo, options: StartOptions = {}): Promise<numb
       await runConsole(bot, { input: io.stdin as never, output: io.stdout as never, color, ...(options.locale ? { locale: options.locale } : {}) });
     } finally {
       await reloader.close();
+      // A large base takes seconds to save for the next start; the process must not exit first.
+      await store.flush();
     }
     return 0;
   }

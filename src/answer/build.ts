@@ -20,8 +20,11 @@ export interface AnswerFrame {
   subjects?: string[];
 }
 
+/** What an item will be made from: a fact with its citations numbered, or a finished item. */
+type PendingItem = { fact: Fact; figure: Figure | null; citations: number[]; disputeCitations: (number | undefined)[] } | { item: AnswerItem };
+
 export class AnswerBuilder {
-  private readonly items: AnswerItem[] = [];
+  private readonly pending: PendingItem[] = [];
   private readonly citations: Citation[] = [];
   private readonly citationBySource = new Map<string, number>();
 
@@ -32,28 +35,39 @@ export class AnswerBuilder {
     private readonly command: Answer['command'],
   ) {}
 
-  /** States a fact with its citations and notes; `figure` picks which of its figures to show (null: none). */
+  /**
+   * States a fact with its citations and notes; `figure` picks which of its figures to show
+   * (null: none). The citations are numbered now, in reading order: the statement's sources,
+   * then its disputes'. The item itself is made when the answer's items are read (see
+   * lazyArray): a timeline of thousands of facts is sent a page at a time.
+   */
   addFact(fact: Fact, figure: Figure | null = fact.figures[0] ?? null): this {
-    const text = messages(this.locale);
-    // The statement's sources are numbered before its notes', in reading order.
     const citations = fact.sources.map((sourceId) => this.cite(sourceId));
+    const disputeCitations = fact.disputes.map((dispute) => (dispute.source ? this.cite(dispute.source) : undefined));
+    this.pending.push({ fact, figure, citations, disputeCitations });
+    return this;
+  }
+
+  private makeItem({ fact, figure, citations, disputeCitations }: Extract<PendingItem, { fact: Fact }>): AnswerItem {
+    const text = messages(this.locale);
     const notes: AnswerNote[] = [];
     if (isStale(fact, this.kb.freshness, this.now)) notes.push({ kind: 'as-of', text: text.asOf(formatDate(fact.date, this.locale), fact.date.length === 10) });
     if (fact.confidence !== 'high') notes.push({ kind: 'confidence', text: text.confidence(fact.confidence) });
     const french = this.locale === 'fr';
     const caveats = (french && fact.caveats_fr) || fact.caveats;
     for (const caveat of caveats) notes.push({ kind: 'caveat', text: caveat });
-    for (const dispute of fact.disputes) {
+    fact.disputes.forEach((dispute, index) => {
       const claim = (french && dispute.claim_fr) || dispute.claim;
       const by = (french && dispute.by_fr) || dispute.by;
+      const cited = disputeCitations[index];
       notes.push({
         kind: 'dispute',
         text: text.disputed(by, claim),
         brief: text.disputedBrief(shortAuthor(by), claim.length <= 90 ? claim : undefined),
-        ...(dispute.source ? { citations: [this.cite(dispute.source)] } : {}),
+        ...(cited !== undefined ? { citations: [cited] } : {}),
       });
-    }
-    this.items.push({
+    });
+    return {
       text: (french && fact.claim_fr) || fact.claim,
       brief: briefOf(fact, this.kb, this.locale, figure),
       date: fact.date,
@@ -63,8 +77,7 @@ export class AnswerBuilder {
       ...(fact.quote ? { quote: fact.quote } : {}),
       notes,
       factId: fact.id,
-    });
-    return this;
+    };
   }
 
   /** The citation numbers of a fact's sources, citing them if they are not yet. */
@@ -74,7 +87,7 @@ export class AnswerBuilder {
 
   /** A statement that is not a fact (help, usage, about): no citation. */
   addText(text: string): this {
-    this.items.push({ text, citations: [], notes: [] });
+    this.pending.push({ item: { text, citations: [], notes: [] } });
     return this;
   }
 
@@ -86,7 +99,10 @@ export class AnswerBuilder {
       title: frame.title,
       ...(frame.lead ? { lead: frame.lead } : {}),
       ...(frame.summary ? { summary: frame.summary } : {}),
-      items: this.items,
+      items: lazyArray(this.pending.length, (index) => {
+        const pending = this.pending[index]!;
+        return 'item' in pending ? pending.item : this.makeItem(pending);
+      }),
       citations: this.citations,
       notices: frame.notices ?? [],
       suggestions: frame.suggestions ?? [],
@@ -112,6 +128,61 @@ export class AnswerBuilder {
     });
     return n;
   }
+}
+
+/**
+ * An array whose items are made the first time each is read. Everything that reads an array
+ * (length, indexing, slice, map, iteration, JSON, equality in tests) sees the full array; a
+ * renderer that slices out one page makes that page only. Writing to it, or listing its keys,
+ * makes every item first.
+ */
+function lazyArray<T>(length: number, make: (index: number) => T): T[] {
+  const items = new Array<T>(length);
+  const made = new Uint8Array(length);
+  const at = (index: number): T => {
+    if (!made[index]) {
+      items[index] = make(index);
+      made[index] = 1;
+    }
+    return items[index]!;
+  };
+  const position = (key: string | symbol) => {
+    if (typeof key !== 'string') return undefined;
+    const index = Number(key);
+    return Number.isInteger(index) && index >= 0 && index < length && String(index) === key ? index : undefined;
+  };
+  const all = () => {
+    for (let index = 0; index < length; index++) at(index);
+  };
+  return new Proxy(items, {
+    get(target, key, receiver) {
+      const index = position(key);
+      return index === undefined ? Reflect.get(target, key, receiver) : at(index);
+    },
+    has(target, key) {
+      return position(key) !== undefined || Reflect.has(target, key);
+    },
+    ownKeys(target) {
+      all();
+      return Reflect.ownKeys(target);
+    },
+    getOwnPropertyDescriptor(target, key) {
+      if (position(key) !== undefined) all();
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+    set(target, key, value, receiver) {
+      all();
+      return Reflect.set(target, key, value, receiver);
+    },
+    defineProperty(target, key, descriptor) {
+      all();
+      return Reflect.defineProperty(target, key, descriptor);
+    },
+    deleteProperty(target, key) {
+      all();
+      return Reflect.deleteProperty(target, key);
+    },
+  });
 }
 
 /** The figure as the answer shows it: scope and period in the reader's language. */

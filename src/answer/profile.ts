@@ -24,11 +24,14 @@ export function entityProfile(command: CommandDefinition, input: CommandInput, c
   }
 
   const models = context.index.membersOf(entity);
-  const facts = new Map<string, Fact>();
-  for (const fact of context.index.factsAbout(entity.id)) facts.set(fact.id, fact);
-  for (const each of models) for (const fact of context.index.factsAbout(each.id)) facts.set(fact.id, fact);
-  const isProfileFact = (fact: Fact) => fact.about.includes(PROFILE_TOPIC) || fact.figures.some((figure) => PROFILE_METRICS.has(figure.metric));
-  const ordered = [...facts.values()].sort((a, b) => Number(isProfileFact(b)) - Number(isProfileFact(a)) || byDateDescending(a, b));
+  // Sorted once per base: a large vendor has thousands of facts.
+  const ordered = context.index.derived(`profile:${entity.id}`, () => {
+    const facts = new Map<string, Fact>();
+    for (const fact of context.index.factsAbout(entity.id)) facts.set(fact.id, fact);
+    for (const each of models) for (const fact of context.index.factsAbout(each.id)) facts.set(fact.id, fact);
+    const isProfileFact = (fact: Fact) => fact.about.includes(PROFILE_TOPIC) || fact.figures.some((figure) => PROFILE_METRICS.has(figure.metric));
+    return [...facts.values()].sort((a, b) => Number(isProfileFact(b)) - Number(isProfileFact(a)) || byDateDescending(a, b));
+  });
 
   const vendorEntity = entity.vendor ? context.kb.entities.get(entity.vendor) : undefined;
   const place = [entity.city, entity.country ? (fr ? REGION_FR : REGION).of(entity.country) : undefined].filter(Boolean).join(', ');

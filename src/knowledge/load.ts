@@ -368,7 +368,7 @@ export async function listYamlFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-async function readVersion(dir: string, files: string[], revision: string): Promise<KnowledgeVersion> {
+export async function readVersion(dir: string, files: string[], revision: string): Promise<KnowledgeVersion> {
   const committed = await gitCommittedVersion(dir);
   if (committed) return { ...committed, revision };
   // A file deleted since it was read (an editor saving) must not fail the load.
@@ -404,8 +404,12 @@ async function gitCommittedVersion(dir: string): Promise<{ date: string; commit:
 }
 
 export function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const inner of Object.values(value)) deepFreeze(inner);
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    // for…in rather than Object.values: a base has hundreds of thousands of these objects.
+    for (const key in value) {
+      const inner = value[key];
+      if (inner && typeof inner === 'object') deepFreeze(inner);
+    }
     Object.freeze(value);
   }
   return value;

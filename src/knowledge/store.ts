@@ -5,14 +5,21 @@
 // indexing the result, bounded by KNOWLEDGE_LIMITS.items, runs on the main thread. The
 // first load, at start, runs in process: nothing is being served yet, and a process whose
 // base does not load exits.
+// With a cache folder (see cache.ts), a base whose files have not changed since it was last
+// loaded is read back with its index instead of being parsed and indexed again, and a
+// reload with nothing changed keeps the live base.
 import { commands as allCommands } from '../../commands/index.ts';
+import type { AsPlainObject } from 'minisearch';
 import { KnowledgeIndex } from '../search/index.ts';
+import { hashContents, readCachedBase, saveCachedBase, stampFiles, type FileStamp } from './cache.ts';
 import { loadKnowledge, type KnowledgeBase, type LoadOptions } from './load.ts';
 import type { Problem } from './problems.ts';
 import { loadKnowledgeInWorker, type WorkerLimits } from './worker.ts';
 
 export interface StoreOptions extends LoadOptions {
   worker?: WorkerLimits;
+  /** Where to keep the cache of loaded bases; none by default (tests load afresh). */
+  cacheDir?: string;
 }
 
 export interface Knowledge {
@@ -30,8 +37,11 @@ export interface ReloadResult {
   knowledge: Knowledge;
 }
 
-export function indexKnowledge(kb: KnowledgeBase): Knowledge {
-  return { kb, index: new KnowledgeIndex(kb, allCommands.map((command) => command.name)) };
+/** How long after a load its base is saved to the cache. */
+const SAVE_DELAY_MS = 200;
+
+export function indexKnowledge(kb: KnowledgeBase, saved?: AsPlainObject): Knowledge {
+  return { kb, index: new KnowledgeIndex(kb, allCommands.map((command) => command.name), saved) };
 }
 
 export class KnowledgeLoadError extends Error {
@@ -45,31 +55,97 @@ export class KnowledgeLoadError extends Error {
 
 export class KnowledgeStore {
   private live: Knowledge;
+  /** What the live base was loaded from, when there is a cache: the files' stamp and content key. */
+  private liveStats?: string;
+  private liveContent?: string;
+  /** The save of the live base to the cache, while it runs. */
+  private saving?: Promise<void>;
 
   private constructor(
     readonly dir: string,
     initial: Knowledge,
     private readonly options: StoreOptions,
+    /** Whether the live base came from the cache rather than from the YAML files. */
+    public fromCache = false,
   ) {
     this.live = initial;
   }
 
   /** Loads the base once; throws KnowledgeLoadError listing every problem if it is broken. */
   static async open(dir: string, options: StoreOptions = {}): Promise<KnowledgeStore> {
+    const { cacheDir } = options;
+    const stamp = cacheDir ? await stampFiles(dir) : undefined;
+    const cached = cacheDir && stamp ? await readCachedBase(dir, cacheDir, stamp, options) : undefined;
+    if (cached) {
+      const store = new KnowledgeStore(dir, indexKnowledge(cached.kb, cached.search), options, true);
+      [store.liveStats, store.liveContent] = [stamp!.stats, cached.content];
+      return store;
+    }
     const result = await loadKnowledge(dir, options);
     if (!result.kb) throw new KnowledgeLoadError(result.problems, result.errors);
-    return new KnowledgeStore(dir, indexKnowledge(result.kb), options);
+    const store = new KnowledgeStore(dir, indexKnowledge(result.kb), options);
+    store.remember(stamp, result.problems, result.fileCount);
+    return store;
   }
 
   get current(): Knowledge {
     return this.live;
   }
 
-  /** Loads, validates and indexes a new base; swaps it in only if it has no error. */
+  /**
+   * Loads, validates and indexes a new base; swaps it in only if it has no error. With a
+   * cache, files whose contents did not change keep the live base as it is, and files
+   * saved before (an edit undone) are read back from the cache.
+   */
   async reload(): Promise<ReloadResult> {
-    const { kb, problems, errors, warnings } = await loadKnowledgeInWorker(this.dir, this.options);
+    const { cacheDir } = this.options;
+    const stamp = cacheDir ? await stampFiles(this.dir) : undefined;
+    if (cacheDir && stamp) {
+      const unchanged = { ok: true, problems: [], errors: 0, warnings: 0, knowledge: this.live };
+      if (stamp.stats === this.liveStats) return unchanged;
+      const { content } = await hashContents(this.dir, stamp.files);
+      if (content === this.liveContent) {
+        this.liveStats = stamp.stats;
+        return unchanged;
+      }
+      const cached = await readCachedBase(this.dir, cacheDir, stamp, this.options);
+      if (cached) {
+        this.live = indexKnowledge(cached.kb, cached.search);
+        [this.liveStats, this.liveContent] = [stamp.stats, cached.content];
+        return { ok: true, problems: cached.problems, errors: 0, warnings: cached.problems.length, knowledge: this.live };
+      }
+    }
+    const result = await loadKnowledgeInWorker(this.dir, this.options);
+    const { kb, problems, errors, warnings } = result;
     if (!kb) return { ok: false, problems, errors, warnings, knowledge: this.live };
     this.live = indexKnowledge(kb);
+    this.remember(stamp, problems, result.fileCount);
     return { ok: true, problems, errors, warnings, knowledge: this.live };
+  }
+
+  /** Waits for the cache to hold the live base (for a process about to exit, and tests). */
+  async flush(): Promise<void> {
+    await this.saving;
+  }
+
+  /**
+   * Saves the live base to the cache a little later: serialising it takes a while, and the
+   * first answers should not wait for it. A failure to save only costs the next start its
+   * speed.
+   */
+  private remember(stamp: FileStamp | undefined, problems: Problem[], fileCount: number): void {
+    const { cacheDir } = this.options;
+    [this.liveStats, this.liveContent] = [undefined, undefined];
+    if (!cacheDir || !stamp) return;
+    const { kb, index } = this.live;
+    const previous = this.saving ?? Promise.resolve();
+    this.saving = previous
+      .then(() => new Promise((resolve) => setTimeout(resolve, SAVE_DELAY_MS)))
+      .then(() => saveCachedBase(this.dir, cacheDir, stamp, { kb, search: index.savedSearch(), problems, fileCount }))
+      .then((content) => {
+        // Still the live base: later reloads of the same files can keep it.
+        if (content && this.live.kb === kb) [this.liveStats, this.liveContent] = [stamp.stats, content];
+      })
+      .catch(() => undefined);
   }
 }

@@ -1,11 +1,12 @@
 // The index over one KnowledgeBase: a MiniSearch full-text index for free questions, and
 // lookup maps built once for everything keyed (a segment, a vendor, a source), so `/share`
 // or `/vendor` never depend on full-text ranking.
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import type { KnowledgeBase } from '../knowledge/load.ts';
-import type { Entity, EntityKind, Fact, Figure, Source } from '../knowledge/schema.ts';
+import type { AnswerKind, Entity, EntityKind, Fact, Figure, Source } from '../knowledge/schema.ts';
 import type { CompletionKind } from '../command.ts';
-import { levenshtein } from '../knowledge/lint.ts';
+import { matchingAtLeast, scoreAmong } from './among.ts';
+import { NameIndex } from './names.ts';
 import { STOP_WORDS, foldText, nameKey } from './normalize.ts';
 import { canonicalTerm } from './synonyms.ts';
 
@@ -49,6 +50,8 @@ interface NamedTarget {
   aliasKeys: string[];
   /** How much there is to say about it: ranks empty-input suggestions. */
   weight: number;
+  /** The label's place in collation order among all targets (equal labels share it); set before ranking choices. */
+  labelOrder?: number;
 }
 
 const COMPLETION_KINDS: Record<CompletionKind, readonly NamedTarget['kind'][]> = {
@@ -64,6 +67,14 @@ const COMPLETION_KINDS: Record<CompletionKind, readonly NamedTarget['kind'][]> =
 };
 
 const MAX_NGRAM = 5;
+/** Derived lists kept per base (see derived). */
+const MEMO_LIMIT = 10_000;
+/** Word-matched candidates kept for a broad question (see factsMatching). */
+const MAX_WORD_MATCHES = 400;
+/** Kinds that a misspelt word in a question can name: not sources, commands or topics. */
+const MISSPELLABLE = new Set<NamedTarget['kind']>(['vendor', 'family', 'model', 'segment', 'person', 'policy', 'report']);
+// localeCompare with no arguments uses the default collator; building it once is the same order, faster.
+const COLLATOR = new Intl.Collator();
 
 export class KnowledgeIndex {
   private readonly search: MiniSearch<IndexedDocument>;
@@ -76,8 +87,19 @@ export class KnowledgeIndex {
   private readonly membersByFamily = new Map<string, Entity[]>();
   /** Every entity name and alias folded with its spaces kept ("hugging face", "deepseek r1"). */
   private readonly phrases = new Set<string>();
+  private readonly names: NameIndex<NamedTarget>;
+  /** Per completion kind, its targets with the most facts first: suggestions for an empty input. */
+  private readonly byWeight = new Map<CompletionKind, NamedTarget[]>();
+  /** Per kind of answer, the facts that give it, newest first. */
+  private readonly newestByAnswer = new Map<AnswerKind, Fact[]>();
+  private readonly memo = new Map<string, unknown>();
+  private labelsOrdered = false;
 
-  constructor(private readonly kb: KnowledgeBase, commandNames: readonly string[] = []) {
+  /**
+   * `saved`: the full-text index of this same base as savedSearch() gave it, which is much
+   * quicker to load than to build; everything else is built from the base.
+   */
+  constructor(private readonly kb: KnowledgeBase, commandNames: readonly string[] = [], saved?: AsPlainObject) {
     for (const fact of kb.facts.values()) {
       for (const entityId of new Set([...fact.about, ...fact.figures.flatMap((figure) => figure.segment ?? [])])) {
         push(this.factsByEntity, entityId, fact);
@@ -114,19 +136,22 @@ export class KnowledgeIndex {
       this.addTarget({ id: name, label: name, kind: 'command', primaryKeys: [nameKey(name)], aliasKeys: [], weight: 1 });
     }
 
-    this.search = new MiniSearch<IndexedDocument>({
-      fields: ['names', 'text', 'figures', 'quote', 'sourceTitles', 'disputes'],
-      storeFields: ['kind'],
-      processTerm: processTerm,
-      searchOptions: {
-        boost: { names: 3, text: 2, figures: 1.5, quote: 1, sourceTitles: 0.8, disputes: 1 },
-        prefix: (term) => term.length >= 4,
-        fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-        combineWith: 'OR',
-        processTerm: processTerm,
-      },
-    });
-    this.search.addAll([...this.factDocuments(), ...this.entityDocuments()]);
+    this.names = new NameIndex(this.targets.flatMap((target) => [
+      ...target.primaryKeys.map((key) => ({ key, target, primary: true })),
+      ...target.aliasKeys.map((key) => ({ key, target, primary: false })),
+    ]));
+
+    if (saved) {
+      this.search = MiniSearch.loadJS<IndexedDocument>(saved, SEARCH_OPTIONS);
+    } else {
+      this.search = new MiniSearch<IndexedDocument>(SEARCH_OPTIONS);
+      this.search.addAll([...this.factDocuments(), ...this.entityDocuments()]);
+    }
+  }
+
+  /** The full-text index as plain data, to be given back to the constructor (see src/knowledge/cache.ts). */
+  savedSearch(): AsPlainObject {
+    return this.search.toJSON();
   }
 
   // ---- keyed lookups -------------------------------------------------------------------
@@ -167,6 +192,29 @@ export class KnowledgeIndex {
     return [];
   }
 
+  /**
+   * A list a command derives from the base the same way every time (a vendor's timeline of
+   * thousands of facts, sorted): computed once per base and key. Bounded, since keys can
+   * come from what users type (a period, a filter).
+   */
+  derived<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = compute();
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+    this.memo.set(key, value);
+    return value;
+  }
+
+  /** The facts that answer a kind of question, newest first: "what came out in 2026" lists these. */
+  newestAnswering(kind: AnswerKind): readonly Fact[] {
+    let facts = this.newestByAnswer.get(kind);
+    if (!facts) {
+      facts = [...this.kb.facts.values()].filter((fact) => fact.answers.includes(kind)).sort((a, b) => b.date.localeCompare(a.date));
+      this.newestByAnswer.set(kind, facts);
+    }
+    return facts;
+  }
+
   /** Whether some entity is named by these words with these spaces ("open ai" is not "OpenAI"). */
   isPhrase(folded: string): boolean {
     return this.phrases.has(folded);
@@ -182,15 +230,10 @@ export class KnowledgeIndex {
     let best: NamedTarget | undefined;
     let bestDistance = Infinity;
     let tie = false;
-    for (const target of this.targets) {
-      if (target.kind === 'source' || target.kind === 'command' || target.kind === 'topic') continue;
-      for (const key of [...target.primaryKeys, ...target.aliasKeys]) {
-        if (Math.abs(key.length - word.length) > tolerance) continue;
-        const distance = levenshtein(key, word);
-        if (distance > tolerance || distance > bestDistance) continue;
-        if (distance < bestDistance) [best, bestDistance, tie] = [target, distance, false];
-        else if (best && best.id !== target.id) tie = true;
-      }
+    for (const { entry, whole } of this.names.fuzzy(word, tolerance)) {
+      if (!MISSPELLABLE.has(entry.target.kind)) continue;
+      if (whole < bestDistance) [best, bestDistance, tie] = [entry.target, whole, false];
+      else if (whole === bestDistance && best && best.id !== entry.target.id) tie = true;
     }
     return best && !tie ? this.kb.entities.get(best.id) : undefined;
   }
@@ -215,10 +258,11 @@ export class KnowledgeIndex {
   factScores(words: readonly string[], among?: ReadonlySet<string>): Map<string, number> {
     const scores = new Map<string, number>();
     if (words.length === 0) return scores;
-    const results = this.search.search(words.join(' '), {
-      filter: (result) => result.kind === 'fact' && (!among || among.has(splitDocumentId(String(result.id))[1])),
-    });
-    for (const result of results) scores.set(splitDocumentId(String(result.id))[1], result.score);
+    if (among) {
+      for (const [documentId, { score }] of scoreAmong(this.search, words.join(' '), factDocumentIds(among))) scores.set(splitDocumentId(documentId)[1], score);
+      return scores;
+    }
+    for (const result of this.search.search(words.join(' '), { boostDocument: factsOnly })) scores.set(splitDocumentId(String(result.id))[1], result.score);
     return scores;
   }
 
@@ -229,23 +273,31 @@ export class KnowledgeIndex {
   disputedClaims(words: readonly string[], among: ReadonlySet<string>): Set<string> {
     const terms = new Set(words.map(processTerm).filter(Boolean)).size;
     if (terms < 2) return new Set();
-    const results = this.search.search(words.join(' '), {
-      fields: ['disputes'],
-      prefix: false,
-      fuzzy: false,
-      filter: (result) => result.kind === 'fact' && among.has(splitDocumentId(String(result.id))[1]),
-    });
-    return new Set(results.filter((result) => result.queryTerms.length >= Math.ceil((terms * 2) / 3)).map((result) => splitDocumentId(String(result.id))[1]));
+    const results = scoreAmong(this.search, words.join(' '), factDocumentIds(among), { fields: ['disputes'], prefix: false, fuzzy: false });
+    return new Set([...results].filter(([, result]) => result.matched >= Math.ceil((terms * 2) / 3)).map(([documentId]) => splitDocumentId(documentId)[1]));
+  }
+
+  /**
+   * Facts matching at least `share` of the words: candidates for a broad question. On a large
+   * base common words match thousands; then only the `limit` that match the most words (the
+   * newest first among equals) are kept, so that the work per question stays bounded.
+   */
+  factsMatching(words: readonly string[], share: number, limit = MAX_WORD_MATCHES): string[] {
+    if (words.length === 0) return [];
+    const needed = Math.max(1, Math.ceil(new Set(words.map(processTerm).filter(Boolean)).size * share));
+    const matches = matchingAtLeast(this.search, words.join(' '), needed, isFactDocument).map((match) => ({ id: match.documentId.slice(5), matched: match.matched }));
+    if (matches.length <= limit) return matches.map((match) => match.id);
+    const dated = matches.map((match) => ({ ...match, date: this.kb.facts.get(match.id)?.date ?? '' }));
+    return dated.sort((a, b) => b.matched - a.matched || compareText(b.date, a.date)).slice(0, limit).map((match) => match.id);
   }
 
   /** Facts matching at least `share` of the words, best first, for questions that name nothing. */
   searchFacts(words: readonly string[], share: number): { id: string; score: number }[] {
-    if (words.length === 0) return [];
-    const needed = Math.max(1, Math.ceil(new Set(words.map(processTerm).filter(Boolean)).size * share));
-    return this.search
-      .search(words.join(' '), { filter: (result) => result.kind === 'fact' })
-      .filter((result) => result.queryTerms.length >= needed)
-      .map((result) => ({ id: splitDocumentId(String(result.id))[1], score: result.score }));
+    const ids = this.factsMatching(words, share);
+    if (ids.length === 0) return [];
+    const scores = scoreAmong(this.search, words.join(' '), factDocumentIds(ids));
+    // Sorted as MiniSearch sorts its results: by score, stable on the order it met them in.
+    return ids.map((id) => ({ id, score: scores.get(`fact:${id}`)!.score })).sort((a, b) => b.score - a.score);
   }
 
   /** Entities named in a free-text question ("Facebook", "modèles chinois"), longest match first. */
@@ -267,37 +319,6 @@ export class KnowledgeIndex {
     return [...found.values()];
   }
 
-  // ---- free text -----------------------------------------------------------------------
-
-  /** Best-matching facts and entities for a question, in English or French. */
-  query(question: string, limit = 10): SearchHit[] {
-    if (!question.trim()) return [];
-    const mentioned = this.entitiesMentioned(question);
-    const mentionedIds = new Set(mentioned.map((entity) => entity.id));
-    // Aliases are indexed with each fact ("Facebook" is in every Meta fact's names), so the
-    // question is searched as asked; facts about the entities it names rank higher.
-    // A year in the question ("in 2025") favours facts dated that year.
-    const years = new Set(question.match(/\b(?:19|20)\d{2}\b/g) ?? []);
-    const results = this.search.search(question, {
-      boostDocument: (documentId) => {
-        const [kind, id] = splitDocumentId(documentId);
-        if (kind === 'entity') return mentionedIds.has(id) ? 1.5 : 1;
-        const fact = this.kb.facts.get(id);
-        if (!fact) return 1;
-        const about = [...fact.about, ...fact.figures.flatMap((figure) => figure.segment ?? [])];
-        const overlap = about.filter((entityId) => mentionedIds.has(entityId)).length;
-        return (1 + overlap) * (years.has(fact.date.slice(0, 4)) ? 1.5 : 1);
-      },
-    });
-    // A hit must match a fair share of what was asked, not one fuzzy word of a long question.
-    const asked = new Set(tokenize(question).map(processTerm).filter((term): term is string => term !== null)).size;
-    const enough = Math.max(1, Math.ceil(asked / 3));
-    return results.filter((result) => result.queryTerms.length >= enough).slice(0, limit).map((result) => {
-      const [kind, id] = splitDocumentId(String(result.id));
-      return { kind, id, score: result.score };
-    });
-  }
-
   // ---- names: autocomplete and did-you-mean ----------------------------------------------
 
   /**
@@ -306,18 +327,33 @@ export class KnowledgeIndex {
    */
   complete(kind: CompletionKind, partial: string, limit = 25): Choice[] {
     const allowed = COMPLETION_KINDS[kind];
-    const candidates = this.targets.filter((target) => allowed.includes(target.kind));
     const key = nameKey(partial);
-    const ranked = key === ''
-      ? candidates.map((target) => ({ target, rank: -target.weight }))
-      : candidates.flatMap((target) => {
-          const rank = matchRank(target, key);
-          return rank === undefined ? [] : [{ target, rank }];
-        });
-    return ranked
-      .sort((a, b) => a.rank - b.rank || b.target.weight - a.target.weight || a.target.label.localeCompare(b.target.label))
-      .slice(0, limit)
-      .map(({ target }) => ({ name: choiceName(target), value: target.id }));
+    if (key === '') return this.heaviest(kind).slice(0, limit).map(choiceOf);
+    // A letter or two matches thousands of names at 100,000; people type the same ones.
+    if (key.length <= 2) return [...this.derived(`complete:${kind}:${limit}:${key}`, () => this.rankChoices(allowed, key, limit))];
+    return this.rankChoices(allowed, key, limit);
+  }
+
+  private rankChoices(allowed: readonly NamedTarget['kind'][], key: string, limit: number): Choice[] {
+    this.orderLabels();
+    // Ranks, best first: exact name (0), exact alias (1), name prefix (2), alias prefix (3),
+    // inside a name or alias (4), then by edit distance (5 + distance). Each rank is looked
+    // up only while the list is not full of better ones.
+    const best = new TopChoices(limit);
+    const offer = (target: NamedTarget, rank: number) => {
+      if (allowed.includes(target.kind)) best.offer(target, rank);
+    };
+    for (const target of this.byKey.get(key) ?? []) offer(target, target.primaryKeys.includes(key) ? 0 : 1);
+    const prefixed = [...this.names.withPrefix(key)];
+    for (const entry of prefixed) if (entry.primary) offer(entry.target, 2);
+    for (const entry of prefixed) if (!entry.primary) offer(entry.target, 3);
+    if (key.length < 3 || best.fullBelow(4)) return best.choices();
+    for (const entry of this.names.containing(key)) offer(entry.target, 4);
+    if (best.fullBelow(5)) return best.choices();
+    const tolerance = key.length <= 5 ? 1 : key.length <= 9 ? 2 : 3;
+    const close = this.names.fuzzy(key, tolerance, true).map((match) => ({ target: match.entry.target, distance: Math.min(match.whole, match.start) }));
+    for (const { target, distance } of close.sort((a, b) => a.distance - b.distance)) offer(target, 5 + distance);
+    return best.choices();
   }
 
   /** Close names for an unknown one: the "did you mean" list (up to 5). */
@@ -325,11 +361,15 @@ export class KnowledgeIndex {
     if (!nameKey(unknown)) return this.complete(kind, '', limit);
     const choices = this.complete(kind, unknown, limit);
     if (choices.length > 0) return choices;
-    // Nothing close by spelling: fall back to entities the words of the input are about.
+    // Nothing close by spelling: fall back to entities the words of the input are about,
+    // best first as MiniSearch ranks them, scoring the entities that match and no fact.
     const allowed = COMPLETION_KINDS[kind];
-    return this.search
-      .search(unknown, { filter: (result) => result.kind === 'entity' })
-      .map((result) => this.kb.entities.get(splitDocumentId(String(result.id))[1]))
+    const matches = matchingAtLeast(this.search, unknown, 1, (documentId) => documentId.startsWith('entity:'));
+    const scores = scoreAmong(this.search, unknown, matches.map((match) => match.documentId));
+    return matches
+      .map((match) => ({ documentId: match.documentId, score: scores.get(match.documentId)!.score }))
+      .sort((a, b) => b.score - a.score)
+      .map((result) => this.kb.entities.get(splitDocumentId(result.documentId)[1]))
       .filter((entity): entity is Entity => entity !== undefined && allowed.includes(entity.kind))
       .slice(0, limit)
       .map((entity) => ({ name: entity.name, value: entity.id }));
@@ -340,6 +380,31 @@ export class KnowledgeIndex {
   private lookup(name: string, kinds?: readonly NamedTarget['kind'][]): NamedTarget | undefined {
     const targets = this.byKey.get(nameKey(name)) ?? [];
     return targets.find((target) => !kinds || kinds.includes(target.kind));
+  }
+
+  /**
+   * Numbers the labels in collation order, once: ranking a few thousand names that tie on
+   * weight then compares two numbers instead of calling the collator.
+   */
+  private orderLabels(): void {
+    if (this.labelsOrdered) return;
+    const sorted = [...this.targets].sort((a, b) => COLLATOR.compare(a.label, b.label));
+    sorted.forEach((target, index) => {
+      const previous = sorted[index - 1];
+      target.labelOrder = previous && COLLATOR.compare(previous.label, target.label) === 0 ? previous.labelOrder : index;
+    });
+    this.labelsOrdered = true;
+  }
+
+  /** The targets of a completion kind, most facts first, computed once per kind. */
+  private heaviest(kind: CompletionKind): NamedTarget[] {
+    let sorted = this.byWeight.get(kind);
+    if (!sorted) {
+      const allowed = COMPLETION_KINDS[kind];
+      sorted = this.targets.filter((target) => allowed.includes(target.kind)).sort(byWeightThenLabel);
+      this.byWeight.set(kind, sorted);
+    }
+    return sorted;
   }
 
   private addTarget(target: NamedTarget): void {
@@ -381,7 +446,18 @@ export class KnowledgeIndex {
   }
 }
 
-const tokenize: (text: string) => string[] = MiniSearch.getDefault('tokenize');
+const SEARCH_OPTIONS: Options<IndexedDocument> = {
+  fields: ['names', 'text', 'figures', 'quote', 'sourceTitles', 'disputes'],
+  storeFields: ['kind'],
+  processTerm: processTerm,
+  searchOptions: {
+    boost: { names: 3, text: 2, figures: 1.5, quote: 1, sourceTitles: 0.8, disputes: 1 },
+    prefix: (term) => term.length >= 4,
+    fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+    combineWith: 'OR',
+    processTerm: processTerm,
+  },
+};
 
 // The same few thousand words recur across facts and reloads; folding each once keeps an
 // index build from spending most of its time in Unicode normalisation. Bounded, since
@@ -403,28 +479,75 @@ function entityNames(entity: Entity): string {
   return [entity.name, entity.name_fr ?? '', entity.id.replace(/-/g, ' '), ...entity.aliases.en, ...entity.aliases.fr].join(' ');
 }
 
-function matchRank(target: NamedTarget, key: string): number | undefined {
-  if (target.primaryKeys.includes(key)) return 0;
-  if (target.aliasKeys.includes(key)) return 1;
-  if (target.primaryKeys.some((candidate) => candidate.startsWith(key))) return 2;
-  if (target.aliasKeys.some((candidate) => candidate.startsWith(key))) return 3;
-  if (key.length >= 3 && [...target.primaryKeys, ...target.aliasKeys].some((candidate) => candidate.includes(key))) return 4;
-  if (key.length < 3) return undefined;
-  const distance = Math.min(...[...target.primaryKeys, ...target.aliasKeys].map((candidate) => fuzzyDistance(candidate, key)));
-  const tolerance = key.length <= 5 ? 1 : key.length <= 9 ? 2 : 3;
-  return distance <= tolerance ? 5 + distance : undefined;
+/**
+ * The `limit` best (rank, then most facts, then name) of the targets offered, each at the best
+ * rank it was offered with. Offers come in rank order, so a target already kept is never worse.
+ */
+class TopChoices {
+  private readonly kept: { target: NamedTarget; rank: number }[] = [];
+  /** Every target offered that was not turned away at once; a later offer of it is no better. */
+  private readonly seen = new Set<NamedTarget>();
+
+  constructor(private readonly limit: number) {}
+
+  offer(target: NamedTarget, rank: number): void {
+    if (this.limit <= 0) return;
+    const candidate = { target, rank };
+    // A short prefix offers thousands: most lose to the last one kept, and so would any
+    // later offer of them, ranked no better.
+    if (this.kept.length === this.limit && compareChoices(candidate, this.kept[this.limit - 1]!) >= 0) return;
+    if (this.seen.has(target)) return;
+    this.seen.add(target);
+    let index = this.kept.length;
+    while (index > 0 && compareChoices(candidate, this.kept[index - 1]!) < 0) index--;
+    this.kept.splice(index, 0, candidate);
+    if (this.kept.length > this.limit) this.kept.pop();
+  }
+
+  /** Whether the list is full of choices ranked better than `rank`. */
+  fullBelow(rank: number): boolean {
+    return this.kept.length === this.limit && this.kept[this.limit - 1]!.rank < rank;
+  }
+
+  choices(): Choice[] {
+    return this.kept.map(({ target }) => choiceOf(target));
+  }
 }
 
-/** Edit distance to the whole name, or to its beginning when the name is longer than the input. */
-function fuzzyDistance(candidate: string, key: string): number {
-  const whole = levenshtein(candidate, key);
-  if (candidate.length <= key.length) return whole;
-  return Math.min(whole, levenshtein(candidate.slice(0, key.length), key));
+function compareChoices(a: { target: NamedTarget; rank: number }, b: { target: NamedTarget; rank: number }): number {
+  return a.rank - b.rank || byWeightThenLabel(a.target, b.target);
+}
+
+function byWeightThenLabel(a: NamedTarget, b: NamedTarget): number {
+  if (a.labelOrder !== undefined && b.labelOrder !== undefined) return b.weight - a.weight || a.labelOrder - b.labelOrder;
+  return b.weight - a.weight || COLLATOR.compare(a.label, b.label);
+}
+
+function choiceOf(target: NamedTarget): Choice {
+  return { name: choiceName(target), value: target.id };
 }
 
 function choiceName(target: NamedTarget): string {
   const name = target.kind === 'source' || target.kind === 'command' || target.label === target.id ? target.label : `${target.label} (${target.id})`;
   return name.length > 100 ? `${name.slice(0, 99)}…` : name;
+}
+
+function isFactDocument(documentId: string): boolean {
+  return documentId.startsWith('fact:');
+}
+
+/** Code-unit order: for dates (YYYY, YYYY-MM, YYYY-MM-DD) the same as localeCompare, without a collator. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** boostDocument that scores facts only: MiniSearch skips a document boosted by 0 before scoring it. */
+function factsOnly(documentId: string): number {
+  return documentId.startsWith('fact:') ? 1 : 0;
+}
+
+function factDocumentIds(factIds: Iterable<string>): string[] {
+  return Array.from(factIds, (id) => `fact:${id}`);
 }
 
 function splitDocumentId(documentId: string): ['fact' | 'entity', string] {

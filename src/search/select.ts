@@ -86,7 +86,7 @@ export function selectFacts(understanding: Understanding, index: KnowledgeIndex,
   }
   if (named.length > 0) for (const theme of themes) for (const fact of index.factsAbout(theme.id)) candidates.get(fact.id) && (candidates.get(fact.id)!.score += 10);
   // Segments and topics are broad: facts that match the words well are candidates too.
-  if (named.length === 0) for (const hit of index.searchFacts(meaningfulWords(understanding), 0.5)) consider(kb.facts.get(hit.id)!).score += 20;
+  if (named.length === 0) for (const id of index.factsMatching(meaningfulWords(understanding), 0.5)) consider(kb.facts.get(id)!).score += 20;
 
   // Words tell facts of one kind apart ("downloaded" and "tokens" are both usage).
   const text = normalise(index.factScores(meaningfulWords(understanding), new Set(candidates.keys())));
@@ -97,7 +97,7 @@ export function selectFacts(understanding: Understanding, index: KnowledgeIndex,
   for (const candidate of candidates.values()) {
     const { fact } = candidate;
     if (accepted.size > 0) candidate.score += fact.answers.some((kind) => accepted.has(kind)) ? 100 : fact.answers.some((kind) => understanding.asks.includes(kind)) ? 15 : 0;
-    candidate.score -= 2 * Math.min(5, fact.about.filter((id) => !isTheme(kb, id)).length - 1);
+    candidate.score -= 2 * Math.min(5, countSubjects(kb, fact) - 1);
     // A fact is mostly about the entity it names first.
     if (subjects.some((subject) => subject.id === fact.about[0])) candidate.score += 10;
     candidate.score += (ask ? 15 : 25) * (text.get(fact.id) ?? 0);
@@ -107,7 +107,7 @@ export function selectFacts(understanding: Understanding, index: KnowledgeIndex,
     if (broad && newest) candidate.score += 6 * recency(fact.date, newest);
   }
 
-  const ranked = [...candidates.values()].sort((a, b) => b.score - a.score || b.fact.date.localeCompare(a.fact.date)).map(({ fact }) => fact);
+  const ranked = [...candidates.values()].sort((a, b) => b.score - a.score || compareDates(b.fact.date, a.fact.date)).map(({ fact }) => fact);
   const answering = accepted.size > 0 ? ranked.filter((fact) => fact.answers.some((kind) => accepted.has(kind))) : ranked;
   const subject = subjects[0]!;
   if (ask && answering.length === 0) {
@@ -136,10 +136,12 @@ function chooseAsk(asks: readonly AnswerKind[], subjects: readonly Entity[]): An
 function selectByWords(understanding: Understanding, ask: AnswerKind | undefined, index: KnowledgeIndex, kb: KnowledgeBase): Selection {
   if (ask && NEEDS_SUBJECT.includes(ask) && !(ask === 'release' && (understanding.latest || understanding.periods.length > 0))) return { kind: 'none', ask };
   if (ask === 'release') {
-    const releases = [...kb.facts.values()]
-      .filter((fact) => fact.answers.includes('release') && (understanding.periods.length === 0 || understanding.periods.some((period) => fact.date.startsWith(period))))
-      .sort((a, b) => b.date.localeCompare(a.date));
-    return releases.length > 0 ? { kind: 'answer', ask, facts: releases.slice(0, LISTED) } : { kind: 'none', ask };
+    const releases: Fact[] = [];
+    for (const fact of index.newestAnswering('release')) {
+      if (understanding.periods.length === 0 || understanding.periods.some((period) => fact.date.startsWith(period))) releases.push(fact);
+      if (releases.length === LISTED) break;
+    }
+    return releases.length > 0 ? { kind: 'answer', ask, facts: releases } : { kind: 'none', ask };
   }
   // With neither a name nor a kind of question, only facts that match most words count.
   const hits = index.searchFacts(meaningfulWords(understanding), ask ? 0.5 : 0.75).flatMap((hit) => kb.facts.get(hit.id) ?? []);
@@ -185,9 +187,22 @@ export function meaningfulWords(understanding: Understanding): string[] {
   return understanding.words.filter((word) => !STOP_WORDS.has(word) && !GENERIC_WORDS.has(word));
 }
 
-function isTheme(kb: KnowledgeBase, id: string): boolean {
-  const kind = kb.entities.get(id)?.kind;
-  return kind === 'topic' || kind === 'segment';
+/** How many of the entities a fact is about are not segments or topics. */
+function countSubjects(kb: KnowledgeBase, fact: Fact): number {
+  let count = 0;
+  for (const id of fact.about) {
+    const kind = kb.entities.get(id)?.kind;
+    if (kind !== 'topic' && kind !== 'segment') count++;
+  }
+  return count;
+}
+
+/**
+ * Dates as localeCompare orders them, without the collator: they are YYYY, YYYY-MM or
+ * YYYY-MM-DD, so two of them differ first at a digit, or where the shorter one ends.
+ */
+function compareDates(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function normalise(scores: Map<string, number>): Map<string, number> {
@@ -203,8 +218,21 @@ function newestDate(candidates: Iterable<{ fact: Fact }>): string | undefined {
 
 /** 1 for the newest date, falling to 0 three years before it. */
 function recency(date: string, newest: string): number {
-  const years = (Date.parse(newest.padEnd(10, '-01').slice(0, 10)) - Date.parse(date.padEnd(10, '-01').slice(0, 10))) / (365 * 86_400_000);
+  const years = (timeOf(newest) - timeOf(date)) / (365 * 86_400_000);
   return Math.max(0, 1 - years / 3);
+}
+
+// A broad question ranks thousands of facts by date; there are far fewer distinct dates.
+const TIMES = new Map<string, number>();
+
+function timeOf(date: string): number {
+  let time = TIMES.get(date);
+  if (time === undefined) {
+    time = Date.parse(date.padEnd(10, '-01').slice(0, 10));
+    if (TIMES.size >= 100_000) TIMES.clear();
+    TIMES.set(date, time);
+  }
+  return time;
 }
 
 function unique(facts: readonly Fact[]): Fact[] {

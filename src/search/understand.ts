@@ -147,7 +147,7 @@ function findMentions(words: string[], resolver: NameResolver): Mention[] {
  */
 function addMisspelt(words: string[], mentions: Mention[], intents: readonly Intent[], resolver: NameResolver): void {
   const covered = new Set(mentions.flatMap((mention) => range(mention.start, mention.end)));
-  const intentWords = new Set(intents.flatMap((intent) => [...intent.en, ...intent.fr]).flatMap((phrase) => foldText(phrase).split(' ')));
+  const { words: intentWords } = foldedIntents(intents);
   const free = (index: number) => !covered.has(index) && !STOP_WORDS.has(words[index]!) && !GENERIC_WORDS.has(words[index]!) && !intentWords.has(words[index]!);
   for (let size = 3; size >= 1; size--) {
     for (let start = 0; start + size <= words.length; start++) {
@@ -191,16 +191,40 @@ function findMissingVersions(words: string[], mentions: Mention[], resolver: Nam
   return missing;
 }
 
+interface FoldedIntents {
+  intents: { id: IntentId; phrases: string[][] }[];
+  /** Every word of every phrase: such a word is never taken for a misspelt name. */
+  words: Set<string>;
+}
+
+// The intents of a base are folded once, not for every question: a base is immutable, and a
+// reload brings a new intents array (and drops the old one from this map).
+const FOLDED = new WeakMap<readonly Intent[], FoldedIntents>();
+
+function foldedIntents(intents: readonly Intent[]): FoldedIntents {
+  let folded = FOLDED.get(intents);
+  if (!folded) {
+    const list = intents.map((intent) => ({
+      id: intent.id,
+      phrases: [...intent.en, ...intent.fr].map((phrase) => foldText(phrase).split(' ').filter(Boolean)).filter((tokens) => tokens.length > 0),
+    }));
+    folded = { intents: list, words: new Set(intents.flatMap((intent) => [...intent.en, ...intent.fr]).flatMap((phrase) => foldText(phrase).split(' '))) };
+    FOLDED.set(intents, folded);
+  }
+  return folded;
+}
+
 function matchIntents(words: string[], named: Set<number>, intents: readonly Intent[]): { matched: Set<IntentId>; used: Set<number> } {
+  const present = new Set(words);
   const matched = new Set<IntentId>();
   const used = new Set<number>();
-  for (const intent of intents) {
-    for (const phrase of [...intent.en, ...intent.fr]) {
-      const tokens = foldText(phrase).split(' ').filter(Boolean);
-      if (tokens.length === 0) continue;
+  for (const { id, phrases } of foldedIntents(intents).intents) {
+    for (const tokens of phrases) {
+      // A phrase whose first word is not in the question cannot match anywhere in it.
+      if (!present.has(tokens[0]!)) continue;
       for (let start = 0; start + tokens.length <= words.length; start++) {
         if (tokens.some((token, offset) => words[start + offset] !== token || named.has(start + offset))) continue;
-        matched.add(intent.id);
+        matched.add(id);
         for (let i = start; i < start + tokens.length; i++) used.add(i);
       }
     }

@@ -1,11 +1,12 @@
 // DISCORD_SHARDS=auto|N: one process per shard, run by discord.js's ShardingManager. Each
-// shard process is `landscape start` again (bin/landscape.js, which loads the TypeScript
-// through tsx) with the shard ids in SHARDS / SHARD_COUNT, which discord.js's Client reads;
+// shard process is `landscape start` again (bin/landscape.js, which runs the build in dist/
+// or the TypeScript through tsx) with the shard ids in SHARDS / SHARD_COUNT, which discord.js's Client reads;
 // it gets its own copy of the fact base, Bot and reloader, and only the Discord platform.
 // This process keeps the other platforms, /healthz and /metrics.
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
+import { PACKAGE_ROOT } from '../../paths.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import type { ConnectionState, PlatformAdapter } from '../adapter.ts';
 
@@ -26,7 +27,7 @@ export interface DiscordShardingOptions {
   entryArgs?: string[];
 }
 
-const DEFAULT_ENTRY = fileURLToPath(new URL('../../../bin/landscape.js', import.meta.url));
+const DEFAULT_ENTRY = path.join(PACKAGE_ROOT, 'bin', 'landscape.js');
 
 /** What a shard process must not inherit: it runs Discord only, on one shard, on a free port. */
 const SHARD_ENV: Record<string, string | undefined> = {
@@ -69,7 +70,7 @@ export class DiscordShardingAdapter implements PlatformAdapter {
       mode: 'process',
       respawn: true,
       shardArgs: this.options.entryArgs ?? ['start'],
-      // bin/landscape.js registers tsx itself; a .ts entry would need ['--import', 'tsx'].
+      // bin/landscape.js picks the build or tsx itself; a .ts entry would need ['--import', 'tsx'].
       execArgv: [],
     });
     this.manager = manager;
