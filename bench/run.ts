@@ -22,6 +22,7 @@ import MiniSearch from 'minisearch';
 import { renderText } from '../src/answer/render-text.ts';
 import { PROFILES, viewOf } from '../src/answer/view.ts';
 import { Bot } from '../src/bot.ts';
+import { knowledgeLimitsFrom } from '../src/config.ts';
 import { loadKnowledge } from '../src/knowledge/load.ts';
 import { KnowledgeStore } from '../src/knowledge/store.ts';
 import { knowledgeDir, PACKAGE_ROOT } from '../src/paths.ts';
@@ -41,8 +42,14 @@ const SECTIONS = ['ask', 'keyed', 'names', 'start', 'reload', 'slack', 'discord'
 const wants = (section: (typeof SECTIONS)[number]) => ONLY.size === 0 || ONLY.has(section);
 const ROUNDS = QUICK ? 1 : 3;
 const log = (line: string) => process.stderr.write(`${line}\n`);
-/** Synthetic bases are larger than a live bot may load (KNOWLEDGE_LIMITS); measured in process, they are not bounded. */
-const UNBOUNDED = { fileBytes: Infinity, itemsPerFile: Infinity, totalBytes: Infinity, items: Infinity, files: Infinity };
+/**
+ * What an operator sets for a base this large (the defaults suit some 10,000 facts): the
+ * whole-base bounds with a tenth to spare. The synthetic files keep the per-file bounds.
+ */
+function limitVariables(base: SyntheticBase): Record<string, string> {
+  const spare = (value: number) => String(Math.ceil(value * 1.1));
+  return { KNOWLEDGE_MAX_ITEMS: spare(base.size.items), KNOWLEDGE_MAX_FILES: spare(base.size.files), KNOWLEDGE_MAX_MB: spare(base.size.bytes / 2 ** 20) };
+}
 
 // ---- measuring ---------------------------------------------------------------------------
 
@@ -242,7 +249,7 @@ function firstAnswer(command: string, args: string[], env: NodeJS.ProcessEnv, in
 
 async function startSection(context: Context, rows: Row[], report: Record<string, unknown>): Promise<void> {
   const cacheDir = await mkdtemp(path.join(tmpdir(), 'landscape-bench-cache-'));
-  const env = { KNOWLEDGE_DIR: context.base.dir, KNOWLEDGE_CACHE: cacheDir, NO_COLOR: '1' };
+  const env = { KNOWLEDGE_DIR: context.base.dir, KNOWLEDGE_CACHE: cacheDir, NO_COLOR: '1', ...limitVariables(context.base) };
   const question = 'When was DeepSeek R1 released?\n';
   try {
     const runs = QUICK ? 2 : 5;
@@ -275,7 +282,7 @@ async function reloadSection(context: Context, rows: Row[], report: Record<strin
   const dir = path.join(root, 'knowledge');
   try {
     await cp(context.base.dir, dir, { recursive: true });
-    const store = await KnowledgeStore.open(dir, { cacheDir: path.join(root, 'cache'), limits: UNBOUNDED });
+    const store = await KnowledgeStore.open(dir, { cacheDir: path.join(root, 'cache'), limits: knowledgeLimitsFrom(limitVariables(context.base)) });
     await store.flush();
     const unchanged = await sample(() => store.reload());
     const file = path.join(dir, 'seed', 'entities', 'vendors', 'deepseek.yaml');
@@ -332,7 +339,7 @@ async function main(): Promise<void> {
     const base = await syntheticBase(size, seeded ? { seedDir: curated } : {});
     // Loaded from a cache kept beside the synthetic bases, so that repeated runs at 100,000
     // facts do not wait minutes for the YAML (the start section measures that separately).
-    const store = await KnowledgeStore.open(base.dir, { cacheDir: path.join(tmpdir(), 'landscape-bench-store-cache'), limits: UNBOUNDED });
+    const store = await KnowledgeStore.open(base.dir, { cacheDir: path.join(tmpdir(), 'landscape-bench-store-cache'), limits: knowledgeLimitsFrom(limitVariables(base)) });
     const bot = new Bot({ store });
     const context: Context = { size, base, store, bot, seeded };
     const rows: Row[] = [];

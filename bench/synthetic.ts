@@ -12,7 +12,7 @@ import { parse, stringify } from 'yaml';
 import { nameKey } from '../src/search/normalize.ts';
 
 /** Bumped whenever the output changes, so cached bases of an older generator are not reused. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 
 export interface SyntheticBase {
   dir: string;
@@ -20,7 +20,13 @@ export interface SyntheticBase {
   names: number;
   /** Questions about the generated part, with the fact that answers each (any of `expect`). */
   questions: { q: string; lang: 'en' | 'fr'; expect: string[] }[];
+  /** The whole base's size, seed included: what KNOWLEDGE_MAX_ITEMS, _FILES and _MB must allow. */
+  size: { items: number; files: number; bytes: number };
 }
+
+/** Within the per-file bounds a live load keeps (KNOWLEDGE_LIMITS), with room to spare. */
+const FILE_ITEMS = 800;
+const FILE_BYTES = 200 * 1024;
 
 // ---- randomness --------------------------------------------------------------------------
 
@@ -134,16 +140,58 @@ export async function syntheticBase(facts: number, options: { seedDir?: string; 
   if (options.seedDir) await cp(options.seedDir, path.join(dir, 'seed'), { recursive: true, filter: (source) => !source.includes(`${path.sep}.`) });
   const generated = generate(Math.max(0, facts - seedFacts.facts), seed, seedFacts.keys);
   for (const [file, doc] of generated.files) {
-    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-    await writeFile(path.join(dir, file), stringify(doc, { lineWidth: 0 }));
+    for (const [part, text] of splitWithinFileBounds(file, doc)) {
+      await mkdir(path.dirname(path.join(dir, part)), { recursive: true });
+      await writeFile(path.join(dir, part), text);
+    }
   }
-  const result = { facts: seedFacts.facts + generated.facts, names: seedFacts.keys.size + generated.names, questions: generated.questions };
+  const result = { facts: seedFacts.facts + generated.facts, names: seedFacts.keys.size + generated.names, questions: generated.questions, size: await measure(dir) };
   // The manifest is not YAML, so the loader never reads it.
   await writeFile(manifest, JSON.stringify(result));
   return { dir, ...result };
 }
 
 /** How many facts the seed has, every name key it uses, and a stamp of its contents. */
+/**
+ * A generated file as one or more files that a live load accepts: a large vendor's facts
+ * go on in `name-2.yaml`, `name-3.yaml`…, as a maintainer would split them.
+ */
+function splitWithinFileBounds(file: string, doc: Doc): [string, string][] {
+  const parts: Doc[] = [];
+  let current: Doc = {};
+  let items = 0;
+  let bytes = 0;
+  for (const [key, list] of Object.entries(doc) as [string, unknown[]][]) {
+    for (const item of list) {
+      const size = stringify([item], { lineWidth: 0 }).length;
+      if (items > 0 && (items + 1 > FILE_ITEMS || bytes + size > FILE_BYTES)) {
+        parts.push(current);
+        current = {};
+        items = 0;
+        bytes = 0;
+      }
+      current[key] = [...((current[key] as unknown[] | undefined) ?? []), item];
+      items += 1;
+      bytes += size;
+    }
+  }
+  if (items > 0) parts.push(current);
+  return parts.map((part, index) => [index === 0 ? file : file.replace(/\.yaml$/, `-${index + 1}.yaml`), stringify(part, { lineWidth: 0 })]);
+}
+
+/** Items, YAML files and bytes of the whole base written in `dir`. */
+async function measure(dir: string): Promise<SyntheticBase['size']> {
+  const size = { items: 0, files: 0, bytes: 0 };
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.yaml')) continue;
+    const text = await readFile(path.join(entry.parentPath, entry.name), 'utf8');
+    size.files += 1;
+    size.bytes += Buffer.byteLength(text);
+    size.items += (text.match(/^ {2}- /gm) ?? []).length + (text.match(/^- /gm) ?? []).length;
+  }
+  return size;
+}
+
 async function countSeed(dir: string): Promise<{ facts: number; stamp: string; keys: Set<string> }> {
   let facts = 0;
   let newest = 0;
@@ -185,7 +233,11 @@ function generate(target: number, seed: number, taken: Set<string>) {
   };
   const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
   const kebab = (text: string) => text.toLowerCase().normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  const claim = (key: string) => !used.has(key) && (used.add(key), true);
+  const claim = (key: string) => {
+    if (used.has(key)) return false;
+    used.add(key);
+    return true;
+  };
 
   const vendorCount = Math.max(3, Math.round(target / 25));
   const modelTarget = Math.round(target / 5);
@@ -269,8 +321,8 @@ function generate(target: number, seed: number, taken: Set<string>) {
     const v = vendorZipf.next();
     const file = vendorFiles[v]!;
     const vendor = vendors[v]!;
-    let list = familiesOf.get(v);
-    if (!list) familiesOf.set(v, (list = []));
+    const list = familiesOf.get(v) ?? [];
+    familiesOf.set(v, list);
     // A new family every few models.
     if (list.length === 0 || random() < 0.2) {
       let stem = capital(invent(2));

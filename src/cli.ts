@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Locale } from './answer/answer.ts';
 import { Bot } from './bot.ts';
+import { ConfigError, knowledgeLimitsFrom } from './config.ts';
 import { writeFile } from 'node:fs/promises';
 import { takePage } from './answer/paging.ts';
 import { renderText } from './answer/render-text.ts';
@@ -214,6 +215,10 @@ const ENVIRONMENT = `Environment (docs/operations.md; a commented template: .env
   Running    KNOWLEDGE_DIR             the fact base (default: the bundled knowledge/)
              KNOWLEDGE_CACHE           loaded bases kept for the next start (default
                                        .landscape/cache in the package), or off
+             KNOWLEDGE_MAX_ITEMS       items a base may hold (default 25,000: some
+                                       10,000 facts with their sources and entities)
+             KNOWLEDGE_MAX_FILES       YAML files in the base (default 2,000)
+             KNOWLEDGE_MAX_MB          megabytes of YAML in the base (default 16)
              LOG_LEVEL                 fatal, error, warn, info (default), debug, trace, silent
              RATE_LIMIT_USER           per user, e.g. 20/60s (default), or off
              RATE_LIMIT_CHANNEL        per channel, e.g. 60/60s (default), or off
@@ -280,6 +285,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       err(`landscape ${name}: ${error.message}\n\n${commandHelp(command)}`);
       return 2;
     }
+    if (error instanceof ConfigError) {
+      err(error.message);
+      return 2;
+    }
     throw error;
   }
 }
@@ -320,7 +329,7 @@ async function printStaleFacts(io: CliIo, out: Print): Promise<void> {
 
 /** The live base, through the cache of loaded bases (see src/knowledge/cache.ts). */
 function openStore(io: CliIo): Promise<KnowledgeStore> {
-  return KnowledgeStore.open(knowledgeDir(io.env.KNOWLEDGE_DIR), { cacheDir: knowledgeCacheDir(io.env.KNOWLEDGE_CACHE || undefined) });
+  return KnowledgeStore.open(knowledgeDir(io.env.KNOWLEDGE_DIR), { cacheDir: knowledgeCacheDir(io.env.KNOWLEDGE_CACHE || undefined), limits: knowledgeLimitsFrom(io.env) });
 }
 
 async function openBot(io: CliIo, store?: KnowledgeStore): Promise<Bot> {
@@ -383,7 +392,7 @@ async function lint(args: string[], io: CliIo, out: (text: string) => void, err:
   const format = values.format as string;
   if (!['text', 'github', 'json'].includes(format)) throw new UsageError(`unknown --format "${format}" (text, github or json)`);
   const dir = knowledgeDir(positionals[0] ?? io.env.KNOWLEDGE_DIR);
-  const result = await loadKnowledge(dir);
+  const result = await loadKnowledge(dir, { limits: knowledgeLimitsFrom(io.env) });
   const errors = result.problems.filter((problem) => problem.severity === 'error').length;
   const warnings = result.problems.length - errors;
   if (format === 'json') {
@@ -463,7 +472,7 @@ async function checkLinksCli(args: string[], io: CliIo, out: (text: string) => v
   const perHost = numberOption(values['per-host'] as string | undefined, 'per-host', { min: 1, max: 16, whole: true });
   const timeout = numberOption(values.timeout as string | undefined, 'timeout', { min: 0.1, max: 300, whole: false });
   const dir = knowledgeDir(positionals[0] ?? io.env.KNOWLEDGE_DIR);
-  const loaded = await loadKnowledge(dir);
+  const loaded = await loadKnowledge(dir, { limits: knowledgeLimitsFrom(io.env) });
   if (!loaded.kb) throw new KnowledgeLoadError(loaded.problems);
   // One request per URL, however many sources share it.
   const byUrl = new Map<string, string[]>();

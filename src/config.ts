@@ -1,6 +1,7 @@
 // The environment, validated once at start. A missing or malformed variable is one clear
 // line naming it (exit status 2), and a half-configured platform is an error, not a skip.
 import { z } from 'zod';
+import type { KnowledgeLimits } from './knowledge/load.ts';
 import { parseRateRule, type RateRule } from './runtime/rate-limit.ts';
 
 const optionalText = z.string().trim().min(1).optional();
@@ -23,8 +24,20 @@ const PORT_MESSAGE = 'must be a port number from 0 to 65535';
 /** What `server.listen` accepts as an address: an IP or a name that resolves to one. */
 const bindAddress = z.union([z.ipv4(), z.ipv6(), z.hostname()], { error: 'must be an address to listen on, e.g. 0.0.0.0, :: or 127.0.0.1' });
 
+const LIMIT_MESSAGE = (max: number) => `must be a whole number from 1 to ${max.toLocaleString('en')}`;
+/**
+ * The whole-base bounds of a load (KNOWLEDGE_LIMITS), raised for a base larger than the
+ * defaults allow. The per-file bounds stay: they keep files reviewable.
+ */
+const KnowledgeLimitsSchema = z.object({
+  KNOWLEDGE_MAX_ITEMS: wholeNumber(1, 10_000_000, LIMIT_MESSAGE(10_000_000)).optional(),
+  KNOWLEDGE_MAX_FILES: wholeNumber(1, 1_000_000, LIMIT_MESSAGE(1_000_000)).optional(),
+  KNOWLEDGE_MAX_MB: wholeNumber(1, 16_384, LIMIT_MESSAGE(16_384)).optional(),
+});
+
 const EnvSchema = z
   .object({
+    ...KnowledgeLimitsSchema.shape,
     DISCORD_TOKEN: optionalText,
     DISCORD_APPLICATION_ID: snowflake.optional(),
     DISCORD_GUILD_ID: snowflake.optional(),
@@ -84,6 +97,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const result = EnvSchema.safeParse(present);
   if (result.success) return result.data;
   throw new ConfigError(result.error.issues.map((issue) => `configuration: ${issue.path.join('.') || 'environment'} ${issue.message}`));
+}
+
+/**
+ * The knowledge bounds the environment raises (or lowers), for every command that loads the
+ * base: `start` through loadConfig, and the CLI's lint, ask, gaps… which read only these.
+ */
+export function knowledgeLimitsFrom(env: NodeJS.ProcessEnv): Partial<KnowledgeLimits> {
+  const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => key in KnowledgeLimitsSchema.shape && value !== undefined && value !== ''));
+  const result = KnowledgeLimitsSchema.safeParse(present);
+  if (!result.success) throw new ConfigError(result.error.issues.map((issue) => `configuration: ${issue.path.join('.')} ${issue.message}`));
+  const { KNOWLEDGE_MAX_ITEMS: items, KNOWLEDGE_MAX_FILES: files, KNOWLEDGE_MAX_MB: megabytes } = result.data;
+  return { ...(items ? { items } : {}), ...(files ? { files } : {}), ...(megabytes ? { totalBytes: megabytes * 1024 * 1024 } : {}) };
 }
 
 /** Every variable the configuration reads: the help text and `.env.example` are checked against it. */

@@ -8,7 +8,7 @@ import type { Locale } from './answer/answer.ts';
 import pino from 'pino';
 import type { CliIo } from './cli.ts';
 import { Bot } from './bot.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, knowledgeLimitsFrom, loadConfig, type Config } from './config.ts';
 import { KnowledgeHistory } from './knowledge/history.ts';
 import { KnowledgeStore } from './knowledge/store.ts';
 import { knowledgeCacheDir, knowledgeDir } from './paths.ts';
@@ -87,7 +87,7 @@ export async function start(io: CliIo, options: StartOptions = {}): Promise<numb
     ? createLogger({ level: config.LOG_LEVEL })
     : createLogger({ level: io.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', destination: pino.destination({ fd: 2, sync: true }) });
 
-  const store = await KnowledgeStore.open(knowledgeDir(config.KNOWLEDGE_DIR), { cacheDir: knowledgeCacheDir(config.KNOWLEDGE_CACHE) });
+  const store = await KnowledgeStore.open(knowledgeDir(config.KNOWLEDGE_DIR), { cacheDir: knowledgeCacheDir(config.KNOWLEDGE_CACHE), limits: knowledgeLimitsFrom(io.env) });
   let adapters: PlatformAdapter[] = [];
   const metrics = new Metrics({ knowledge: () => store.current, platforms: () => adapters, watchMode: () => reloader.watchMode });
   const reloader = new Reloader({ store, logger, metrics });

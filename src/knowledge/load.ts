@@ -8,6 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, visit, type Document } from 'yaml';
@@ -31,8 +32,11 @@ export const KNOWLEDGE_LIMITS = {
   files: 2_000,
   /** Sources, entities, facts, freshness rules and intents in one file… */
   itemsPerFile: 1_000,
-  /** …and in the whole base: indexing 10,000 takes the live process about a second. */
-  items: 10_000,
+  /**
+   * …and in the whole base: a base of 10,000 facts (about 15,000 items with their sources and
+   * entities) fits. KNOWLEDGE_MAX_ITEMS, _FILES and _MB raise the whole-base bounds.
+   */
+  items: 25_000,
   /** Characters in one text field (a claim is a sentence or two, a quote a short passage). */
   fieldLength: 2_000,
   /** Entries in one list inside an item (aliases, about, figures, caveats…). */
@@ -131,12 +135,12 @@ export async function loadKnowledge(dir: string, options: LoadOptions = {}): Pro
 
   // Refused before reading anything: a file or a folder this large is a mistake, not facts.
   if (files.length === 0) folderProblem('empty-knowledge', 'no .yaml files found in the knowledge folder');
-  if (files.length > limits.files) folderProblem('too-large', `${count(files.length)} .yaml files; the knowledge folder may hold at most ${count(limits.files)}`);
+  if (files.length > limits.files) folderProblem('too-large', `${count(files.length)} .yaml files; the knowledge folder may hold at most ${count(limits.files)} (KNOWLEDGE_MAX_FILES raises it)`);
   for (const [file, size] of sizes) {
     if (size > limits.fileBytes) problems.add('error', () => ({ file, line: 1, column: 1, rule: 'too-large', message: `${megabytes(size)}; a knowledge file may be at most ${megabytes(limits.fileBytes)} (split it)` }));
   }
   const totalBytes = [...sizes.values()].filter((size) => size <= limits.fileBytes).reduce((sum, size) => sum + size, 0);
-  if (totalBytes > limits.totalBytes) folderProblem('too-large', `${megabytes(totalBytes)} of YAML; the knowledge folder may hold at most ${megabytes(limits.totalBytes)}`);
+  if (totalBytes > limits.totalBytes) folderProblem('too-large', `${megabytes(totalBytes)} of YAML; the knowledge folder may hold at most ${megabytes(limits.totalBytes)} (KNOWLEDGE_MAX_MB raises it)`);
   if (problems.errors > 0) return done();
 
   const reading: Reading = { limits, itemsLeft: limits.items };
@@ -247,7 +251,7 @@ function parseFile(file: string, text: string, parsed: ParsedKnowledge, problems
   }
   if (fileItems > reading.itemsLeft) {
     // Said once, at the file that goes over; the files after it are not validated.
-    if (reading.itemsLeft >= 0) report([], 'too-large', () => `this file takes the base past ${count(limits.items)} items (sources, entities, facts, freshness rules and intents), the most it may hold`);
+    if (reading.itemsLeft >= 0) report([], 'too-large', () => `this file takes the base past ${count(limits.items)} items (sources, entities, facts, freshness rules and intents), the most it may hold (KNOWLEDGE_MAX_ITEMS raises it)`);
     reading.itemsLeft = -1;
     return;
   }
@@ -282,7 +286,7 @@ function oversized(item: unknown, { fieldLength, listLength }: KnowledgeLimits):
       if (value.length > fieldLength) return { path, message: `${count(value.length)} characters; a field may hold at most ${count(fieldLength)}` };
     } else if (Array.isArray(value)) {
       if (value.length > listLength) return { path, message: `${count(value.length)} entries; a list may hold at most ${count(listLength)}` };
-      value.forEach((inner, index) => pending.push({ value: inner, path: [...path, index] }));
+      for (const [index, inner] of value.entries()) pending.push({ value: inner, path: [...path, index] });
     } else if (value && typeof value === 'object') {
       for (const [key, inner] of Object.entries(value)) pending.push({ value: inner, path: [...path, key] });
     }
@@ -356,7 +360,7 @@ function firstLine(message: string): string {
 
 /** Every YAML file under `dir`, sorted; none when the folder cannot be read. Symbolic links are not followed. */
 export async function listYamlFiles(dir: string): Promise<string[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
   } catch {

@@ -4,7 +4,7 @@
 // validates and lints (load.ts, within KNOWLEDGE_LIMITS); the main thread gets back plain
 // data, or a problem saying why there is none (out of memory, too slow, crashed).
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { deepFreeze, loadKnowledge, type LoadOptions, type LoadResult } from './load.ts';
+import { deepFreeze, KNOWLEDGE_LIMITS, loadKnowledge, type LoadOptions, type LoadResult } from './load.ts';
 import type { Problem } from './problems.ts';
 
 export interface WorkerLimits {
@@ -15,6 +15,8 @@ export interface WorkerLimits {
 }
 
 export const DEFAULT_WORKER_MEMORY_MB = 256;
+/** Heap per megabyte of YAML: 256 MB loads the default 16 MB with room to spare. */
+const HEAP_PER_YAML_MB = DEFAULT_WORKER_MEMORY_MB / (KNOWLEDGE_LIMITS.totalBytes / 2 ** 20);
 export const DEFAULT_WORKER_TIMEOUT_MS = 60_000;
 
 const ENTRY = new URL('./load-worker.js', import.meta.url);
@@ -28,7 +30,9 @@ interface LoadRequest {
 
 /** Loads `dir` on a new worker thread; never rejects: a failed worker is a problem. */
 export function loadKnowledgeInWorker(dir: string, options: LoadOptions & { worker?: WorkerLimits } = {}): Promise<LoadResult> {
-  const memoryMb = options.worker?.memoryMb ?? DEFAULT_WORKER_MEMORY_MB;
+  // A base allowed to be larger (KNOWLEDGE_MAX_MB) is allowed the heap to load it.
+  const yamlMb = (options.limits?.totalBytes ?? KNOWLEDGE_LIMITS.totalBytes) / 2 ** 20;
+  const memoryMb = options.worker?.memoryMb ?? Math.max(DEFAULT_WORKER_MEMORY_MB, Math.ceil(yamlMb * HEAP_PER_YAML_MB));
   const timeoutMs = options.worker?.timeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS;
   const request: LoadRequest = { dir, now: (options.now ?? new Date()).toISOString(), ...(options.limits ? { limits: options.limits } : {}) };
   const worker = new Worker(ENTRY, { workerData: request, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });

@@ -103,7 +103,7 @@ describe('size limits', () => {
     const filler = `# ${'x'.repeat(30 * 1024)}\n`;
     const dir = await folder({ 'a.yaml': filler, 'b.yaml': filler, 'c.yaml': filler, 'd.yaml': filler });
     const result = await loadKnowledge(dir, { now, limits: { totalBytes: 100 * 1024 } });
-    expect(result.problems.map(formatProblem)).toEqual([`${dir}:1:1  121 KiB of YAML; the knowledge folder may hold at most 100 KiB (too-large)`]);
+    expect(result.problems.map(formatProblem)).toEqual([`${dir}:1:1  121 KiB of YAML; the knowledge folder may hold at most 100 KiB (KNOWLEDGE_MAX_MB raises it) (too-large)`]);
   });
 
   it('a file with more items than a file may hold is refused as a whole', async () => {
@@ -122,7 +122,7 @@ describe('size limits', () => {
     const dir = await folder(files);
     const result = await loadKnowledge(dir, { now, limits: { items: 10 } });
     const tooMany = result.problems.filter((problem) => problem.rule === 'too-large');
-    expect(tooMany.map(formatProblem)).toEqual([`${dir}/part-3.yaml:1:1  this file takes the base past 10 items (sources, entities, facts, freshness rules and intents), the most it may hold (too-large)`]);
+    expect(tooMany.map(formatProblem)).toEqual([`${dir}/part-3.yaml:1:1  this file takes the base past 10 items (sources, entities, facts, freshness rules and intents), the most it may hold (KNOWLEDGE_MAX_ITEMS raises it) (too-large)`]);
     expect(result.kb).toBeUndefined();
   });
 

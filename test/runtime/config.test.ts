@@ -2,7 +2,9 @@
 // value of a secret echoed back. Driven through the real binary as an operator would.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { main } from '../../src/cli.ts';
+import { ConfigError, knowledgeLimitsFrom, loadConfig } from '../../src/config.ts';
+import { captureIo } from '../support/io.ts';
 
 function run(env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -99,6 +101,24 @@ describe('configuration rules (in-process)', () => {
     for (const value of ['127.0.0.1:6379', 'http://cache:6379', 'redis']) {
       expect(errorsOf({ REDIS_URL: value })).toEqual(['configuration: REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379']);
     }
+  });
+
+  it('raises the whole-base knowledge bounds, and says what a bound may be', () => {
+    expect(knowledgeLimitsFrom({})).toEqual({});
+    expect(knowledgeLimitsFrom({ KNOWLEDGE_MAX_ITEMS: '160000', KNOWLEDGE_MAX_FILES: '6000', KNOWLEDGE_MAX_MB: '80', KNOWLEDGE_MAX_OTHER: 'x' })).toEqual({ items: 160_000, files: 6_000, totalBytes: 80 * 1024 * 1024 });
+    expect(errorsOf({ KNOWLEDGE_MAX_ITEMS: 'lots' })).toEqual(['configuration: KNOWLEDGE_MAX_ITEMS must be a whole number from 1 to 10,000,000']);
+    expect(() => knowledgeLimitsFrom({ KNOWLEDGE_MAX_MB: '0' })).toThrow('configuration: KNOWLEDGE_MAX_MB must be a whole number from 1 to 16,384');
+  });
+
+  it('every command that loads the base keeps to the bounds set: lint refuses a base over them, exit 1; a bad bound is exit 2', async () => {
+    const within = captureIo({ env: { KNOWLEDGE_DIR: 'test/fixtures/mini' } });
+    expect(await main(['lint'], within)).toBe(0);
+    const over = captureIo({ env: { KNOWLEDGE_DIR: 'test/fixtures/mini', KNOWLEDGE_MAX_ITEMS: '5' } });
+    expect(await main(['lint'], over)).toBe(1);
+    expect(over.out() + over.err()).toContain('this file takes the base past 5 items (sources, entities, facts, freshness rules and intents), the most it may hold (KNOWLEDGE_MAX_ITEMS raises it)');
+    const bad = captureIo({ env: { KNOWLEDGE_DIR: 'test/fixtures/mini', KNOWLEDGE_MAX_FILES: '-1' } });
+    expect(await main(['lint'], bad)).toBe(2);
+    expect(bad.err().trim()).toBe('configuration: KNOWLEDGE_MAX_FILES must be a whole number from 1 to 1,000,000');
   });
 
   it('an app token or signing secret without the bot token is an error', () => {
