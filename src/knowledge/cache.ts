@@ -76,7 +76,7 @@ export async function stampFiles(dir: string): Promise<FileStamp> {
   for (let start = 0; start < files.length; start += READ_AT_ONCE) {
     const batch = files.slice(start, start + READ_AT_ONCE);
     const stats = await Promise.all(batch.map((file) => stat(file)));
-    batch.forEach((file, index) => hash.update(`${file}\0${stats[index]!.size}\0${stats[index]!.mtimeMs}\0`));
+    for (const [index, file] of batch.entries()) hash.update(`${file}\0${stats[index]!.size}\0${stats[index]!.mtimeMs}\0`);
   }
   hash.update(await readFile(BUNDLED_INTENTS, 'utf8').catch(() => ''));
   return { stats: hash.digest('hex').slice(0, 24), files };
@@ -89,7 +89,7 @@ export async function hashContents(dir: string, files: readonly string[]): Promi
   for (let start = 0; start < files.length; start += READ_AT_ONCE) {
     const batch = files.slice(start, start + READ_AT_ONCE);
     const texts = await Promise.all(batch.map((file) => readFile(file, 'utf8')));
-    batch.forEach((file, index) => revision.update(path.relative(dir, file)).update('\0').update(texts[index]!).update('\0'));
+    for (const [index, file] of batch.entries()) revision.update(path.relative(dir, file)).update('\0').update(texts[index]!).update('\0');
   }
   const revisionHex = revision.digest('hex');
   // A folder without intents of its own uses the bundled ones (see loadKnowledge).

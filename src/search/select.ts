@@ -59,6 +59,7 @@ export function selectFacts(understanding: Understanding, index: KnowledgeIndex,
   const { subjects: named, missing, offTopic } = understanding;
   // "price of nvidia stock today" names a vendor the base knows, but asks nothing it answers.
   if (offTopic && (named.length === 0 || understanding.asks.length === 0)) return { kind: 'off-topic' };
+  // "latest deepseek model" asks for a release without saying "released".
   const asks = understanding.asks.length === 0 && understanding.latest ? (['release'] as AnswerKind[]) : understanding.asks;
   // Shares and rankings are about segments ("Chinese models… before R1"): then a segment named
   // beside a model is a subject too, not a mere theme.
@@ -70,7 +71,6 @@ export function selectFacts(understanding: Understanding, index: KnowledgeIndex,
   const missed = missing.find((each) => !named.some((entity) => entity.id !== each.of.id));
   if (missed) return { kind: 'missing', missing: missed, nearest: nearestVersions(missed, index), mentioning: factsMentioning(missed, index) };
 
-  // "latest deepseek model" asks for a release without saying "released".
   const ask = chooseAsk(asks, subjects);
   if (subjects.length === 0) return selectByWords(understanding, ask, index, kb);
 
@@ -84,14 +84,23 @@ export function selectFacts(understanding: Understanding, index: KnowledgeIndex,
     const viaMembers = new Set(index.membersOf(subject).flatMap((member) => index.factsAbout(member.id)));
     for (const fact of viaMembers) if (!direct.has(fact)) consider(fact).score += 20;
   }
-  if (named.length > 0) for (const theme of themes) for (const fact of index.factsAbout(theme.id)) candidates.get(fact.id) && (candidates.get(fact.id)!.score += 10);
+  // A theme the question names (licence, release…) lifts the facts already chosen about it.
+  if (named.length > 0) {
+    for (const theme of themes) {
+      for (const fact of index.factsAbout(theme.id)) {
+        const candidate = candidates.get(fact.id);
+        if (candidate) candidate.score += 10;
+      }
+    }
+  }
   // Segments and topics are broad: facts that match the words well are candidates too.
   if (named.length === 0) for (const id of index.factsMatching(meaningfulWords(understanding), 0.5)) consider(kb.facts.get(id)!).score += 20;
 
   // Words tell facts of one kind apart ("downloaded" and "tokens" are both usage).
   const text = normalise(index.factScores(meaningfulWords(understanding), new Set(candidates.keys())));
-  // A question naming a model is about that model, even if it names its vendor too.
+  // A question that repeats a claim the base records as disputed is asking about that claim.
   const disputed = index.disputedClaims(meaningfulWords(understanding), new Set(candidates.keys()));
+  // A question naming a model is about that model, even if it names its vendor too.
   const broad = !subjects.some((subject) => subject.kind === 'model');
   const newest = newestDate(candidates.values());
   for (const candidate of candidates.values()) {
