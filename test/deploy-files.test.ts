@@ -86,6 +86,21 @@ describe('Dockerfile', () => {
     expect(user).not.toMatch(/^(root|0)(:|$)/);
   });
 
+  it('runs compiled JavaScript: dist/ comes from a stage that builds it, with what the build stamp is checked against', () => {
+    const stages = dockerStages();
+    const fromDist = all(runtime(), 'COPY').find((args) => /^--from=\w+ \/app\/dist \.\/dist$/.test(args));
+    expect(fromDist).toBeDefined();
+    const name = /^--from=(\w+)/.exec(fromDist!)![1];
+    const builder = stages.find((stage) => stage[0]!.args.endsWith(` AS ${name}`))!;
+    expect(all(builder, 'RUN')).toContain('npm run build');
+    expect(pkg.scripts.build).toBe('node bin/build.js');
+    // bin/build.js's isFresh() compares dist/ with src/, commands/ and these configs.
+    const copied = contextCopies(runtime()).flatMap(([sources]) => sources);
+    expect(copied).toEqual(expect.arrayContaining(['src', 'commands', 'tsconfig.json', 'tsconfig.build.json', 'package.json']));
+    // The unprivileged user writes only under /data: the cache of the loaded base too.
+    expect(dockerEnv().KNOWLEDGE_CACHE).toMatch(/^\/data\//);
+  });
+
   it('needs no dev dependency at run time: every package the bot can load is a production dependency', () => {
     const { packages } = runtimeModules();
     expect(packages.size).toBeGreaterThan(5);

@@ -5,6 +5,7 @@ import type { Config } from '../../config.ts';
 import type { Bot } from '../../bot.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import type { SharedState } from '../../runtime/shared/types.ts';
+import { stateFile } from '../../runtime/state-files.ts';
 import { LazyAdapter, type PlatformAdapter } from '../adapter.ts';
 import { withDiscordJs } from './load.ts';
 
@@ -28,6 +29,8 @@ export function createDiscordAdapter(services: DiscordServices): PlatformAdapter
       return new DiscordShardingAdapter({ logger, token, apiUrl: config.DISCORD_API_URL, totalShards: config.DISCORD_SHARDS! });
     }
     const { DiscordAdapter } = await withDiscordJs(() => import('./adapter.ts'));
-    return new DiscordAdapter({ bot, logger, token, apiUrl: config.DISCORD_API_URL, followUps: config.DISCORD_FOLLOW_UPS === 'on', shared: services.shared });
+    // Beside the gaps file, like the other state: the folder a deployment keeps (a volume).
+    const refsFile = stateFile(undefined, config.GAPS_FILE, 'button-refs.jsonl') ?? false;
+    return new DiscordAdapter({ bot, logger, token, apiUrl: config.DISCORD_API_URL, followUps: config.DISCORD_FOLLOW_UPS === 'on', shared: services.shared, refsFile });
   });
 }
