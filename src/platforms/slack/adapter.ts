@@ -186,6 +186,9 @@ export class SlackAdapter implements PlatformAdapter {
         port: this.port,
         customRoutes: options.customRoutes ?? [],
         logger,
+        // The guard below checks every request's signature before Bolt sees it; checking it
+        // again here would only compute the same HMAC twice.
+        signatureVerification: false,
       });
       // The receiver's server calls this property for every request it gets.
       receiver.requestListener = guardSlackRequests(receiver.requestListener, { path: EVENTS_PATH, signingSecret: options.signingSecret, logger: this.logger });
