@@ -127,7 +127,7 @@ export function renderDiscordView(view: AnswerView, options: DiscordRenderOption
   const footer = cut([text.knowledge(options.version), view.pager.pageCount > 1 ? text.page(view.pager.page, view.pager.pageCount) : ''].filter(Boolean).join(' · '), DISCORD_LIMITS.footer);
   const title = cutEscaped(view.detailed ? text.detailsTitle(view.title) : view.title, DISCORD_LIMITS.title);
   const budget = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedTotal - title.length - footer.length);
-  const description = fitBlocks(blocksOf(view, options.sharedBy), budget);
+  const description = options.sharedBy ? fitBlocks(blocksOf(view, options.sharedBy), budget) : descriptionOf(view, budget);
   const embed: DiscordEmbed = {
     ...(title ? { title } : {}),
     ...(description ? { description } : {}),
@@ -142,6 +142,26 @@ export function renderDiscordView(view: AnswerView, options: DiscordRenderOption
     ...(ephemeral ? { flags: MessageFlag.Ephemeral } : {}),
     allowed_mentions: NO_MENTIONS(),
   };
+}
+
+/**
+ * A view's description for a given room, which depends on the view alone (unless a share
+ * names who shared it): most of a page's rendering. Views are shared by the repeats of a kept
+ * answer (see viewOf), so the description is kept with the view.
+ */
+const descriptions = new WeakMap<AnswerView, Map<number, string>>();
+
+function descriptionOf(view: AnswerView, budget: number): string {
+  let byBudget = descriptions.get(view);
+  const known = byBudget?.get(budget);
+  if (known !== undefined) return known;
+  const description = fitBlocks(blocksOf(view, undefined), budget);
+  if (!byBudget) {
+    byBudget = new Map();
+    descriptions.set(view, byBudget);
+  }
+  byBudget.set(budget, description);
+  return description;
 }
 
 /** The page's full citations, with the quotes that support its statements, for the Sources button. */

@@ -131,7 +131,7 @@ export function renderSlackView(view: AnswerView, options: SlackRenderOptions = 
   if (view.summary) head.push(section(escapeMrkdwn(view.summary)));
   if (view.notices.length > 0) head.push(context(view.notices.map((notice) => noteText(notice, view.sources))));
 
-  const groups = view.cited ? view.statements.map((statement) => statementBlocks(statement, view)) : [plainList(view.statements)];
+  const { groups, fallback } = pageBody(view);
   const tail: SlackBlock[] = [];
   if (view.suggestions.length > 0 && !options.buttons?.suggestions?.length) {
     const label = view.status === 'not-found' || view.status === 'partial' ? text.didYouMean : text.tryThis;
@@ -150,7 +150,23 @@ export function renderSlackView(view: AnswerView, options: SlackRenderOptions = 
     }
     body.push(...group);
   }
-  return { text: fallbackText(view), blocks: [...head, ...body, ...tail] };
+  return { text: fallback, blocks: [...head, ...body, ...tail] };
+}
+
+/**
+ * A view's statements as blocks, and its notification text: most of a page's rendering,
+ * which depends on the view alone. Views are shared by the repeats of a kept answer (see
+ * viewOf), so this is kept with the view; blocks are never changed once made.
+ */
+const pageBodies = new WeakMap<AnswerView, { groups: SlackBlock[][]; fallback: string }>();
+
+function pageBody(view: AnswerView): { groups: SlackBlock[][]; fallback: string } {
+  let body = pageBodies.get(view);
+  if (!body) {
+    body = { groups: view.cited ? view.statements.map((statement) => statementBlocks(statement, view)) : [plainList(view.statements)], fallback: fallbackText(view) };
+    pageBodies.set(view, body);
+  }
+  return body;
 }
 
 /** The page's citations as their own ephemeral message (the Sources button). */

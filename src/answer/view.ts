@@ -86,10 +86,29 @@ export function pageCountOf(answer: Answer, profile: ViewProfile): number {
   return 1 + Math.ceil(Math.max(0, answer.items.length - first) / profile.pageSize);
 }
 
-/** Page `page` (clamped) of an answer, compact or in detail. */
+/**
+ * The views already built of each answer, by page, detail and profile. A keyed command's
+ * answer is kept per base and shared by every request that asks for it (see Engine.run), so
+ * a repeat gets the same view object, which renderers may in turn keep what they made of.
+ * Answers and views are never changed once built; an answer's views go with it.
+ */
+const builtViews = new WeakMap<Answer, Map<string, AnswerView>>();
+
+/** Page `page` (clamped) of an answer, compact or in detail; the same object for the same answer and options. */
 export function viewOf(answer: Answer, options: { page?: number; detailed?: boolean; profile: ViewProfile }): AnswerView {
-  const view = buildView(answer, options);
-  return answer.locale === 'fr' ? inFrenchTypography(view) : view;
+  const { profile } = options;
+  const key = `${options.page ?? 1}:${options.detailed ?? false}:${profile.supporting}:${profile.firstList}:${profile.pageSize}:${profile.detailPageSize}`;
+  let views = builtViews.get(answer);
+  const known = views?.get(key);
+  if (known) return known;
+  const built = buildView(answer, options);
+  const view = answer.locale === 'fr' ? inFrenchTypography(built) : built;
+  if (!views) {
+    views = new Map();
+    builtViews.set(answer, views);
+  }
+  views.set(key, view);
+  return view;
 }
 
 /** The same view with French spacing in every text a reader sees. */
