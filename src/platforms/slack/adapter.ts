@@ -644,8 +644,8 @@ export class SlackAdapter implements PlatformAdapter {
   private async uploadChart(client: webApi.WebClient, target: ThreadTarget, chart: NonNullable<Answer['chart']>, locale: Locale, correlationId: string): Promise<void> {
     await this.track(
       (async () => {
-        const { renderChartPng } = await import('../../answer/render-chart.ts');
-        const png = await renderChartPng(chart);
+        const { drawChartOnce } = await import('../../answer/render-chart.ts');
+        const png = await drawChartOnce(chart);
         await client.filesUploadV2({
           channel_id: target.channel,
           thread_ts: target.threadTs ?? target.ts,
