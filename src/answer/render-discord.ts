@@ -8,6 +8,7 @@
 // the page. To fit, notes are shortened at a word, never statements; as a last resort
 // whole statements move to the next page ("…").
 import type { Citation, Locale } from './answer.ts';
+import { KeptWith } from './kept.ts';
 import { messages } from './messages.ts';
 import { cut, cutAtWord } from './text.ts';
 import { PRIVATE_STATUSES, type AnswerView, type ViewNote, type ViewStatement } from './view.ts';
@@ -145,23 +146,14 @@ export function renderDiscordView(view: AnswerView, options: DiscordRenderOption
 }
 
 /**
- * A view's description for a given room, which depends on the view alone (unless a share
- * names who shared it): most of a page's rendering. Views are shared by the repeats of a kept
- * answer (see viewOf), so the description is kept with the view.
+ * A view's description by room: most of a page's rendering, which depends on the view alone
+ * unless a share names who shared it. Kept with the view, which the repeats of a kept answer
+ * share (see kept.ts).
  */
-const descriptions = new WeakMap<AnswerView, Map<number, string>>();
+const descriptions = new KeptWith<AnswerView, number, string>();
 
 function descriptionOf(view: AnswerView, budget: number): string {
-  let byBudget = descriptions.get(view);
-  const known = byBudget?.get(budget);
-  if (known !== undefined) return known;
-  const description = fitBlocks(blocksOf(view, undefined), budget);
-  if (!byBudget) {
-    byBudget = new Map();
-    descriptions.set(view, byBudget);
-  }
-  byBudget.set(budget, description);
-  return description;
+  return descriptions.get(view, budget, () => fitBlocks(blocksOf(view, undefined), budget));
 }
 
 /** The page's full citations, with the quotes that support its statements, for the Sources button. */

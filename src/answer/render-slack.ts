@@ -5,6 +5,7 @@
 // typed by a user is shown, never turned into a live mention.
 import type { types } from '@slack/bolt';
 import type { Citation, Locale } from './answer.ts';
+import { KeptWith } from './kept.ts';
 import { messages } from './messages.ts';
 import { cut, cutCodePoints } from './text.ts';
 import { PRIVATE_STATUSES, type AnswerView, type ViewNote, type ViewStatement } from './view.ts';
@@ -155,18 +156,13 @@ export function renderSlackView(view: AnswerView, options: SlackRenderOptions = 
 
 /**
  * A view's statements as blocks, and its notification text: most of a page's rendering,
- * which depends on the view alone. Views are shared by the repeats of a kept answer (see
- * viewOf), so this is kept with the view; blocks are never changed once made.
+ * which depends on the view alone. Kept with the view, which the repeats of a kept answer
+ * share (see kept.ts); blocks are never changed once made.
  */
-const pageBodies = new WeakMap<AnswerView, { groups: SlackBlock[][]; fallback: string }>();
+const pageBodies = new KeptWith<AnswerView, 'body', { groups: SlackBlock[][]; fallback: string }>();
 
 function pageBody(view: AnswerView): { groups: SlackBlock[][]; fallback: string } {
-  let body = pageBodies.get(view);
-  if (!body) {
-    body = { groups: view.cited ? view.statements.map((statement) => statementBlocks(statement, view)) : [plainList(view.statements)], fallback: fallbackText(view) };
-    pageBodies.set(view, body);
-  }
-  return body;
+  return pageBodies.get(view, 'body', () => ({ groups: view.cited ? view.statements.map((statement) => statementBlocks(statement, view)) : [plainList(view.statements)], fallback: fallbackText(view) }));
 }
 
 /** The page's citations as their own ephemeral message (the Sources button). */

@@ -9,6 +9,7 @@
 // numbered per page in reading order, and every page carries the sources it cites.
 import type { Answer, AnswerItem, AnswerNote, AnswerStatus, ChartSpec, Citation, Locale, Suggestion } from './answer.ts';
 import { formatFigure } from './i18n.ts';
+import { KeptWith } from './kept.ts';
 import { messages } from './messages.ts';
 import { frenchSpacing } from './text.ts';
 
@@ -86,29 +87,17 @@ export function pageCountOf(answer: Answer, profile: ViewProfile): number {
   return 1 + Math.ceil(Math.max(0, answer.items.length - first) / profile.pageSize);
 }
 
-/**
- * The views already built of each answer, by page, detail and profile. A keyed command's
- * answer is kept per base and shared by every request that asks for it (see Engine.run), so
- * a repeat gets the same view object, which renderers may in turn keep what they made of.
- * Answers and views are never changed once built; an answer's views go with it.
- */
-const builtViews = new WeakMap<Answer, Map<string, AnswerView>>();
+/** The views built of each answer, by page, detail and profile (see kept.ts). */
+const builtViews = new KeptWith<Answer, string, AnswerView>();
 
 /** Page `page` (clamped) of an answer, compact or in detail; the same object for the same answer and options. */
 export function viewOf(answer: Answer, options: { page?: number; detailed?: boolean; profile: ViewProfile }): AnswerView {
   const { profile } = options;
   const key = `${options.page ?? 1}:${options.detailed ?? false}:${profile.supporting}:${profile.firstList}:${profile.pageSize}:${profile.detailPageSize}`;
-  let views = builtViews.get(answer);
-  const known = views?.get(key);
-  if (known) return known;
-  const built = buildView(answer, options);
-  const view = answer.locale === 'fr' ? inFrenchTypography(built) : built;
-  if (!views) {
-    views = new Map();
-    builtViews.set(answer, views);
-  }
-  views.set(key, view);
-  return view;
+  return builtViews.get(answer, key, () => {
+    const view = buildView(answer, options);
+    return answer.locale === 'fr' ? inFrenchTypography(view) : view;
+  });
 }
 
 /** The same view with French spacing in every text a reader sees. */
