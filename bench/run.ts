@@ -203,7 +203,7 @@ async function namesSection(context: Context, rows: Row[], report: Record<string
   const suggest = await measure(unknown, ROUNDS, (name) => index.suggest('entity', name));
   const misspelt = await measure(sampleNames.map((name) => typo(name).toLowerCase().replace(/[^a-z0-9]/g, '')), ROUNDS, (word) => index.misspeltEntity(word));
   const targets = kb.entities.size + kb.sources.size;
-  rows.push({ section: 'names', measure: `autocomplete p99 (${targets} names; wall / CPU)`, value: `${ms(complete.p99)} / ${ms(complete.cpu99)} ms`, target: '≤ 2 ms at 100k names', note: `p50 ${ms(complete.p50)} ms` });
+  rows.push({ section: 'names', measure: `autocomplete p99 (${targets} names; wall / CPU)`, value: `${ms(complete.p99)} / ${ms(complete.cpu99)} ms`, target: '≤ 2 ms at 100k names', note: `p50 ${ms(complete.p50)} ms; first request of each input: p99 ${ms(complete.first.p99)} / ${ms(complete.first.cpu99)} ms` });
   rows.push({ section: 'names', measure: '"did you mean" p99 (wall / CPU)', value: `${ms(suggest.p99)} / ${ms(suggest.cpu99)} ms`, target: '≤ 2 ms at 100k names', note: `p50 ${ms(suggest.p50)} ms` });
   rows.push({ section: 'names', measure: 'misspelt name in a question p99 (wall / CPU)', value: `${ms(misspelt.p99)} / ${ms(misspelt.cpu99)} ms`, target: '≤ 2 ms at 100k names', note: `p50 ${ms(misspelt.p50)} ms` });
 

@@ -199,10 +199,11 @@ export class Bot {
         const history = command === 'new' ? await this.history?.(this.store.current.kb) : undefined;
         const settings = this.engine.command(command)?.channelSettings === true;
         if (settings) await this.freshSubscriptions();
-        const answer = this.engine.run(command, args, locale, this.capabilities(request, locale, history));
+        const answered = this.engine.run(command, args, locale, this.capabilities(request, locale, history));
         // Answered once stored, so that the channel asking next through another replica sees it.
         if (settings) await this.subscriptions?.flush();
-        if (cut) answer.notices.unshift({ kind: 'warning', text: messages(locale).inputCut(this.maxInputLength) });
+        // A copy: a keyed command's answer is shared by every request for it.
+        const answer = cut ? { ...answered, notices: [{ kind: 'warning' as const, text: messages(locale).inputCut(this.maxInputLength) }, ...answered.notices] } : answered;
         reply = { answer, correlationId, outcome: outcomeOf(answer), ref: refOf(answer) };
       }
     } catch (error) {

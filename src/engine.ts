@@ -71,11 +71,11 @@ export class Engine {
     const command = this.command(name.toLowerCase());
     if (command?.keyed) {
       // The same answer for the same arguments, language, base and day; a large vendor's
-      // timeline has thousands of facts. Each request gets its own copy of what a caller may
-      // change (the Bot adds notices); the items are never changed.
+      // timeline has thousands of facts. Every request gets the same object, never changed
+      // (a caller that adds to it copies it first), so that its views and rendered pages are
+      // kept with it (see viewOf).
       const key = `answer:${command.name}:${chosenLocale}:${context.now.toISOString().slice(0, 10)}:${JSON.stringify(Object.entries(args).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
-      const answer = knowledge.index.derived(key, () => command.run({ args, locale: chosenLocale }, context));
-      return { ...answer, notices: [...answer.notices], suggestions: [...answer.suggestions] };
+      return knowledge.index.derived(key, () => command.run({ args, locale: chosenLocale }, context));
     }
     if (command) return command.run({ args, locale: chosenLocale }, context);
 

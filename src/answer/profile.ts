@@ -30,7 +30,10 @@ export function entityProfile(command: CommandDefinition, input: CommandInput, c
     for (const fact of context.index.factsAbout(entity.id)) facts.set(fact.id, fact);
     for (const each of models) for (const fact of context.index.factsAbout(each.id)) facts.set(fact.id, fact);
     const isProfileFact = (fact: Fact) => fact.about.includes(PROFILE_TOPIC) || fact.figures.some((figure) => PROFILE_METRICS.has(figure.metric));
-    return [...facts.values()].sort((a, b) => Number(isProfileFact(b)) - Number(isProfileFact(a)) || byDateDescending(a, b));
+    // Whether each fact is a profile fact, found once: the sort compares some 150,000 pairs for
+    // a vendor with 11,000 facts (a stable sort, so the order is the same).
+    const profileFacts = new Set([...facts.values()].filter(isProfileFact));
+    return [...facts.values()].sort((a, b) => Number(profileFacts.has(b)) - Number(profileFacts.has(a)) || byDateDescending(a, b));
   });
 
   const vendorEntity = entity.vendor ? context.kb.entities.get(entity.vendor) : undefined;

@@ -8,6 +8,7 @@
 // the page. To fit, notes are shortened at a word, never statements; as a last resort
 // whole statements move to the next page ("…").
 import type { Citation, Locale } from './answer.ts';
+import { KeptWith } from './kept.ts';
 import { messages } from './messages.ts';
 import { cut, cutAtWord } from './text.ts';
 import { PRIVATE_STATUSES, type AnswerView, type ViewNote, type ViewStatement } from './view.ts';
@@ -127,7 +128,7 @@ export function renderDiscordView(view: AnswerView, options: DiscordRenderOption
   const footer = cut([text.knowledge(options.version), view.pager.pageCount > 1 ? text.page(view.pager.page, view.pager.pageCount) : ''].filter(Boolean).join(' · '), DISCORD_LIMITS.footer);
   const title = cutEscaped(view.detailed ? text.detailsTitle(view.title) : view.title, DISCORD_LIMITS.title);
   const budget = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedTotal - title.length - footer.length);
-  const description = fitBlocks(blocksOf(view, options.sharedBy), budget);
+  const description = options.sharedBy ? fitBlocks(blocksOf(view, options.sharedBy), budget) : descriptionOf(view, budget);
   const embed: DiscordEmbed = {
     ...(title ? { title } : {}),
     ...(description ? { description } : {}),
@@ -142,6 +143,17 @@ export function renderDiscordView(view: AnswerView, options: DiscordRenderOption
     ...(ephemeral ? { flags: MessageFlag.Ephemeral } : {}),
     allowed_mentions: NO_MENTIONS(),
   };
+}
+
+/**
+ * A view's description by room: most of a page's rendering, which depends on the view alone
+ * unless a share names who shared it. Kept with the view, which the repeats of a kept answer
+ * share (see kept.ts).
+ */
+const descriptions = new KeptWith<AnswerView, number, string>();
+
+function descriptionOf(view: AnswerView, budget: number): string {
+  return descriptions.get(view, budget, () => fitBlocks(blocksOf(view, undefined), budget));
 }
 
 /** The page's full citations, with the quotes that support its statements, for the Sources button. */

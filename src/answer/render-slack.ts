@@ -5,6 +5,7 @@
 // typed by a user is shown, never turned into a live mention.
 import type { types } from '@slack/bolt';
 import type { Citation, Locale } from './answer.ts';
+import { KeptWith } from './kept.ts';
 import { messages } from './messages.ts';
 import { cut, cutCodePoints } from './text.ts';
 import { PRIVATE_STATUSES, type AnswerView, type ViewNote, type ViewStatement } from './view.ts';
@@ -131,7 +132,7 @@ export function renderSlackView(view: AnswerView, options: SlackRenderOptions = 
   if (view.summary) head.push(section(escapeMrkdwn(view.summary)));
   if (view.notices.length > 0) head.push(context(view.notices.map((notice) => noteText(notice, view.sources))));
 
-  const groups = view.cited ? view.statements.map((statement) => statementBlocks(statement, view)) : [plainList(view.statements)];
+  const { groups, fallback } = pageBody(view);
   const tail: SlackBlock[] = [];
   if (view.suggestions.length > 0 && !options.buttons?.suggestions?.length) {
     const label = view.status === 'not-found' || view.status === 'partial' ? text.didYouMean : text.tryThis;
@@ -150,7 +151,18 @@ export function renderSlackView(view: AnswerView, options: SlackRenderOptions = 
     }
     body.push(...group);
   }
-  return { text: fallbackText(view), blocks: [...head, ...body, ...tail] };
+  return { text: fallback, blocks: [...head, ...body, ...tail] };
+}
+
+/**
+ * A view's statements as blocks, and its notification text: most of a page's rendering,
+ * which depends on the view alone. Kept with the view, which the repeats of a kept answer
+ * share (see kept.ts); blocks are never changed once made.
+ */
+const pageBodies = new KeptWith<AnswerView, 'body', { groups: SlackBlock[][]; fallback: string }>();
+
+function pageBody(view: AnswerView): { groups: SlackBlock[][]; fallback: string } {
+  return pageBodies.get(view, 'body', () => ({ groups: view.cited ? view.statements.map((statement) => statementBlocks(statement, view)) : [plainList(view.statements)], fallback: fallbackText(view) }));
 }
 
 /** The page's citations as their own ephemeral message (the Sources button). */

@@ -2,6 +2,7 @@
 // statements (one line each, or whole with their notes in detail), then the sources with
 // their URLs. Only wraps and styles; what to show was decided by the view.
 import type { AnswerView, ViewNote, ViewStatement } from './view.ts';
+import { KeptWith } from './kept.ts';
 import { messages } from './messages.ts';
 
 export interface TextRenderOptions {
@@ -21,9 +22,17 @@ const NOTE_MARK: Record<ViewNote['kind'], string> = {
   warning: '⚠ ',
 };
 
+/** Texts rendered of each view, by width and colour; the repeats of a kept answer share its views (see kept.ts). */
+const renderedTexts = new KeptWith<AnswerView, string, string>();
+
 export function renderText(view: AnswerView, options: TextRenderOptions = {}): string {
   const width = Math.max(40, options.width ?? 80);
-  const style = styler(options.color ?? false);
+  const color = options.color ?? false;
+  return renderedTexts.get(view, `${width}:${color}`, () => textOf(view, width, color));
+}
+
+function textOf(view: AnswerView, width: number, color: boolean): string {
+  const style = styler(color);
   const text = messages(view.locale);
   const lines: string[] = [];
   const note = (each: ViewNote, indent: string) => wrap(`${NOTE_MARK[each.kind]}${each.text}${refs(each.refs)}`, width, indent, `${indent}  `).map((line) => (each.kind === 'dispute' ? style.yellow(line) : style.dim(line)));

@@ -9,6 +9,7 @@
 // numbered per page in reading order, and every page carries the sources it cites.
 import type { Answer, AnswerItem, AnswerNote, AnswerStatus, ChartSpec, Citation, Locale, Suggestion } from './answer.ts';
 import { formatFigure } from './i18n.ts';
+import { KeptWith } from './kept.ts';
 import { messages } from './messages.ts';
 import { frenchSpacing } from './text.ts';
 
@@ -86,10 +87,17 @@ export function pageCountOf(answer: Answer, profile: ViewProfile): number {
   return 1 + Math.ceil(Math.max(0, answer.items.length - first) / profile.pageSize);
 }
 
-/** Page `page` (clamped) of an answer, compact or in detail. */
+/** The views built of each answer, by page, detail and profile (see kept.ts). */
+const builtViews = new KeptWith<Answer, string, AnswerView>();
+
+/** Page `page` (clamped) of an answer, compact or in detail; the same object for the same answer and options. */
 export function viewOf(answer: Answer, options: { page?: number; detailed?: boolean; profile: ViewProfile }): AnswerView {
-  const view = buildView(answer, options);
-  return answer.locale === 'fr' ? inFrenchTypography(view) : view;
+  const { profile } = options;
+  const key = `${options.page ?? 1}:${options.detailed ?? false}:${profile.supporting}:${profile.firstList}:${profile.pageSize}:${profile.detailPageSize}`;
+  return builtViews.get(answer, key, () => {
+    const view = buildView(answer, options);
+    return answer.locale === 'fr' ? inFrenchTypography(view) : view;
+  });
 }
 
 /** The same view with French spacing in every text a reader sees. */

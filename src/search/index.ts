@@ -329,8 +329,9 @@ export class KnowledgeIndex {
     const allowed = COMPLETION_KINDS[kind];
     const key = nameKey(partial);
     if (key === '') return this.heaviest(kind).slice(0, limit).map(choiceOf);
-    // A letter or two matches thousands of names at 100,000; people type the same ones.
-    if (key.length <= 2) return [...this.derived(`complete:${kind}:${limit}:${key}`, () => this.rankChoices(allowed, key, limit))];
+    // Up to three letters match thousands of names at 100,000 (ranked to keep 25, a few ms);
+    // people type the same ones.
+    if (key.length <= 3) return [...this.derived(`complete:${kind}:${limit}:${key}`, () => this.rankChoices(allowed, key, limit))];
     return this.rankChoices(allowed, key, limit);
   }
 

@@ -108,8 +108,9 @@ export interface DiscordAdapterOptions {
   now?: () => number;
   commands?: readonly CommandDefinition[];
   /**
-   * Draws a chart as PNG. Default: `renderChartPng`, imported on first use (and warmed up
-   * once the client is ready, so the first /share does not pay for loading it).
+   * Draws a chart as PNG. Default: `drawChartOnce` (a repeat of a kept answer reuses its
+   * PNG), imported on first use (and warmed up once the client is ready, so the first /share
+   * does not pay for loading it).
    */
   drawChart?: (chart: ChartSpec) => Promise<Buffer>;
   /** A chart not drawn within this is left out of the answer (logged). */
@@ -668,7 +669,7 @@ export class DiscordAdapter implements PlatformAdapter {
   /** The chart code, imported once and only after discord.js (vega-lite patches Set.prototype). */
   private chartRenderer(): Promise<(chart: ChartSpec) => Promise<Buffer>> {
     if (!this.chartModule) {
-      const loading = import('../../answer/render-chart.ts').then((module) => module.renderChartPng);
+      const loading = import('../../answer/render-chart.ts').then((module) => module.drawChartOnce);
       // A failed import may be a passing problem: the next chart tries again.
       loading.catch(() => {
         if (this.chartModule === loading) this.chartModule = undefined;

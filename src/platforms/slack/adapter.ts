@@ -186,6 +186,9 @@ export class SlackAdapter implements PlatformAdapter {
         port: this.port,
         customRoutes: options.customRoutes ?? [],
         logger,
+        // The guard below checks every request's signature before Bolt sees it; checking it
+        // again here would only compute the same HMAC twice.
+        signatureVerification: false,
       });
       // The receiver's server calls this property for every request it gets.
       receiver.requestListener = guardSlackRequests(receiver.requestListener, { path: EVENTS_PATH, signingSecret: options.signingSecret, logger: this.logger });
@@ -641,8 +644,8 @@ export class SlackAdapter implements PlatformAdapter {
   private async uploadChart(client: webApi.WebClient, target: ThreadTarget, chart: NonNullable<Answer['chart']>, locale: Locale, correlationId: string): Promise<void> {
     await this.track(
       (async () => {
-        const { renderChartPng } = await import('../../answer/render-chart.ts');
-        const png = await renderChartPng(chart);
+        const { drawChartOnce } = await import('../../answer/render-chart.ts');
+        const png = await drawChartOnce(chart);
         await client.filesUploadV2({
           channel_id: target.channel,
           thread_ts: target.threadTs ?? target.ts,

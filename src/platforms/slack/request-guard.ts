@@ -1,13 +1,15 @@
-// In front of Bolt on `/slack/events` (HTTP mode). Bolt checks the signature and refuses a
-// request older than five minutes, but it takes any timestamp in the future, reads up to
-// 4 MB of any body before checking anything, and hands a signed body of the wrong shape
-// (JSON `null`, an event without `event`, a `text` that is not a string) to code that
-// throws on it: no response at all, and an unhandled rejection. This guard refuses those
-// first: 401 for a timestamp more than five minutes from now either way, 413 for a body
-// over SLACK_BODY_LIMIT, 400 for a signed body the bot cannot read. Anything else goes to
-// Bolt with the body already read, which verifies it again and answers as usual.
+// In front of Bolt on `/slack/events` (HTTP mode), and the only check of a request's
+// signature there: Bolt's receiver is built with its own verification off (see the adapter),
+// because Bolt takes any timestamp in the future, reads up to 4 MB of any body before checking
+// anything, hands a signed body of the wrong shape (JSON `null`, an event without `event`, a
+// `text` that is not a string) to code that throws on it (no response at all, and an unhandled
+// rejection), and would compute the same HMAC a second time. This guard refuses: 401 for a
+// timestamp more than five minutes from now either way, or a missing or wrong signature; 413
+// for a body over SLACK_BODY_LIMIT; 400 for a signed body the bot cannot read. Anything else
+// goes to Bolt with the body already read.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { HTTPModuleFunctions, isValidSlackRequest } from '@slack/bolt';
+import { HTTPModuleFunctions } from '@slack/bolt';
 import { z } from 'zod';
 import type { Logger } from '../../runtime/logger.ts';
 
@@ -35,8 +37,9 @@ interface Refusal {
 /** Bolt's request listener with the guard in front of `options.path`. */
 export function guardSlackRequests(bolt: RequestListener, options: RequestGuardOptions): RequestListener {
   return (req, res) => {
-    // Other paths (customRoutes: /healthz, /metrics) and methods are Bolt's to route.
-    if (req.method !== 'POST' || pathOf(req) !== options.path) return bolt(req, res);
+    // Other paths (customRoutes: /healthz, /metrics) and methods are Bolt's to route; it
+    // routes to its events handler exactly what passes here (the same method and path test).
+    if (req.method?.toUpperCase() !== 'POST' || pathOf(req) !== options.path) return bolt(req, res);
     void screen(req, options).then((refusal) => {
       if (!refusal) return bolt(req, res);
       options.logger.warn({ status: refusal.status, why: refusal.why }, 'slack: request refused');
@@ -47,12 +50,14 @@ export function guardSlackRequests(bolt: RequestListener, options: RequestGuardO
 
 async function screen(req: IncomingMessage, options: RequestGuardOptions): Promise<Refusal | undefined> {
   const timestamp = req.headers['x-slack-request-timestamp'];
-  // Without one, it can only be Slack's unsigned ssl_check, or a request Bolt refuses.
+  const signature = req.headers['x-slack-signature'];
   if (timestamp !== undefined) {
     const skew = Number(timestamp) - (options.now ?? Date.now)() / 1000;
     if (!(Math.abs(skew) <= MAX_CLOCK_SKEW_SECONDS)) return { status: 401, why: `timestamp ${skew > 0 ? 'ahead of' : 'behind'} our clock by more than five minutes` };
   }
   if (Number(req.headers['content-length']) > SLACK_BODY_LIMIT) return { status: 413, why: `body over ${SLACK_BODY_LIMIT} bytes` };
+  // Slack signs every request, its ssl_check included.
+  if (typeof timestamp !== 'string' || typeof signature !== 'string') return { status: 401, why: 'no signature or no timestamp' };
   let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
   try {
     // Kept on the request as `rawBody`, where Bolt looks before reading the stream.
@@ -61,10 +66,7 @@ async function screen(req: IncomingMessage, options: RequestGuardOptions): Promi
     if (HTTPModuleFunctions.isRawBodyError(error) && error.type === 'entity.too.large') return { status: 413, why: `body over ${SLACK_BODY_LIMIT} bytes` };
     return { status: 400, why: `unreadable body (${(error as Error).message})` };
   }
-  // Only a body signed with our secret is worth reading; Bolt refuses the others (401).
-  const signature = req.headers['x-slack-signature'];
-  const body = buffered.rawBody.toString();
-  if (typeof signature !== 'string' || !isValidSlackRequest({ signingSecret: options.signingSecret, body, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': Number(timestamp) } })) return undefined;
+  if (!signedBy(options.signingSecret, timestamp, buffered.rawBody, signature)) return { status: 401, why: 'signature does not match' };
   let parsed: unknown;
   try {
     parsed = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
@@ -74,6 +76,13 @@ async function screen(req: IncomingMessage, options: RequestGuardOptions): Promi
   }
   const problem = malformed(parsed);
   return problem ? { status: 400, why: problem } : undefined;
+}
+
+/** Slack's v0 signature: `v0=` and the hex HMAC-SHA256 of `v0:{timestamp}:{body}`, compared in constant time. */
+function signedBy(secret: string, timestamp: string, body: Buffer, signature: string): boolean {
+  const expected = Buffer.from(`v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(body).digest('hex')}`);
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 const optionalText = z.string().optional();
