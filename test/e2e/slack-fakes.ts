@@ -235,6 +235,8 @@ export interface SlackPost {
   signature?: string | null;
   secret?: string;
   headers?: Record<string, string>;
+  /** The request's path and query, `/slack/events` by default. */
+  path?: string;
 }
 
 export interface SlackResponse {
@@ -253,7 +255,7 @@ export async function postToSlackEndpoint(baseUrl: string, post: SlackPost): Pro
   };
   const signature = post.signature === undefined ? sign(post.body, timestamp, post.secret) : post.signature;
   if (signature !== null) headers['x-slack-signature'] = signature;
-  const response = await fetch(`${baseUrl}/slack/events`, { method: 'POST', headers, body: post.body });
+  const response = await fetch(`${baseUrl}${post.path ?? '/slack/events'}`, { method: 'POST', headers, body: post.body });
   const text = await response.text();
   return { status: response.status, text, json: () => JSON.parse(text) };
 }

@@ -166,6 +166,19 @@ describe('Slack request verification', () => {
     expect(responses.posts.filter((post) => post.path === '/forged')).toEqual([]);
   });
 
+  // The guard is the only signature check (Bolt's own is off): whatever path reaches Bolt's
+  // events handler must have passed it.
+  it.each(['/slack/events?ssl_check=1', '/slack/events#x', '/slack/./events', '/slack/%2e/events', '/slack/events/', '//slack/events', '/SLACK/events'])(
+    'a forged request to %s runs no handler',
+    async (path) => {
+      const calls = callsSoFar();
+      const response = await send({ ...commandPost({ command: '/share', text: 'chinese-open', responseUrl: responses.url('/forged-path') }), signature: `v0=${'0'.repeat(64)}`, path });
+      expect([401, 404]).toContain(response.status);
+      expect(handle.mock.calls.length).toBe(calls);
+      expect(responses.posts.filter((post) => post.path === '/forged-path')).toEqual([]);
+    },
+  );
+
   it('rejects a timestamp more than five minutes in the future with 401, said once in the log', async () => {
     const calls = callsSoFar();
     const from = logs.entries.length;
