@@ -41,7 +41,17 @@ export const SLACK_INPUTS = {
 export async function benchSlack(bot: Bot, inputs: readonly { command: string; text: string }[], options: { requests: number; concurrency: number; rounds: number }): Promise<SlackResult> {
   const api = await startFakeWebApi();
   const responses = await startResponseUrlServer();
-  const ours = new SlackAdapter({ bot, logger: silentLogger, botToken: 'xoxb-bench', signingSecret: SIGNING_SECRET, apiUrl: api.url, port: 0, host: '127.0.0.1', botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID });
+  const ours = new SlackAdapter({
+    bot,
+    logger: silentLogger,
+    botToken: 'xoxb-bench',
+    signingSecret: SIGNING_SECRET,
+    apiUrl: api.url,
+    port: 0,
+    host: '127.0.0.1',
+    botId: FAKE_BOT_ID,
+    botUserId: FAKE_BOT_USER_ID,
+  });
   await ours.start();
   const receiver = new HTTPReceiver({ signingSecret: SIGNING_SECRET, endpoints: '/slack/events', logLevel: LogLevel.ERROR });
   const bare = new App({ token: 'xoxb-bench', botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID, receiver, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: api.url } });

@@ -33,7 +33,8 @@ import { syntheticBase, type SyntheticBase } from './synthetic.ts';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(name);
-const values = (name: string) => argv.flatMap((arg, index) => (arg === name ? (argv[index + 1] ?? '').split(',') : arg.startsWith(`${name}=`) ? arg.slice(name.length + 1).split(',') : [])).filter(Boolean);
+const values = (name: string) =>
+  argv.flatMap((arg, index) => (arg === name ? (argv[index + 1] ?? '').split(',') : arg.startsWith(`${name}=`) ? arg.slice(name.length + 1).split(',') : [])).filter(Boolean);
 const QUICK = flag('--quick');
 const JSON_OUT = flag('--json');
 const SIZES = (values('--size').length ? values('--size') : ['10000']).map(Number);
@@ -135,7 +136,14 @@ async function askSection(context: Context, rows: Row[], report: Record<string, 
   const full = await measure(questions, ROUNDS, ask);
   const bare = await measure(questions, ROUNDS, (question) => raw.search(question).slice(0, 10));
   const target = size <= 10_000 ? 5 : size <= 100_000 ? 50 : Number.NaN;
-  rows.push({ section: 'ask', measure: `/ask p99 (${full.n} calls; wall / CPU)`, value: `${ms(full.p99)} / ${ms(full.cpu99)} ms`, target: Number.isNaN(target) ? undefined : `≤ ${target} ms`, versus: `raw MiniSearch p99 ${ms(bare.p99)} / ${ms(bare.cpu99)} ms: ${ratio(full.p99, bare.p99)}`, note: `p50 ${ms(full.p50)} ms (raw ${ms(bare.p50)} ms); first pass p99 ${ms(full.first.p99)} ms` });
+  rows.push({
+    section: 'ask',
+    measure: `/ask p99 (${full.n} calls; wall / CPU)`,
+    value: `${ms(full.p99)} / ${ms(full.cpu99)} ms`,
+    target: Number.isNaN(target) ? undefined : `≤ ${target} ms`,
+    versus: `raw MiniSearch p99 ${ms(bare.p99)} / ${ms(bare.cpu99)} ms: ${ratio(full.p99, bare.p99)}`,
+    note: `p50 ${ms(full.p50)} ms (raw ${ms(bare.p50)} ms); first pass p99 ${ms(full.first.p99)} ms`,
+  });
 
   const quality: Record<string, string> = {};
   if (dev.length > 0) {
@@ -151,7 +159,13 @@ async function askSection(context: Context, rows: Row[], report: Record<string, 
     if (question.expect.length === 0 ? answer.status !== 'ok' : question.expect.some((id) => top3.includes(id))) hits++;
   }
   quality.synthetic = `${hits}/${synthetic.length} = ${percent(hits, synthetic.length)}`;
-  rows.push({ section: 'ask', measure: 'answer quality', value: Object.entries(quality).map(([name, value]) => `${name} ${value}`).join('; ') });
+  rows.push({
+    section: 'ask',
+    measure: 'answer quality',
+    value: Object.entries(quality)
+      .map(([name, value]) => `${name} ${value}`)
+      .join('; '),
+  });
   report.ask = { full, raw: bare, quality };
 }
 
@@ -160,7 +174,10 @@ async function keyedSection(context: Context, rows: Row[], report: Record<string
   const { kb, index } = store.current;
   // What users ask for most: the vendors, models and segments with the most facts first.
   const byFacts = (kind: string) => [...kb.entities.values()].filter((entity) => entity.kind === kind).sort((a, b) => index.factsAbout(b.id).length - index.factsAbout(a.id).length);
-  const pickSome = <T>(list: T[], count: number) => [...list.slice(0, Math.ceil(count / 2)), ...list.filter((_, position) => position % Math.max(1, Math.floor(list.length / count)) === 0).slice(0, Math.floor(count / 2))];
+  const pickSome = <T>(list: T[], count: number) => [
+    ...list.slice(0, Math.ceil(count / 2)),
+    ...list.filter((_, position) => position % Math.max(1, Math.floor(list.length / count)) === 0).slice(0, Math.floor(count / 2)),
+  ];
   const vendors = pickSome(byFacts('vendor'), 20);
   const models = pickSome(byFacts('model'), 20);
   const segments = byFacts('segment').slice(0, 10);
@@ -176,10 +193,19 @@ async function keyedSection(context: Context, rows: Row[], report: Record<string
   for (const [name, inputs] of Object.entries(commands)) {
     // What a user gets: the answer, and its first page rendered (as text; each platform's
     // renderer pages the same way).
-    const result = await measure(inputs, QUICK ? 5 : 20, async (text) => renderText(viewOf((await bot.handle({ platform: 'console', userId: 'bench', text })).answer, { page: 1, profile: PROFILES.text }), { width: 80, color: false }));
+    const result = await measure(inputs, QUICK ? 5 : 20, async (text) =>
+      renderText(viewOf((await bot.handle({ platform: 'console', userId: 'bench', text })).answer, { page: 1, profile: PROFILES.text }), { width: 80, color: false }),
+    );
     results[name] = result;
     const largest = Math.max(...inputs.map((text) => bot.engine.run(...parseLine(bot, text)).items.length));
-    rows.push({ section: 'keyed', measure: `/${name} + first page, p99 of repeats (${result.n} calls; wall / CPU)`, value: `${ms(result.p99)} / ${ms(result.cpu99)} ms`, target: '≤ 0.5 ms at 100k', versus: `first request of each input: p99 ${ms(result.first.p99)} ms (CPU ${ms(result.first.cpu99)})`, note: `p50 ${ms(result.p50)} ms; largest answer ${largest} facts` });
+    rows.push({
+      section: 'keyed',
+      measure: `/${name} + first page, p99 of repeats (${result.n} calls; wall / CPU)`,
+      value: `${ms(result.p99)} / ${ms(result.cpu99)} ms`,
+      target: '≤ 0.5 ms at 100k',
+      versus: `first request of each input: p99 ${ms(result.first.p99)} ms (CPU ${ms(result.first.cpu99)})`,
+      note: `p50 ${ms(result.p50)} ms; largest answer ${largest} facts`,
+    });
   }
   report.keyed = results;
 }
@@ -201,18 +227,52 @@ async function namesSection(context: Context, rows: Row[], report: Record<string
   const complete = await measure(partials, ROUNDS, (partial) => bot.complete('entity', partial, 25));
   const unknown = sampleNames.map((name) => `${typo(name)}q`);
   const suggest = await measure(unknown, ROUNDS, (name) => index.suggest('entity', name));
-  const misspelt = await measure(sampleNames.map((name) => typo(name).toLowerCase().replace(/[^a-z0-9]/g, '')), ROUNDS, (word) => index.misspeltEntity(word));
+  const misspelt = await measure(
+    sampleNames.map((name) =>
+      typo(name)
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, ''),
+    ),
+    ROUNDS,
+    (word) => index.misspeltEntity(word),
+  );
   const targets = kb.entities.size + kb.sources.size;
-  rows.push({ section: 'names', measure: `autocomplete p99 (${targets} names; wall / CPU)`, value: `${ms(complete.p99)} / ${ms(complete.cpu99)} ms`, target: '≤ 2 ms at 100k names', note: `p50 ${ms(complete.p50)} ms; first request of each input: p99 ${ms(complete.first.p99)} / ${ms(complete.first.cpu99)} ms` });
+  rows.push({
+    section: 'names',
+    measure: `autocomplete p99 (${targets} names; wall / CPU)`,
+    value: `${ms(complete.p99)} / ${ms(complete.cpu99)} ms`,
+    target: '≤ 2 ms at 100k names',
+    note: `p50 ${ms(complete.p50)} ms; first request of each input: p99 ${ms(complete.first.p99)} / ${ms(complete.first.cpu99)} ms`,
+  });
   rows.push({ section: 'names', measure: '"did you mean" p99 (wall / CPU)', value: `${ms(suggest.p99)} / ${ms(suggest.cpu99)} ms`, target: '≤ 2 ms at 100k names', note: `p50 ${ms(suggest.p50)} ms` });
-  rows.push({ section: 'names', measure: 'misspelt name in a question p99 (wall / CPU)', value: `${ms(misspelt.p99)} / ${ms(misspelt.cpu99)} ms`, target: '≤ 2 ms at 100k names', note: `p50 ${ms(misspelt.p50)} ms` });
+  rows.push({
+    section: 'names',
+    measure: 'misspelt name in a question p99 (wall / CPU)',
+    value: `${ms(misspelt.p99)} / ${ms(misspelt.cpu99)} ms`,
+    target: '≤ 2 ms at 100k names',
+    note: `p50 ${ms(misspelt.p50)} ms`,
+  });
 
   // The name index alone at 100,000 names and more: the base's names and made-up ones.
   const keys = [...kb.entities.values()].flatMap((entity) => [entity.id, entity.name, ...entity.aliases.en]).map((name) => name.toLowerCase().replace(/[^a-z0-9]/g, ''));
   while (keys.length < 100_000) keys.push(`${keys[keys.length % 5000]}${keys.length.toString(36)}`);
   const nameIndex = new NameIndex(keys.map((key, target) => ({ key, target, primary: true })));
-  const lookups = await measure(sampleNames.map((name) => typo(name).toLowerCase().replace(/[^a-z0-9]/g, '')), ROUNDS, (word) => nameIndex.fuzzy(word, word.length >= 9 ? 2 : 1, true));
-  rows.push({ section: 'names', measure: `name index alone, ${keys.length} keys: fuzzy lookup p99 (wall / CPU)`, value: `${ms(lookups.p99)} / ${ms(lookups.cpu99)} ms`, target: '≤ 2 ms', note: `p50 ${ms(lookups.p50)} ms` });
+  const lookups = await measure(
+    sampleNames.map((name) =>
+      typo(name)
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, ''),
+    ),
+    ROUNDS,
+    (word) => nameIndex.fuzzy(word, word.length >= 9 ? 2 : 1, true),
+  );
+  rows.push({
+    section: 'names',
+    measure: `name index alone, ${keys.length} keys: fuzzy lookup p99 (wall / CPU)`,
+    value: `${ms(lookups.p99)} / ${ms(lookups.cpu99)} ms`,
+    target: '≤ 2 ms',
+    note: `p50 ${ms(lookups.p50)} ms`,
+  });
   report.names = { complete, suggest, misspelt, nameIndex: { keys: keys.length, ...lookups } };
 }
 
@@ -268,9 +328,27 @@ async function startSection(context: Context, rows: Row[], report: Record<string
     const rssTarget = context.size <= 10_000 ? '≤ 200 MB at 10k' : context.size <= 100_000 ? '≤ 1 GB at 100k' : undefined;
     const m = (list: { ms: number }[]) => median(list.map((each) => each.ms));
     const r = (list: { peakRssMb: number }[]) => median(list.map((each) => each.peakRssMb));
-    rows.push({ section: 'start', measure: `start to first answer, from the cache (median of ${runs})`, value: `${ms(m(cached))} ms`, target: startTarget, versus: `bare Node script (YAML + MiniSearch) ${ms(m(bare))} ms: ${ratio(m(cached), m(bare))}` });
-    rows.push({ section: 'start', measure: 'start to first answer, first start (no cache)', value: `${ms(m(cold))} ms`, versus: `${ratio(m(cold), m(bare))} the bare script`, note: 'parses, checks and indexes every YAML file, then saves the cache' });
-    rows.push({ section: 'start', measure: 'peak RSS at the first answer, from the cache / first start', value: `${r(cached).toFixed(0)} / ${r(cold).toFixed(0)} MB`, target: rssTarget, versus: `bare script ${r(bare).toFixed(0)} MB` });
+    rows.push({
+      section: 'start',
+      measure: `start to first answer, from the cache (median of ${runs})`,
+      value: `${ms(m(cached))} ms`,
+      target: startTarget,
+      versus: `bare Node script (YAML + MiniSearch) ${ms(m(bare))} ms: ${ratio(m(cached), m(bare))}`,
+    });
+    rows.push({
+      section: 'start',
+      measure: 'start to first answer, first start (no cache)',
+      value: `${ms(m(cold))} ms`,
+      versus: `${ratio(m(cold), m(bare))} the bare script`,
+      note: 'parses, checks and indexes every YAML file, then saves the cache',
+    });
+    rows.push({
+      section: 'start',
+      measure: 'peak RSS at the first answer, from the cache / first start',
+      value: `${r(cached).toFixed(0)} / ${r(cold).toFixed(0)} MB`,
+      target: rssTarget,
+      versus: `bare script ${r(bare).toFixed(0)} MB`,
+    });
     report.start = { cold, cached, bare };
   } finally {
     await rm(cacheDir, { recursive: true, force: true });
@@ -296,7 +374,12 @@ async function reloadSection(context: Context, rows: Row[], report: Record<strin
       await writeFile(target, `${await readFile(target, 'utf8')}\n# edited by the benchmark\n`);
       edited = await sample(() => store.reload());
     }
-    rows.push({ section: 'reload', measure: 'hot reload: nothing changed / a file touched / a file edited (wall)', value: `${ms(unchanged.wall)} / ${ms(touched.wall)} / ${ms(edited.wall)} ms`, note: 'an edit re-reads, re-checks and re-indexes the whole base' });
+    rows.push({
+      section: 'reload',
+      measure: 'hot reload: nothing changed / a file touched / a file edited (wall)',
+      value: `${ms(unchanged.wall)} / ${ms(touched.wall)} / ${ms(edited.wall)} ms`,
+      note: 'an edit re-reads, re-checks and re-indexes the whole base',
+    });
     report.reload = { unchanged, touched, edited };
   } finally {
     await rm(root, { recursive: true, force: true });
@@ -308,7 +391,14 @@ async function slackSection(context: Context, rows: Row[], report: Record<string
   for (const [kind, inputs] of Object.entries(SLACK_INPUTS)) {
     const result = await benchSlack(context.bot, inputs, { requests: QUICK ? 150 : 600, concurrency: 8, rounds: ROUNDS });
     const pairs = result.ours.map((value, index) => value / result.bare[index]!);
-    rows.push({ section: 'slack', measure: `Slack HTTP requests/s, ${inputs.map((input) => input.command).join(' and ')} (signed, 8 at a time)`, value: `${median(result.ours).toFixed(0)} req/s`, target: '≥ 0.8× bare Bolt', versus: `bare Bolt app ${median(result.bare).toFixed(0)} req/s: ${median(pairs).toFixed(2)}× (rounds ${pairs.map((each) => each.toFixed(2)).join(', ')})`, note: `acknowledgement ${Math.round(result.oursBytes)} bytes vs ${Math.round(result.bareBytes)}` });
+    rows.push({
+      section: 'slack',
+      measure: `Slack HTTP requests/s, ${inputs.map((input) => input.command).join(' and ')} (signed, 8 at a time)`,
+      value: `${median(result.ours).toFixed(0)} req/s`,
+      target: '≥ 0.8× bare Bolt',
+      versus: `bare Bolt app ${median(result.bare).toFixed(0)} req/s: ${median(pairs).toFixed(2)}× (rounds ${pairs.map((each) => each.toFixed(2)).join(', ')})`,
+      note: `acknowledgement ${Math.round(result.oursBytes)} bytes vs ${Math.round(result.bareBytes)}`,
+    });
     results[kind] = result;
   }
   report.slack = results;
@@ -320,7 +410,14 @@ async function discordSection(context: Context, rows: Row[], report: Record<stri
     const result = await benchDiscord(context.bot, inputs, { interactions: QUICK ? 60 : 240 });
     const ours = stats(result.ours.map((wall) => ({ wall, cpu: 0 })));
     const bare = stats(result.bare.map((wall) => ({ wall, cpu: 0 })));
-    rows.push({ section: 'discord', measure: `Discord interaction round trip, ${inputs.map(([name]) => `/${name}`).join(' and ')} (median)`, value: `${ms(ours.p50)} ms`, target: '≤ 1.2× bare discord.js', versus: `bare discord.js handler ${ms(bare.p50)} ms: ${ratio(ours.p50, bare.p50)}`, note: `p99 ${ms(ours.p99)} vs ${ms(bare.p99)} ms` });
+    rows.push({
+      section: 'discord',
+      measure: `Discord interaction round trip, ${inputs.map(([name]) => `/${name}`).join(' and ')} (median)`,
+      value: `${ms(ours.p50)} ms`,
+      target: '≤ 1.2× bare discord.js',
+      versus: `bare discord.js handler ${ms(bare.p50)} ms: ${ratio(ours.p50, bare.p50)}`,
+      note: `p99 ${ms(ours.p99)} vs ${ms(bare.p99)} ms`,
+    });
     results[kind] = { ours, bare };
   }
   report.discord = results;

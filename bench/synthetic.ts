@@ -44,7 +44,11 @@ function mulberry32(seed: number): () => number {
 /** Draws ranks 0..n-1 with probability ∝ 1/(rank+1)^s: rank 0 is the most frequent. */
 class Zipf {
   private readonly cumulative: Float64Array;
-  constructor(readonly n: number, s: number, private readonly random: () => number) {
+  constructor(
+    readonly n: number,
+    s: number,
+    private readonly random: () => number,
+  ) {
     this.cumulative = new Float64Array(n);
     let total = 0;
     for (let rank = 0; rank < n; rank++) this.cumulative[rank] = total += 1 / (rank + 1) ** s;
@@ -109,7 +113,12 @@ const LICENCES = [
   { name: 'Apache-2.0', commercial: 'yes' },
   { name: 'MIT', commercial: 'yes' },
   { name: 'CC-BY-NC-4.0', commercial: 'no', conditions: 'non-commercial use only', conditions_fr: 'usage non commercial uniquement' },
-  { name: '{vendor} Community License', commercial: 'conditional', conditions: 'a separate licence above 700 million monthly users', conditions_fr: 'une licence distincte au-delà de 700 millions d’utilisateurs mensuels' },
+  {
+    name: '{vendor} Community License',
+    commercial: 'conditional',
+    conditions: 'a separate licence above 700 million monthly users',
+    conditions_fr: 'une licence distincte au-delà de 700 millions d’utilisateurs mensuels',
+  },
   { name: '{vendor} Research License', commercial: 'no', conditions: 'research and evaluation only', conditions_fr: 'recherche et évaluation uniquement' },
 ] as const;
 const OTHER_KINDS = ['usage', 'usage', 'usage', 'benchmark', 'benchmark', 'event', 'event', 'position', 'company', 'policy', 'training', 'report', 'definition'] as const;
@@ -232,7 +241,13 @@ function generate(target: number, seed: number, taken: Set<string>) {
     }
   };
   const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
-  const kebab = (text: string) => text.toLowerCase().normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const kebab = (text: string) =>
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
   const claim = (key: string) => {
     if (used.has(key)) return false;
     used.add(key);
@@ -265,7 +280,15 @@ function generate(target: number, seed: number, taken: Set<string>) {
     const word = capital(invent(2));
     const name = `${word} open models`;
     if (!claim(nameKey(name))) continue;
-    segments.push({ id: `segment-${kebab(word)}`, kind: 'segment', name, name_fr: `Modèles ouverts ${word}`, aliases: { en: [], fr: [] }, description: `Open-weight models from the ${word} region.`, description_fr: `Modèles à poids ouverts de la région ${word}.` });
+    segments.push({
+      id: `segment-${kebab(word)}`,
+      kind: 'segment',
+      name,
+      name_fr: `Modèles ouverts ${word}`,
+      aliases: { en: [], fr: [] },
+      description: `Open-weight models from the ${word} region.`,
+      description_fr: `Modèles à poids ouverts de la région ${word}.`,
+    });
   }
   const topics: (Named & Doc)[] = [];
   for (let i = 0; i < Math.max(10, Math.round(target / 100)); i++) {
@@ -282,7 +305,14 @@ function generate(target: number, seed: number, taken: Set<string>) {
   const sources: Doc[] = [];
   for (let i = 0; i < Math.max(5, Math.round(target / 8)); i++) {
     const id = `src-${i.toString(36)}-${invent(2)}`;
-    sources.push({ id, title: capital(sentence(vocabularyEn, between(4, 9))), publisher: pick(PRESS), url: `https://example.org/${id}`, published: date(2020), kind: pick(['report', 'paper', 'model-card', 'news', 'official-post', 'dataset']) });
+    sources.push({
+      id,
+      title: capital(sentence(vocabularyEn, between(4, 9))),
+      publisher: pick(PRESS),
+      url: `https://example.org/${id}`,
+      published: date(2020),
+      kind: pick(['report', 'paper', 'model-card', 'news', 'official-post', 'dataset']),
+    });
   }
   const cited = new Set<string>();
   const source = () => {
@@ -309,7 +339,21 @@ function generate(target: number, seed: number, taken: Set<string>) {
     const vendor = { id: kebab(vendorName), name: vendorName, segment };
     vendors.push(vendor);
     names += 2;
-    vendorFiles.push({ entities: [{ id: vendor.id, kind: 'vendor', name: vendorName, aliases: { en: [word], fr: [] }, country: pick(['CN', 'US', 'FR', 'DE', 'GB', 'AE', 'CA', 'KR', 'JP', 'CH']), description: `${vendorName}, ${sentence(vocabularyEn, 10)}.`, description_fr: `${vendorName}, ${sentence(vocabularyFr, 10)}.`, related: [segment] }], facts: [] });
+    vendorFiles.push({
+      entities: [
+        {
+          id: vendor.id,
+          kind: 'vendor',
+          name: vendorName,
+          aliases: { en: [word], fr: [] },
+          country: pick(['CN', 'US', 'FR', 'DE', 'GB', 'AE', 'CA', 'KR', 'JP', 'CH']),
+          description: `${vendorName}, ${sentence(vocabularyEn, 10)}.`,
+          description_fr: `${vendorName}, ${sentence(vocabularyFr, 10)}.`,
+          related: [segment],
+        },
+      ],
+      facts: [],
+    });
     referenced.add(segment);
     modelsByVendor.push([]);
   }
@@ -331,7 +375,15 @@ function generate(target: number, seed: number, taken: Set<string>) {
       list.push(family);
       families++;
       names++;
-      file.entities.push({ id: family.id, kind: 'family', name: stem, aliases: { en: [], fr: [] }, vendor: vendor.id, description: `${vendor.name}'s ${stem} models: ${sentence(vocabularyEn, 8)}.`, description_fr: `Les modèles ${stem} de ${vendor.name} : ${sentence(vocabularyFr, 8)}.` });
+      file.entities.push({
+        id: family.id,
+        kind: 'family',
+        name: stem,
+        aliases: { en: [], fr: [] },
+        vendor: vendor.id,
+        description: `${vendor.name}'s ${stem} models: ${sentence(vocabularyEn, 8)}.`,
+        description_fr: `Les modèles ${stem} de ${vendor.name} : ${sentence(vocabularyFr, 8)}.`,
+      });
     }
     const family = list[Math.floor(random() * list.length)]!;
     family.versions++;
@@ -341,7 +393,17 @@ function generate(target: number, seed: number, taken: Set<string>) {
     const model = { id: kebab(modelName), name: modelName };
     modelsByVendor[v]!.push(model);
     names++;
-    file.entities.push({ id: model.id, kind: 'model', name: modelName, aliases: { en: [], fr: [] }, vendor: vendor.id, family: family.id, weights: 'open', description: `${modelName}: ${sentence(vocabularyEn, 10)}.`, description_fr: `${modelName} : ${sentence(vocabularyFr, 10)}.` });
+    file.entities.push({
+      id: model.id,
+      kind: 'model',
+      name: modelName,
+      aliases: { en: [], fr: [] },
+      vendor: vendor.id,
+      family: family.id,
+      weights: 'open',
+      description: `${modelName}: ${sentence(vocabularyEn, 10)}.`,
+      description_fr: `${modelName} : ${sentence(vocabularyFr, 10)}.`,
+    });
     referenced.add(family.id);
 
     // Release, licence and size, as every open model of the real base has.
@@ -351,16 +413,36 @@ function generate(target: number, seed: number, taken: Set<string>) {
     const total = pick([1, 3, 7, 8, 14, 27, 32, 70, 123, 235, 480, 671, 1000]);
     const base = `${model.id}`;
     file.facts.push({
-      id: `${base}-release`, claim: `${vendor.name} released ${modelName} on ${spoken(released, false)}, ${sentence(vocabularyEn, 6)}.`, claim_fr: `${vendor.name} a publié ${modelName} le ${spoken(released, true)}, ${sentence(vocabularyFr, 6)}.`,
-      about: [model.id], answers: ['release'], date: released, sources: [source()], confidence: 'high',
+      id: `${base}-release`,
+      claim: `${vendor.name} released ${modelName} on ${spoken(released, false)}, ${sentence(vocabularyEn, 6)}.`,
+      claim_fr: `${vendor.name} a publié ${modelName} le ${spoken(released, true)}, ${sentence(vocabularyFr, 6)}.`,
+      about: [model.id],
+      answers: ['release'],
+      date: released,
+      sources: [source()],
+      confidence: 'high',
     });
     file.facts.push({
-      id: `${base}-licence`, claim: `${modelName} is released under ${licenceName}.`, claim_fr: `${modelName} est publié sous ${licenceName}.`,
-      about: [model.id], answers: ['licence'], licence: { ...licence, name: licenceName }, date: released, sources: [source()], confidence: 'high',
+      id: `${base}-licence`,
+      claim: `${modelName} is released under ${licenceName}.`,
+      claim_fr: `${modelName} est publié sous ${licenceName}.`,
+      about: [model.id],
+      answers: ['licence'],
+      licence: { ...licence, name: licenceName },
+      date: released,
+      sources: [source()],
+      confidence: 'high',
     });
     file.facts.push({
-      id: `${base}-size`, claim: `${modelName} has ${total} billion parameters.`, claim_fr: `${modelName} compte ${total} milliards de paramètres.`,
-      about: [model.id], answers: ['size'], date: released, figures: [{ metric: 'total-parameters', value: total, unit: 'billion parameters', scope: `${modelName} weights` }], sources: [source()], confidence: random() < 0.8 ? 'high' : 'medium',
+      id: `${base}-size`,
+      claim: `${modelName} has ${total} billion parameters.`,
+      claim_fr: `${modelName} compte ${total} milliards de paramètres.`,
+      about: [model.id],
+      answers: ['size'],
+      date: released,
+      figures: [{ metric: 'total-parameters', value: total, unit: 'billion parameters', scope: `${modelName} weights` }],
+      sources: [source()],
+      confidence: random() < 0.8 ? 'high' : 'medium',
     });
     factCount += 3;
     if (questions.length < 2000 && random() < 0.3) {
@@ -400,7 +482,17 @@ function generate(target: number, seed: number, taken: Set<string>) {
     };
     if (kind === 'usage') {
       const segment = random() < 0.7 ? vendor.segment : pick(segments).id;
-      fact.figures = [{ metric: pick(['download-share', 'usage-share', 'token-share']), segment, value: Math.round(random() * 600) / 10, unit: 'percent', period: `${day.slice(0, 4)} average`, scope: `share of ${pick(['Hugging Face downloads', 'OpenRouter tokens', 'new fine-tunes', 'API requests'])}`, scope_fr: `part des ${pick(['téléchargements Hugging Face', 'tokens OpenRouter', 'nouveaux dérivés'])}` }];
+      fact.figures = [
+        {
+          metric: pick(['download-share', 'usage-share', 'token-share']),
+          segment,
+          value: Math.round(random() * 600) / 10,
+          unit: 'percent',
+          period: `${day.slice(0, 4)} average`,
+          scope: `share of ${pick(['Hugging Face downloads', 'OpenRouter tokens', 'new fine-tunes', 'API requests'])}`,
+          scope_fr: `part des ${pick(['téléchargements Hugging Face', 'tokens OpenRouter', 'nouveaux dérivés'])}`,
+        },
+      ];
       referenced.add(segment);
     }
     if (random() < 0.08) {
@@ -414,7 +506,12 @@ function generate(target: number, seed: number, taken: Set<string>) {
     factCount++;
     if (questions.length < 3000 && random() < 0.05) {
       // A question made of the claim's rarer words and the subject, as a user would half-remember it.
-      const words = String(fact.claim).replace(/\.$/, '').split(' ').slice(subject.split(' ').length).filter((word) => word.length > 4).slice(0, 4);
+      const words = String(fact.claim)
+        .replace(/\.$/, '')
+        .split(' ')
+        .slice(subject.split(' ').length)
+        .filter((word) => word.length > 4)
+        .slice(0, 4);
       questions.push({ q: `${subject} ${words.join(' ')}?`, lang: 'en', expect: [String(fact.id)] });
     }
   }

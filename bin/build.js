@@ -55,7 +55,10 @@ export function build({ quiet = false } = {}) {
   const manifest = createRequire(import.meta.url).resolve('typescript/package.json');
   const tsc = path.join(path.dirname(manifest), JSON.parse(readFileSync(manifest, 'utf8')).bin.tsc);
   try {
-    execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', temporary], { cwd: ROOT, stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'ignore' : 'inherit'] });
+    execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', temporary], {
+      cwd: ROOT,
+      stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'ignore' : 'inherit'],
+    });
     mkdirSync(temporary, { recursive: true });
     // JavaScript among the sources (a worker thread's entry) is copied as it is.
     for (const folder of SOURCES) {

@@ -7,8 +7,26 @@ import type { EntityKind } from '../src/knowledge/schema.ts';
 
 /** Singular and plural of each entity kind, as /about counts them. */
 const KIND_WORDS: Record<Locale, Record<EntityKind, [string, string]>> = {
-  en: { vendor: ['vendor', 'vendors'], family: ['model family', 'model families'], model: ['model', 'models'], segment: ['segment', 'segments'], topic: ['topic', 'topics'], person: ['person', 'people'], policy: ['policy', 'policies'], report: ['report', 'reports'] },
-  fr: { vendor: ['éditeur', 'éditeurs'], family: ['famille de modèles', 'familles de modèles'], model: ['modèle', 'modèles'], segment: ['segment', 'segments'], topic: ['sujet', 'sujets'], person: ['personne', 'personnes'], policy: ['règle', 'règles'], report: ['rapport', 'rapports'] },
+  en: {
+    vendor: ['vendor', 'vendors'],
+    family: ['model family', 'model families'],
+    model: ['model', 'models'],
+    segment: ['segment', 'segments'],
+    topic: ['topic', 'topics'],
+    person: ['person', 'people'],
+    policy: ['policy', 'policies'],
+    report: ['report', 'reports'],
+  },
+  fr: {
+    vendor: ['éditeur', 'éditeurs'],
+    family: ['famille de modèles', 'familles de modèles'],
+    model: ['modèle', 'modèles'],
+    segment: ['segment', 'segments'],
+    topic: ['sujet', 'sujets'],
+    person: ['personne', 'personnes'],
+    policy: ['règle', 'règles'],
+    report: ['rapport', 'rapports'],
+  },
 };
 
 export const about: CommandDefinition = {
@@ -22,7 +40,10 @@ export const about: CommandDefinition = {
     const text = messages(input.locale);
     const byKind = new Map<EntityKind, number>();
     for (const entity of kb.entities.values()) byKind.set(entity.kind, (byKind.get(entity.kind) ?? 0) + 1);
-    const kinds = [...byKind].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${count} ${KIND_WORDS[input.locale][kind]![count > 1 ? 1 : 0]}`).join(', ');
+    const kinds = [...byKind]
+      .sort((a, b) => b[1] - a[1])
+      .map(([kind, count]) => `${count} ${KIND_WORDS[input.locale][kind]![count > 1 ? 1 : 0]}`)
+      .join(', ');
     const version = `${kb.version.date} (${kb.version.commit ? `${kb.version.commit}, ` : ''}rev ${kb.version.revision})`;
     return builderFor(about, input, context)
       .addText(text.aboutCounts(kb.facts.size, kb.sources.size, kb.entities.size, kinds))

@@ -13,9 +13,24 @@ export const ask: CommandDefinition = {
   description: 'Ask a question in English or French; get the answer first, with its sources',
   description_fr: 'Posez une question en français ou en anglais ; la réponse d’abord, avec ses sources',
   options: [
-    { name: 'question', description: 'Your question, e.g. When was DeepSeek R1 released?', description_fr: 'Votre question, ex. Quand DeepSeek R1 est-il sorti ?', type: 'string', required: true, maxLength: 500 },
+    {
+      name: 'question',
+      description: 'Your question, e.g. When was DeepSeek R1 released?',
+      description_fr: 'Votre question, ex. Quand DeepSeek R1 est-il sorti ?',
+      type: 'string',
+      required: true,
+      maxLength: 500,
+    },
     // Set by follow-ups in a thread; anyone may set it too ("what licence?" about:kimi-k2).
-    { name: 'about', description: 'What the question is about when it names nothing, e.g. kimi-k2', description_fr: 'Le sujet de la question quand elle n’en nomme aucun, ex. kimi-k2', type: 'string', required: false, complete: 'entity', maxLength: 200 },
+    {
+      name: 'about',
+      description: 'What the question is about when it names nothing, e.g. kimi-k2',
+      description_fr: 'Le sujet de la question quand elle n’en nomme aucun, ex. kimi-k2',
+      type: 'string',
+      required: false,
+      complete: 'entity',
+      maxLength: 200,
+    },
   ],
   examples: ['/ask When was DeepSeek R1 released?', '/ask Quelle part des téléchargements pour les modèles chinois ?'],
   run(input, context) {
@@ -97,10 +112,9 @@ function exampleQuestions(input: CommandInput, context: CommandContext): Suggest
   };
   const released = newest('release');
   const licensed = newest('licence', released);
-  const questions = [
-    released && text.exampleWhen(entityName(released, input.locale)),
-    licensed && text.exampleLicence(entityName(licensed, input.locale)),
-  ].filter((question): question is string => Boolean(question));
+  const questions = [released && text.exampleWhen(entityName(released, input.locale)), licensed && text.exampleLicence(entityName(licensed, input.locale))].filter((question): question is string =>
+    Boolean(question),
+  );
   return questions.map((question) => ({ label: question, command: `/ask ${question}` }));
 }
 

@@ -31,7 +31,14 @@ export const check: CommandDefinition = {
   description: 'Check a claim: the facts that support or dispute it, with their scope and sources',
   description_fr: 'Vérifier une affirmation : les faits qui la confirment ou la contestent, avec leur périmètre',
   options: [
-    { name: 'claim', description: 'The claim, e.g. Chinese models are 13% of all AI usage', description_fr: 'L’affirmation, ex. Les modèles chinois font 13 % de l’usage de l’IA', type: 'string', required: true, maxLength: 500 },
+    {
+      name: 'claim',
+      description: 'The claim, e.g. Chinese models are 13% of all AI usage',
+      description_fr: 'L’affirmation, ex. Les modèles chinois font 13 % de l’usage de l’IA',
+      type: 'string',
+      required: true,
+      maxLength: 500,
+    },
   ],
   examples: ['/check Chinese models are 13% of all AI usage', '/check DeepSeek R1 came out on 27 January 2025'],
   run(input, context) {

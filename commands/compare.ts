@@ -15,7 +15,15 @@ export const compare: CommandDefinition = {
   description: 'Two models or vendors side by side: release, size, context and licence, each cited',
   description_fr: 'Deux modèles ou éditeurs côte à côte : sortie, taille, contexte et licence, avec sources',
   options: [
-    { name: 'first', description: 'A model, family or vendor, e.g. qwen3 or deepseek-v4', description_fr: 'Un modèle, une famille ou un éditeur, ex. qwen3 ou deepseek-v4', type: 'string', required: true, complete: 'comparable', maxLength: 100 },
+    {
+      name: 'first',
+      description: 'A model, family or vendor, e.g. qwen3 or deepseek-v4',
+      description_fr: 'Un modèle, une famille ou un éditeur, ex. qwen3 ou deepseek-v4',
+      type: 'string',
+      required: true,
+      complete: 'comparable',
+      maxLength: 100,
+    },
     { name: 'second', description: 'The other one, e.g. llama-4-maverick', description_fr: 'L’autre, ex. llama-4-maverick', type: 'string', required: true, complete: 'comparable', maxLength: 100 },
   ],
   examples: ['/compare qwen3 llama-4-maverick', '/compare DeepSeek V4 vs Kimi K2.6'],
@@ -97,7 +105,10 @@ function aspectValue(aspect: AnswerKind, fact: Fact, model: Entity, input: Comma
     case 'release':
       return formatDate(fact.date, input.locale);
     case 'size': {
-      const totals = figures.filter((figure) => figure.metric === 'total-parameters').map((figure) => figure.value).sort((a, b) => a - b);
+      const totals = figures
+        .filter((figure) => figure.metric === 'total-parameters')
+        .map((figure) => figure.value)
+        .sort((a, b) => a - b);
       if (totals.length > 1) return `${number(totals[0]!)}–${number(totals.at(-1)!)}B`;
       const total = figures.find((figure) => figure.metric === 'total-parameters');
       const active = figures.find((figure) => figure.metric === 'active-parameters');

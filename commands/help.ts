@@ -7,9 +7,7 @@ export const help: CommandDefinition = {
   name: 'help',
   description: 'List the commands, or explain one',
   description_fr: 'Lister les commandes, ou en expliquer une',
-  options: [
-    { name: 'command', description: 'A command name, e.g. share', description_fr: 'Un nom de commande, ex. share', type: 'string', required: false, complete: 'command', maxLength: 50 },
-  ],
+  options: [{ name: 'command', description: 'A command name, e.g. share', description_fr: 'Un nom de commande, ex. share', type: 'string', required: false, complete: 'command', maxLength: 50 }],
   examples: ['/help', '/help timeline'],
   run(input, context) {
     const fr = input.locale === 'fr';

@@ -31,7 +31,14 @@ export const whatsNew: CommandDefinition = {
   description: 'Facts added or changed since a date or over the last days, e.g. /new 30d',
   description_fr: 'Les faits ajoutés ou modifiés depuis une date ou ces derniers jours, ex. /new 30d',
   options: [
-    { name: 'since', description: 'A date (2026-10-01, 2026-10) or a span (30d, 2w); default 30d', description_fr: 'Une date (2026-10-01, 2026-10) ou une durée (30d, 2w) ; 30d par défaut', type: 'string', required: false, maxLength: 20 },
+    {
+      name: 'since',
+      description: 'A date (2026-10-01, 2026-10) or a span (30d, 2w); default 30d',
+      description_fr: 'Une date (2026-10-01, 2026-10) ou une durée (30d, 2w) ; 30d par défaut',
+      type: 'string',
+      required: false,
+      maxLength: 20,
+    },
   ],
   examples: ['/new', '/new 7d', '/new 2026-10-01'],
   run(input, context) {

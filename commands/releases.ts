@@ -14,8 +14,23 @@ export const releases: CommandDefinition = {
   description: 'What came out when, newest first: open-weight releases by period, vendor or segment',
   description_fr: 'Ce qui est sorti et quand, du plus récent : sorties par période, éditeur ou segment',
   options: [
-    { name: 'period', description: 'A year or month, e.g. 2026 or 2026-04 (default: all)', description_fr: 'Une année ou un mois, ex. 2026 ou 2026-04 (par défaut : tout)', type: 'date', required: false, maxLength: 10 },
-    { name: 'of', description: 'A vendor, family or segment, e.g. deepseek, qwen or chinese-open', description_fr: 'Un éditeur, une famille ou un segment, ex. deepseek, qwen ou chinese-open', type: 'string', required: false, complete: 'publisher', maxLength: 100 },
+    {
+      name: 'period',
+      description: 'A year or month, e.g. 2026 or 2026-04 (default: all)',
+      description_fr: 'Une année ou un mois, ex. 2026 ou 2026-04 (par défaut : tout)',
+      type: 'date',
+      required: false,
+      maxLength: 10,
+    },
+    {
+      name: 'of',
+      description: 'A vendor, family or segment, e.g. deepseek, qwen or chinese-open',
+      description_fr: 'Un éditeur, une famille ou un segment, ex. deepseek, qwen ou chinese-open',
+      type: 'string',
+      required: false,
+      complete: 'publisher',
+      maxLength: 100,
+    },
   ],
   examples: ['/releases 2026', '/releases 2026-04 chinese-open', '/releases qwen'],
   keyed: true,
@@ -45,9 +60,8 @@ export const releases: CommandDefinition = {
 
     const scope = [filter ? entityName(filter, input.locale) : '', period ? text.inPeriod(formatDate(period, input.locale)) : ''].filter(Boolean).join(' ');
     const newest = found[0] ? releasedModel(found[0], context.kb.entities) : undefined;
-    const lead = found.length === 0
-      ? text.noReleases(scope)
-      : text.releasesLead(found.length, scope, newest ? entityName(newest, input.locale) : found[0]!.id, formatDate(found[0]!.date, input.locale));
+    const lead =
+      found.length === 0 ? text.noReleases(scope) : text.releasesLead(found.length, scope, newest ? entityName(newest, input.locale) : found[0]!.id, formatDate(found[0]!.date, input.locale));
     return builder.build({
       status: found.length > 0 ? 'ok' : 'not-found',
       title: text.releasesTitle(scope),

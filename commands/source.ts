@@ -9,7 +9,15 @@ export const source: CommandDefinition = {
   description: 'What a report or article is, and every fact the base takes from it',
   description_fr: 'Ce qu’est un rapport ou un article, et tous les faits que la base en tire',
   options: [
-    { name: 'name', description: 'A source id, title or report name, e.g. a16z-soai', description_fr: 'Un identifiant, un titre ou un nom de rapport, ex. a16z-soai', type: 'string', required: true, complete: 'source', maxLength: 200 },
+    {
+      name: 'name',
+      description: 'A source id, title or report name, e.g. a16z-soai',
+      description_fr: 'Un identifiant, un titre ou un nom de rapport, ex. a16z-soai',
+      type: 'string',
+      required: true,
+      complete: 'source',
+      maxLength: 200,
+    },
   ],
   examples: ['/source a16z-soai', '/source Economies of Open Intelligence'],
   keyed: true,
@@ -28,7 +36,9 @@ export const source: CommandDefinition = {
       found.url,
       found.read_via ? `${capitalise(text.readVia)}${text.colon} ${found.read_via}` : '',
       found.note ?? '',
-    ].filter(Boolean).join('\n');
+    ]
+      .filter(Boolean)
+      .join('\n');
     return builder.build({
       status: 'ok',
       title: found.title,

@@ -35,7 +35,15 @@ export const subscribe: CommandDefinition = {
   description: 'Channel managers: a digest here when facts about a subject are added or changed',
   description_fr: 'Gérants du canal : un résumé ici quand des faits sur un sujet arrivent ou changent',
   options: [
-    { name: 'subject', description: 'A vendor, model, segment or topic, or all; none lists this channel’s', description_fr: 'Un éditeur, modèle, segment ou sujet, ou all ; sans rien, la liste du canal', type: 'string', required: false, complete: 'entity', maxLength: 100 },
+    {
+      name: 'subject',
+      description: 'A vendor, model, segment or topic, or all; none lists this channel’s',
+      description_fr: 'Un éditeur, modèle, segment ou sujet, ou all ; sans rien, la liste du canal',
+      type: 'string',
+      required: false,
+      complete: 'entity',
+      maxLength: 100,
+    },
   ],
   examples: ['/subscribe deepseek', '/subscribe chinese-open', '/subscribe all'],
   channelSettings: true,
@@ -61,7 +69,15 @@ export const unsubscribe: CommandDefinition = {
   description: 'Channel managers: no more digests here about a subject, or about anything',
   description_fr: 'Gérants du canal : plus de résumés ici sur un sujet, ou sur rien du tout',
   options: [
-    { name: 'subject', description: 'A subject this channel subscribed to; none removes them all', description_fr: 'Un sujet auquel ce canal est abonné ; sans rien, tous', type: 'string', required: false, complete: 'entity', maxLength: 100 },
+    {
+      name: 'subject',
+      description: 'A subject this channel subscribed to; none removes them all',
+      description_fr: 'Un sujet auquel ce canal est abonné ; sans rien, tous',
+      type: 'string',
+      required: false,
+      complete: 'entity',
+      maxLength: 100,
+    },
   ],
   examples: ['/unsubscribe deepseek', '/unsubscribe'],
   channelSettings: true,

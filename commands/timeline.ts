@@ -13,7 +13,15 @@ export const timeline: CommandDefinition = {
   description: 'Dated facts about a vendor, model or topic, oldest first',
   description_fr: 'Les faits datés sur un éditeur, un modèle ou un sujet, du plus ancien au plus récent',
   options: [
-    { name: 'entity', description: 'A vendor, model or topic, e.g. meta or deepseek-r1', description_fr: 'Un éditeur, un modèle ou un sujet, ex. meta ou deepseek-r1', type: 'string', required: true, complete: 'timeline-entity', maxLength: 100 },
+    {
+      name: 'entity',
+      description: 'A vendor, model or topic, e.g. meta or deepseek-r1',
+      description_fr: 'Un éditeur, un modèle ou un sujet, ex. meta ou deepseek-r1',
+      type: 'string',
+      required: true,
+      complete: 'timeline-entity',
+      maxLength: 100,
+    },
     { name: 'from', description: 'Earliest date, YYYY or YYYY-MM or YYYY-MM-DD', description_fr: 'Date de début, AAAA ou AAAA-MM ou AAAA-MM-JJ', type: 'date', required: false, maxLength: 10 },
     { name: 'to', description: 'Latest date, YYYY or YYYY-MM or YYYY-MM-DD', description_fr: 'Date de fin, AAAA ou AAAA-MM ou AAAA-MM-JJ', type: 'date', required: false, maxLength: 10 },
   ],

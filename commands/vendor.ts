@@ -6,7 +6,15 @@ export const vendor: CommandDefinition = {
   description: 'Profile of a vendor: country, models, releases, licences, with sources',
   description_fr: 'Fiche d’un éditeur : pays, modèles, sorties, licences, avec sources',
   options: [
-    { name: 'name', description: 'A vendor such as deepseek, meta or mistral-ai', description_fr: 'Un éditeur : deepseek, meta, mistral-ai…', type: 'string', required: true, complete: 'vendor', maxLength: 100 },
+    {
+      name: 'name',
+      description: 'A vendor such as deepseek, meta or mistral-ai',
+      description_fr: 'Un éditeur : deepseek, meta, mistral-ai…',
+      type: 'string',
+      required: true,
+      complete: 'vendor',
+      maxLength: 100,
+    },
   ],
   examples: ['/vendor deepseek', '/vendor Facebook'],
   keyed: true,

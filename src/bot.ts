@@ -170,7 +170,14 @@ export class Bot {
       cut = true;
       return cutCodePoints(clean, this.maxInputLength);
     };
-    const rawText = cutCodePoints(request.text !== undefined ? String(request.text) : Object.values(request.args ?? {}).map(String).join(' '), MAX_RAW_INPUT);
+    const rawText = cutCodePoints(
+      request.text !== undefined
+        ? String(request.text)
+        : Object.values(request.args ?? {})
+            .map(String)
+            .join(' '),
+      MAX_RAW_INPUT,
+    );
     const locale: Locale = request.locale === 'fr' || request.locale === 'en' ? request.locale : guessLocale(cutCodePoints(rawText, this.maxInputLength));
     let command = request.command ?? (request.text !== undefined ? 'ask' : 'help');
     let args: Record<string, string> = {};
@@ -188,9 +195,8 @@ export class Bot {
         const answer = this.notice(locale, command, refusal.text);
         reply = { answer, correlationId, outcome: 'limited', ref: refOf(answer) };
       } else {
-        const parsed = request.text !== undefined
-          ? this.engine.parse(bound(request.text))
-          : { command, args: Object.fromEntries(Object.entries(request.args ?? {}).map(([key, value]) => [key, bound(value)])) };
+        const parsed =
+          request.text !== undefined ? this.engine.parse(bound(request.text)) : { command, args: Object.fromEntries(Object.entries(request.args ?? {}).map(([key, value]) => [key, bound(value)])) };
         command = parsed.command;
         args = parsed.args;
         // A follow-up: the thread's subject, unless the question says what it is about.
@@ -282,7 +288,14 @@ export class Bot {
     } finally {
       this.track(-1);
     }
-    const line = { correlationId, platform, command: 'feedback', outcome: reply.outcome, latencyMs: Math.round((performance.now() - started) * 100) / 100, ...(reply.entry ? { kind: reply.entry.vote ?? reply.entry.reason, answer: reply.entry.correlationId } : {}) };
+    const line = {
+      correlationId,
+      platform,
+      command: 'feedback',
+      outcome: reply.outcome,
+      latencyMs: Math.round((performance.now() - started) * 100) / 100,
+      ...(reply.entry ? { kind: reply.entry.vote ?? reply.entry.reason, answer: reply.entry.correlationId } : {}),
+    };
     if (failure !== undefined) this.logger.error({ ...line, err: failure }, 'feedback not recorded');
     else this.logger.info(line, 'feedback');
     return reply;
@@ -397,7 +410,15 @@ export class Bot {
         ? {
             manage: {
               add: (subject: string) =>
-                store.add({ platform, channel, ...(request.guildId ? { guild: String(request.guildId) } : {}), subject, locale, by: userHash(platform, String(request.userId)), at: this.now().toISOString() }),
+                store.add({
+                  platform,
+                  channel,
+                  ...(request.guildId ? { guild: String(request.guildId) } : {}),
+                  subject,
+                  locale,
+                  by: userHash(platform, String(request.userId)),
+                  at: this.now().toISOString(),
+                }),
               remove: (subject?: string) => store.remove(platform, channel, subject),
             },
           }
@@ -406,7 +427,18 @@ export class Bot {
   }
 
   /** The one log line, the counters and the gap record of an answer. Never throws. */
-  private observe(request: BotRequest, platform: string, command: string, args: Record<string, string>, rawText: string, reply: BotReply, elapsedMs: number, cut: boolean, limit: string | undefined, failure: unknown): void {
+  private observe(
+    request: BotRequest,
+    platform: string,
+    command: string,
+    args: Record<string, string>,
+    rawText: string,
+    reply: BotReply,
+    elapsedMs: number,
+    cut: boolean,
+    limit: string | undefined,
+    failure: unknown,
+  ): void {
     try {
       const known = this.engine.command(command) ? command : 'unknown';
       const seconds = elapsedMs / 1000;
@@ -449,8 +481,7 @@ export class Bot {
 
   private apology(locale: Locale, correlationId: string, command: string): Answer {
     const name = this.engine.command(command) ? command : 'ask';
-    return new AnswerBuilder(this.store.current.kb, locale, this.now(), { name, args: {} })
-      .build({ status: 'error', title: messages(locale).internalError(correlationId) });
+    return new AnswerBuilder(this.store.current.kb, locale, this.now(), { name, args: {} }).build({ status: 'error', title: messages(locale).internalError(correlationId) });
   }
 }
 
@@ -471,7 +502,9 @@ function validFeedback(request: FeedbackRequest, locale: Locale): ValidFeedback 
   if (vote) return { vote, cut: false };
   const reason = REPORT_REASONS.find((known) => known === report?.reason);
   if (!reason) return { problem: text.reportNeedsReason(REPORT_REASONS.map((known) => text.reportReasons[known]).join(', ')), field: 'reason' };
-  const clean = scrubSecrets(stripControlCharacters(cutCodePoints(String(report?.text ?? ''), MAX_RAW_INPUT))).replace(/\s+/g, ' ').trim();
+  const clean = scrubSecrets(stripControlCharacters(cutCodePoints(String(report?.text ?? ''), MAX_RAW_INPUT)))
+    .replace(/\s+/g, ' ')
+    .trim();
   const cut = clean.length > MAX_REPORT_TEXT;
   return { reason, ...(clean ? { text: cut ? cutCodePoints(clean, MAX_REPORT_TEXT) : clean } : {}), cut };
 }
@@ -500,4 +533,3 @@ export function stripControlCharacters(value: string): string {
     .replace(/[\t\n\r\u0085\u2028\u2029]+/g, ' ')
     .replace(/[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\uFFF9-\uFFFB]|[\u{E0000}-\u{E007F}]/gu, '');
 }
-

@@ -413,15 +413,20 @@ async function preview(args: string[], io: CliIo, out: (text: string) => void, e
   if (!(PREVIEW_PLATFORMS as readonly string[]).includes(platform)) throw new UsageError(`unknown --platform "${platform}" (${PREVIEW_PLATFORMS.join(', ')})`);
   const lang = values.lang as string;
   if (lang !== 'en' && lang !== 'fr') throw new UsageError(`unknown --lang "${lang}" (en or fr)`);
-  return previewCli(target, {
-    dir: knowledgeDir(io.env.KNOWLEDGE_DIR),
-    platform: platform as PreviewPlatform,
-    locale: lang,
-    json: values.json === true,
-    width: io.stdout.columns ?? 80,
-    // JSON carries the text as it would print on a pipe.
-    color: values.json !== true && useColor(io),
-  }, out, err);
+  return previewCli(
+    target,
+    {
+      dir: knowledgeDir(io.env.KNOWLEDGE_DIR),
+      platform: platform as PreviewPlatform,
+      locale: lang,
+      json: values.json === true,
+      width: io.stdout.columns ?? 80,
+      // JSON carries the text as it would print on a pipe.
+      color: values.json !== true && useColor(io),
+    },
+    out,
+    err,
+  );
 }
 
 async function diff(args: string[], io: CliIo, out: (text: string) => void, err: (text: string) => void): Promise<number> {

@@ -117,7 +117,10 @@ export function validateCommands(definitions: readonly CommandDefinition[]): str
   const problems: string[] = [];
   const names = new Set<string>();
   const checkDescriptions = (where: string, en: string, fr: string) => {
-    for (const [language, text] of [['description', en], ['description_fr', fr]] as const) {
+    for (const [language, text] of [
+      ['description', en],
+      ['description_fr', fr],
+    ] as const) {
       if (text.length === 0 || text.length > DESCRIPTION_LIMIT) problems.push(`${where}: ${language} is ${text.length} characters (1 to ${DESCRIPTION_LIMIT})`);
     }
   };

@@ -45,9 +45,15 @@ const EnvSchema = z
     /** `on`: answer replies to the bot's answers as follow-ups (needs the privileged Message Content intent). */
     DISCORD_FOLLOW_UPS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
     DISCORD_SHARDS: z.union([z.literal('auto'), wholeNumber(1, 1000, SHARDS_MESSAGE)], { error: SHARDS_MESSAGE }).optional(),
-    SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
+    SLACK_BOT_TOKEN: z
+      .string()
+      .regex(/^xoxb-/, 'must be a bot token starting with xoxb-')
+      .optional(),
     SLACK_SIGNING_SECRET: optionalText,
-    SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-').optional(),
+    SLACK_APP_TOKEN: z
+      .string()
+      .regex(/^xapp-/, 'must be an app-level token starting with xapp-')
+      .optional(),
     SLACK_API_URL: baseUrl.default('https://slack.com/api/'),
     PORT: wholeNumber(0, 65535, PORT_MESSAGE).default(3000),
     /** The address PORT and METRICS_PORT listen on; unset: every interface. */

@@ -51,11 +51,13 @@ export class Engine {
 
     const named: Record<string, string> = {};
     const optionNames = new Set(command.options.map((option) => option.name));
-    const positional = text.replace(NAMED_ARGUMENT, (whole, key: string, value: string) => {
-      if (!optionNames.has(key)) return whole;
-      named[key] = value;
-      return ' ';
-    }).trim();
+    const positional = text
+      .replace(NAMED_ARGUMENT, (whole, key: string, value: string) => {
+        if (!optionNames.has(key)) return whole;
+        named[key] = value;
+        return ' ';
+      })
+      .trim();
     const parsed = command.parseText ? command.parseText(positional) : firstOption(command, positional);
     return { command: name, args: { ...parsed, ...named } };
   }
@@ -81,13 +83,11 @@ export class Engine {
 
     const suggestions = knowledge.index.suggest('command', name).map((choice) => ({ label: `/${choice.value}`, command: `/${choice.value}` }));
     const text = messages(chosenLocale);
-    return new AnswerBuilder(knowledge.kb, chosenLocale, context.now, { name, args })
-      .addText(text.typeHelp)
-      .build({
-        status: 'not-found',
-        title: text.notFound(text.what.command, `/${name}`),
-        suggestions,
-      });
+    return new AnswerBuilder(knowledge.kb, chosenLocale, context.now, { name, args }).addText(text.typeHelp).build({
+      status: 'not-found',
+      title: text.notFound(text.what.command, `/${name}`),
+      suggestions,
+    });
   }
 }
 

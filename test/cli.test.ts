@@ -78,7 +78,7 @@ describe('help', () => {
     expect(io.out()).toMatch(/^ {2}Slack +SLACK_BOT_TOKEN/m);
   });
 
-  it('answers a wrong option with what went wrong and that command\'s usage, with status 2', async () => {
+  it("answers a wrong option with what went wrong and that command's usage, with status 2", async () => {
     const io = captureIo({ env: {} });
     expect(await main(['deploy-commands', '--guil', '1'], io)).toBe(2);
     expect(io.err()).toMatch(/^landscape deploy-commands: Unknown option '--guil'/);

@@ -116,7 +116,10 @@ describe('Dockerfile', () => {
     const copied = contextCopies(runtime()).flatMap(([sources]) => sources);
     for (const source of [...copied, ...contextCopies(dockerStages()[0]!).flatMap(([sources]) => sources)]) {
       expect(existsSync(source), source).toBe(true);
-      expect(ignored.filter((pattern) => source === pattern || source.startsWith(`${pattern}/`)), source).toEqual([]);
+      expect(
+        ignored.filter((pattern) => source === pattern || source.startsWith(`${pattern}/`)),
+        source,
+      ).toEqual([]);
     }
     const outside = [...runtimeModules().files].filter((file) => !copied.some((source) => file === source || file.startsWith(`${source}/`)));
     expect(outside, 'loaded by the bot but not copied into the image').toEqual([]);
@@ -146,7 +149,12 @@ describe('Dockerfile', () => {
   it('uses a Node.js version that the project and every production dependency accept, and that CI tests', () => {
     const major = Number(/NODE_VERSION=(\d+)/.exec(read('Dockerfile'))![1]);
     const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { dev?: boolean; engines?: { node?: string } }> };
-    const minimums = [pkg.engines.node, ...Object.values(lock.packages).filter((entry) => !entry.dev).map((entry) => entry.engines?.node)]
+    const minimums = [
+      pkg.engines.node,
+      ...Object.values(lock.packages)
+        .filter((entry) => !entry.dev)
+        .map((entry) => entry.engines?.node),
+    ]
       .map((range) => /^>=\s*(\d+)/.exec(range ?? '')?.[1])
       .filter((value): value is string => value !== undefined)
       .map(Number);
@@ -245,7 +253,10 @@ describe('.env.example', () => {
 
   it('copied as it is, is a valid configuration; with a Discord token or two Slack values filled in, starts that platform', () => {
     const env = parseEnv(text());
-    expect(Object.values(env).every((value) => value === ''), 'only empty values, for the operator to fill').toBe(true);
+    expect(
+      Object.values(env).every((value) => value === ''),
+      'only empty values, for the operator to fill',
+    ).toBe(true);
     expect(loadConfig(env)).toMatchObject({ PORT: 3000 });
     expect(loadConfig({ ...env, DISCORD_TOKEN: 'a-token' }).DISCORD_TOKEN).toBe('a-token');
     expect(loadConfig({ ...env, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' })).toMatchObject({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' });
@@ -299,7 +310,7 @@ describe('GitHub workflows', () => {
     expect(pkg.scripts['test:e2e']).toBe('vitest run test/e2e');
   });
 
-  it('ci.yml checks the code\'s format and lint in a job of its own, with the script a contributor runs', () => {
+  it("ci.yml checks the code's format and lint in a job of its own, with the script a contributor runs", () => {
     const ci = workflow('ci.yml');
     expect(ci.jobs.lint.steps.map((step: { run?: string }) => step.run).filter(Boolean)).toEqual(['npm ci --no-audit --no-fund', 'npm run lint']);
     expect(pkg.scripts.lint).toBe('biome ci .');
@@ -315,7 +326,7 @@ describe('GitHub workflows', () => {
     }
   });
 
-  it('knowledge.yml runs on pull requests touching knowledge/, and comments the answer diff against the merge commit\'s base', () => {
+  it("knowledge.yml runs on pull requests touching knowledge/, and comments the answer diff against the merge commit's base", () => {
     const knowledge = workflow('knowledge.yml');
     expect(knowledge.on.pull_request.paths).toEqual(['knowledge/**']);
     expect(knowledge.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });

@@ -4,7 +4,14 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const DOCUMENTS = ['README.md', 'CONTRIBUTING.md', 'knowledge/README.md', ...readdirSync('docs').filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const DOCUMENTS = [
+  'README.md',
+  'CONTRIBUTING.md',
+  'knowledge/README.md',
+  ...readdirSync('docs')
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 const ROOT = process.cwd();
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as dashes. */

@@ -79,9 +79,7 @@ export interface Suggestion {
  * (an estimate someone gave) marked as such next to measurements. A timeline puts dated
  * events on one axis, grouped by vendor.
  */
-export type ChartSpec =
-  | { kind: 'bars'; title: string; panels: ChartPanel[] }
-  | { kind: 'timeline'; title: string; events: ChartEvent[] };
+export type ChartSpec = { kind: 'bars'; title: string; panels: ChartPanel[] } | { kind: 'timeline'; title: string; events: ChartEvent[] };
 
 export interface ChartPanel {
   /** The metric and unit, in words: "usage-share (percent)". */

@@ -26,14 +26,7 @@ export function usageAnswer(command: CommandDefinition, input: CommandInput, con
  * "No segment called X" with up to 5 close names, each as the command that would work.
  * `what` is the kind of thing in words ("segment", "vendor").
  */
-export function notFoundAnswer(
-  command: CommandDefinition,
-  input: CommandInput,
-  context: CommandContext,
-  what: string,
-  name: string,
-  kind: CompletionKind,
-): Answer {
+export function notFoundAnswer(command: CommandDefinition, input: CommandInput, context: CommandContext, what: string, name: string, kind: CompletionKind): Answer {
   const text = messages(input.locale);
   const suggestions = context.index.suggest(kind, name).map((choice) => ({
     label: choice.name,

@@ -56,9 +56,13 @@ export function formatFigure(figure: Pick<AnswerFigure, 'value' | 'unit'>, local
 
 /** A chart in words, for screen readers (Slack's alt_text, a Discord file's description). */
 export function chartAltText(chart: ChartSpec, locale: Locale, max = 1000): string {
-  const parts = chart.kind === 'timeline'
-    ? chart.events.map((event) => `${event.n}. ${event.label} (${event.group}), ${formatDate(event.date, locale)}`)
-    : chart.panels.map((panel) => `${panel.title}: ${panel.bars.map((bar) => `${bar.n}. ${bar.label} ${formatFigure({ value: bar.value, unit: panel.unit }, locale)}${bar.estimate ? (locale === 'fr' ? ' (estimation)' : ' (estimate)') : ''}`).join('; ')}`);
+  const parts =
+    chart.kind === 'timeline'
+      ? chart.events.map((event) => `${event.n}. ${event.label} (${event.group}), ${formatDate(event.date, locale)}`)
+      : chart.panels.map(
+          (panel) =>
+            `${panel.title}: ${panel.bars.map((bar) => `${bar.n}. ${bar.label} ${formatFigure({ value: bar.value, unit: panel.unit }, locale)}${bar.estimate ? (locale === 'fr' ? ' (estimation)' : ' (estimate)') : ''}`).join('; ')}`,
+        );
   return cut(`${chart.title}: ${parts.join('; ')}`, max);
 }
 

@@ -142,7 +142,11 @@ function usageLine(fact: Fact, subject: Entity | undefined, kb: KnowledgeBase, l
   const figure = fact.figures.find((each) => subject && each.segment === subject.id) ?? fact.figures[0];
   if (!figure) return undefined;
   const line = figureLine(figure, kb, locale);
-  return isStale(fact, kb.freshness, now) ? `${messages(locale).asOf(formatDate(fact.date, locale), fact.date.length === 10).replace(/\.$/, ',')} ${line}` : line;
+  return isStale(fact, kb.freshness, now)
+    ? `${messages(locale)
+        .asOf(formatDate(fact.date, locale), fact.date.length === 10)
+        .replace(/\.$/, ',')} ${line}`
+    : line;
 }
 
 /**
@@ -155,7 +159,13 @@ function figureLine(figure: Figure, kb: KnowledgeBase, locale: Locale, brief = f
   const segment = figure.segment && !brief ? kb.entities.get(figure.segment) : undefined;
   const value = figure.unit === 'percent' ? `${formatNumber(figure.value, locale)}${fr ? '\u202f%' : '%'}` : `${formatNumber(figure.value, locale)} ${localUnit(figure.unit, locale)}`;
   // In brief: without its parentheses and after its first semicolon.
-  const short = (text: string) => (brief ? text.replace(/\s*\([^()]*\)/g, '').split(/;\s/)[0]!.trim() : text);
+  const short = (text: string) =>
+    brief
+      ? text
+          .replace(/\s*\([^()]*\)/g, '')
+          .split(/;\s/)[0]!
+          .trim()
+      : text;
   const scope = short((fr && figure.scope_fr) || figure.scope);
   const period = figure.period ? `, ${short((fr && figure.period_fr) || figure.period)}` : '';
   return `${segment ? `${entityName(segment, locale)}${messages(locale).colon} ` : ''}${value} — ${scope}${period}.`;
@@ -174,7 +184,10 @@ export function briefOf(fact: Fact, kb: KnowledgeBase, locale: Locale, figure?: 
   if (figure && figure.metric !== 'total-parameters' && figure.metric !== 'active-parameters' && figure.metric !== 'context-length') return figureLine(figure, kb, locale, true);
   if (name) {
     const figures = figuresOf(fact, model);
-    const totals = figures.filter((each) => each.metric === 'total-parameters').map((each) => each.value).sort((a, b) => a - b);
+    const totals = figures
+      .filter((each) => each.metric === 'total-parameters')
+      .map((each) => each.value)
+      .sort((a, b) => a - b);
     const active = figures.find((each) => each.metric === 'active-parameters');
     const context = figures.find((each) => each.metric === 'context-length');
     const b = (value: number) => `${formatNumber(value, locale)}B`;
@@ -213,6 +226,9 @@ function claimOf(fact: Fact, locale: Locale): string {
 
 /** "deepseek v7" → "DeepSeek V7": the family's own spelling, the version as typed. */
 function versionLabel(asked: string, of: Entity): string {
-  const version = asked.split(' ').at(-1)!.replace(/^([a-z]+)?(?=\d)/, (letters) => (letters.length <= 2 ? letters.toUpperCase() : ''));
+  const version = asked
+    .split(' ')
+    .at(-1)!
+    .replace(/^([a-z]+)?(?=\d)/, (letters) => (letters.length <= 2 ? letters.toUpperCase() : ''));
   return asked.includes(' ') ? `${of.name} ${version}` : `${of.name} ${asked.replace(/^[a-z]+-?/, '')}`;
 }

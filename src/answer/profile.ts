@@ -43,7 +43,9 @@ export function entityProfile(command: CommandDefinition, input: CommandInput, c
     place ? messages(input.locale).basedIn(place) : '',
     vendorEntity ? messages(input.locale).vendorIs(vendorEntity.name) : '',
     models.length > 0 ? messages(input.locale).modelsAre(models.map((each) => entityName(each, input.locale)).join(', ')) : '',
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
 
   const builder = builderFor(command, input, context);
   for (const fact of ordered) builder.addFact(fact);

@@ -36,7 +36,9 @@ function unescapeField(text: string): string {
 
 /** `1|<id>|<revision>|<locale>|<command>|<key=value&…>`: no escaping beyond `%|&=`. */
 export function encodeAnswerRef(ref: AnswerRef): string {
-  const args = Object.entries(ref.command.args).map(([key, value]) => `${escapeField(key)}=${escapeField(value)}`).join('&');
+  const args = Object.entries(ref.command.args)
+    .map(([key, value]) => `${escapeField(key)}=${escapeField(value)}`)
+    .join('&');
   return [VERSION, ref.id, ref.revision, ref.locale, ref.command.name, args].join(SEPARATOR);
 }
 

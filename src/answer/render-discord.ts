@@ -215,14 +215,21 @@ function blocksOf(view: AnswerView, sharedBy: DiscordRenderOptions['sharedBy']):
   if (sharedBy && /^\d{1,25}$/.test(sharedBy.userId)) intro.push(`*${text.sharedBy(`<@${sharedBy.userId}>`, escapeMarkdown(sharedBy.command))}*`);
   if (view.lead) intro.push(`**${escapeMarkdown(view.lead.text)}**${links(view.lead.refs, view.sources)}`);
   if (view.summary) intro.push(escapeMarkdown(view.summary));
-  if (intro.length > 0) blocks.push({ head: intro.join('\n'), notes: [...(view.lead?.flag ? [noteLine(view.lead.flag, view.sources)] : []), ...view.notices.map((notice) => noteLine(notice, view.sources))] });
+  if (intro.length > 0)
+    blocks.push({ head: intro.join('\n'), notes: [...(view.lead?.flag ? [noteLine(view.lead.flag, view.sources)] : []), ...view.notices.map((notice) => noteLine(notice, view.sources))] });
   else if (view.notices.length > 0) blocks.push({ head: view.notices.map((notice) => noteLine(notice, view.sources)).join('\n'), notes: [] });
 
   const bullet = view.cited || view.statements.length > 1 ? '• ' : '';
   for (const [index, statement] of view.statements.entries()) blocks.push({ ...statementBlock(statement, bullet, view), tight: !view.cited && index > 0 });
   if (view.suggestions.length > 0) {
     const label = view.status === 'not-found' || view.status === 'partial' ? text.didYouMean : text.tryThis;
-    blocks.push({ head: `**${label}**\n${view.suggestions.slice(0, 10).map((suggestion) => `\`${suggestion.command.replace(/`/g, 'ˋ')}\``).join('\n')}`, notes: [] });
+    blocks.push({
+      head: `**${label}**\n${view.suggestions
+        .slice(0, 10)
+        .map((suggestion) => `\`${suggestion.command.replace(/`/g, 'ˋ')}\``)
+        .join('\n')}`,
+      notes: [],
+    });
   }
   return blocks;
 }
@@ -230,10 +237,7 @@ function blocksOf(view: AnswerView, sharedBy: DiscordRenderOptions['sharedBy']):
 function statementBlock(statement: ViewStatement, bullet: string, view: AnswerView): Block {
   const date = statement.date ? `\`${statement.date}\` ` : '';
   const figure = statement.figure ? `**${escapeMarkdown(statement.figure)}** — ` : '';
-  const notes = [
-    ...(statement.quote ? [`> *“${escapeMarkdown(statement.quote)}”*`] : []),
-    ...(statement.flag ? [statement.flag] : statement.notes).map((note) => `> ${noteLine(note, view.sources)}`),
-  ];
+  const notes = [...(statement.quote ? [`> *“${escapeMarkdown(statement.quote)}”*`] : []), ...(statement.flag ? [statement.flag] : statement.notes).map((note) => `> ${noteLine(note, view.sources)}`)];
   return { head: `${bullet}${date}${figure}${escapeMarkdown(statement.text)}${links(statement.refs, view.sources)}`, notes };
 }
 
@@ -251,15 +255,18 @@ const NOTE_CAPS = [Infinity, 600, 300, 160, 80];
 function fitBlocks(blocks: readonly Block[], budget: number): string {
   if (blocks.length === 0 || budget <= 0) return '';
   const render = (kept: readonly Block[], cap: number, more: boolean) =>
-    kept
-      .map((block, index) => `${index === 0 ? '' : block.tight ? '\n' : '\n\n'}${[block.head, ...block.notes.map((note) => (cap === Infinity ? note : cutAtWord(note, cap)))].join('\n')}`)
-      .join('') + (more ? '\n…' : '');
+    kept.map((block, index) => `${index === 0 ? '' : block.tight ? '\n' : '\n\n'}${[block.head, ...block.notes.map((note) => (cap === Infinity ? note : cutAtWord(note, cap)))].join('\n')}`).join('') +
+    (more ? '\n…' : '');
   for (const cap of NOTE_CAPS) {
     const text = render(blocks, cap, false);
     if (text.length <= budget) return text;
   }
   for (let count = blocks.length - 1; count > 0; count--) {
-    const text = render(blocks.slice(0, count).map((block) => ({ ...block, notes: [] })), 0, true);
+    const text = render(
+      blocks.slice(0, count).map((block) => ({ ...block, notes: [] })),
+      0,
+      true,
+    );
     if (text.length <= budget) return text;
   }
   // One statement longer than a whole embed: only a hostile base makes one (lint caps claims).
@@ -270,7 +277,13 @@ function fitBlocks(blocks: readonly Block[], budget: number): string {
 
 function rowsOf(view: AnswerView, buttons: DiscordButtons): DiscordActionRow[] {
   const text = messages(view.locale);
-  const button = (label: string, id: string, style: 1 | 2 = 2, disabled = false): DiscordButton => ({ type: 2, style, label: cut(label, DISCORD_LIMITS.buttonLabel), custom_id: id, ...(disabled ? { disabled: true } : {}) });
+  const button = (label: string, id: string, style: 1 | 2 = 2, disabled = false): DiscordButton => ({
+    type: 2,
+    style,
+    label: cut(label, DISCORD_LIMITS.buttonLabel),
+    custom_id: id,
+    ...(disabled ? { disabled: true } : {}),
+  });
   const main = [
     buttons.previous ? button(`◀ ${text.previous}`, buttons.previous.id, 2, buttons.previous.disabled) : undefined,
     buttons.next ? button(`${text.next} ▶`, buttons.next.id, 2, buttons.next.disabled) : undefined,
@@ -335,7 +348,10 @@ export function escapeMarkdown(text: string): string {
 }
 
 function escapePlain(text: string): string {
-  return text.replace(/[\\*_~`|[\]<>]/g, '\\$&').replace(/^([#>-])/gm, '\\$1').replace(/@(everyone|here)/g, '@\u200b$1');
+  return text
+    .replace(/[\\*_~`|[\]<>]/g, '\\$&')
+    .replace(/^([#>-])/gm, '\\$1')
+    .replace(/@(everyone|here)/g, '@\u200b$1');
 }
 
 /** A URL safe inside `(…)` of a markdown link. */

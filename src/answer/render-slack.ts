@@ -162,7 +162,10 @@ export function renderSlackView(view: AnswerView, options: SlackRenderOptions = 
 const pageBodies = new KeptWith<AnswerView, 'body', { groups: SlackBlock[][]; fallback: string }>();
 
 function pageBody(view: AnswerView): { groups: SlackBlock[][]; fallback: string } {
-  return pageBodies.get(view, 'body', () => ({ groups: view.cited ? view.statements.map((statement) => statementBlocks(statement, view)) : [plainList(view.statements)], fallback: fallbackText(view) }));
+  return pageBodies.get(view, 'body', () => ({
+    groups: view.cited ? view.statements.map((statement) => statementBlocks(statement, view)) : [plainList(view.statements)],
+    fallback: fallbackText(view),
+  }));
 }
 
 /** The page's citations as their own ephemeral message (the Sources button). */
@@ -170,9 +173,16 @@ export function renderSlackSources(view: AnswerView): SlackMessage {
   const text = messages(view.locale);
   if (view.sources.length === 0) return { text: text.noSources, blocks: [section(escapeMrkdwn(text.noSources))] };
   const lines = view.sources.map((citation) => {
-    const meta = [citation.publisher, citation.date].filter(Boolean).map((part) => escapeMrkdwn(part!)).join(', ');
+    const meta = [citation.publisher, citation.date]
+      .filter(Boolean)
+      .map((part) => escapeMrkdwn(part!))
+      .join(', ');
     const quotes = [...new Set(view.statements.filter((statement) => statement.quote && statement.refs.includes(citation.n)).map((statement) => statement.quote!))];
-    return [`*[${citation.n}]* ${link(citation.url, citation.title)}${meta ? ` — ${meta}` : ''}`, ...(citation.note ? [`_${escapeMrkdwn(citation.note)}_`] : []), ...quotes.map((quote) => `> “${escapeMrkdwn(quote)}”`)].join('\n');
+    return [
+      `*[${citation.n}]* ${link(citation.url, citation.title)}${meta ? ` — ${meta}` : ''}`,
+      ...(citation.note ? [`_${escapeMrkdwn(citation.note)}_`] : []),
+      ...quotes.map((quote) => `> “${escapeMrkdwn(quote)}”`),
+    ].join('\n');
   });
   const title = text.sourcesTitle(view.title);
   return {
@@ -238,7 +248,9 @@ function plainList(statements: readonly ViewStatement[]): SlackBlock[] {
 function actionBlocks(view: AnswerView, buttons: SlackButtons): ActionsBlock[] {
   const text = messages(view.locale);
   const button = (actionId: string, label: string, value: string | undefined, style?: 'primary'): SlackButton | undefined =>
-    value === undefined || value.length > SLACK_LIMITS.buttonValue ? undefined : { type: 'button', action_id: actionId, text: { type: 'plain_text', text: cut(label, SLACK_LIMITS.buttonText), emoji: true }, value, ...(style ? { style } : {}) };
+    value === undefined || value.length > SLACK_LIMITS.buttonValue
+      ? undefined
+      : { type: 'button', action_id: actionId, text: { type: 'plain_text', text: cut(label, SLACK_LIMITS.buttonText), emoji: true }, value, ...(style ? { style } : {}) };
   const main = [
     button(SLACK_ACTIONS.previous, `◀ ${text.previous}`, buttons.previous),
     button(SLACK_ACTIONS.next, `${text.next} ▶`, buttons.next),
@@ -248,9 +260,13 @@ function actionBlocks(view: AnswerView, buttons: SlackButtons): ActionsBlock[] {
     button(SLACK_ACTIONS.post, text.postInChannel, buttons.post, 'primary'),
   ].filter((element): element is SlackButton => element !== undefined);
   // Each element of a block needs its own action_id.
-  const suggestions = (buttons.suggestions ?? []).slice(0, 5).flatMap((each, index) => button(`${SLACK_ACTIONS.suggestion}_${index}`, each.label, each.value, index === 0 ? 'primary' : undefined) ?? []);
+  const suggestions = (buttons.suggestions ?? [])
+    .slice(0, 5)
+    .flatMap((each, index) => button(`${SLACK_ACTIONS.suggestion}_${index}`, each.label, each.value, index === 0 ? 'primary' : undefined) ?? []);
   const feedback = buttons.feedback
-    ? [button(SLACK_ACTIONS.up, '👍', buttons.feedback.up), button(SLACK_ACTIONS.down, '👎', buttons.feedback.down), button(SLACK_ACTIONS.report, text.reportProblem, buttons.feedback.report)].filter((element): element is SlackButton => element !== undefined)
+    ? [button(SLACK_ACTIONS.up, '👍', buttons.feedback.up), button(SLACK_ACTIONS.down, '👎', buttons.feedback.down), button(SLACK_ACTIONS.report, text.reportProblem, buttons.feedback.report)].filter(
+        (element): element is SlackButton => element !== undefined,
+      )
     : [];
   return [main, suggestions, feedback].filter((elements) => elements.length > 0).map((elements) => ({ type: 'actions' as const, elements }));
 }
@@ -258,10 +274,12 @@ function actionBlocks(view: AnswerView, buttons: SlackButtons): ActionsBlock[] {
 /** `[1]` becomes `<url|[1]>`: each statement links its own sources. */
 function links(numbers: readonly number[], sources: readonly Citation[]): string {
   if (numbers.length === 0) return '';
-  return ` ${numbers.map((n) => {
-    const citation = sources.find((each) => each.n === n);
-    return citation ? link(citation.url, `[${n}]`) : `[${n}]`;
-  }).join('')}`;
+  return ` ${numbers
+    .map((n) => {
+      const citation = sources.find((each) => each.n === n);
+      return citation ? link(citation.url, `[${n}]`) : `[${n}]`;
+    })
+    .join('')}`;
 }
 
 function noteText(note: ViewNote, sources: readonly Citation[]): string {

@@ -35,7 +35,8 @@ function textOf(view: AnswerView, width: number, color: boolean): string {
   const style = styler(color);
   const text = messages(view.locale);
   const lines: string[] = [];
-  const note = (each: ViewNote, indent: string) => wrap(`${NOTE_MARK[each.kind]}${each.text}${refs(each.refs)}`, width, indent, `${indent}  `).map((line) => (each.kind === 'dispute' ? style.yellow(line) : style.dim(line)));
+  const note = (each: ViewNote, indent: string) =>
+    wrap(`${NOTE_MARK[each.kind]}${each.text}${refs(each.refs)}`, width, indent, `${indent}  `).map((line) => (each.kind === 'dispute' ? style.yellow(line) : style.dim(line)));
 
   lines.push(style.bold(view.detailed ? text.detailsTitle(view.title) : view.title));
   if (view.lead) {
@@ -71,10 +72,7 @@ function textOf(view: AnswerView, width: number, color: boolean): string {
   }
   const { page, pageCount, more } = view.pager;
   if (pageCount > 1 && page > 1) lines.push('', style.dim(text.page(page, pageCount)));
-  const hints = [
-    page < pageCount ? text.consoleMoreHint(page === 1 ? more : undefined, page + 1) : '',
-    view.hasDetails ? text.consoleDetailsHint : '',
-  ].filter(Boolean);
+  const hints = [page < pageCount ? text.consoleMoreHint(page === 1 ? more : undefined, page + 1) : '', view.hasDetails ? text.consoleDetailsHint : ''].filter(Boolean);
   if (hints.length > 0) lines.push('', ...hints.map(style.dim));
   return lines.join('\n');
 }

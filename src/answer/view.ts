@@ -132,9 +132,7 @@ function buildView(answer: Answer, options: { page?: number; detailed?: boolean;
 
   const numbers = new Renumbering(answer.citations);
   const leadItem = skip === 1 ? answer.items[0] : undefined;
-  const lead = page === 1 && answer.lead
-    ? { text: answer.lead.text, refs: numbers.map(answer.lead.citations), ...(!detailed && leadItem ? flagOf(leadItem, numbers) : {}) }
-    : undefined;
+  const lead = page === 1 && answer.lead ? { text: answer.lead.text, refs: numbers.map(answer.lead.citations), ...(!detailed && leadItem ? flagOf(leadItem, numbers) : {}) } : undefined;
   const notices = answer.notices.map((note) => viewNote(note, numbers));
   const statements = items.map((item) => statementOf(item, detailed, numbers, answer.locale));
   const stale = !detailed && items.some((item) => item.notes.some((note) => note.kind === 'as-of'));
@@ -236,4 +234,3 @@ class Renumbering {
 
 /** Only the asker sees these: errors, usage lines, "did you mean", rate limits. */
 export const PRIVATE_STATUSES: readonly AnswerStatus[] = ['error', 'usage', 'not-found', 'limited'];
-

@@ -36,12 +36,7 @@ export async function knowledgeDiff(options: DiffOptions): Promise<string> {
   const now = options.now ?? new Date();
   const snapshot = await snapshotAt(options.dir, options.rev);
   try {
-    const [before, after, files, sets] = await Promise.all([
-      openSide(snapshot.dir, now),
-      openSide(options.dir, now),
-      diffFolders(snapshot.dir, options.dir),
-      loadQuestionSets(options.questions),
-    ]);
+    const [before, after, files, sets] = await Promise.all([openSide(snapshot.dir, now), openSide(options.dir, now), diffFolders(snapshot.dir, options.dir), loadQuestionSets(options.questions)]);
     const beforeLabel = `${code(snapshot.rev)} (${code(snapshot.commit.slice(0, 7))})`;
     const blocks: string[] = [`### Knowledge diff against ${beforeLabel}\n\n`];
     const sections: Section[] = [];
@@ -78,7 +73,13 @@ function askOf(bot: Bot) {
 }
 
 function relativeTo(dir: string, file: string): string {
-  return file.startsWith(dir) ? file.slice(dir.length).replace(/^[\\/]+/, '').split('\\').join('/') : file;
+  return file.startsWith(dir)
+    ? file
+        .slice(dir.length)
+        .replace(/^[\\/]+/, '')
+        .split('\\')
+        .join('/')
+    : file;
 }
 
 // ── the summary ─────────────────────────────────────────────────────────────────────────
@@ -93,14 +94,7 @@ function brokenNotice(what: string, problems: readonly Problem[], where: (file: 
 
 function summary(changes: KnowledgeChanges, answers: AnswerDiff): string {
   const row = (name: string, items: ItemChanges<unknown>) => `| ${name} | ${items.added.length} | ${items.changed.length} | ${items.removed.length} |`;
-  const lines = [
-    '| | added | changed | removed |',
-    '|:--|--:|--:|--:|',
-    row('sources', changes.sources),
-    row('entities', changes.entities),
-    row('facts', changes.facts),
-    '',
-  ];
+  const lines = ['| | added | changed | removed |', '|:--|--:|--:|--:|', row('sources', changes.sources), row('entities', changes.entities), row('facts', changes.facts), ''];
   if (changes.intentsChanged) lines.push('The question words (`intents.yaml`) changed: what a question is read as asking may differ.', '');
   if (changes.freshnessChanged) lines.push('The freshness rules changed: "as of" notes may appear or go.', '');
 
@@ -110,7 +104,10 @@ function summary(changes: KnowledgeChanges, answers: AnswerDiff): string {
   const better = shifts.filter((shift) => !shift.passedBefore && shift.passedAfter).length;
   if (answers.questions === 0) lines.push('No question set was found, so no answer was compared.', '');
   else {
-    const verdicts = [worse ? `**${worse} no longer meet${worse === 1 ? 's' : ''} ${worse === 1 ? 'its' : 'their'} expectation**` : '', better ? `${better} now meet${better === 1 ? 's' : ''} ${better === 1 ? 'its' : 'their'} expectation` : ''].filter(Boolean);
+    const verdicts = [
+      worse ? `**${worse} no longer meet${worse === 1 ? 's' : ''} ${worse === 1 ? 'its' : 'their'} expectation**` : '',
+      better ? `${better} now meet${better === 1 ? 's' : ''} ${better === 1 ? 'its' : 'their'} expectation` : '',
+    ].filter(Boolean);
     lines.push(
       `**${shifts.length} of ${answers.questions} answers change** (${inSet('dev')} in the development set, ${inSet('held-out')} held-out)${verdicts.length ? `: ${verdicts.join(', ')}` : ''}.`,
       '',
@@ -147,11 +144,7 @@ function itemSections(changes: KnowledgeChanges): Section[] {
   const sourceLine = (source: Source) => `\`${source.id}\` — ${inline(source.title)}`;
   const entityLine = (entity: Entity) => `\`${entity.id}\` (${entity.kind}) — ${inline(entity.name)}`;
   const factLine = (fact: Fact) => `\`${fact.id}\` — ${inline(cutAtWord(fact.claim, 200))}`;
-  return [
-    ...kindSections('Sources', changes.sources, sourceLine),
-    ...kindSections('Entities', changes.entities, entityLine),
-    ...kindSections('Facts', changes.facts, factLine),
-  ];
+  return [...kindSections('Sources', changes.sources, sourceLine), ...kindSections('Entities', changes.entities, entityLine), ...kindSections('Facts', changes.facts, factLine)];
 }
 
 function kindSections<T>(title: string, changes: ItemChanges<T>, line: (item: T) => string): Section[] {
@@ -179,15 +172,11 @@ function answerSection(answers: AnswerDiff): Section {
 
 function shiftEntry(shift: AnswerShift): string {
   const set = shift.set === 'dev' ? 'development set' : 'held-out set';
-  const verdict = shift.passedBefore === shift.passedAfter
-    ? `meets its expectation: ${shift.passedAfter ? 'yes' : 'no'}`
-    : `meets its expectation: ${shift.passedBefore ? 'yes' : 'no'} → **${shift.passedAfter ? 'yes' : 'no'}**`;
-  return [
-    `- **${inline(shift.q)}** — ${set}, ${shift.lang} · ${verdict}`,
-    `  - before: ${brief(shift.before)}`,
-    `  - after: ${brief(shift.after)}`,
-    '',
-  ].join('\n');
+  const verdict =
+    shift.passedBefore === shift.passedAfter
+      ? `meets its expectation: ${shift.passedAfter ? 'yes' : 'no'}`
+      : `meets its expectation: ${shift.passedBefore ? 'yes' : 'no'} → **${shift.passedAfter ? 'yes' : 'no'}**`;
+  return [`- **${inline(shift.q)}** — ${set}, ${shift.lang} · ${verdict}`, `  - before: ${brief(shift.before)}`, `  - after: ${brief(shift.after)}`, ''].join('\n');
 }
 
 function brief(answer: AnswerBrief): string {

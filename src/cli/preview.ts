@@ -54,8 +54,7 @@ export function questionsFor(fact: Fact, kb: KnowledgeBase, locale: Locale): str
     .map((id) => kb.entities.get(id))
     .filter((entity) => entity !== undefined)
     .sort((a, b) => SPECIFIC_FIRST.indexOf(a.kind) - SPECIFIC_FIRST.indexOf(b.kind));
-  const questions = fact.answers.flatMap((kind) =>
-    entities.map((entity) => QUESTIONS[kind][locale].replace('{name}', entityName(entity, locale)).replace('{date}', formatDate(fact.date, locale))));
+  const questions = fact.answers.flatMap((kind) => entities.map((entity) => QUESTIONS[kind][locale].replace('{name}', entityName(entity, locale)).replace('{date}', formatDate(fact.date, locale))));
   return [...new Set(questions)];
 }
 
@@ -124,9 +123,12 @@ export async function previewCli(target: string, options: PreviewOptions, out: P
     const others = loaded.problems.filter((problem) => problem.severity === 'error' && !inFile(problem.file));
     for (const problem of others) err(formatProblem(problem));
     const ownErrors = own.filter((problem) => problem.severity === 'error').length;
-    return fail(err, ownErrors > 0
-      ? `${file} does not load: ${ownErrors} error(s); fix them and preview again`
-      : `the fact base does not load: ${others.length} error(s) in other files; fix them first (npx landscape lint lists them)`);
+    return fail(
+      err,
+      ownErrors > 0
+        ? `${file} does not load: ${ownErrors} error(s); fix them and preview again`
+        : `the fact base does not load: ${others.length} error(s) in other files; fix them first (npx landscape lint lists them)`,
+    );
   }
   const kb = loaded.kb;
 
@@ -147,16 +149,22 @@ export async function previewCli(target: string, options: PreviewOptions, out: P
   const rendered = previews.map((preview) => renderPreview(preview.answer, options.platform, { version, width: options.width, color: options.color }));
 
   if (options.json) {
-    out(JSON.stringify(previews.map((preview, index) => ({
-      fact: preview.fact,
-      question: preview.question,
-      lead: preview.lead,
-      statement: preview.statement ?? null,
-      leadFact: preview.leadFact ?? null,
-      platform: options.platform,
-      locale: options.locale,
-      rendered: rendered[index],
-    })), null, 2));
+    out(
+      JSON.stringify(
+        previews.map((preview, index) => ({
+          fact: preview.fact,
+          question: preview.question,
+          lead: preview.lead,
+          statement: preview.statement ?? null,
+          leadFact: preview.leadFact ?? null,
+          platform: options.platform,
+          locale: options.locale,
+          rendered: rendered[index],
+        })),
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   previews.forEach((preview, index) => {

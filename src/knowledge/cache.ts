@@ -94,7 +94,10 @@ export async function hashContents(dir: string, files: readonly string[]): Promi
   const revisionHex = revision.digest('hex');
   // A folder without intents of its own uses the bundled ones (see loadKnowledge).
   const bundled = await readFile(BUNDLED_INTENTS, 'utf8').catch(() => '');
-  const content = createHash('sha256').update(`${FORMAT}\0${await stampCode()}\0${revisionHex}\0${bundled}`).digest('hex').slice(0, 24);
+  const content = createHash('sha256')
+    .update(`${FORMAT}\0${await stampCode()}\0${revisionHex}\0${bundled}`)
+    .digest('hex')
+    .slice(0, 24);
   return { content, revision: revisionHex.slice(0, 10) };
 }
 
@@ -169,7 +172,12 @@ export async function readCachedBase(dir: string, cacheDir: string, stamp: FileS
  * (their contents are not the revision loaded) are not saved. Written to a temporary file
  * and renamed, so that a process reading meanwhile sees all or nothing.
  */
-export async function saveCachedBase(dir: string, cacheDir: string, stamp: FileStamp, saved: { kb: KnowledgeBase; search: AsPlainObject; problems: Problem[]; fileCount: number }): Promise<string | undefined> {
+export async function saveCachedBase(
+  dir: string,
+  cacheDir: string,
+  stamp: FileStamp,
+  saved: { kb: KnowledgeBase; search: AsPlainObject; problems: Problem[]; fileCount: number },
+): Promise<string | undefined> {
   const { content, revision } = await hashContents(dir, stamp.files);
   if (revision !== saved.kb.version.revision) return undefined;
   const entry: CacheEntry = {

@@ -11,10 +11,7 @@ export interface LinkTarget {
   sources: string[];
 }
 
-export type LinkOutcome =
-  | { kind: 'ok'; status: number }
-  | { kind: 'moved'; status: number; location: string }
-  | { kind: 'dead'; status?: number; reason: string };
+export type LinkOutcome = { kind: 'ok'; status: number } | { kind: 'moved'; status: number; location: string } | { kind: 'dead'; status?: number; reason: string };
 
 export interface LinkResult extends LinkTarget {
   outcome: LinkOutcome;

@@ -10,9 +10,7 @@ const DAY_MS = 86_400_000;
 export function lifetimeDays(fact: Fact, rules: readonly FreshnessRule[]): number | undefined {
   let shortest: number | undefined;
   for (const rule of rules) {
-    const matches =
-      (rule.answers !== undefined && fact.answers.includes(rule.answers)) ||
-      (rule.metric !== undefined && fact.figures.some((figure) => figure.metric === rule.metric));
+    const matches = (rule.answers !== undefined && fact.answers.includes(rule.answers)) || (rule.metric !== undefined && fact.figures.some((figure) => figure.metric === rule.metric));
     if (matches && (shortest === undefined || rule.stale_after_days < shortest)) shortest = rule.stale_after_days;
   }
   return shortest;

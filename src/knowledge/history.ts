@@ -72,7 +72,10 @@ async function fileHistory(dir: string, file: string, useGit: boolean): Promise<
   }
   return {
     entries: facts.map(({ id, first, last }) => {
-      const own = times.slice(first, last + 1).filter(Boolean).sort();
+      const own = times
+        .slice(first, last + 1)
+        .filter(Boolean)
+        .sort();
       const fallback = own[0] ?? new Date().toISOString();
       return [id, { added: fallback, changed: own.at(-1) ?? fallback }];
     }),

@@ -71,7 +71,10 @@ const MODELINE = /^#\s*yaml-language-server:\s*\$schema=(\S*).*$/m;
 
 /** The schema line a YAML file in `dir` (at any depth) should start with. */
 export function schemaModeline(dir: string, file: string): string {
-  const relative = path.relative(path.dirname(path.resolve(file)), path.resolve(dir, SCHEMA_FILE)).split(path.sep).join('/');
+  const relative = path
+    .relative(path.dirname(path.resolve(file)), path.resolve(dir, SCHEMA_FILE))
+    .split(path.sep)
+    .join('/');
   return `# yaml-language-server: $schema=${relative.startsWith('.') ? relative : `./${relative}`}`;
 }
 

@@ -137,10 +137,12 @@ export async function loadKnowledge(dir: string, options: LoadOptions = {}): Pro
   if (files.length === 0) folderProblem('empty-knowledge', 'no .yaml files found in the knowledge folder');
   if (files.length > limits.files) folderProblem('too-large', `${count(files.length)} .yaml files; the knowledge folder may hold at most ${count(limits.files)} (KNOWLEDGE_MAX_FILES raises it)`);
   for (const [file, size] of sizes) {
-    if (size > limits.fileBytes) problems.add('error', () => ({ file, line: 1, column: 1, rule: 'too-large', message: `${megabytes(size)}; a knowledge file may be at most ${megabytes(limits.fileBytes)} (split it)` }));
+    if (size > limits.fileBytes)
+      problems.add('error', () => ({ file, line: 1, column: 1, rule: 'too-large', message: `${megabytes(size)}; a knowledge file may be at most ${megabytes(limits.fileBytes)} (split it)` }));
   }
   const totalBytes = [...sizes.values()].filter((size) => size <= limits.fileBytes).reduce((sum, size) => sum + size, 0);
-  if (totalBytes > limits.totalBytes) folderProblem('too-large', `${megabytes(totalBytes)} of YAML; the knowledge folder may hold at most ${megabytes(limits.totalBytes)} (KNOWLEDGE_MAX_MB raises it)`);
+  if (totalBytes > limits.totalBytes)
+    folderProblem('too-large', `${megabytes(totalBytes)} of YAML; the knowledge folder may hold at most ${megabytes(limits.totalBytes)} (KNOWLEDGE_MAX_MB raises it)`);
   if (problems.errors > 0) return done();
 
   const reading: Reading = { limits, itemsLeft: limits.items };
@@ -223,7 +225,12 @@ function parseFile(file: string, text: string, parsed: ParsedKnowledge, problems
   } catch (error) {
     if (!(error instanceof ReferenceError)) throw error;
     // "Excessive alias count": the aliases would expand exponentially (billion laughs).
-    problems.add('error', () => ({ file, ...position(firstAliasOffset(doc)), rule: 'yaml-aliases', message: `the YAML aliases (*name) expand too far (more than ${limits.yamlAliases}); write the values out` }));
+    problems.add('error', () => ({
+      file,
+      ...position(firstAliasOffset(doc)),
+      rule: 'yaml-aliases',
+      message: `the YAML aliases (*name) expand too far (more than ${limits.yamlAliases}); write the values out`,
+    }));
     return;
   }
 
@@ -251,7 +258,12 @@ function parseFile(file: string, text: string, parsed: ParsedKnowledge, problems
   }
   if (fileItems > reading.itemsLeft) {
     // Said once, at the file that goes over; the files after it are not validated.
-    if (reading.itemsLeft >= 0) report([], 'too-large', () => `this file takes the base past ${count(limits.items)} items (sources, entities, facts, freshness rules and intents), the most it may hold (KNOWLEDGE_MAX_ITEMS raises it)`);
+    if (reading.itemsLeft >= 0)
+      report(
+        [],
+        'too-large',
+        () => `this file takes the base past ${count(limits.items)} items (sources, entities, facts, freshness rules and intents), the most it may hold (KNOWLEDGE_MAX_ITEMS raises it)`,
+      );
     reading.itemsLeft = -1;
     return;
   }
@@ -342,7 +354,10 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown, prefix: PathSegm
   const fullPath = [...prefix, ...issue.path];
   const field = fullPath.length > 0 ? fullPath.map(String).join('.') : 'file';
   if (issue.code === 'unrecognized_keys') {
-    const shown = issue.keys.slice(0, 5).map((key) => `"${key.slice(0, 100)}"`).join(', ');
+    const shown = issue.keys
+      .slice(0, 5)
+      .map((key) => `"${key.slice(0, 100)}"`)
+      .join(', ');
     return `${field}: unknown field ${shown}${issue.keys.length > 5 ? ` and ${count(issue.keys.length - 5)} more` : ''}`;
   }
   if (valueAt(input, issue.path) === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) return `${field}: required field is missing`;

@@ -25,10 +25,7 @@ export const ENTITY_KINDS = ['vendor', 'family', 'model', 'segment', 'topic', 'p
  * come out" leads with a `release` fact's date, to "can I use X commercially" with a
  * `licence` fact's licence, to "how big is X" with a `size` fact's parameter figures.
  */
-export const ANSWER_KINDS = [
-  'release', 'licence', 'size', 'context', 'training', 'usage', 'benchmark', 'company',
-  'position', 'policy', 'definition', 'report', 'event',
-] as const;
+export const ANSWER_KINDS = ['release', 'licence', 'size', 'context', 'training', 'usage', 'benchmark', 'company', 'position', 'policy', 'definition', 'report', 'event'] as const;
 /**
  * The metrics a lead line reads, with the units it can print. A figure of these metrics in
  * any other unit is a lint error, so "how big is X" never reads "0.7 million parameters".
@@ -83,7 +80,10 @@ export const EntitySchema = z.strictObject({
   name_fr: text.optional(),
   aliases,
   /** ISO 3166-1 alpha-2 code, e.g. CN, US, FR. */
-  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CN or US').optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CN or US')
+    .optional(),
   city: text.optional(),
   /** For a model or a family: the vendor entity id that ships it. */
   vendor: id.optional(),

@@ -46,7 +46,7 @@ export async function snapshotAt(dir: string, rev: string): Promise<Snapshot> {
   } catch {
     throw new SnapshotError(
       `unknown revision "${rev}" in ${top}. A shallow clone holds only the commits it fetched: ` +
-      'fetch that one first (git fetch origin main), or check out with more history (actions/checkout with fetch-depth: 2 or 0).',
+        'fetch that one first (git fetch origin main), or check out with more history (actions/checkout with fetch-depth: 2 or 0).',
     );
   }
 
@@ -64,7 +64,10 @@ export async function snapshotAt(dir: string, rev: string): Promise<Snapshot> {
 
   const out = await mkdtemp(path.join(tmpdir(), 'landscape-snapshot-'));
   try {
-    const contents = await catFiles(dir, blobs.map((blob) => blob.object));
+    const contents = await catFiles(
+      dir,
+      blobs.map((blob) => blob.object),
+    );
     for (const [index, blob] of blobs.entries()) {
       const target = path.join(out, blob.file);
       await mkdir(path.dirname(target), { recursive: true });
@@ -115,6 +118,6 @@ function parseBatch(output: Buffer, count: number): Buffer[] {
 }
 
 function firstLine(error: unknown): string {
-  const text = error instanceof Error ? ((error as { stderr?: string }).stderr || error.message) : String(error);
+  const text = error instanceof Error ? (error as { stderr?: string }).stderr || error.message : String(error);
   return text.trim().split('\n')[0] ?? '';
 }

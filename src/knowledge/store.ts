@@ -41,7 +41,14 @@ export interface ReloadResult {
 const SAVE_DELAY_MS = 200;
 
 export function indexKnowledge(kb: KnowledgeBase, saved?: AsPlainObject): Knowledge {
-  return { kb, index: new KnowledgeIndex(kb, allCommands.map((command) => command.name), saved) };
+  return {
+    kb,
+    index: new KnowledgeIndex(
+      kb,
+      allCommands.map((command) => command.name),
+      saved,
+    ),
+  };
 }
 
 export class KnowledgeLoadError extends Error {

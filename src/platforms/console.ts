@@ -25,7 +25,9 @@ export async function runConsole(bot: Bot, options: ConsoleOptions): Promise<voi
     write(renderText(viewOf(answer, { page, detailed, profile: PROFILES.text }), { width: options.output.columns ?? 80, color: options.color }));
   if (interactive) {
     const { kb } = bot.knowledge;
-    write(`landscape — ${kb.facts.size} facts from ${kb.sources.size} sources. Try "When did DeepSeek V4 come out?", /releases 2026 or /compare qwen3 llama-4-maverick. /help lists commands; Ctrl-D quits.`);
+    write(
+      `landscape — ${kb.facts.size} facts from ${kb.sources.size} sources. Try "When did DeepSeek V4 come out?", /releases 2026 or /compare qwen3 llama-4-maverick. /help lists commands; Ctrl-D quits.`,
+    );
     lines.setPrompt('landscape> ');
     lines.prompt();
   }

@@ -47,8 +47,13 @@ export class CommandRefs {
   /** A short key for the command (the same command, the same key), stored for later clicks. */
   put(command: Command): string {
     const clean = { name: command.name, args: { ...command.args } };
-    const key = createHash('sha256').update(JSON.stringify([clean.name, Object.entries(clean.args).sort()])).digest('base64url').slice(0, 12);
-    const storing = this.store.set(key, JSON.stringify(clean), this.ttlMs).catch((error: unknown) => this.logger.warn({ err: error }, 'cannot store a button reference; its buttons will say the page expired'));
+    const key = createHash('sha256')
+      .update(JSON.stringify([clean.name, Object.entries(clean.args).sort()]))
+      .digest('base64url')
+      .slice(0, 12);
+    const storing = this.store
+      .set(key, JSON.stringify(clean), this.ttlMs)
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'cannot store a button reference; its buttons will say the page expired'));
     this.stored = this.stored.then(() => storing);
     return key;
   }

@@ -163,7 +163,10 @@ export function summarizeFeedback(entries: readonly FeedbackEntry[], limit = 20)
     if (entry.kind === 'report') reports += 1;
     else if (entry.vote === 'up') up += 1;
     else down += 1;
-    const targets = entry.facts.length > 0 ? entry.facts.map((fact) => groupOf(`fact:${fact}`, { fact })) : [groupOf(`question:${entry.command}:${entry.question}`, { question: entry.command === 'ask' ? entry.question : `/${entry.command} ${entry.question}`.trim() })];
+    const targets =
+      entry.facts.length > 0
+        ? entry.facts.map((fact) => groupOf(`fact:${fact}`, { fact }))
+        : [groupOf(`question:${entry.command}:${entry.question}`, { question: entry.command === 'ask' ? entry.question : `/${entry.command} ${entry.question}`.trim() })];
     targets[0]!.lead += 1;
     for (const group of targets) {
       if (entry.kind === 'vote') group[entry.vote!] += 1;
@@ -191,8 +194,12 @@ export function formatFeedback(summary: FeedbackSummary): string[] {
   if (summary.facts.length === 0) return ['No feedback recorded yet.'];
   const lines = [' down    up  reports  last seen   fact (or question)'];
   for (const group of summary.facts) {
-    const reasons = Object.entries(group.reports).map(([reason, count]) => `${reason} ${count}`).join(', ');
-    lines.push(`${String(group.down).padStart(5)} ${String(group.up).padStart(5)}  ${String(reportCount(group)).padStart(7)}  ${group.lastSeen.slice(0, 10).padEnd(10)}  ${group.fact ?? `“${group.question}”`}${reasons ? `  (${reasons})` : ''}`);
+    const reasons = Object.entries(group.reports)
+      .map(([reason, count]) => `${reason} ${count}`)
+      .join(', ');
+    lines.push(
+      `${String(group.down).padStart(5)} ${String(group.up).padStart(5)}  ${String(reportCount(group)).padStart(7)}  ${group.lastSeen.slice(0, 10).padEnd(10)}  ${group.fact ?? `“${group.question}”`}${reasons ? `  (${reasons})` : ''}`,
+    );
     for (const text of group.texts) lines.push(`${' '.repeat(37)}“${text}”`);
   }
   return lines;

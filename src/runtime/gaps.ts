@@ -119,9 +119,7 @@ export function summarizeGaps(entries: readonly GapEntry[], limit = 20): GapSumm
     if (!group.locales.includes(entry.locale)) group.locales.push(entry.locale);
     groups.set(id, group);
   }
-  return [...groups.values()]
-    .sort((a, b) => b.count - a.count || b.lastSeen.localeCompare(a.lastSeen) || a.key.localeCompare(b.key))
-    .slice(0, Math.max(0, limit));
+  return [...groups.values()].sort((a, b) => b.count - a.count || b.lastSeen.localeCompare(a.lastSeen) || a.key.localeCompare(b.key)).slice(0, Math.max(0, limit));
 }
 
 /** The table `npx landscape gaps` prints. */
@@ -171,7 +169,8 @@ export async function gapsCli(args: string[], env: NodeJS.ProcessEnv, out: (text
   const where = misses.where;
   const summaries = summarizeGaps(entries, limit);
   const feedback = summarizeFeedback(given.entries, 3);
-  if (values.json) out(JSON.stringify({ [misses.store]: where, misses: entries.length, questions: summaries, feedback: { votes: feedback.votes, reports: feedback.reports, facts: feedback.facts } }, null, 2));
+  if (values.json)
+    out(JSON.stringify({ [misses.store]: where, misses: entries.length, questions: summaries, feedback: { votes: feedback.votes, reports: feedback.reports, facts: feedback.facts } }, null, 2));
   else {
     for (const line of formatGaps(summaries)) out(line);
     const brief = feedbackBrief(feedback);

@@ -254,9 +254,11 @@ export class Reloader {
 /** Each YAML file's path, size and modification time: what polling compares. */
 async function folderSignature(dir: string): Promise<string> {
   const files = await listYamlFiles(dir);
-  const stats = await Promise.all(files.map(async (file) => {
-    const info = await stat(file).catch(() => undefined);
-    return `${file}\0${info?.size}\0${info?.mtimeMs}`;
-  }));
+  const stats = await Promise.all(
+    files.map(async (file) => {
+      const info = await stat(file).catch(() => undefined);
+      return `${file}\0${info?.size}\0${info?.mtimeMs}`;
+    }),
+  );
   return stats.join('\n');
 }

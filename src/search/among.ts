@@ -156,7 +156,10 @@ type SearchSettings = Pick<SearchOptions, 'fields' | 'boost' | 'prefix' | 'fuzzy
 
 function queryTerms(index: Internals, settings: SearchOptions, query: string): string[] {
   const process = settings.processTerm ?? ((term: string) => term);
-  return index._options.tokenize(query).flatMap((term) => process(term) ?? []).filter((term): term is string => Boolean(term));
+  return index._options
+    .tokenize(query)
+    .flatMap((term) => process(term) ?? [])
+    .filter((term): term is string => Boolean(term));
 }
 
 /**

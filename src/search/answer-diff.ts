@@ -77,7 +77,10 @@ export async function diffAnswers(sets: QuestionSets, before: AnswerSide, after:
   const rank = (shift: AnswerShift) => (shift.passedBefore && !shift.passedAfter ? 0 : !shift.passedBefore && shift.passedAfter ? 1 : 2);
   return {
     questions: sets.dev.length + sets.heldOut.length,
-    shifts: shifts.map((shift, index) => ({ shift, index })).sort((a, b) => rank(a.shift) - rank(b.shift) || a.index - b.index).map(({ shift }) => shift),
+    shifts: shifts
+      .map((shift, index) => ({ shift, index }))
+      .sort((a, b) => rank(a.shift) - rank(b.shift) || a.index - b.index)
+      .map(({ shift }) => shift),
     dev: { before: await evaluateDev(sets.dev, old.ask), after: await evaluateDev(sets.dev, now.ask) },
     heldOut: { before: await evaluateHeldOut(sets.heldOut, old.ask, old.kb), after: await evaluateHeldOut(sets.heldOut, now.ask, now.kb) },
   };

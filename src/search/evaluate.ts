@@ -29,7 +29,12 @@ export type Ask = (question: string) => Promise<Answer> | Answer;
 export async function loadQuestions<T>(...paths: string[]): Promise<T[]> {
   const questions: T[] = [];
   for (const file of paths) {
-    const names = file.endsWith('.yaml') ? [file] : (await readdir(file).catch(() => [])).filter((name) => name.endsWith('.yaml')).sort().map((name) => path.join(file, name));
+    const names = file.endsWith('.yaml')
+      ? [file]
+      : (await readdir(file).catch(() => []))
+          .filter((name) => name.endsWith('.yaml'))
+          .sort()
+          .map((name) => path.join(file, name));
     for (const name of names) questions.push(...((parse(await readFile(name, 'utf8')) as T[] | null) ?? []));
   }
   return questions;
@@ -117,7 +122,9 @@ function leadStates(answer: Answer, fact: Fact, kind: AnswerKind): boolean {
   if (!lead) return false;
   if (kind === 'release') return lead.includes(formatDate(fact.date, answer.locale));
   if (kind === 'licence') return fact.licence !== undefined && lead.includes(fact.licence.name);
-  const numbers = fact.figures.filter((figure) => figure.metric.endsWith('parameters')).map((figure) => figure.value.toLocaleString(answer.locale === 'fr' ? 'fr-FR' : 'en-US', { maximumFractionDigits: 3 }));
+  const numbers = fact.figures
+    .filter((figure) => figure.metric.endsWith('parameters'))
+    .map((figure) => figure.value.toLocaleString(answer.locale === 'fr' ? 'fr-FR' : 'en-US', { maximumFractionDigits: 3 }));
   return numbers.length > 0 ? numbers.some((number) => lead.includes(number)) : lead.length > 0;
 }
 

@@ -99,7 +99,11 @@ export class KnowledgeIndex {
    * `saved`: the full-text index of this same base as savedSearch() gave it, which is much
    * quicker to load than to build; everything else is built from the base.
    */
-  constructor(private readonly kb: KnowledgeBase, commandNames: readonly string[] = [], saved?: AsPlainObject) {
+  constructor(
+    private readonly kb: KnowledgeBase,
+    commandNames: readonly string[] = [],
+    saved?: AsPlainObject,
+  ) {
     for (const fact of kb.facts.values()) {
       for (const entityId of new Set([...fact.about, ...fact.figures.flatMap((figure) => figure.segment ?? [])])) {
         push(this.factsByEntity, entityId, fact);
@@ -136,10 +140,9 @@ export class KnowledgeIndex {
       this.addTarget({ id: name, label: name, kind: 'command', primaryKeys: [nameKey(name)], aliasKeys: [], weight: 1 });
     }
 
-    this.names = new NameIndex(this.targets.flatMap((target) => [
-      ...target.primaryKeys.map((key) => ({ key, target, primary: true })),
-      ...target.aliasKeys.map((key) => ({ key, target, primary: false })),
-    ]));
+    this.names = new NameIndex(
+      this.targets.flatMap((target) => [...target.primaryKeys.map((key) => ({ key, target, primary: true })), ...target.aliasKeys.map((key) => ({ key, target, primary: false }))]),
+    );
 
     if (saved) {
       this.search = MiniSearch.loadJS<IndexedDocument>(saved, SEARCH_OPTIONS);
@@ -288,7 +291,10 @@ export class KnowledgeIndex {
     const matches = matchingAtLeast(this.search, words.join(' '), needed, isFactDocument).map((match) => ({ id: match.documentId.slice(5), matched: match.matched }));
     if (matches.length <= limit) return matches.map((match) => match.id);
     const dated = matches.map((match) => ({ ...match, date: this.kb.facts.get(match.id)?.date ?? '' }));
-    return dated.sort((a, b) => b.matched - a.matched || compareText(b.date, a.date)).slice(0, limit).map((match) => match.id);
+    return dated
+      .sort((a, b) => b.matched - a.matched || compareText(b.date, a.date))
+      .slice(0, limit)
+      .map((match) => match.id);
   }
 
   /** Facts matching at least `share` of the words, best first, for questions that name nothing. */
@@ -366,7 +372,11 @@ export class KnowledgeIndex {
     // best first as MiniSearch ranks them, scoring the entities that match and no fact.
     const allowed = COMPLETION_KINDS[kind];
     const matches = matchingAtLeast(this.search, unknown, 1, (documentId) => documentId.startsWith('entity:'));
-    const scores = scoreAmong(this.search, unknown, matches.map((match) => match.documentId));
+    const scores = scoreAmong(
+      this.search,
+      unknown,
+      matches.map((match) => match.documentId),
+    );
     return matches
       .map((match) => ({ documentId: match.documentId, score: scores.get(match.documentId)!.score }))
       .sort((a, b) => b.score - a.score)
@@ -417,9 +427,7 @@ export class KnowledgeIndex {
 
   private factDocuments(): IndexedDocument[] {
     return [...this.kb.facts.values()].map((fact) => {
-      const entities = [...fact.about, ...fact.figures.flatMap((figure) => figure.segment ?? [])]
-        .map((id) => this.kb.entities.get(id))
-        .filter((entity): entity is Entity => entity !== undefined);
+      const entities = [...fact.about, ...fact.figures.flatMap((figure) => figure.segment ?? [])].map((id) => this.kb.entities.get(id)).filter((entity): entity is Entity => entity !== undefined);
       return {
         id: `fact:${fact.id}`,
         kind: 'fact',

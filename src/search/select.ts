@@ -175,9 +175,7 @@ function nearestVersions(missing: MissingVersion, index: KnowledgeIndex): Entity
   const members = index.membersOf(missing.of);
   // A snapshot of a model ("r1 0528"): the model and its siblings.
   const candidates = members.length > 0 ? members : [missing.of, ...index.modelsOf(missing.of.vendor ?? '').filter((model) => model.id !== missing.of.id && model.id.startsWith(missing.of.id))];
-  return [...candidates]
-    .sort((a, b) => Math.abs(versionNumber(a.name) - asked) - Math.abs(versionNumber(b.name) - asked) || latest(b).localeCompare(latest(a)))
-    .slice(0, 5);
+  return [...candidates].sort((a, b) => Math.abs(versionNumber(a.name) - asked) - Math.abs(versionNumber(b.name) - asked) || latest(b).localeCompare(latest(a))).slice(0, 5);
 }
 
 function versionNumber(name: string): number {

@@ -2,6 +2,7 @@
 // French, mapped to one term at indexing and at query time. Also a light plural folding:
 // MiniSearch's fuzzy match is too loose on short words to be relied on for that.
 
+// biome-ignore format: one group of synonyms a line
 const GROUPS: readonly (readonly string[])[] = [
   ['release', 'released', 'releases', 'releasing', 'launch', 'launched', 'launches', 'launching', 'sortie', 'sorti', 'sortis', 'lance', 'lances', 'lancement', 'publie', 'publies', 'publication', 'publiee', 'shipped', 'ship', 'ships', 'open sourced', 'debut'],
   ['download', 'downloads', 'downloaded', 'telechargement', 'telechargements', 'telecharge', 'telecharges'],

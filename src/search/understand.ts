@@ -58,6 +58,7 @@ export interface NameResolver {
 const MAX_NGRAM = 6;
 const SUBJECT_KINDS = new Set(['model', 'family', 'vendor', 'person', 'report', 'policy']);
 /** Words that say nothing about which fact answers: every fact here is about open AI models. */
+// biome-ignore format: word lists read best packed, several to a line
 export const GENERIC_WORDS = new Set([
   'open', 'source', 'model', 'models', 'modele', 'modeles', 'ai', 'ia', 'llm', 'llms', 'weights', 'weight', 'poids',
   'ouvert', 'ouverts', 'ouverte', 'ouvertes', 'really', 'vraiment', 'now', 'maintenant', 'currently', 'actuellement',

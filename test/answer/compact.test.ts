@@ -26,7 +26,10 @@ function discordVisible(title: string, description: string): number {
 /** What a Slack reader reads: `<url|[1]>` as [1], entities as their character. */
 function slackVisible(blocks: SlackBlock[]): number {
   const texts = blocks.flatMap((block) => (block.type === 'header' || block.type === 'section' ? [block.text.text] : block.type === 'context' ? block.elements.map((element) => element.text) : []));
-  return texts.join('\n').replace(/<https?:[^|>]*\|([^>]*)>/g, '$1').replace(/&(amp|lt|gt);/g, '_').length;
+  return texts
+    .join('\n')
+    .replace(/<https?:[^|>]*\|([^>]*)>/g, '$1')
+    .replace(/&(amp|lt|gt);/g, '_').length;
 }
 
 describe('compact first messages', () => {
@@ -48,7 +51,11 @@ describe('compact first messages', () => {
   });
 
   it('/share and /timeline: one line per figure or event in a first message that fits a screen', async () => {
-    for (const [command, args] of [['share', { segment: 'chinese-open' }], ['timeline', { entity: 'deepseek' }], ['releases', { period: '2026' }]] as const) {
+    for (const [command, args] of [
+      ['share', { segment: 'chinese-open' }],
+      ['timeline', { entity: 'deepseek' }],
+      ['releases', { period: '2026' }],
+    ] as const) {
       const { answer } = await bot.handle({ platform: 'discord', userId: 'u', command, args });
       const view = viewOf(answer, { profile: PROFILES.discord });
       expect(view.statements.length).toBeLessThanOrEqual(PROFILES.discord.firstList);

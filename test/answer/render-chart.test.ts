@@ -34,7 +34,7 @@ describe('charts', () => {
     const { answer } = await real.handle({ platform: 'console', userId: 't', text: '/share chinese-open' });
     const bars = answer.chart!.kind === 'bars' ? answer.chart!.panels.flatMap((panel) => panel.bars) : [];
     const estimate = bars.find((bar) => bar.estimate);
-    expect(estimate, 'the a16z partner\'s 80% is an estimate').toMatchObject({ value: 80 });
+    expect(estimate, "the a16z partner's 80% is an estimate").toMatchObject({ value: 80 });
     expect(answer.items[estimate!.n - 1]!.factId).toBe('casado-80pct');
     expect(chartAltText(answer.chart!, 'en')).toContain('80% (estimate)');
     // Every bar is the figure of the statement its number names.

@@ -95,9 +95,16 @@ describe('renderDiscordView on the fixture base', () => {
   it('pages after the first have Previous and Next, the page in the footer', async () => {
     const view = await viewFor('timeline', { entity: 'meta' }, { page: 1 });
     expect(view.pager).toMatchObject({ page: 1, pageCount: 1 });
-    const paged = viewOf((await bot.handle({ platform: 'discord', userId: '1', command: 'timeline', args: { entity: 'meta' } })).answer, { profile: { ...PROFILES.discord, firstList: 1, pageSize: 1 }, page: 2 });
+    const paged = viewOf((await bot.handle({ platform: 'discord', userId: '1', command: 'timeline', args: { entity: 'meta' } })).answer, {
+      profile: { ...PROFILES.discord, firstList: 1, pageSize: 1 },
+      page: 2,
+    });
     const message = renderDiscordView(paged, { version: VERSION, buttons: { previous: { id: 'p1', disabled: false }, next: { id: 'p3', disabled: true }, sources: 's' } });
-    expect(message.components![0]!.components.map((button) => [button.label, button.disabled ?? false])).toEqual([['◀ Previous', false], ['Next ▶', true], ['Sources', false]]);
+    expect(message.components![0]!.components.map((button) => [button.label, button.disabled ?? false])).toEqual([
+      ['◀ Previous', false],
+      ['Next ▶', true],
+      ['Sources', false],
+    ]);
     expect(message.embeds![0]!.footer!.text).toBe(`Knowledge ${VERSION} · Page 2/2`);
   });
 
@@ -127,13 +134,31 @@ describe('renderDiscordView on the fixture base', () => {
   });
 
   it('errors and rate-limit notes are short ephemeral content with link previews suppressed', () => {
-    const note: Answer = { status: 'limited', locale: 'en', command: { name: 'share', args: {} }, title: 'You are asking faster than I can keep up with; please try again in 3 s.', items: [], citations: [], notices: [], suggestions: [] };
+    const note: Answer = {
+      status: 'limited',
+      locale: 'en',
+      command: { name: 'share', args: {} },
+      title: 'You are asking faster than I can keep up with; please try again in 3 s.',
+      items: [],
+      citations: [],
+      notices: [],
+      suggestions: [],
+    };
     const message = renderDiscordView(viewOf(note, { profile: PROFILES.discord }), { version: VERSION });
     expect(message).toEqual({ content: `⚠️ ${note.title}`, flags: MessageFlag.Ephemeral | MessageFlag.SuppressEmbeds, allowed_mentions: { parse: [] } });
   });
 
   it('escapes user text in titles as in descriptions', () => {
-    const answer: Answer = { status: 'not-found', locale: 'en', command: { name: 'model', args: { name: 'x' } }, title: 'No model called “@everyone <@&123> [x](https://evil.example) <t:0:R>”.', items: [], citations: [], notices: [], suggestions: [] };
+    const answer: Answer = {
+      status: 'not-found',
+      locale: 'en',
+      command: { name: 'model', args: { name: 'x' } },
+      title: 'No model called “@everyone <@&123> [x](https://evil.example) <t:0:R>”.',
+      items: [],
+      citations: [],
+      notices: [],
+      suggestions: [],
+    };
     const title = renderDiscordView(viewOf(answer, { profile: PROFILES.discord }), { version: VERSION }).embeds![0]!.title!;
     expect(title).toBe('No model called “@\u200beveryone \\<@&123\\> \\[x\\](https://evil.example) \\<t:0:R\\>”.');
   });
@@ -153,7 +178,9 @@ describe('renderDiscordSources', () => {
 
 describe('notes and choices', () => {
   it('the notes a click can get are ephemeral, in the asker’s language', () => {
-    expect(renderDiscordNote('not-owner', 'fr', '/share segment:chinese-open').content).toBe('Seule la personne qui a posé la question peut utiliser ces boutons. Lancez `/share segment:chinese-open` pour avoir la vôtre.');
+    expect(renderDiscordNote('not-owner', 'fr', '/share segment:chinese-open').content).toBe(
+      'Seule la personne qui a posé la question peut utiliser ces boutons. Lancez `/share segment:chinese-open` pour avoir la vôtre.',
+    );
     expect(renderDiscordNote('expired', 'en', '/a`b').content).toContain('`/aˋb`');
     expect(renderDiscordNote('unknown-button', 'en').flags).toBe(MessageFlag.Ephemeral | MessageFlag.SuppressEmbeds);
   });
@@ -171,7 +198,10 @@ describe('limits', () => {
     fc.assert(
       fc.property(answerArbitrary, fc.integer({ min: 1, max: 8 }), fc.boolean(), (answer, page, detailed) => {
         const view = viewOf(answer, { profile: PROFILES.discord, page, detailed });
-        const message = renderDiscordView(view, { version: VERSION, buttons: { ...ALL_BUTTONS, suggestions: view.suggestions.map((suggestion, index) => ({ id: `q${index}`, label: suggestion.label })) } });
+        const message = renderDiscordView(view, {
+          version: VERSION,
+          buttons: { ...ALL_BUTTONS, suggestions: view.suggestions.map((suggestion, index) => ({ id: `q${index}`, label: suggestion.label })) },
+        });
         expectWithinLimits(message);
         expectWithinLimits(renderDiscordSources(view, { version: VERSION }));
         const description = message.embeds?.[0]?.description ?? '';

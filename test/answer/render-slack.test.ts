@@ -113,7 +113,9 @@ describe('renderSlackView', () => {
     const view = await viewOfText('/share chinse');
     const message = renderSlackView(view, { buttons: { suggestions: view.suggestions.map((suggestion) => ({ value: suggestion.command, label: suggestion.label })) } });
     const actions = message.blocks.at(-1)!;
-    expect(actions.type === 'actions' && actions.elements.map((button) => [button.action_id, button.text.text, button.value])).toEqual([[`${SLACK_ACTIONS.suggestion}_0`, 'Chinese open-weight models (chinese-open)', '/share chinese-open']]);
+    expect(actions.type === 'actions' && actions.elements.map((button) => [button.action_id, button.text.text, button.value])).toEqual([
+      [`${SLACK_ACTIONS.suggestion}_0`, 'Chinese open-weight models (chinese-open)', '/share chinese-open'],
+    ]);
   });
 
   it('/help lists commands as one bulleted section', async () => {
@@ -136,8 +138,19 @@ describe('renderSlackView', () => {
   });
 
   it('errors and limits are one short section', () => {
-    const answer: Answer = { status: 'error', locale: 'en', command: { name: 'ask', args: {} }, title: 'Sorry, something went wrong on our side. Reference: abc.', items: [], citations: [], notices: [], suggestions: [] };
-    expect(renderSlackView(viewOf(answer, { profile: PROFILES.slack })).blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: ':warning: Sorry, something went wrong on our side. Reference: abc.' } }]);
+    const answer: Answer = {
+      status: 'error',
+      locale: 'en',
+      command: { name: 'ask', args: {} },
+      title: 'Sorry, something went wrong on our side. Reference: abc.',
+      items: [],
+      citations: [],
+      notices: [],
+      suggestions: [],
+    };
+    expect(renderSlackView(viewOf(answer, { profile: PROFILES.slack })).blocks).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: ':warning: Sorry, something went wrong on our side. Reference: abc.' } },
+    ]);
   });
 
   it('the App Home view', () => {
@@ -183,7 +196,11 @@ describe('escaping', () => {
       fc.asyncProperty(hostileText, fc.array(hostileText, { maxLength: 60 }), async (question, claims) => {
         const asked = renderSlackView(viewOf(await answerOf(`/ask ${question}`), { profile: PROFILES.slack }), { buttons: ALL });
         const synthetic = syntheticAnswer(question, claims);
-        for (const message of [asked, renderSlackView(viewOf(synthetic, { profile: PROFILES.slack }), { buttons: ALL }), renderSlackView(viewOf(synthetic, { profile: PROFILES.slack, detailed: true }))]) {
+        for (const message of [
+          asked,
+          renderSlackView(viewOf(synthetic, { profile: PROFILES.slack }), { buttons: ALL }),
+          renderSlackView(viewOf(synthetic, { profile: PROFILES.slack, detailed: true })),
+        ]) {
           checkLimits(message);
           for (const each of texts(message)) expect(each).not.toMatch(LIVE);
         }

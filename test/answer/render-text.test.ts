@@ -15,18 +15,13 @@ const rendered = async (text: string, options: { width?: number; detailed?: bool
   renderText(viewOf(await answerTo(text), { profile: options.profile ?? PROFILES.text, detailed: options.detailed ?? false, page: options.page ?? 1 }), { width: options.width ?? 80 });
 
 describe('text renderer', () => {
-  it.each([
-    '/share chinese-open',
-    '/timeline meta',
-    'When was DeepSeek R1 released?',
-    'Quelle part des téléchargements pour les modèles chinois ?',
-    '/share chinse',
-    '/vendor deepseek',
-    '/help',
-  ])('renders %s compact, and in detail', async (input) => {
-    expect(await rendered(input)).toMatchSnapshot();
-    expect(await rendered(input, { detailed: true })).toMatchSnapshot();
-  });
+  it.each(['/share chinese-open', '/timeline meta', 'When was DeepSeek R1 released?', 'Quelle part des téléchargements pour les modèles chinois ?', '/share chinse', '/vendor deepseek', '/help'])(
+    'renders %s compact, and in detail',
+    async (input) => {
+      expect(await rendered(input)).toMatchSnapshot();
+      expect(await rendered(input, { detailed: true })).toMatchSnapshot();
+    },
+  );
 
   it('keeps every line within the width, URLs aside', async () => {
     for (const line of (await rendered('/share chinese-open', { width: 50, detailed: true })).split('\n')) {

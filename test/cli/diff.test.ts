@@ -19,16 +19,19 @@ beforeAll(async () => {
   fixture = await readFile(path.join(FIXTURE_DIR, 'base.yaml'), 'utf8');
   // Small question sets over the fixture base, in the layout of test/search.
   questions = await tempDir();
-  await writeFile(path.join(questions, 'questions.yaml'), [
-    '- { q: "When was DeepSeek R1 released?", lang: en, expect: [seed-r1-release-date] }',
-    '- { q: "What licence is DeepSeek-R1 under?", lang: en, expect: [ds-r1-license] }',
-    '- { q: "When did Meta release LLaMA?", lang: en, expect: [seed-llama1] }',
-    '- { q: "Quelle part des téléchargements pour les modèles chinois ?", lang: fr, expect: [seed-eoi-17pct] }',
-  ].join('\n'));
-  await writeFile(path.join(questions, 'held-out.yaml'), [
-    '- { q: "is DeepSeek R1 MIT licensed?", lang: en, expect: { about: deepseek-r1, answers: licence } }',
-    '- { q: "weather in Paris tomorrow", lang: en, expect: none }',
-  ].join('\n'));
+  await writeFile(
+    path.join(questions, 'questions.yaml'),
+    [
+      '- { q: "When was DeepSeek R1 released?", lang: en, expect: [seed-r1-release-date] }',
+      '- { q: "What licence is DeepSeek-R1 under?", lang: en, expect: [ds-r1-license] }',
+      '- { q: "When did Meta release LLaMA?", lang: en, expect: [seed-llama1] }',
+      '- { q: "Quelle part des téléchargements pour les modèles chinois ?", lang: fr, expect: [seed-eoi-17pct] }',
+    ].join('\n'),
+  );
+  await writeFile(
+    path.join(questions, 'held-out.yaml'),
+    ['- { q: "is DeepSeek R1 MIT licensed?", lang: en, expect: { about: deepseek-r1, answers: licence } }', '- { q: "weather in Paris tomorrow", lang: en, expect: none }'].join('\n'),
+  );
 });
 
 afterAll(removeTempRepos);
@@ -38,18 +41,21 @@ function changed(base: string): string {
   return base
     .replace('date: 2025-01-20\n    sources: [r1-repo]\n    quote: Release DeepSeek-R1', 'date: 2025-01-21\n    sources: [r1-repo]\n    quote: Release DeepSeek-R1')
     .replace('licence: { name: MIT, commercial: yes }', 'licence: { name: Apache-2.0, commercial: yes }')
-    .replace(/ {2}- id: seed-llama1\n[\s\S]*?(?=\nfreshness:)/, [
-      '  - id: r1-size',
-      '    claim: DeepSeek-R1 has 671 billion parameters | a pipe, <b>markup</b> and @someone.',
-      '    about: [deepseek-r1]',
-      '    answers: [size]',
-      '    date: 2025-01-20',
-      '    figures:',
-      '      - { metric: total-parameters, value: 671, unit: billion parameters, scope: all parameters of DeepSeek-R1 }',
-      '    sources: [r1-repo]',
-      '    confidence: high',
-      '',
-    ].join('\n'));
+    .replace(
+      / {2}- id: seed-llama1\n[\s\S]*?(?=\nfreshness:)/,
+      [
+        '  - id: r1-size',
+        '    claim: DeepSeek-R1 has 671 billion parameters | a pipe, <b>markup</b> and @someone.',
+        '    about: [deepseek-r1]',
+        '    answers: [size]',
+        '    date: 2025-01-20',
+        '    figures:',
+        '      - { metric: total-parameters, value: 671, unit: billion parameters, scope: all parameters of DeepSeek-R1 }',
+        '    sources: [r1-repo]',
+        '    confidence: high',
+        '',
+      ].join('\n'),
+    );
 }
 
 async function factBase(): Promise<{ repo: TempRepo; base: string }> {
@@ -90,12 +96,16 @@ describe('landscape diff', () => {
     const answers = out.slice(out.indexOf('#### Answers that change (4)'));
     expect(answers.indexOf('**When did Meta release LLaMA?** — development set, en · meets its expectation: yes → **no**')).toBeGreaterThan(0);
     expect(answers.indexOf('When did Meta release LLaMA?')).toBeLessThan(answers.indexOf('When was DeepSeek R1 released?'));
-    expect(answers).toContain([
-      '- **When was DeepSeek R1 released?** — development set, en · meets its expectation: yes',
-      '  - before: DeepSeek-R1 was released on 20 January 2025. — first fact: `seed-r1-release-date`',
-      '  - after: DeepSeek-R1 was released on 21 January 2025. — first fact: `seed-r1-release-date`',
-    ].join('\n'));
-    expect(answers).toContain('  - before: Yes — DeepSeek-R1 is released under MIT, which allows commercial use. — first fact: `ds-r1-license`\n  - after: No — DeepSeek-R1 is released under Apache-2.0');
+    expect(answers).toContain(
+      [
+        '- **When was DeepSeek R1 released?** — development set, en · meets its expectation: yes',
+        '  - before: DeepSeek-R1 was released on 20 January 2025. — first fact: `seed-r1-release-date`',
+        '  - after: DeepSeek-R1 was released on 21 January 2025. — first fact: `seed-r1-release-date`',
+      ].join('\n'),
+    );
+    expect(answers).toContain(
+      '  - before: Yes — DeepSeek-R1 is released under MIT, which allows commercial use. — first fact: `ds-r1-license`\n  - after: No — DeepSeek-R1 is released under Apache-2.0',
+    );
     // Unchanged answers are not listed.
     expect(out).not.toContain('Quelle part des téléchargements');
     expect(out).not.toContain('weather in Paris');
@@ -170,7 +180,7 @@ describe('landscape diff', () => {
     await repo.write('knowledge/base.yaml', changed(fixture));
     await repo.commit('the pull request');
     await repo.git('switch', '--quiet', 'main');
-    await repo.write('knowledge/base.yaml', fixture.replace('description: Meta\'s second Llama generation.', 'description: Meta\'s second generation of Llama models.'));
+    await repo.write('knowledge/base.yaml', fixture.replace("description: Meta's second Llama generation.", "description: Meta's second generation of Llama models."));
     await repo.commit('meanwhile on main');
     await repo.git('switch', '--quiet', '-c', 'merge');
     await repo.git('merge', '--quiet', '--no-ff', '-m', 'Merge the pull request', 'pull-request');

@@ -79,17 +79,24 @@ describe('landscape preview', () => {
   it('says when another fact leads the answer, and which', async () => {
     // Two facts with one question between them: whichever the ranking puts first, the other
     // is told so.
-    const dir = await editedBase((text) => text.replace('about: [deepseek, deepseek-r1]', 'about: [deepseek-r1]').replace('\nfreshness:', [
-      '  - id: r1-release-copy',
-      '    claim: DeepSeek published DeepSeek-R1 on 20 January 2025.',
-      '    about: [deepseek-r1]',
-      '    answers: [release]',
-      '    date: 2025-01-20',
-      '    sources: [r1-repo]',
-      '    confidence: high',
-      '',
-      'freshness:',
-    ].join('\n')));
+    const dir = await editedBase((text) =>
+      text
+        .replace('about: [deepseek, deepseek-r1]', 'about: [deepseek-r1]')
+        .replace(
+          '\nfreshness:',
+          [
+            '  - id: r1-release-copy',
+            '    claim: DeepSeek published DeepSeek-R1 on 20 January 2025.',
+            '    about: [deepseek-r1]',
+            '    answers: [release]',
+            '    date: 2025-01-20',
+            '    sources: [r1-repo]',
+            '    confidence: high',
+            '',
+            'freshness:',
+          ].join('\n'),
+        ),
+    );
     const { status, out } = await preview(['--json', path.join(dir, 'base.yaml')], dir);
     expect(status).toBe(0);
     const previews = JSON.parse(out) as { fact: string; lead: boolean; statement: number | null; leadFact: string | null }[];
@@ -151,7 +158,10 @@ describe('the questions a preview asks', () => {
   });
 
   it('asks about an event by its date, which has no question words of its own', () => {
-    for (const [locale, date] of [['en', '27 January 2025'], ['fr', '27 janvier 2025']] as const) {
+    for (const [locale, date] of [
+      ['en', '27 January 2025'],
+      ['fr', '27 janvier 2025'],
+    ] as const) {
       const question = QUESTIONS.event[locale].replace('{name}', 'DeepSeek-R1').replace('{date}', date);
       const read = understand(question, bot.knowledge.index, bot.knowledge.kb.intents, FIXED_NOW);
       expect(read.periods, question).toContain('2025');

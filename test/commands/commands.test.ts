@@ -122,7 +122,9 @@ describe('/vendor, /model, /source', () => {
 describe('/help, /about and unknown commands', () => {
   it('lists every command with its usage', async () => {
     const answer = await ask('/help');
-    expect(answer.items.map((item) => item.text.split(' — ')[0])).toEqual(bot.engine.commands.filter((command) => !command.adminOnly).map((command) => command.options.length ? expect.stringMatching(`^/${command.name} `) : `/${command.name}`));
+    expect(answer.items.map((item) => item.text.split(' — ')[0])).toEqual(
+      bot.engine.commands.filter((command) => !command.adminOnly).map((command) => (command.options.length ? expect.stringMatching(`^/${command.name} `) : `/${command.name}`)),
+    );
   });
 
   it('explains one command', async () => {
@@ -149,7 +151,10 @@ describe('/check', () => {
     const answer = await ask('/check Chinese models are 13% of all AI usage');
     expect(answer.status).toBe('ok');
     expect(answer.title).toBe('Checking: “Chinese models are 13% of all AI usage”');
-    expect(answer.lead).toMatchObject({ factId: 'seed-soai-cn-13pct', text: 'The figure is in the base, for this scope: 13% — share of OpenRouter weekly token volume, 2025 average. Check that the claim means the same.' });
+    expect(answer.lead).toMatchObject({
+      factId: 'seed-soai-cn-13pct',
+      text: 'The figure is in the base, for this scope: 13% — share of OpenRouter weekly token volume, 2025 average. Check that the claim means the same.',
+    });
     expect(answer.lead!.citations.length).toBeGreaterThan(0);
     expect(answer.notices).toEqual([{ kind: 'scope', text: 'OpenRouter is one API aggregator, not all AI usage.' }]);
   });

@@ -12,7 +12,10 @@ describe('command definitions', () => {
       name: 'Bad Name',
       description: 'x'.repeat(101),
       description_fr: '',
-      options: [{ name: 'a', description: 'd', description_fr: 'd', type: 'string', required: true }, { name: 'a', description: 'd', description_fr: 'd', type: 'string', required: false }],
+      options: [
+        { name: 'a', description: 'd', description_fr: 'd', type: 'string', required: true },
+        { name: 'a', description: 'd', description_fr: 'd', type: 'string', required: false },
+      ],
       examples: ['/other thing'],
       run: () => {
         throw new Error('not run');

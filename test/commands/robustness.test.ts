@@ -32,10 +32,16 @@ describe('every command on arbitrary input', () => {
 
   it('never throws on arbitrary lines of text', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ maxLength: 200 }).map((text) => `/${text}`)), async (line) => {
-        const reply = await bot.handle({ platform: 'console', userId: 'prop', text: line });
-        expect(reply.outcome).not.toBe('error');
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.string({ maxLength: 200 }).map((text) => `/${text}`),
+        ),
+        async (line) => {
+          const reply = await bot.handle({ platform: 'console', userId: 'prop', text: line });
+          expect(reply.outcome).not.toBe('error');
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -32,7 +32,15 @@ describe('landscape deploy-commands', () => {
 
     // Read against commands/ directly, not through the builder: every command, then the message command.
     expect(put!.body.map((registration: any) => registration.name)).toEqual([...commands.map((command) => command.name), 'Check with landscape']);
-    expect(put!.body.at(-1)).toEqual({ type: 3, name: 'Check with landscape', name_localizations: { fr: 'Vérifier avec landscape' }, contexts: [0, 1, 2], integration_types: [0, 1], default_member_permissions: null, nsfw: false });
+    expect(put!.body.at(-1)).toEqual({
+      type: 3,
+      name: 'Check with landscape',
+      name_localizations: { fr: 'Vérifier avec landscape' },
+      contexts: [0, 1, 2],
+      integration_types: [0, 1],
+      default_member_permissions: null,
+      nsfw: false,
+    });
     for (const command of commands) {
       const registration = put!.body.find((each: any) => each.name === command.name);
       // A channel's settings (subscriptions) are for servers, and their managers.

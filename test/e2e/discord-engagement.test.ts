@@ -57,7 +57,10 @@ afterAll(async () => {
 
 /** Every text a reader sees in a message body: content, embed titles, descriptions and fields. */
 function textOf(data: any): string {
-  return [data.content ?? '', ...(data.embeds ?? []).flatMap((embed: any) => [embed.title ?? '', embed.description ?? '', ...(embed.fields ?? []).flatMap((field: any) => [field.name, field.value])])].join('\n');
+  return [
+    data.content ?? '',
+    ...(data.embeds ?? []).flatMap((embed: any) => [embed.title ?? '', embed.description ?? '', ...(embed.fields ?? []).flatMap((field: any) => [field.name, field.value])]),
+  ].join('\n');
 }
 
 describe('feedback on an answer: votes and the report form', () => {
@@ -68,7 +71,7 @@ describe('feedback on an answer: votes and the report form', () => {
   async function answered(question: string): Promise<{ message: any; ref: string; reply: BotReply }> {
     const handle = vi.spyOn(bot, 'handle');
     const message = await fake.originalMessage(fake.chatInput('ask', { question }));
-    const reply = await handle.mock.results.at(-1)!.value as BotReply;
+    const reply = (await handle.mock.results.at(-1)!.value) as BotReply;
     handle.mockRestore();
     const up = feedbackRow(message)?.components[0]?.custom_id as string;
     return { message, ref: up.slice(voteButtonId('up', '').length), reply };
@@ -84,7 +87,15 @@ describe('feedback on an answer: votes and the report form', () => {
     expect(body.data.flags & MessageFlag.Ephemeral).toBe(MessageFlag.Ephemeral);
     expect(textOf(body.data)).toContain('Thanks: your 👎 is recorded. Voting again changes it.');
     const [entry] = await feedback.read();
-    expect(entry).toMatchObject({ kind: 'vote', vote: 'down', correlationId: reply.correlationId, command: 'ask', facts: ['seed-r1-release-date', 'ds-r1-license'], platform: 'discord', user: userHash('discord', ALICE.id) });
+    expect(entry).toMatchObject({
+      kind: 'vote',
+      vote: 'down',
+      correlationId: reply.correlationId,
+      command: 'ask',
+      facts: ['seed-r1-release-date', 'ds-r1-license'],
+      platform: 'discord',
+      user: userHash('discord', ALICE.id),
+    });
     expect(await metrics.text()).toMatch(/landscape_votes_total\{vote="down",platform="discord"\} 1/);
   });
 
@@ -144,7 +155,13 @@ describe('feedback on an answer: votes and the report form', () => {
     expect(text).toMatchObject({ type: 18, component: { type: 4, custom_id: 'text', style: 2, required: false, max_length: 1_000 } });
     const sent = await fake.callback(fake.modalSubmit(body.data.custom_id, { reason: ['outdated'], text: 'Une version plus récente existe.' }, { user: BOB, locale: 'fr' }));
     expect(textOf(sent.body.data)).toContain('Merci\u00a0: votre signalement (obsolète) est enregistré');
-    expect((await feedback.read()).at(-1)).toMatchObject({ kind: 'report', reason: 'outdated', correlationId: reply.correlationId, user: userHash('discord', BOB.id), text: 'Une version plus récente existe.' });
+    expect((await feedback.read()).at(-1)).toMatchObject({
+      kind: 'report',
+      reason: 'outdated',
+      correlationId: reply.correlationId,
+      user: userHash('discord', BOB.id),
+      text: 'Une version plus récente existe.',
+    });
   });
 
   it('records the report form, its text cleaned and bounded to 1,000 characters, and says so', async () => {
@@ -269,7 +286,14 @@ describe('subscriptions, and the digest of a live edit', () => {
     const store = await KnowledgeStore.open(path.join(dir, 'knowledge'), { now: FIXED_NOW });
     subscriptions = new Subscriptions({ file: path.join(dir, 'subscriptions.jsonl') });
     fake3 = await FakeDiscord.start();
-    adapter3 = new DiscordAdapter({ bot: new Bot({ store, now: () => FIXED_NOW, subscriptions }), logger: silentLogger, token: 'test-token', apiUrl: fake3.apiUrl, now: () => FIXED_NOW.getTime(), refsFile: false });
+    adapter3 = new DiscordAdapter({
+      bot: new Bot({ store, now: () => FIXED_NOW, subscriptions }),
+      logger: silentLogger,
+      token: 'test-token',
+      apiUrl: fake3.apiUrl,
+      now: () => FIXED_NOW.getTime(),
+      refsFile: false,
+    });
     await adapter3.start();
     // What main.ts does: a digest for each subscribed channel after each reload.
     reloader = new Reloader({ store, logger: silentLogger, debounceMs: 50 });
@@ -302,7 +326,16 @@ describe('subscriptions, and the digest of a live edit', () => {
     expect(subscriptions.list()).toEqual([expect.objectContaining({ platform: 'discord', channel: CHANNEL_ID, guild: GUILD_ID, subject: 'deepseek' })]);
 
     const file = path.join(dir, 'knowledge', 'base.yaml');
-    const fact = ['  - id: r1-paper', '    claim: DeepSeek published the paper on how DeepSeek-R1 learned to reason.', '    about: [deepseek, deepseek-r1]', '    answers: [event]', '    date: 2025-01-22', '    sources: [r1-repo]', '    confidence: high', ''].join('\n');
+    const fact = [
+      '  - id: r1-paper',
+      '    claim: DeepSeek published the paper on how DeepSeek-R1 learned to reason.',
+      '    about: [deepseek, deepseek-r1]',
+      '    answers: [event]',
+      '    date: 2025-01-22',
+      '    sources: [r1-repo]',
+      '    confidence: high',
+      '',
+    ].join('\n');
     await writeFile(file, (await readFile(file, 'utf8')).replace('\nfreshness:', `${fact}\nfreshness:`));
 
     const { body: digest } = await fake3.until(() => digestsPosted()[0]);

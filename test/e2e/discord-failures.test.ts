@@ -223,7 +223,11 @@ describe('Discord REST failures on a deferred answer', () => {
     const sent = await deferredTimeline();
     const failed = await h.lines.waitFor((line) => line.msg === 'could not answer an interaction' && line.interaction === sent.id);
     const answer = answerLine(h, from);
-    expect(failed).toMatchObject({ level: 50, correlationId: answer.correlationId, err: expect.objectContaining({ status: 500, method: 'PATCH', path: expect.stringMatching(/\/:token\/messages\/%40original$/) }) });
+    expect(failed).toMatchObject({
+      level: 50,
+      correlationId: answer.correlationId,
+      err: expect.objectContaining({ status: 500, method: 'PATCH', path: expect.stringMatching(/\/:token\/messages\/%40original$/) }),
+    });
     // Neither the interaction's token nor the answer's body (user text uncut) is logged.
     expect(JSON.stringify(failed)).not.toContain(sent.token);
     expect(failed.err.requestBody).toBeUndefined();

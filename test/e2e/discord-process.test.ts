@@ -29,7 +29,9 @@ async function answerOf(fake: FakeDiscord, sent: SentInteraction): Promise<any> 
   if (body.type === 4) return body.data;
   expect(body.type).toBe(5);
   const [edit, followUp] = [webhookRoute(sent, '/messages/@original'), webhookRoute(sent)];
-  const late = await fake.until(() => fake.requests.find((request) => request.status < 300 && ((request.method === 'PATCH' && request.route === edit) || (request.method === 'POST' && request.route === followUp))));
+  const late = await fake.until(() =>
+    fake.requests.find((request) => request.status < 300 && ((request.method === 'PATCH' && request.route === edit) || (request.method === 'POST' && request.route === followUp))),
+  );
   return late.body;
 }
 
@@ -87,12 +89,16 @@ describe('node bin/landscape.js start with DISCORD_TOKEN', () => {
     expect(misspelt.embeds[0].description).toContain('**Did you mean**\n`/share chinese-open`');
   });
 
-  it('stops cleanly on SIGTERM', async () => {
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    const [code] = await exited;
-    expect(code, output).toBe(0);
-  }, PROCESS_TIMEOUT);
+  it(
+    'stops cleanly on SIGTERM',
+    async () => {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code] = await exited;
+      expect(code, output).toBe(0);
+    },
+    PROCESS_TIMEOUT,
+  );
 });
 
 describe('DISCORD_SHARDS=auto through the ShardingManager', () => {
@@ -135,12 +141,16 @@ describe('DISCORD_SHARDS=auto through the ShardingManager', () => {
     }
   });
 
-  it('stops every shard process', async () => {
-    const processes = [...manager.shardingManager!.shards.values()].map((shard) => shard.process!);
-    await manager.stop();
-    expect(processes.every((child) => child.exitCode !== null || child.signalCode !== null)).toBe(true);
-    expect(manager.state()).toBe('stopped');
-  }, PROCESS_TIMEOUT);
+  it(
+    'stops every shard process',
+    async () => {
+      const processes = [...manager.shardingManager!.shards.values()].map((shard) => shard.process!);
+      await manager.stop();
+      expect(processes.every((child) => child.exitCode !== null || child.signalCode !== null)).toBe(true);
+      expect(manager.state()).toBe('stopped');
+    },
+    PROCESS_TIMEOUT,
+  );
 });
 
 describe('a Discord-only process whose token Discord stops accepting', () => {

@@ -179,7 +179,9 @@ describe('Discord adapter against a fake Discord', () => {
   it('passes the user, channel, locale and Manage Server to Bot.handle', async () => {
     handle.mockClear();
     await h.fake.callback(h.fake.chatInput('timeline', { entity: 'meta' }, { locale: 'fr', permissions: MANAGE_GUILD }));
-    expect(handle).toHaveBeenCalledWith(expect.objectContaining({ platform: 'discord', userId: ALICE.id, channelId: expect.any(String), command: 'timeline', args: { entity: 'meta' }, locale: 'fr', admin: true }));
+    expect(handle).toHaveBeenCalledWith(
+      expect.objectContaining({ platform: 'discord', userId: ALICE.id, channelId: expect.any(String), command: 'timeline', args: { entity: 'meta' }, locale: 'fr', admin: true }),
+    );
     handle.mockClear();
     await h.fake.callback(h.fake.chatInput('about', {}, { where: 'dm', locale: 'en-GB' }));
     const request = handle.mock.calls[0]![0] as BotRequest;
@@ -266,7 +268,9 @@ describe('Discord adapter against a fake Discord', () => {
     expect(body.data.allowed_mentions).toEqual({ parse: [] });
     const [embed] = body.data.embeds;
     expect(embed.title).toBe('Sources · Share: Chinese open-weight models');
-    expect(embed.description).toContain("**[1]** [China leapfrogs US in global market for 'open' AI models](https://www.chinastrategy.org/2025/11/25/china-leapfrogs-us-in-global-market-for-open-ai-models) — Financial Times, 2025-11-25");
+    expect(embed.description).toContain(
+      "**[1]** [China leapfrogs US in global market for 'open' AI models](https://www.chinastrategy.org/2025/11/25/china-leapfrogs-us-in-global-market-for-open-ai-models) — Financial Times, 2025-11-25",
+    );
     expect(embed.description).toContain('**[2]** [China');
   });
 
@@ -330,8 +334,22 @@ describe('Discord adapter against a fake Discord', () => {
   });
 
   it('a rate-limited user gets a friendly ephemeral note (the Bot decides; the adapter renders it)', async () => {
-    const limited: Answer = { status: 'limited', locale: 'en', command: { name: 'share', args: {} }, title: 'You are asking faster than I can keep up with; please try again in 3 s.', items: [], citations: [], notices: [], suggestions: [] };
-    handle.mockResolvedValueOnce({ answer: limited, correlationId: 'c0ffee00', outcome: 'limited', ref: { id: 'c0ffee00', revision: '0000000000', locale: 'en', command: limited.command } } satisfies BotReply);
+    const limited: Answer = {
+      status: 'limited',
+      locale: 'en',
+      command: { name: 'share', args: {} },
+      title: 'You are asking faster than I can keep up with; please try again in 3 s.',
+      items: [],
+      citations: [],
+      notices: [],
+      suggestions: [],
+    };
+    handle.mockResolvedValueOnce({
+      answer: limited,
+      correlationId: 'c0ffee00',
+      outcome: 'limited',
+      ref: { id: 'c0ffee00', revision: '0000000000', locale: 'en', command: limited.command },
+    } satisfies BotReply);
     const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }));
     expect(body.data).toMatchObject({
       content: '⚠️ You are asking faster than I can keep up with; please try again in 3 s.',

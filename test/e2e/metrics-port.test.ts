@@ -22,7 +22,14 @@ function listeningAddresses(port: number): string[] {
       const [hex, portHex] = local.split(':') as [string, string];
       if (parseInt(portHex, 16) !== port) continue;
       // IPv4 addresses are little-endian bytes: 0100007F is 127.0.0.1.
-      addresses.push(hex.length === 8 ? (hex.match(/../g) ?? []).reverse().map((byte) => parseInt(byte, 16)).join('.') : hex);
+      addresses.push(
+        hex.length === 8
+          ? (hex.match(/../g) ?? [])
+              .reverse()
+              .map((byte) => parseInt(byte, 16))
+              .join('.')
+          : hex,
+      );
     }
   }
   return addresses;

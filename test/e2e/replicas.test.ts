@@ -99,7 +99,9 @@ async function answerOf(sent: SentInteraction): Promise<any> {
   if (body.type === 4) return body.data;
   expect(body.type).toBe(5);
   const [edit, followUp] = [webhookRoute(sent, '/messages/@original'), webhookRoute(sent)];
-  const late = await discord.until(() => discord.requests.find((request) => request.status < 300 && ((request.method === 'PATCH' && request.route === edit) || (request.method === 'POST' && request.route === followUp))));
+  const late = await discord.until(() =>
+    discord.requests.find((request) => request.status < 300 && ((request.method === 'PATCH' && request.route === edit) || (request.method === 'POST' && request.route === followUp))),
+  );
   return late.body;
 }
 
@@ -241,7 +243,14 @@ function waitForFile(file: string, text: string): Promise<void> {
   return new Promise((resolve) => {
     let done = false;
     const check = async () => {
-      if (done || !(await readFile(file, 'utf8').then((content) => content.includes(text), () => false))) return;
+      if (
+        done ||
+        !(await readFile(file, 'utf8').then(
+          (content) => content.includes(text),
+          () => false,
+        ))
+      )
+        return;
       done = true;
       watcher.close();
       resolve();

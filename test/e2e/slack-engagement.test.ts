@@ -16,7 +16,19 @@ import { FEEDBACK_ACTIONS, REPORT_BLOCKS, REPORT_VIEW } from '../../src/platform
 import { CHECK_SHORTCUT } from '../../src/platforms/slack/manifest.ts';
 import { effectiveVotes, FeedbackRecorder, userHash } from '../../src/runtime/feedback.ts';
 import { Metrics } from '../../src/runtime/metrics.ts';
-import { actionPost, commandPost, eventPost, FAKE_BOT_USER_ID, messageShortcutPost, postToSlackEndpoint, viewSubmissionPost, recordingLogger, startLoopbackSlack, textsOf, type LoopbackSlack } from './slack-fakes.ts';
+import {
+  actionPost,
+  commandPost,
+  eventPost,
+  FAKE_BOT_USER_ID,
+  messageShortcutPost,
+  postToSlackEndpoint,
+  viewSubmissionPost,
+  recordingLogger,
+  startLoopbackSlack,
+  textsOf,
+  type LoopbackSlack,
+} from './slack-fakes.ts';
 import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
 
 let slack: LoopbackSlack;
@@ -44,12 +56,13 @@ describe('feedback on an answer: votes and the report form', () => {
   async function answered(question: string): Promise<{ message: any; ref: string; reply: BotReply }> {
     const handle = vi.spyOn(bot, 'handle');
     const message = await (await send(commandPost({ command: '/ask', text: question, responseUrl: slack.responses.url('/ask') }))).json();
-    const reply = await handle.mock.results.at(-1)!.value as BotReply;
+    const reply = (await handle.mock.results.at(-1)!.value) as BotReply;
     handle.mockRestore();
     return { message, ref: feedbackButtons(message)?.[0]?.value, reply };
   }
   /** 👍, 👎 and Report a problem, when the message has them. */
-  const feedbackButtons = (message: any): any[] | undefined => (message.blocks ?? []).find((block: any) => block.type === 'actions' && block.elements.some((each: any) => each.action_id === FEEDBACK_ACTIONS.up))?.elements;
+  const feedbackButtons = (message: any): any[] | undefined =>
+    (message.blocks ?? []).find((block: any) => block.type === 'actions' && block.elements.some((each: any) => each.action_id === FEEDBACK_ACTIONS.up))?.elements;
   const vote = async (actionId: string, ref: string, path: string, userId = 'U0001') => {
     expect((await send(actionPost({ actionId, value: ref, responseUrl: slack.responses.url(path), userId }))).status).toBe(200);
     return slack.responses.posts.waitFor((post) => post.path === path);
@@ -65,7 +78,14 @@ describe('feedback on an answer: votes and the report form', () => {
     const post = await vote(FEEDBACK_ACTIONS.down, ref, '/vote/1');
     expect(post.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(textsOf(post.body).some((text) => text.includes('Thanks: your 👎 is recorded. Voting again changes it.'))).toBe(true);
-    expect((await feedback.read())[0]).toMatchObject({ kind: 'vote', vote: 'down', correlationId: reply.correlationId, facts: ['seed-r1-release-date', 'ds-r1-license'], platform: 'slack', user: userHash('slack', 'U0001') });
+    expect((await feedback.read())[0]).toMatchObject({
+      kind: 'vote',
+      vote: 'down',
+      correlationId: reply.correlationId,
+      facts: ['seed-r1-release-date', 'ds-r1-license'],
+      platform: 'slack',
+      user: userHash('slack', 'U0001'),
+    });
     expect(await metrics.text()).toMatch(/landscape_votes_total\{vote="down",platform="slack"\} 1/);
   });
 
@@ -109,7 +129,12 @@ describe('feedback on an answer: votes and the report form', () => {
     const view = JSON.parse(String(call.params.view));
     expect(view).toMatchObject({ type: 'modal', callback_id: REPORT_VIEW, private_metadata: ref, title: { text: 'Signaler un problème' }, submit: { text: 'Envoyer' } });
     const [reason, text] = view.blocks;
-    expect(reason).toMatchObject({ type: 'input', block_id: REPORT_BLOCKS.reason, label: { text: 'Qu’est-ce qui ne va pas\u202f?' }, element: { type: 'static_select', action_id: REPORT_BLOCKS.reason } });
+    expect(reason).toMatchObject({
+      type: 'input',
+      block_id: REPORT_BLOCKS.reason,
+      label: { text: 'Qu’est-ce qui ne va pas\u202f?' },
+      element: { type: 'static_select', action_id: REPORT_BLOCKS.reason },
+    });
     expect(reason.element.options.map((option: any) => [option.value, option.text.text])).toEqual([
       ['wrong-fact', 'fait erroné'],
       ['outdated', 'obsolète'],
@@ -140,7 +165,10 @@ describe('feedback on an answer: votes and the report form', () => {
   it('an empty form is pointed at its reason field; a damaged reference gets a clear note; neither stores anything', async () => {
     const { ref } = await answered('When was DeepSeek R1 released?');
     const before = (await feedback.read()).length;
-    const empty = await form(ref, { [REPORT_BLOCKS.reason]: { [REPORT_BLOCKS.reason]: { type: 'static_select', selected_option: null } }, [REPORT_BLOCKS.text]: { [REPORT_BLOCKS.text]: { type: 'plain_text_input', value: null } } });
+    const empty = await form(ref, {
+      [REPORT_BLOCKS.reason]: { [REPORT_BLOCKS.reason]: { type: 'static_select', selected_option: null } },
+      [REPORT_BLOCKS.text]: { [REPORT_BLOCKS.text]: { type: 'plain_text_input', value: null } },
+    });
     expect(empty).toEqual({ response_action: 'errors', errors: { [REPORT_BLOCKS.reason]: 'A report needs a reason: wrong fact, outdated, missing source, not what I asked. Nothing was recorded.' } });
     const damaged = await form('1|not|a|reference', { [REPORT_BLOCKS.reason]: { [REPORT_BLOCKS.reason]: { type: 'static_select', selected_option: { value: 'outdated' } } } });
     expect(damaged.response_action).toBe('update');
@@ -155,7 +183,9 @@ describe('Check with landscape (message shortcut)', () => {
   it('acknowledges at once, then answers privately through response_url with the fact, its scope and source', async () => {
     const path = '/shortcut/check-13';
     // As Slack encodes it: a mention, a link and an entity around the claim.
-    const response = await send(messageShortcutPost({ callbackId: CHECK_SHORTCUT, text: '&lt;3 <@U0002> says Chinese models are 13% of all AI usage <https://example.org|here>', responseUrl: slack.responses.url(path) }));
+    const response = await send(
+      messageShortcutPost({ callbackId: CHECK_SHORTCUT, text: '&lt;3 <@U0002> says Chinese models are 13% of all AI usage <https://example.org|here>', responseUrl: slack.responses.url(path) }),
+    );
     expect(response.status).toBe(200);
     const post = await slack.responses.posts.waitFor((candidate) => candidate.path === path);
     expect(post.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
@@ -234,7 +264,10 @@ describe('subscriptions, and the digest of a live edit', () => {
   let reloader: Reloader;
   let subscriptions: Subscriptions;
   const subscribe = async (user: string, text: string, channel = 'C0100') => {
-    const response = await postToSlackEndpoint(loopback.base, commandPost({ command: '/subscribe', text, userId: user, channelId: channel, responseUrl: loopback.responses.url(`/subscribe/${user}`) }));
+    const response = await postToSlackEndpoint(
+      loopback.base,
+      commandPost({ command: '/subscribe', text, userId: user, channelId: channel, responseUrl: loopback.responses.url(`/subscribe/${user}`) }),
+    );
     expect(response.status).toBe(200);
     return textsOf(response.json()).join('\n');
   };
@@ -263,14 +296,26 @@ describe('subscriptions, and the digest of a live edit', () => {
     expect(subscriptions.list()).toEqual([]);
     expect(await subscribe('UCREATOR2', 'meta', 'C0101')).toContain('Subscribed: this channel will get a digest when facts about Meta are added or changed.');
     expect(await subscribe('UADMIN', 'chinese')).toContain('Subscribed: this channel will get a digest when facts about Chinese open-weight models are added or changed.');
-    expect(subscriptions.list().map((each) => [each.channel, each.subject])).toEqual([['C0101', 'meta'], ['C0100', 'chinese-open']]);
+    expect(subscriptions.list().map((each) => [each.channel, each.subject])).toEqual([
+      ['C0101', 'meta'],
+      ['C0100', 'chinese-open'],
+    ]);
     // Anyone may read the list.
     expect(await subscribe('U0001', '')).toContain('new or changed facts about: Chinese open-weight models.');
   });
 
   it('posts a cited digest in the subscribed channel when a fact on its subject is added, and none elsewhere', async () => {
     const file = path.join(dir, 'knowledge', 'base.yaml');
-    const fact = ['  - id: r1-paper', '    claim: DeepSeek published the paper on how DeepSeek-R1 learned to reason.', '    about: [deepseek, deepseek-r1]', '    answers: [event]', '    date: 2025-01-22', '    sources: [r1-repo]', '    confidence: high', ''].join('\n');
+    const fact = [
+      '  - id: r1-paper',
+      '    claim: DeepSeek published the paper on how DeepSeek-R1 learned to reason.',
+      '    about: [deepseek, deepseek-r1]',
+      '    answers: [event]',
+      '    date: 2025-01-22',
+      '    sources: [r1-repo]',
+      '    confidence: high',
+      '',
+    ].join('\n');
     await writeFile(file, (await readFile(file, 'utf8')).replace('\nfreshness:', `${fact}\nfreshness:`));
 
     const call = await loopback.api.calls.waitFor((candidate) => candidate.method === 'chat.postMessage' && candidate.params.channel === 'C0100');

@@ -267,9 +267,20 @@ describe('Slack calls that hang', () => {
   it('an adapter whose auth.test never answers fails to start with a clear message', async () => {
     const api = await startFakeWebApi();
     api.failNext('auth.test', { hang: true, times: Infinity });
-    const adapter = new SlackAdapter({ bot: new Bot({ store: await KnowledgeStore.open(FIXTURE_DIR, { now: FIXED_NOW }) }), logger: recordingLogger().logger, botToken: 'xoxb-test-token', signingSecret: 'secret', apiUrl: api.url, port: 0, host: '127.0.0.1', callTimeoutMs: CALL_TIMEOUT_MS });
+    const adapter = new SlackAdapter({
+      bot: new Bot({ store: await KnowledgeStore.open(FIXTURE_DIR, { now: FIXED_NOW }) }),
+      logger: recordingLogger().logger,
+      botToken: 'xoxb-test-token',
+      signingSecret: 'secret',
+      apiUrl: api.url,
+      port: 0,
+      host: '127.0.0.1',
+      callTimeoutMs: CALL_TIMEOUT_MS,
+    });
     try {
-      await expect(adapter.start()).rejects.toThrow(`Slack failed to start: cannot check the bot token with auth.test at ${api.url}: A request error occurred: The operation was aborted due to timeout`);
+      await expect(adapter.start()).rejects.toThrow(
+        `Slack failed to start: cannot check the bot token with auth.test at ${api.url}: A request error occurred: The operation was aborted due to timeout`,
+      );
       expect(adapter.state()).toBe('disconnected');
       expect(api.calls.filter((call) => call.method === 'auth.test')).toHaveLength(WEB_API_ATTEMPTS);
     } finally {

@@ -169,7 +169,9 @@ export async function startFakeWebApi(): Promise<FakeWebApi> {
       case 'files.completeUploadExternal':
         return reply({ files: JSON.parse(String(params.files ?? '[]')) });
       case 'users.info':
-        return reply({ user: { id: params.user, locale: api.userLocales.get(String(params.user)) ?? 'en-US', is_admin: api.admins.has(String(params.user)), is_owner: false, is_primary_owner: false } });
+        return reply({
+          user: { id: params.user, locale: api.userLocales.get(String(params.user)) ?? 'en-US', is_admin: api.admins.has(String(params.user)), is_owner: false, is_primary_owner: false },
+        });
       case 'conversations.info':
         return reply({ channel: { id: params.channel, creator: api.creators[String(params.channel)] ?? 'UCREATOR' } });
       case 'chat.postMessage':

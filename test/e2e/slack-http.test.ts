@@ -140,7 +140,11 @@ describe('Slack slash commands with hostile input', () => {
   const slackEncode = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
   it.each(HOSTILE_INPUTS.map((input) => [input.name, input.text]))('%s: an ephemeral answer, no live mention', async (_name, text) => {
-    for (const [name, args] of [['/ask', text], ['/landscape', text], ['/share', text]] as const) {
+    for (const [name, args] of [
+      ['/ask', text],
+      ['/landscape', text],
+      ['/share', text],
+    ] as const) {
       const ack = await command(name, slackEncode(args));
       expect(ack.response_type).toBe('ephemeral');
       expect(ack.blocks.length).toBeGreaterThan(0);
@@ -227,10 +231,14 @@ describe('Slack request verification', () => {
     const chunk = 'x'.repeat(64 * 1024);
     const status = await new Promise<number>((resolve, reject) => {
       const timestamp = String(Math.floor(Date.now() / 1000));
-      const req = request(`${base}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': `v0=${'0'.repeat(64)}` } }, (res) => {
-        resolve(res.statusCode ?? 0);
-        req.destroy();
-      });
+      const req = request(
+        `${base}/slack/events`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': `v0=${'0'.repeat(64)}` } },
+        (res) => {
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        },
+      );
       req.on('error', reject);
       // Written until the server answers: it must answer before the whole body is sent.
       const write = () => {
@@ -243,7 +251,10 @@ describe('Slack request verification', () => {
 
   it('rejects a forged event without calling the Web API', async () => {
     const posted = api.calls.entries.length;
-    const response = await send({ ...eventPost('EvForged', { type: 'app_mention', user: 'U0001', text: `<@${FAKE_BOT_USER_ID}> hi`, ts: '1.2', channel: 'C0001' }), signature: `v0=${'f'.repeat(64)}` });
+    const response = await send({
+      ...eventPost('EvForged', { type: 'app_mention', user: 'U0001', text: `<@${FAKE_BOT_USER_ID}> hi`, ts: '1.2', channel: 'C0001' }),
+      signature: `v0=${'f'.repeat(64)}`,
+    });
     expect(response.status).toBe(401);
     expect(api.calls.entries.length).toBe(posted);
   });
@@ -323,7 +334,10 @@ describe('Slack buttons', () => {
   it('a button older than a day, or from another knowledge revision, says the answer expired', async () => {
     const ack = await command('/share', 'chinese-open');
     const value = JSON.parse(buttonValue(ack, SLACK_ACTIONS.sources));
-    for (const [name, stale] of [['old', { ...value, t: value.t - 2 * 24 * 60 * 60 }], ['revision', { ...value, r: '0ld0ld' }]] as const) {
+    for (const [name, stale] of [
+      ['old', { ...value, t: value.t - 2 * 24 * 60 * 60 }],
+      ['revision', { ...value, r: '0ld0ld' }],
+    ] as const) {
       await send(actionPost({ actionId: SLACK_ACTIONS.sources, value: JSON.stringify(stale), responseUrl: responses.url(`/act/expired-${name}`) }));
       const note = (await responses.posts.waitFor((post) => post.path === `/act/expired-${name}`)).body as any;
       expect(note).toMatchObject({ response_type: 'ephemeral', replace_original: false });
@@ -457,7 +471,18 @@ describe('Slack slow answers', () => {
       await gate;
       return bot.handle(request);
     };
-    const slow = new SlackAdapter({ bot: slowBot, logger: recordingLogger().logger, botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: api.url, port: 0, host: '127.0.0.1', botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID, ackDeadlineMs: 1 });
+    const slow = new SlackAdapter({
+      bot: slowBot,
+      logger: recordingLogger().logger,
+      botToken: 'xoxb-test-token',
+      signingSecret: SIGNING_SECRET,
+      apiUrl: api.url,
+      port: 0,
+      host: '127.0.0.1',
+      botId: FAKE_BOT_ID,
+      botUserId: FAKE_BOT_USER_ID,
+      ackDeadlineMs: 1,
+    });
     await slow.start();
     try {
       const response = await postToSlackEndpoint(`http://127.0.0.1:${slow.address()!.port}`, commandPost({ command: '/share', text: 'chinese-open', responseUrl: responses.url('/slow') }));

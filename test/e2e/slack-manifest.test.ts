@@ -53,7 +53,19 @@ describe('landscape slack-manifest', () => {
 
   it('asks for the scopes and events the adapter uses, with interactivity', async () => {
     const manifest = parse((await cli()).out);
-    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'chat:write.public', 'app_mentions:read', 'im:history', 'channels:history', 'groups:history', 'files:write', 'users:read', 'channels:read', 'groups:read']);
+    expect(manifest.oauth_config.scopes.bot).toEqual([
+      'commands',
+      'chat:write',
+      'chat:write.public',
+      'app_mentions:read',
+      'im:history',
+      'channels:history',
+      'groups:history',
+      'files:write',
+      'users:read',
+      'channels:read',
+      'groups:read',
+    ]);
     expect([...BOT_SCOPES]).toEqual(manifest.oauth_config.scopes.bot);
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_mention', 'message.im', 'message.channels', 'message.groups', 'app_home_opened']);
     expect([...BOT_EVENTS]).toEqual(manifest.settings.event_subscriptions.bot_events);

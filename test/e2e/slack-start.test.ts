@@ -2,16 +2,7 @@
 // loopback fakes standing in for Slack. Signed slash commands get cited blocks in the
 // acknowledgement, a forged signature gets 401, and /healthz shares Slack's port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  commandPost,
-  postToSlackEndpoint,
-  SIGNING_SECRET,
-  startFakeWebApi,
-  startResponseUrlServer,
-  textsOf,
-  type FakeWebApi,
-  type ResponseUrlServer,
-} from './slack-fakes.ts';
+import { commandPost, postToSlackEndpoint, SIGNING_SECRET, startFakeWebApi, startResponseUrlServer, textsOf, type FakeWebApi, type ResponseUrlServer } from './slack-fakes.ts';
 import { slackReady, spawnLandscape, type LandscapeProcess } from '../support/landscape-process.ts';
 
 let api: FakeWebApi;
@@ -85,11 +76,21 @@ describe('landscape start when Slack’s auth.test never answers', () => {
   it('gives up after the Web API client’s attempts, logs why once, and exits 1', async () => {
     const hanging = await startFakeWebApi();
     hanging.failNext('auth.test', { hang: true, times: Infinity });
-    const landscape = spawnLandscape({ SLACK_BOT_TOKEN: 'xoxb-hanging-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: hanging.url, PORT: '0', KNOWLEDGE_DIR: 'test/fixtures/mini', GAPS_FILE: 'off', LOG_LEVEL: 'info' });
+    const landscape = spawnLandscape({
+      SLACK_BOT_TOKEN: 'xoxb-hanging-test',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: hanging.url,
+      PORT: '0',
+      KNOWLEDGE_DIR: 'test/fixtures/mini',
+      GAPS_FILE: 'off',
+      LOG_LEVEL: 'info',
+    });
     try {
       expect(await landscape.exited).toBe(1);
       const fatal = landscape.logs.filter((line) => line.level >= 60);
-      expect(fatal).toEqual([expect.objectContaining({ msg: 'cannot start', err: expect.objectContaining({ message: expect.stringContaining(`cannot check the bot token with auth.test at ${hanging.url}`) }) })]);
+      expect(fatal).toEqual([
+        expect.objectContaining({ msg: 'cannot start', err: expect.objectContaining({ message: expect.stringContaining(`cannot check the bot token with auth.test at ${hanging.url}`) }) }),
+      ]);
       expect(landscape.logs.filter((line) => line.msg === 'ready')).toEqual([]);
       expect(hanging.calls.filter((call) => call.method === 'auth.test')).toHaveLength(3);
     } finally {

@@ -23,7 +23,11 @@ async function startSite(handle: (req: IncomingMessage, res: ServerResponse, see
   const server: Server = createServer((req, res) => {
     const seen = { method: req.method ?? '', path: req.url ?? '' };
     requests.push(seen);
-    handle(req, res, requests.filter((entry) => entry.path === seen.path));
+    handle(
+      req,
+      res,
+      requests.filter((entry) => entry.path === seen.path),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

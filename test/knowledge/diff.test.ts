@@ -10,8 +10,20 @@ afterAll(removeTempRepos);
 
 describe('diffFields', () => {
   it('names the one value that moved inside a licence or a figure', () => {
-    const before = { licence: { name: 'MIT', commercial: 'yes' }, figures: [{ metric: 'total-parameters', value: 671 }, { metric: 'active-parameters', value: 37 }] };
-    const after = { licence: { name: 'Apache-2.0', commercial: 'yes' }, figures: [{ metric: 'total-parameters', value: 671 }, { metric: 'active-parameters', value: 38 }] };
+    const before = {
+      licence: { name: 'MIT', commercial: 'yes' },
+      figures: [
+        { metric: 'total-parameters', value: 671 },
+        { metric: 'active-parameters', value: 37 },
+      ],
+    };
+    const after = {
+      licence: { name: 'Apache-2.0', commercial: 'yes' },
+      figures: [
+        { metric: 'total-parameters', value: 671 },
+        { metric: 'active-parameters', value: 38 },
+      ],
+    };
     expect(diffFields(before, after)).toEqual([
       { field: 'licence.name', before: 'MIT', after: 'Apache-2.0' },
       { field: 'figures[1].value', before: 37, after: 38 },
@@ -43,7 +55,10 @@ describe('diffKnowledge and diffFolders', () => {
       .replace('licence: { name: MIT, commercial: yes }', 'licence: { name: Apache-2.0, commercial: yes }')
       .replace(/ {2}- id: seed-llama1\n[\s\S]*?(?=\nfreshness:)/, '');
     await writeFile(file, text);
-    await writeFile(path.join(after, 'extra.yaml'), 'facts:\n  - id: r1-size\n    claim: DeepSeek-R1 has 671 billion parameters.\n    about: [deepseek-r1]\n    answers: [size]\n    date: 2025-01-20\n    figures:\n      - { metric: total-parameters, value: 671, unit: billion parameters, scope: all parameters of DeepSeek-R1 }\n    sources: [r1-repo]\n    confidence: high\n');
+    await writeFile(
+      path.join(after, 'extra.yaml'),
+      'facts:\n  - id: r1-size\n    claim: DeepSeek-R1 has 671 billion parameters.\n    about: [deepseek-r1]\n    answers: [size]\n    date: 2025-01-20\n    figures:\n      - { metric: total-parameters, value: 671, unit: billion parameters, scope: all parameters of DeepSeek-R1 }\n    sources: [r1-repo]\n    confidence: high\n',
+    );
 
     const [old, now] = await Promise.all([loadKnowledge(before, { now: FIXED_NOW }), loadKnowledge(after, { now: FIXED_NOW })]);
     const changes = diffKnowledge(old.kb!, now.kb!);

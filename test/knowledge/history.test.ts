@@ -76,7 +76,12 @@ describe('/new', () => {
     expect(history.facts.get('llama2')).toEqual({ added: when.toISOString(), changed: when.toISOString() });
     expect((await run_('/new 10d')).lead!.text).toBe('6 facts added.');
     const french = await (await bot()).handle({ platform: 'console', userId: 'test', text: '/new 2026-11-25', locale: 'fr' });
-    expect(french.answer).toMatchObject({ status: 'info', title: 'Nouveau ou modifié depuis le 25 novembre 2026', lead: { text: 'Aucun fait n’a été ajouté ni modifié depuis.' }, summary: 'La date de chaque modification vient de celle de son fichier.' });
+    expect(french.answer).toMatchObject({
+      status: 'info',
+      title: 'Nouveau ou modifié depuis le 25 novembre 2026',
+      lead: { text: 'Aucun fait n’a été ajouté ni modifié depuis.' },
+      summary: 'La date de chaque modification vient de celle de son fichier.',
+    });
   });
 
   it('reads "since" as a date, a month, a year, days or weeks; anything else gets the usage line', async () => {

@@ -122,7 +122,9 @@ describe('size limits', () => {
     const dir = await folder(files);
     const result = await loadKnowledge(dir, { now, limits: { items: 10 } });
     const tooMany = result.problems.filter((problem) => problem.rule === 'too-large');
-    expect(tooMany.map(formatProblem)).toEqual([`${dir}/part-3.yaml:1:1  this file takes the base past 10 items (sources, entities, facts, freshness rules and intents), the most it may hold (KNOWLEDGE_MAX_ITEMS raises it) (too-large)`]);
+    expect(tooMany.map(formatProblem)).toEqual([
+      `${dir}/part-3.yaml:1:1  this file takes the base past 10 items (sources, entities, facts, freshness rules and intents), the most it may hold (KNOWLEDGE_MAX_ITEMS raises it) (too-large)`,
+    ]);
     expect(result.kb).toBeUndefined();
   });
 
@@ -130,14 +132,18 @@ describe('size limits', () => {
     const dir = await folder({ 'base.yaml': VALID.replace('claim: C', `claim: ${'word '.repeat(1_000)}`) });
     const result = await loadKnowledge(dir, { now });
     expect(result.kb).toBeUndefined();
-    expect(result.problems.filter((problem) => problem.severity === 'error').map(formatProblem)).toEqual([`${dir}/base.yaml:7:12  facts.0.claim: 4,999 characters; a field may hold at most 2,000 (too-long)`]);
+    expect(result.problems.filter((problem) => problem.severity === 'error').map(formatProblem)).toEqual([
+      `${dir}/base.yaml:7:12  facts.0.claim: 4,999 characters; a field may hold at most 2,000 (too-long)`,
+    ]);
   });
 
   it('a list longer than the limit is refused at that list', async () => {
     const aliases = Array.from({ length: KNOWLEDGE_LIMITS.listLength + 1 }, (_, index) => `a${index}`).join(', ');
     const dir = await folder({ 'base.yaml': VALID.replace('name: A,', `name: A, aliases: { en: [${aliases}] },`) });
     const result = await loadKnowledge(dir, { now });
-    expect(result.problems.filter((problem) => problem.rule === 'too-long').map(formatProblem)).toEqual([expect.stringMatching(new RegExp(`^${dir}/base\\.yaml:4:\\d+  entities\\.0\\.aliases\\.en: 101 entries; a list may hold at most 100 \\(too-long\\)$`))]);
+    expect(result.problems.filter((problem) => problem.rule === 'too-long').map(formatProblem)).toEqual([
+      expect.stringMatching(new RegExp(`^${dir}/base\\.yaml:4:\\d+  entities\\.0\\.aliases\\.en: 101 entries; a list may hold at most 100 \\(too-long\\)$`)),
+    ]);
   });
 });
 
@@ -150,7 +156,9 @@ describe('many problems', () => {
     expect(result.errors).toBeGreaterThan(250 * 5);
     const last = result.problems.at(-1)!;
     expect(last).toMatchObject({ file: dir, severity: 'error', rule: 'more-problems' });
-    expect(last.message).toBe(`and ${(result.errors - KNOWLEDGE_LIMITS.problems).toLocaleString('en')} more problem(s) not listed (${(result.errors - KNOWLEDGE_LIMITS.problems).toLocaleString('en')} error(s), 0 warning(s)); fix the ones above and run lint again`);
+    expect(last.message).toBe(
+      `and ${(result.errors - KNOWLEDGE_LIMITS.problems).toLocaleString('en')} more problem(s) not listed (${(result.errors - KNOWLEDGE_LIMITS.problems).toLocaleString('en')} error(s), 0 warning(s)); fix the ones above and run lint again`,
+    );
   });
 
   it('names a few unknown fields of an item, not thousands', async () => {

@@ -83,9 +83,7 @@ describe('lint', () => {
       ].join('\n'),
     });
     const result = await loadKnowledge(dir, { now });
-    expect(result.problems.map((problem) => `${problem.line}:${problem.column} ${problem.message}`)).toEqual([
-      '14:17 caveats_fr has 1 entries for 2 caveats; translate each, in order',
-    ]);
+    expect(result.problems.map((problem) => `${problem.line}:${problem.column} ${problem.message}`)).toEqual(['14:17 caveats_fr has 1 entries for 2 caveats; translate each, in order']);
   });
 
   it('loads a clean base with no problem', async () => {

@@ -12,8 +12,7 @@ beforeAll(async () => {
   bot = await fixtureBot('knowledge');
 });
 
-const run = async (command: string, args: Record<string, string>) =>
-  (await bot.handle({ platform: 'console', userId: 'test', command, args })).answer;
+const run = async (command: string, args: Record<string, string>) => (await bot.handle({ platform: 'console', userId: 'test', command, args })).answer;
 const entitiesOf = (kind: string) => [...bot.knowledge.kb.entities.values()].filter((entity) => entity.kind === kind);
 
 describe('the real fact base', () => {
@@ -75,11 +74,21 @@ describe('the real fact base', () => {
 const ARTICLE_CLAIMS: { en: string; fr: string; fact: string | string[]; disputed: boolean }[] = [
   { en: 'When was DeepSeek R1 released?', fr: 'Quand le modèle R1 de DeepSeek est-il sorti ?', fact: 'seed-r1-release-date', disputed: true },
   { en: 'Were Chinese open model downloads negligible before R1?', fr: 'Les téléchargements de modèles chinois étaient-ils négligeables avant R1 ?', fact: 'hf-top-2024', disputed: true },
-  { en: 'Do downloads of Chinese open models exceed US ones?', fr: 'Les téléchargements de modèles ouverts chinois dépassent-ils ceux des modèles américains ?', fact: 'seed-eoi-17pct', disputed: false },
+  {
+    en: 'Do downloads of Chinese open models exceed US ones?',
+    fr: 'Les téléchargements de modèles ouverts chinois dépassent-ils ceux des modèles américains ?',
+    fact: 'seed-eoi-17pct',
+    disputed: false,
+  },
   { en: 'When was the Economies of Open Intelligence study published?', fr: 'Quand l’étude Economies of Open Intelligence a-t-elle été publiée ?', fact: 'seed-eoi-identity', disputed: false },
   { en: 'What share of AI usage do Chinese models have?', fr: 'Quelle part de l’usage total des IA pour les modèles chinois ?', fact: 'seed-soai-cn-13pct', disputed: true },
   { en: 'What is the December State of AI report?', fr: 'Qu’est-ce que le rapport State of AI publié en décembre ?', fact: 'seed-soai-identity', disputed: false },
-  { en: 'What share of usage do open models have compared with proprietary ones?', fr: 'Quelle part de l’usage pour l’IA ouverte face aux modèles propriétaires ?', fact: 'seed-soai-open-third', disputed: true },
+  {
+    en: 'What share of usage do open models have compared with proprietary ones?',
+    fr: 'Quelle part de l’usage pour l’IA ouverte face aux modèles propriétaires ?',
+    fact: 'seed-soai-open-third',
+    disputed: true,
+  },
   { en: 'When did OpenAI stop publishing its models openly?', fr: 'Depuis quand OpenAI a-t-il cessé de publier ses modèles ouvertement ?', fact: 'seed-gpt2-2019', disputed: true },
   { en: 'When did Meta first release Llama?', fr: 'Quand Meta a-t-il sorti son premier Llama ?', fact: 'seed-llama1', disputed: false },
   { en: 'What did Meta tell TechCrunch about open source?', fr: 'Qu’a dit Meta à TechCrunch sur l’open source ?', fact: 'seed-meta-techcrunch', disputed: false },
@@ -95,7 +104,13 @@ describe('the source article’s claims', () => {
         const answer = await run('ask', { question: claim[language] });
         const expected = [claim.fact].flat();
         const item = answer.items.slice(0, 3).find((candidate) => expected.includes(candidate.factId!));
-        expect(item, `top 3 were ${answer.items.slice(0, 3).map((each) => each.factId).join(', ')}`).toBeDefined();
+        expect(
+          item,
+          `top 3 were ${answer.items
+            .slice(0, 3)
+            .map((each) => each.factId)
+            .join(', ')}`,
+        ).toBeDefined();
         expect(item!.citations.length).toBeGreaterThan(0);
         if (claim.disputed) expect(item!.notes.some((note) => note.kind === 'dispute')).toBe(true);
       });

@@ -27,7 +27,9 @@ describe('loading on a worker thread', () => {
   it('a worker that runs out of memory is a problem, and the next load works', async () => {
     const result = await loadKnowledgeInWorker(FIXTURE_DIR, { now: FIXED_NOW, worker: { memoryMb: 2 } });
     expect(result.kb).toBeUndefined();
-    expect(result.problems).toEqual([{ file: FIXTURE_DIR, line: 1, column: 1, severity: 'error', rule: 'load-memory', message: 'loading the knowledge folder needed more than 2 MB of memory; it was stopped' }]);
+    expect(result.problems).toEqual([
+      { file: FIXTURE_DIR, line: 1, column: 1, severity: 'error', rule: 'load-memory', message: 'loading the knowledge folder needed more than 2 MB of memory; it was stopped' },
+    ]);
     expect((await loadKnowledgeInWorker(FIXTURE_DIR, { now: FIXED_NOW })).kb?.facts.size).toBe(6);
   });
 

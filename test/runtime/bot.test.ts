@@ -38,7 +38,17 @@ describe('one log line per answer', () => {
     const reply = await bot.handle({ platform: 'slack', userId: 'U123', channelId: 'C456', command: 'share', args: { segment: 'chinese-open' } });
     const [line, ...rest] = log.records();
     expect(rest).toEqual([]);
-    expect(line).toMatchObject({ level: 30, msg: 'answer', app: 'landscape', command: 'share', platform: 'slack', outcome: 'hit', correlationId: reply.correlationId, locale: 'en', text: 'chinese-open' });
+    expect(line).toMatchObject({
+      level: 30,
+      msg: 'answer',
+      app: 'landscape',
+      command: 'share',
+      platform: 'slack',
+      outcome: 'hit',
+      correlationId: reply.correlationId,
+      locale: 'en',
+      text: 'chinese-open',
+    });
     expect(typeof line!.latencyMs).toBe('number');
     // Who asked is not logged.
     expect(JSON.stringify(line)).not.toMatch(/U123|C456/);
@@ -55,7 +65,12 @@ describe('one log line per answer', () => {
 
   it('never writes a token a user pasted, nor the configured secrets', async () => {
     const { bot, log } = make();
-    const secrets = ['xoxb-2222222222-3333333333-abcdefABCDEF1234', 'xapp-1-A0000000000-1111111111-abcdef0123456789', 'MTA5ODc2NTQzMjEwOTg3NjU0.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB', '0123456789abcdef0123456789abcdef'];
+    const secrets = [
+      'xoxb-2222222222-3333333333-abcdefABCDEF1234',
+      'xapp-1-A0000000000-1111111111-abcdef0123456789',
+      'MTA5ODc2NTQzMjEwOTg3NjU0.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB',
+      '0123456789abcdef0123456789abcdef',
+    ];
     for (const secret of secrets) await bot.handle({ platform: 'slack', userId: 'U', channelId: 'C', text: `is this ok ${secret} ?` });
     log.logger.info({ config: { DISCORD_TOKEN: secrets[2], SLACK_BOT_TOKEN: secrets[0], SLACK_SIGNING_SECRET: secrets[3], SLACK_APP_TOKEN: secrets[1] } }, 'config');
     log.logger.error({ err: Object.assign(new Error('an API call failed'), { config: { headers: { Authorization: `Bearer ${secrets[0]}` } } }) }, 'slack api');
@@ -91,7 +106,10 @@ describe('unanswered questions', () => {
     await bot.handle({ platform: 'slack', userId: 'U', channelId: 'C', text: '/frobnicate' });
     await bot.handle({ platform: 'slack', userId: 'U', channelId: 'C', command: 'share', args: { segment: 'chinese-open' } });
     await gaps.flush();
-    const lines = (await readFile(path.join(dir, 'gaps.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const lines = (await readFile(path.join(dir, 'gaps.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map(({ command, text, platform }) => ({ command, text, platform }))).toEqual([
       { command: 'ask', text: 'Who won the 1998 World Cup?', platform: 'slack' },
       { command: 'vendor', text: 'Mistral AI', platform: 'discord' },

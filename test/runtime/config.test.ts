@@ -105,7 +105,11 @@ describe('configuration rules (in-process)', () => {
 
   it('raises the whole-base knowledge bounds, and says what a bound may be', () => {
     expect(knowledgeLimitsFrom({})).toEqual({});
-    expect(knowledgeLimitsFrom({ KNOWLEDGE_MAX_ITEMS: '160000', KNOWLEDGE_MAX_FILES: '6000', KNOWLEDGE_MAX_MB: '80', KNOWLEDGE_MAX_OTHER: 'x' })).toEqual({ items: 160_000, files: 6_000, totalBytes: 80 * 1024 * 1024 });
+    expect(knowledgeLimitsFrom({ KNOWLEDGE_MAX_ITEMS: '160000', KNOWLEDGE_MAX_FILES: '6000', KNOWLEDGE_MAX_MB: '80', KNOWLEDGE_MAX_OTHER: 'x' })).toEqual({
+      items: 160_000,
+      files: 6_000,
+      totalBytes: 80 * 1024 * 1024,
+    });
     expect(errorsOf({ KNOWLEDGE_MAX_ITEMS: 'lots' })).toEqual(['configuration: KNOWLEDGE_MAX_ITEMS must be a whole number from 1 to 10,000,000']);
     expect(() => knowledgeLimitsFrom({ KNOWLEDGE_MAX_MB: '0' })).toThrow('configuration: KNOWLEDGE_MAX_MB must be a whole number from 1 to 16,384');
   });

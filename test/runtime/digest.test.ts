@@ -43,7 +43,15 @@ const open = async (text: string): Promise<Knowledge> => {
   await writeFile(base, text);
   return (await KnowledgeStore.open(path.join(dir, 'knowledge'), { now: FIXED_NOW })).current;
 };
-const subscription = (channel: string, subject: string, extra: Partial<Subscription> = {}): Subscription => ({ platform: 'slack', channel, subject, locale: 'en', by: 'h', at: '2026-11-28T00:00:00.000Z', ...extra });
+const subscription = (channel: string, subject: string, extra: Partial<Subscription> = {}): Subscription => ({
+  platform: 'slack',
+  channel,
+  subject,
+  locale: 'en',
+  by: 'h',
+  at: '2026-11-28T00:00:00.000Z',
+  ...extra,
+});
 
 describe('the subscriptions file', () => {
   it('keeps subscriptions across a restart, once each, at most 25 a channel', async () => {
@@ -78,7 +86,12 @@ describe('the subscriptions file', () => {
     second.add(subscription('C2', 'meta'));
     await Promise.all([first.flush(), second.flush()]);
     await first.load();
-    expect(first.list().map((each) => each.channel).sort()).toEqual(['C1', 'C2']);
+    expect(
+      first
+        .list()
+        .map((each) => each.channel)
+        .sort(),
+    ).toEqual(['C1', 'C2']);
   });
 });
 
@@ -99,7 +112,10 @@ describe('/subscribe and /unsubscribe', () => {
     ]);
     expect((await run('/subscribe meta', { manager: true })).title).toBe('This channel already gets digests about Meta.');
     expect((await run('/subscribe all', { manager: true })).title).toBe('Subscribed: this channel will get a digest of every new or changed fact.');
-    expect(store.list().map((each) => [each.channel, each.subject, each.locale])).toEqual([['C1', 'meta', 'en'], ['C1', EVERYTHING, 'en']]);
+    expect(store.list().map((each) => [each.channel, each.subject, each.locale])).toEqual([
+      ['C1', 'meta', 'en'],
+      ['C1', EVERYTHING, 'en'],
+    ]);
     expect(store.list()[0]!.by).not.toContain('U1');
     // Anyone may list them.
     expect(said(await run('/subscribe', { userId: 'U2' }))[1]).toBe('This channel gets a digest, with sources, when a reload brings new or changed facts about: Meta, everything.');

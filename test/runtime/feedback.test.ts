@@ -32,7 +32,12 @@ afterEach(async () => {
 const ALICE = '1400000000000000001';
 const BOB = '1400000000000000002';
 const ask = (text: string, userId = ALICE): Promise<BotReply> => bot.handle({ platform: 'discord', userId, channelId: 'c1', text });
-const stored = async () => (await readFile(file, 'utf8')).trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as FeedbackEntry);
+const stored = async () =>
+  (await readFile(file, 'utf8'))
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as FeedbackEntry);
 
 describe('answer references', () => {
   it('round-trip any arguments, delimiters and accents included', () => {
@@ -42,7 +47,16 @@ describe('answer references', () => {
   });
 
   it('refuse anything malformed', () => {
-    for (const bad of ['', 'x', '2|c0ffee00|3d76ecc88f|en|share|', '1|c0ffee00|nothex|en|share|', '1|c0ffee00|3d76ecc88f|de|share|', '1|c0ffee00|3d76ecc88f|en|Share|', '1|c0ffee00|3d76ecc88f|en|share|novalue', '1|c0ffee00|3d76ecc88f|en|share|a=b|extra']) {
+    for (const bad of [
+      '',
+      'x',
+      '2|c0ffee00|3d76ecc88f|en|share|',
+      '1|c0ffee00|nothex|en|share|',
+      '1|c0ffee00|3d76ecc88f|de|share|',
+      '1|c0ffee00|3d76ecc88f|en|Share|',
+      '1|c0ffee00|3d76ecc88f|en|share|novalue',
+      '1|c0ffee00|3d76ecc88f|en|share|a=b|extra',
+    ]) {
       expect(decodeAnswerRef(bad), bad).toBeUndefined();
     }
   });
@@ -195,7 +209,14 @@ describe('landscape feedback and landscape gaps', () => {
     await someFeedback();
     const out: string[] = [];
     const err: string[] = [];
-    expect(await feedbackCli([], { FEEDBACK_FILE: file }, (line) => out.push(line), (line) => err.push(line))).toBe(0);
+    expect(
+      await feedbackCli(
+        [],
+        { FEEDBACK_FILE: file },
+        (line) => out.push(line),
+        (line) => err.push(line),
+      ),
+    ).toBe(0);
     expect(out[0]).toBe(' down    up  reports  last seen   fact (or question)');
     expect(out[1]).toBe('    1     0        1  2026-11-28  seed-r1-release-date  (wrong-fact 1)');
     expect(out[2]).toBe(`${' '.repeat(37)}“R1 came out on the 20th, not the 27th”`);
@@ -203,13 +224,27 @@ describe('landscape feedback and landscape gaps', () => {
     expect(err).toEqual([`${file}: 3 vote(s) counted (one per user and answer), 1 report(s); 5 shown`]);
 
     const json: string[] = [];
-    expect(await feedbackCli(['--json', '--limit', '1'], { FEEDBACK_FILE: file }, (line) => json.push(line), () => {})).toBe(0);
+    expect(
+      await feedbackCli(
+        ['--json', '--limit', '1'],
+        { FEEDBACK_FILE: file },
+        (line) => json.push(line),
+        () => {},
+      ),
+    ).toBe(0);
     expect(JSON.parse(json[0]!)).toMatchObject({ file, entries: 4, votes: { up: 1, down: 2 }, reports: 1, facts: [{ fact: 'seed-r1-release-date', down: 1, reports: { 'wrong-fact': 1 } }] });
   });
 
   it('refuses a bad --limit', async () => {
     const err: string[] = [];
-    expect(await feedbackCli(['--limit', '0'], {}, () => {}, (line) => err.push(line))).toBe(2);
+    expect(
+      await feedbackCli(
+        ['--limit', '0'],
+        {},
+        () => {},
+        (line) => err.push(line),
+      ),
+    ).toBe(2);
     expect(err[0]).toMatch(/--limit must be a whole number/);
   });
 
@@ -220,7 +255,16 @@ describe('landscape feedback and landscape gaps', () => {
     gaps.record({ command: 'ask', text: 'Who funds Mistral?', locale: 'en', platform: 'discord' });
     await gaps.flush();
     const out: string[] = [];
-    expect(await gapsCli([], { GAPS_FILE: gapsFile }, (line) => out.push(line), () => {})).toBe(0);
-    expect(out.slice(-1)[0]).toBe('\nFeedback: 1 up, 2 down, 1 report. Most questioned: seed-r1-release-date (1 down, 1 report); ds-r1-license (1 down, 1 report); “Who funds Mistral?” (1 down, 0 reports).\nlandscape feedback lists it by fact.');
+    expect(
+      await gapsCli(
+        [],
+        { GAPS_FILE: gapsFile },
+        (line) => out.push(line),
+        () => {},
+      ),
+    ).toBe(0);
+    expect(out.slice(-1)[0]).toBe(
+      '\nFeedback: 1 up, 2 down, 1 report. Most questioned: seed-r1-release-date (1 down, 1 report); ds-r1-license (1 down, 1 report); “Who funds Mistral?” (1 down, 0 reports).\nlandscape feedback lists it by fact.',
+    );
   });
 });

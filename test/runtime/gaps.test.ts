@@ -21,7 +21,10 @@ describe('gaps file', () => {
     recorder.record(miss('Who funds Mistral?'));
     recorder.record(miss('x'.repeat(1_000)));
     await recorder.flush();
-    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const lines = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(2);
     expect(Object.keys(lines[0]).sort()).toEqual(['at', 'command', 'locale', 'platform', 'text']);
     expect(lines[1].text.length).toBeLessThanOrEqual(201);
@@ -96,14 +99,42 @@ describe('gaps file', () => {
     await recorder.flush();
     const out: string[] = [];
     const err: string[] = [];
-    expect(await gapsCli(['--limit', '1'], { GAPS_FILE: file }, (line) => out.push(line), (line) => err.push(line))).toBe(0);
+    expect(
+      await gapsCli(
+        ['--limit', '1'],
+        { GAPS_FILE: file },
+        (line) => out.push(line),
+        (line) => err.push(line),
+      ),
+    ).toBe(0);
     expect(out).toHaveLength(2);
     expect(out[1]).toMatch(/^ +2 {2}2026-11-28 {2}who funds mistral$/);
     expect(err.join('\n')).toContain('3 unanswered question(s) recorded, 1 shown');
     const json: string[] = [];
-    expect(await gapsCli(['--json', '--file', file], {}, (line) => json.push(line), () => {})).toBe(0);
+    expect(
+      await gapsCli(
+        ['--json', '--file', file],
+        {},
+        (line) => json.push(line),
+        () => {},
+      ),
+    ).toBe(0);
     expect(JSON.parse(json.join('\n')).questions).toHaveLength(2);
-    expect(await gapsCli(['--limit', 'zero'], {}, () => {}, () => {})).toBe(2);
-    expect(await gapsCli(['--nope'], {}, () => {}, () => {})).toBe(2);
+    expect(
+      await gapsCli(
+        ['--limit', 'zero'],
+        {},
+        () => {},
+        () => {},
+      ),
+    ).toBe(2);
+    expect(
+      await gapsCli(
+        ['--nope'],
+        {},
+        () => {},
+        () => {},
+      ),
+    ).toBe(2);
   });
 });

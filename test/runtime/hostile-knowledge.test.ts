@@ -28,7 +28,17 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'landscape-hostile-'));
   knowledge = path.join(dir, 'knowledge');
   await cp(FIXTURE_DIR, knowledge, { recursive: true });
-  bot = spawnLandscape({ SLACK_BOT_TOKEN: 'xoxb-hostile-knowledge', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.url, PORT: '0', KNOWLEDGE_DIR: knowledge, GAPS_FILE: 'off', LOG_LEVEL: 'info', RATE_LIMIT_USER: 'off', RATE_LIMIT_CHANNEL: 'off' });
+  bot = spawnLandscape({
+    SLACK_BOT_TOKEN: 'xoxb-hostile-knowledge',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: api.url,
+    PORT: '0',
+    KNOWLEDGE_DIR: knowledge,
+    GAPS_FILE: 'off',
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_USER: 'off',
+    RATE_LIMIT_CHANNEL: 'off',
+  });
   base = await slackReady(bot);
 });
 
@@ -42,7 +52,8 @@ const healthz = async () => {
   const response = await fetch(`${base}/healthz`);
   return { status: response.status, body: (await response.json()) as any };
 };
-const askR1 = async () => textsOf((await postToSlackEndpoint(base, commandPost({ command: '/ask', text: 'When was DeepSeek R1 released?', responseUrl: 'http://127.0.0.1:9/unused' }))).json()).join('\n');
+const askR1 = async () =>
+  textsOf((await postToSlackEndpoint(base, commandPost({ command: '/ask', text: 'When was DeepSeek R1 released?', responseUrl: 'http://127.0.0.1:9/unused' }))).json()).join('\n');
 
 /** The next reload's outcome line after `from` log lines, and the problems logged before it. */
 async function nextReload(from: number): Promise<{ outcome: Record<string, any>; problems: Record<string, any>[] }> {
@@ -77,7 +88,10 @@ describe('hostile edits to the knowledge folder of a running bot', () => {
     // A new file in a new subfolder: what the broken watcher missed.
     const from = bot.logs.entries.length;
     await mkdir(path.join(knowledge, 'more'));
-    await writeFile(path.join(knowledge, 'more', 'extra.yaml'), 'facts:\n  - id: extra-fact\n    claim: An extra fact about Meta.\n    about: [meta]\n    answers: [company]\n    date: 2024\n    sources: [meta-llama1-blog]\n    confidence: low\n');
+    await writeFile(
+      path.join(knowledge, 'more', 'extra.yaml'),
+      'facts:\n  - id: extra-fact\n    claim: An extra fact about Meta.\n    about: [meta]\n    answers: [company]\n    date: 2024\n    sources: [meta-llama1-blog]\n    confidence: low\n',
+    );
     expect((await nextReload(from)).outcome).toMatchObject({ msg: 'knowledge reloaded', facts: 7 });
     expect(bot.logs.filter((line) => String(line.msg).startsWith('the knowledge folder watcher failed'))).toHaveLength(1);
     const metrics = await (await fetch(`${base}/metrics`)).text();
@@ -92,7 +106,7 @@ describe('hostile edits to the knowledge folder of a running bot', () => {
 
   it('a 15 MB file is refused unread, logged once with its file, and the bot keeps serving', async () => {
     const from = bot.logs.entries.length;
-    await writeFile(path.join(knowledge, 'huge.yaml'), `facts:\n${'  - { id: x }\n'.repeat(15 * 1024 * 1024 / 14)}`);
+    await writeFile(path.join(knowledge, 'huge.yaml'), `facts:\n${'  - { id: x }\n'.repeat((15 * 1024 * 1024) / 14)}`);
     const { outcome, problems } = await nextReload(from);
     expect(outcome).toMatchObject({ level: 50, errors: 1 });
     expect(problems.map((line) => line.problem)).toEqual([`${path.join(knowledge, 'huge.yaml')}:1:1  15 MiB; a knowledge file may be at most 256 KiB (split it) (too-large)`]);
@@ -135,12 +149,20 @@ describe('hostile edits to the knowledge folder of a running bot', () => {
 
   it('an alias bomb, a Latin-1 file and a multi-megabyte claim are each one problem at their file, and the bot keeps serving', async () => {
     const laughs = ['lol: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let level = 1; level < 9; level++) laughs.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill(`*${String.fromCharCode(96 + level)}`).join(',')}]`);
+    for (let level = 1; level < 9; level++)
+      laughs.push(
+        `${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + level)}`)
+          .join(',')}]`,
+      );
     const staging = path.join(dir, 'staging');
     await mkdir(staging);
     await writeFile(path.join(staging, 'bomb.yaml'), `${laughs.join('\n')}\n`);
     await writeFile(path.join(staging, 'latin1.yaml'), Buffer.from('entities:\n  - { id: x, kind: topic, name: Modèles, description: d }\n', 'latin1'));
-    await writeFile(path.join(staging, 'long.yaml'), `facts:\n  - { id: long, claim: "${'word '.repeat(40_000)}", about: [meta], answers: [event], date: 2024, sources: [meta-llama1-blog], confidence: low }\n`);
+    await writeFile(
+      path.join(staging, 'long.yaml'),
+      `facts:\n  - { id: long, claim: "${'word '.repeat(40_000)}", about: [meta], answers: [event], date: 2024, sources: [meta-llama1-blog], confidence: low }\n`,
+    );
     const from = bot.logs.entries.length;
     await rename(staging, path.join(knowledge, 'staging'));
     const { outcome, problems } = await nextReload(from);
@@ -155,5 +177,4 @@ describe('hostile edits to the knowledge folder of a running bot', () => {
     await rm(path.join(knowledge, 'staging'), { recursive: true });
     expect((await nextReload(bot.logs.entries.length)).outcome.msg).toBe('knowledge reloaded');
   });
-
 });

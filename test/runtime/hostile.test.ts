@@ -95,12 +95,17 @@ describe('hostile input through Bot.handle', () => {
 
   it('property: any text, as a message or an option, gives a safe answer', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileText, fc.constantFrom(...bot.engine.commands.map((command) => command.name)), fc.constantFrom<BotRequest['platform']>('discord', 'slack', 'console'), async (text, command, platform) => {
-        expectSafe(await bot.handle(asText(text, platform)));
-        const definition = bot.engine.command(command)!;
-        const args = Object.fromEntries(definition.options.map((option) => [option.name, text]));
-        expectSafe(await bot.handle({ platform, userId: 'U2', channelId: 'C2', command, args }));
-      }),
+      fc.asyncProperty(
+        hostileText,
+        fc.constantFrom(...bot.engine.commands.map((command) => command.name)),
+        fc.constantFrom<BotRequest['platform']>('discord', 'slack', 'console'),
+        async (text, command, platform) => {
+          expectSafe(await bot.handle(asText(text, platform)));
+          const definition = bot.engine.command(command)!;
+          const args = Object.fromEntries(definition.options.map((option) => [option.name, text]));
+          expectSafe(await bot.handle({ platform, userId: 'U2', channelId: 'C2', command, args }));
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -45,7 +45,11 @@ function get(port: number, path: string, method = 'GET'): Promise<{ status: numb
 
 function setUp(adapters: PlatformAdapter[]) {
   const metrics = new Metrics({ knowledge: () => store.current, platforms: () => adapters });
-  const health = new Health({ knowledge: () => store.current, platforms: () => adapters, lastReload: () => ({ ok: false, reason: 'file base.yaml', errors: 2, warnings: 0, at: '2026-11-28T12:00:00.000Z', ms: 3 }) });
+  const health = new Health({
+    knowledge: () => store.current,
+    platforms: () => adapters,
+    lastReload: () => ({ ok: false, reason: 'file base.yaml', errors: 2, warnings: 0, at: '2026-11-28T12:00:00.000Z', ms: 3 }),
+  });
   const bot = new Bot({ store, metrics, now: () => FIXED_NOW });
   return { metrics, health, bot, routes: createRoutes({ health, metrics }) };
 }

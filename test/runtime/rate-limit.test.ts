@@ -29,10 +29,21 @@ describe('rate limiter', () => {
   it('limits a channel across its users, and takes no user token when the channel refuses', async () => {
     const clock = manualClock();
     const limiter = new RateLimiter({ user: { burst: 2, windowSeconds: 60 }, channel: { burst: 3, windowSeconds: 60 }, clock: clock.now });
-    expect(await allowed(limiter, [['a', 'c1'], ['b', 'c1'], ['c', 'c1']])).toEqual([true, true, true]);
+    expect(
+      await allowed(limiter, [
+        ['a', 'c1'],
+        ['b', 'c1'],
+        ['c', 'c1'],
+      ]),
+    ).toEqual([true, true, true]);
     expect(await limiter.check('d', 'c1')).toMatchObject({ allowed: false, scope: 'channel' });
     // d was refused by the channel, so d still has both tokens elsewhere.
-    expect(await allowed(limiter, [['d', 'c2'], ['d', 'c3']])).toEqual([true, true]);
+    expect(
+      await allowed(limiter, [
+        ['d', 'c2'],
+        ['d', 'c3'],
+      ]),
+    ).toEqual([true, true]);
     expect(await limiter.check('d', 'c4')).toMatchObject({ allowed: false, scope: 'user' });
   });
 

@@ -43,9 +43,7 @@ const claims = (answer: { items: { text: string }[] }) => answer.items.map((item
 const goodEdit = (text: string) => original.replace(R1_CLAIM, text);
 /** A broken edit: a reference to a source that does not exist, and a malformed date. */
 const brokenEdit = () =>
-  original
-    .replace('sources: [r1-repo]\n    quote: Release DeepSeek-R1', 'sources: [no-such-source]\n    quote: Release DeepSeek-R1')
-    .replace('date: 2023-07-18', 'date: 2023-13-45');
+  original.replace('sources: [r1-repo]\n    quote: Release DeepSeek-R1', 'sources: [no-such-source]\n    quote: Release DeepSeek-R1').replace('date: 2023-07-18', 'date: 2023-13-45');
 
 describe('hot reload', () => {
   it('serves a good edit once reloaded, and counts it', async () => {
@@ -136,7 +134,10 @@ describe('hot reload', () => {
     await vi.waitFor(async () => expect(claims(await askR1())).toContain('DeepSeek released DeepSeek-R1 on 20 January 2025 (watched).'), { timeout: 10_000, interval: 50 });
     // A new file in a new subfolder counts too.
     await (await import('node:fs/promises')).mkdir(path.join(dir, 'more'));
-    await writeFile(path.join(dir, 'more', 'extra.yaml'), 'facts:\n  - id: extra-fact\n    claim: An extra fact about Meta.\n    about: [meta]\n    answers: [company]\n    date: 2024\n    sources: [meta-llama1-blog]\n    confidence: low\n');
+    await writeFile(
+      path.join(dir, 'more', 'extra.yaml'),
+      'facts:\n  - id: extra-fact\n    claim: An extra fact about Meta.\n    about: [meta]\n    answers: [company]\n    date: 2024\n    sources: [meta-llama1-blog]\n    confidence: low\n',
+    );
     await vi.waitFor(() => expect(store.current.kb.facts.has('extra-fact')).toBe(true), { timeout: 10_000, interval: 50 });
   });
 
@@ -161,10 +162,15 @@ describe('hot reload', () => {
     await vi.waitFor(async () => expect(claims(await askR1())).toContain('DeepSeek released DeepSeek-R1 on 20 January 2025 (beside a loop).'), { timeout: 10_000, interval: 50 });
     // A new file in a new subfolder: what the broken watcher missed.
     await mkdir(path.join(dir, 'more'));
-    await writeFile(path.join(dir, 'more', 'extra.yaml'), 'facts:\n  - id: extra-fact\n    claim: An extra fact about Meta.\n    about: [meta]\n    answers: [company]\n    date: 2024\n    sources: [meta-llama1-blog]\n    confidence: low\n');
+    await writeFile(
+      path.join(dir, 'more', 'extra.yaml'),
+      'facts:\n  - id: extra-fact\n    claim: An extra fact about Meta.\n    about: [meta]\n    answers: [company]\n    date: 2024\n    sources: [meta-llama1-blog]\n    confidence: low\n',
+    );
     await vi.waitFor(() => expect(store.current.kb.facts.has('extra-fact')).toBe(true), { timeout: 10_000, interval: 50 });
     const warnings = log.records().filter((record) => String(record.msg).includes('checking it for changes every 0.1 s instead'));
-    expect(warnings).toEqual([expect.objectContaining({ level: 40, msg: 'the knowledge folder watcher failed; checking it for changes every 0.1 s instead', err: expect.objectContaining({ code: 'ELOOP' }) })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ level: 40, msg: 'the knowledge folder watcher failed; checking it for changes every 0.1 s instead', err: expect.objectContaining({ code: 'ELOOP' }) }),
+    ]);
     expect(await metrics.text()).toContain('landscape_knowledge_watch_mode{mode="polling"} 1');
   });
 

@@ -46,13 +46,15 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const exists = (file: string) => access(file).then(
-  () => true,
-  () => false,
-);
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 /** A replica's feedback, as main.ts builds it: the shared log, with its own file standing in. */
-const feedbackOf = (shared: SharedState, replica: string) => new FeedbackRecorder({ log: shared.log<FeedbackEntry>(FEEDBACK_LOG, new JsonLinesFile({ file: path.join(dir, `feedback-${replica}.jsonl`) }))! });
+const feedbackOf = (shared: SharedState, replica: string) =>
+  new FeedbackRecorder({ log: shared.log<FeedbackEntry>(FEEDBACK_LOG, new JsonLinesFile({ file: path.join(dir, `feedback-${replica}.jsonl`) }))! });
 
 describe('feedback', () => {
   it('given on replica A is read on B, and by `landscape feedback` from Redis', async () => {
@@ -66,7 +68,14 @@ describe('feedback', () => {
     expect(await exists(path.join(dir, 'feedback-a.jsonl'))).toBe(false);
 
     const out: string[] = [];
-    expect(await feedbackCli(['--json'], { REDIS_URL: redis.url }, (line) => out.push(line), () => {})).toBe(0);
+    expect(
+      await feedbackCli(
+        ['--json'],
+        { REDIS_URL: redis.url },
+        (line) => out.push(line),
+        () => {},
+      ),
+    ).toBe(0);
     expect(JSON.parse(out[0]!)).toMatchObject({ redis: expect.stringContaining('landscape:log:feedback'), entries: 1, votes: { up: 0, down: 1 } });
   });
 });

@@ -62,7 +62,19 @@ describe('graceful shutdown', () => {
     const { log, bot, adapter, health } = setUp();
     const inFlight = adapter.interact('/share chinese-open');
     const closed: string[] = [];
-    const done = shutdown({ bot, adapters: [adapter], health, logger: log.logger, closers: [{ name: 'http', close: async () => void closed.push('http') }, { name: 'reload', close: async () => void closed.push('reload') }] }, 'SIGTERM');
+    const done = shutdown(
+      {
+        bot,
+        adapters: [adapter],
+        health,
+        logger: log.logger,
+        closers: [
+          { name: 'http', close: async () => void closed.push('http') },
+          { name: 'reload', close: async () => void closed.push('reload') },
+        ],
+      },
+      'SIGTERM',
+    );
 
     // Draining: health says 503, new requests get the polite note, nothing is stopped yet.
     expect(health.report()).toMatchObject({ httpStatus: 503, body: { status: 'draining' } });

@@ -45,13 +45,17 @@ const queries = () =>
   );
 
 describe('matchingAtLeast', () => {
-  it('finds the documents matching enough words, which sorted by score are in MiniSearch\'s order', () => {
+  it("finds the documents matching enough words, which sorted by score are in MiniSearch's order", () => {
     fc.assert(
       fc.property(queries(), fc.integer({ min: 1, max: 3 }), (query, needed) => {
         const text = query.join(' ');
         const expected = search.search(text).filter((result) => result.queryTerms.length >= needed);
         const matches = matchingAtLeast(search, text, needed, () => true);
-        const scores = scoreAmong(search, text, matches.map((match) => match.documentId));
+        const scores = scoreAmong(
+          search,
+          text,
+          matches.map((match) => match.documentId),
+        );
         const ranked = matches.map((match) => ({ id: match.documentId, score: scores.get(match.documentId)!.score })).sort((a, b) => b.score - a.score);
         expect(ranked.map((result) => result.id)).toEqual(expected.map((result) => String(result.id)));
         for (const match of matches) expect(match.matched).toBe(expected.find((result) => result.id === match.documentId)!.queryTerms.length);

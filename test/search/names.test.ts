@@ -34,7 +34,9 @@ describe('NameIndex', () => {
   it('finds whole keys only unless asked for beginnings', () => {
     fc.assert(
       fc.property(fc.array(letters, { maxLength: 60 }), letters, fc.integer({ min: 0, max: 2 }), (keys, query, distance) => {
-        const found = indexOf(keys).fuzzy(query, distance).map((match) => match.entry.target);
+        const found = indexOf(keys)
+          .fuzzy(query, distance)
+          .map((match) => match.entry.target);
         expect(sorted(found)).toEqual(keys.flatMap((key, target) => (levenshtein(key, query) <= distance ? [target] : [])));
       }),
       { numRuns: 300 },

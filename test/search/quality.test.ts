@@ -33,8 +33,10 @@ describe('the development set', () => {
 
   it('finds an expected fact in the top 3 for at least 90% of questions', async () => {
     const report = await evaluateDev(dev, ask);
-    console.log(`development set: ${report.hits}/${report.total} = ${percent(report.hits, report.total)} top-3 hit rate` +
-      (report.misses.length ? `\nmisses:\n${report.misses.map((miss) => `  ${miss.q}  → got [${miss.got.join(', ')}], expected one of [${miss.expected.join(', ')}]`).join('\n')}` : ''));
+    console.log(
+      `development set: ${report.hits}/${report.total} = ${percent(report.hits, report.total)} top-3 hit rate` +
+        (report.misses.length ? `\nmisses:\n${report.misses.map((miss) => `  ${miss.q}  → got [${miss.got.join(', ')}], expected one of [${miss.expected.join(', ')}]`).join('\n')}` : ''),
+    );
     expect(report.hits / report.total).toBeGreaterThanOrEqual(0.9);
   });
 });
@@ -52,13 +54,15 @@ describe('the held-out set', () => {
 
   it('leads with the right fact, admits what the base lacks, answers in French, and states the value asked', async () => {
     const report = await evaluateHeldOut(heldOut, ask, bot.knowledge.kb);
-    console.log([
-      `held-out set: right fact first ${report.rightFirst}/${report.answerable} = ${percent(report.rightFirst, report.answerable)}`,
-      `  "not in the base" for unanswerable questions ${report.honestMisses}/${report.unanswerable} = ${percent(report.honestMisses, report.unanswerable)}`,
-      `  French questions answered in French ${report.answeredInFrench}/${report.french} = ${percent(report.answeredInFrench, report.french)}`,
-      `  lead line states the date, licence or size ${report.leadStatesValue}/${report.valueQuestions} = ${percent(report.leadStatesValue, report.valueQuestions)}`,
-      ...(report.failures.length ? ['failures:', ...report.failures.map((failure) => `  ${failure}`)] : []),
-    ].join('\n'));
+    console.log(
+      [
+        `held-out set: right fact first ${report.rightFirst}/${report.answerable} = ${percent(report.rightFirst, report.answerable)}`,
+        `  "not in the base" for unanswerable questions ${report.honestMisses}/${report.unanswerable} = ${percent(report.honestMisses, report.unanswerable)}`,
+        `  French questions answered in French ${report.answeredInFrench}/${report.french} = ${percent(report.answeredInFrench, report.french)}`,
+        `  lead line states the date, licence or size ${report.leadStatesValue}/${report.valueQuestions} = ${percent(report.leadStatesValue, report.valueQuestions)}`,
+        ...(report.failures.length ? ['failures:', ...report.failures.map((failure) => `  ${failure}`)] : []),
+      ].join('\n'),
+    );
     expect(report.rightFirst / report.answerable).toBeGreaterThanOrEqual(0.9);
     expect(report.honestMisses / report.unanswerable).toBeGreaterThanOrEqual(0.9);
     expect(report.answeredInFrench / report.french).toBeGreaterThanOrEqual(0.95);

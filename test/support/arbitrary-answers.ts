@@ -10,13 +10,23 @@ export const itemArbitrary: fc.Arbitrary<AnswerItem> = fc.record({
   confidence: fc.constantFrom('high' as const, 'medium' as const, 'low' as const),
   citations: fc.array(fc.integer({ min: 1, max: 8 }), { maxLength: 8 }),
   notes: fc.array(
-    fc.record({ kind: fc.constantFrom('caveat' as const, 'dispute' as const, 'as-of' as const, 'confidence' as const), text: fc.string({ maxLength: 1500 }), brief: fc.option(fc.string({ maxLength: 200 }), { nil: undefined }) }),
+    fc.record({
+      kind: fc.constantFrom('caveat' as const, 'dispute' as const, 'as-of' as const, 'confidence' as const),
+      text: fc.string({ maxLength: 1500 }),
+      brief: fc.option(fc.string({ maxLength: 200 }), { nil: undefined }),
+    }),
     { maxLength: 4 },
   ),
   quote: fc.option(fc.string({ maxLength: 800 }), { nil: undefined }),
   factId: fc.option(fc.constantFrom('f1', 'f2', 'f3'), { nil: undefined }),
   figure: fc.option(
-    fc.record({ metric: fc.string({ maxLength: 50 }), value: fc.double({ noNaN: true, noDefaultInfinity: true }), unit: fc.constantFrom('percent', 'downloads'), scope: fc.string({ maxLength: 600 }), period: fc.string({ maxLength: 200 }) }),
+    fc.record({
+      metric: fc.string({ maxLength: 50 }),
+      value: fc.double({ noNaN: true, noDefaultInfinity: true }),
+      unit: fc.constantFrom('percent', 'downloads'),
+      scope: fc.string({ maxLength: 600 }),
+      period: fc.string({ maxLength: 200 }),
+    }),
     { nil: undefined },
   ),
 });
@@ -26,7 +36,10 @@ export const answerArbitrary: fc.Arbitrary<Answer> = fc
     items: fc.array(itemArbitrary, { maxLength: 30 }),
     title: fc.string({ minLength: 1, maxLength: 400 }),
     summary: fc.option(fc.string({ maxLength: 1500 }), { nil: undefined }),
-    lead: fc.option(fc.record({ text: fc.string({ minLength: 1, maxLength: 600 }), citations: fc.array(fc.integer({ min: 1, max: 8 }), { maxLength: 3 }), factId: fc.option(fc.constant('f1'), { nil: undefined }) }), { nil: undefined }),
+    lead: fc.option(
+      fc.record({ text: fc.string({ minLength: 1, maxLength: 600 }), citations: fc.array(fc.integer({ min: 1, max: 8 }), { maxLength: 3 }), factId: fc.option(fc.constant('f1'), { nil: undefined }) }),
+      { nil: undefined },
+    ),
     status: fc.constantFrom('ok' as const, 'partial' as const, 'not-found' as const, 'info' as const),
     locale: fc.constantFrom('en' as const, 'fr' as const),
   })
@@ -38,7 +51,14 @@ export const answerArbitrary: fc.Arbitrary<Answer> = fc
     ...(summary ? { summary } : {}),
     ...(lead ? { lead: { text: lead.text, citations: lead.citations, ...(lead.factId ? { factId: lead.factId } : {}) } } : {}),
     items,
-    citations: Array.from({ length: 8 }, (_, index) => ({ n: index + 1, sourceId: `s${index}`, title: 'T'.repeat(300), publisher: 'P', url: `https://example.org/${'x'.repeat(300)}(${index})`, note: 'n'.repeat(400) })),
+    citations: Array.from({ length: 8 }, (_, index) => ({
+      n: index + 1,
+      sourceId: `s${index}`,
+      title: 'T'.repeat(300),
+      publisher: 'P',
+      url: `https://example.org/${'x'.repeat(300)}(${index})`,
+      note: 'n'.repeat(400),
+    })),
     notices: [{ kind: 'scope' as const, text: 'x'.repeat(600) }],
     suggestions: Array.from({ length: 8 }, (_, index) => ({ label: `label ${index}`, command: `/share ${'s'.repeat(60)}` })),
   }));

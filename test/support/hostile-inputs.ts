@@ -59,7 +59,34 @@ export const hostileText: fc.Arbitrary<string> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc
-      .array(fc.constantFrom('/share ', '/timeline ', '/ask ', '/about', '/reload', '@everyone', '<!channel>', '\u202E', '\u200B', '\u0000', '\n', '*', '_', '`', '<', '>', '&', '🤖', 'é', 'R1 ', 'meta ', 'chinese-open ', 'from:2024 '), { maxLength: 80 })
+      .array(
+        fc.constantFrom(
+          '/share ',
+          '/timeline ',
+          '/ask ',
+          '/about',
+          '/reload',
+          '@everyone',
+          '<!channel>',
+          '\u202E',
+          '\u200B',
+          '\u0000',
+          '\n',
+          '*',
+          '_',
+          '`',
+          '<',
+          '>',
+          '&',
+          '🤖',
+          'é',
+          'R1 ',
+          'meta ',
+          'chinese-open ',
+          'from:2024 ',
+        ),
+        { maxLength: 80 },
+      )
       .map((parts) => parts.join('')),
   },
   { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 20 }), fc.integer({ min: 1, max: 12_000 })).map(([unit, times]) => (unit || 'a').repeat(times).slice(0, 12_288)) },

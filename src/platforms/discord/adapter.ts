@@ -295,7 +295,10 @@ export class DiscordAdapter implements PlatformAdapter {
         // deliver() logs that one, with the answer's correlation id.
         if (tooLongForAReply(request.route, retryAfter * 1000)) return;
         const scope = response.headers.get('x-ratelimit-scope') ?? 'user';
-        this.log.warn({ method: request.method, route: request.route, status: 429, retryAfter, global: response.headers.has('x-ratelimit-global'), scope }, 'discord REST: rate limited; discord.js waits and retries');
+        this.log.warn(
+          { method: request.method, route: request.route, status: 429, retryAfter, global: response.headers.has('x-ratelimit-global'), scope },
+          'discord REST: rate limited; discord.js waits and retries',
+        );
       } else if (response.status >= 500) {
         this.log.warn({ method: request.method, route: request.route, status: response.status, attempt: request.retries + 1 }, 'discord REST: server error');
       }
@@ -513,7 +516,7 @@ export class DiscordAdapter implements PlatformAdapter {
       const shown = { owner: state.owner, issuedAt: state.issuedAt, page: state.page };
       switch (state.action) {
         case 'sources':
-          return { via: 'reply', message: renderDiscordSources(viewOf(answer, { page: state.page, detailed: true, profile: this.profile }), { version: this.versionLabel()}) };
+          return { via: 'reply', message: renderDiscordSources(viewOf(answer, { page: state.page, detailed: true, profile: this.profile }), { version: this.versionLabel() }) };
         case 'details':
           return { via: 'reply', message: await this.render(answer, { ...shown, ephemeral: true, detailed: true }) };
         case 'post':
@@ -562,7 +565,10 @@ export class DiscordAdapter implements PlatformAdapter {
       } catch (error) {
         if (!(error instanceof RateLimitError)) throw error;
         // Waiting would miss Discord's window: acknowledge now, send the answer as an edit.
-        this.log.warn({ correlationId: this.correlations.get(interaction), retryAfter: error.retryAfter / 1000, scope: error.scope }, 'discord REST: the reply is rate limited for too long; deferring it and editing the answer in');
+        this.log.warn(
+          { correlationId: this.correlations.get(interaction), retryAfter: error.retryAfter / 1000, scope: error.scope },
+          'discord REST: the reply is rate limited for too long; deferring it and editing the answer in',
+        );
       }
     }
 
@@ -699,12 +705,13 @@ export class DiscordAdapter implements PlatformAdapter {
     const { page: current, pageCount, more } = view.pager;
     if (view.detailed) return view.sources.length > 0 ? { sources: id('sources', current) } : {};
     const hidden = page.ephemeral;
-    const suggestions = view.status === 'not-found' || view.status === 'partial'
-      ? view.suggestions.flatMap((each) => {
-          const suggestionId = encodeSuggestionId({ command: each.command, hidden, locale: view.locale });
-          return suggestionId ? [{ id: suggestionId, label: each.label || each.command }] : [];
-        })
-      : [];
+    const suggestions =
+      view.status === 'not-found' || view.status === 'partial'
+        ? view.suggestions.flatMap((each) => {
+            const suggestionId = encodeSuggestionId({ command: each.command, hidden, locale: view.locale });
+            return suggestionId ? [{ id: suggestionId, label: each.label || each.command }] : [];
+          })
+        : [];
     const cited = view.sources.length > 0;
     const feedback = this.feedbackIds(view, page);
     return {
@@ -814,7 +821,6 @@ function messageOptions(message: DiscordMessage): MessageCreateOptions {
     allowedMentions: { parse: [], repliedUser: false },
   };
 }
-
 
 // discord.js takes the API's JSON for embeds and components; mentions are never parsed.
 

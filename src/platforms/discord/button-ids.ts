@@ -26,7 +26,15 @@ export interface ButtonState {
 
 /** `ls2|p|2|<owner base36>|<issued base36>|<revision>|<target>`. */
 export function encodeButtonId(state: ButtonState): string {
-  return [ID_PREFIX, ACTION_CODES[state.action], String(state.page), encodeOwner(state.owner), Math.max(0, Math.trunc(state.issuedAt)).toString(36), state.revision.replace(/\|/g, ''), state.target].join('|');
+  return [
+    ID_PREFIX,
+    ACTION_CODES[state.action],
+    String(state.page),
+    encodeOwner(state.owner),
+    Math.max(0, Math.trunc(state.issuedAt)).toString(36),
+    state.revision.replace(/\|/g, ''),
+    state.target,
+  ].join('|');
 }
 
 export function decodeButtonId(id: string): ButtonState | undefined {
@@ -98,7 +106,12 @@ export function decodeCommandTarget(target: string): Answer['command'] | undefin
 
 /** How a command reads to a user: `/share chinese-open`, for notes. */
 export function commandLine(command: Answer['command']): string {
-  return [`/${command.name}`, ...Object.entries(command.args).filter(([, value]) => value !== '').map(([key, value]) => `${key}:${value}`)].join(' ');
+  return [
+    `/${command.name}`,
+    ...Object.entries(command.args)
+      .filter(([, value]) => value !== '')
+      .map(([key, value]) => `${key}:${value}`),
+  ].join(' ');
 }
 
 function encodeOwner(owner: string): string {

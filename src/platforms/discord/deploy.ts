@@ -65,12 +65,20 @@ export async function deployCommandsCli(flags: { guild?: string; global?: boolea
     });
     const where = result.guildId ? `in guild ${result.guildId} (available now)` : 'globally (Discord may take a few minutes to show changes)';
     const slash = result.registered.filter((command) => command.type === 1);
-    const menus = result.registered.filter((command) => command.type === 3).map((command) => `, and "${command.name}" in messages' Apps menu`).join('');
+    const menus = result.registered
+      .filter((command) => command.type === 3)
+      .map((command) => `, and "${command.name}" in messages' Apps menu`)
+      .join('');
     out(`Registered ${slash.length} commands ${where} for application ${result.applicationId}: ${slash.map((command) => `/${command.name}`).join(' ')}${menus}`);
     return 0;
   } catch (error) {
     const status = (error as { status?: number }).status;
-    const hint = status === 401 ? ' (the token was refused: copy it again from the Bot page)' : status === 403 || status === 404 ? ' (check DISCORD_APPLICATION_ID, and that the bot is in that guild with the applications.commands scope)' : '';
+    const hint =
+      status === 401
+        ? ' (the token was refused: copy it again from the Bot page)'
+        : status === 403 || status === 404
+          ? ' (check DISCORD_APPLICATION_ID, and that the bot is in that guild with the applications.commands scope)'
+          : '';
     err(`landscape deploy-commands: ${(error as Error).message}${hint}`);
     return 1;
   }

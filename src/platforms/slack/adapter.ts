@@ -294,10 +294,12 @@ export class SlackAdapter implements PlatformAdapter {
     // Slack is asked only for commands that change the channel's settings (subscriptions).
     const settings = this.bot.engine.command(this.bot.engine.parse(line).command)?.channelSettings === true;
     const manager = settings ? this.channelManager(client, command.user_id, command.channel_id) : Promise.resolve(false);
-    const pending = manager.then((isManager) => this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line, ...(locale ? { locale } : {}), manager: isManager })).then((reply) => ({
-      correlationId: reply.correlationId,
-      message: this.render(reply.answer, { ...this.firstPage(reply.answer, 'ephemeral'), page }, { ref: reply.ref }),
-    }));
+    const pending = manager
+      .then((isManager) => this.ask({ platform: 'slack', userId: command.user_id, channelId: command.channel_id, text: line, ...(locale ? { locale } : {}), manager: isManager }))
+      .then((reply) => ({
+        correlationId: reply.correlationId,
+        message: this.render(reply.answer, { ...this.firstPage(reply.answer, 'ephemeral'), page }, { ref: reply.ref }),
+      }));
     let ready: { correlationId: string; message: SlackMessage } | undefined;
     try {
       ready = await settleWithin(pending, this.ackDeadlineMs);
@@ -350,19 +352,37 @@ export class SlackAdapter implements PlatformAdapter {
       case SLACK_ACTIONS.previous:
       case SLACK_ACTIONS.next:
       case SLACK_ACTIONS.more:
-        await this.send(respond, { ...(inPlace ? { replace_original: true } : { response_type: 'ephemeral', replace_original: false }), ...this.render(answer, { ...state, mode: inPlace ? state.mode : 'ephemeral' }, { ref: reply.ref }) }, 'page', correlationId);
+        await this.send(
+          respond,
+          {
+            ...(inPlace ? { replace_original: true } : { response_type: 'ephemeral', replace_original: false }),
+            ...this.render(answer, { ...state, mode: inPlace ? state.mode : 'ephemeral' }, { ref: reply.ref }),
+          },
+          'page',
+          correlationId,
+        );
         break;
       case SLACK_ACTIONS.details:
         await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(answer, { ...state, detailed: true, mode: 'ephemeral' }) }, 'details', correlationId);
         break;
       case SLACK_ACTIONS.post: {
-        const posted = await this.send(respond, { response_type: 'in_channel', replace_original: false, ...this.render(answer, { ...state, page: 1, mode: 'channel' }, { sharedBy: userId, ref: reply.ref }) }, 'post in channel', correlationId);
+        const posted = await this.send(
+          respond,
+          { response_type: 'in_channel', replace_original: false, ...this.render(answer, { ...state, page: 1, mode: 'channel' }, { sharedBy: userId, ref: reply.ref }) },
+          'post in channel',
+          correlationId,
+        );
         // The private copy goes once the public one is there.
         if (posted && state.mode === 'ephemeral') await this.send(respond, { delete_original: true } as RespondArguments, 'delete ephemeral', correlationId);
         break;
       }
       case SLACK_ACTIONS.sources:
-        await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlackSources(viewOf(answer, { page: state.page, detailed: true, profile: this.profile })) }, 'sources', correlationId);
+        await this.send(
+          respond,
+          { response_type: 'ephemeral', replace_original: false, ...renderSlackSources(viewOf(answer, { page: state.page, detailed: true, profile: this.profile })) },
+          'sources',
+          correlationId,
+        );
         break;
       default:
         this.logger.warn({ actionId: button.action_id }, 'slack: unknown action');
@@ -377,7 +397,12 @@ export class SlackAdapter implements PlatformAdapter {
       return;
     }
     const reply = await this.ask({ platform: 'slack', userId, channelId, text: suggestion.command, locale: suggestion.locale });
-    await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(reply.answer, this.firstPage(reply.answer, 'ephemeral'), { ref: reply.ref }) }, 'suggestion', reply.correlationId);
+    await this.send(
+      respond,
+      { response_type: 'ephemeral', replace_original: false, ...this.render(reply.answer, this.firstPage(reply.answer, 'ephemeral'), { ref: reply.ref }) },
+      'suggestion',
+      reply.correlationId,
+    );
   }
 
   private onMention = async ({ event, context, client }: SlackEventMiddlewareArgs<'app_mention'> & { context: { botUserId?: string }; client: webApi.WebClient }): Promise<void> => {
@@ -420,8 +445,8 @@ export class SlackAdapter implements PlatformAdapter {
       this.userLocale(event.user)
         .then((locale) => client.views.publish({ user_id: event.user, view: homeView(this.bot, locale ?? 'en') }))
         .catch((error: Error) => {
-        this.logger.warn({ err: error.message }, 'slack: views.publish failed');
-      }),
+          this.logger.warn({ err: error.message }, 'slack: views.publish failed');
+        }),
     );
   };
 
@@ -454,7 +479,13 @@ export class SlackAdapter implements PlatformAdapter {
     const reason = values[REPORT_BLOCKS.reason]?.[REPORT_BLOCKS.reason]?.selected_option?.value;
     const text = values[REPORT_BLOCKS.text]?.[REPORT_BLOCKS.text]?.value;
     const locale = await this.userLocale(body.user.id);
-    const reply = await this.bot.feedback({ platform: 'slack', userId: body.user.id, ...(locale ? { locale } : {}), answerRef: view.private_metadata, report: { ...(reason ? { reason } : {}), ...(text ? { text } : {}) } });
+    const reply = await this.bot.feedback({
+      platform: 'slack',
+      userId: body.user.id,
+      ...(locale ? { locale } : {}),
+      answerRef: view.private_metadata,
+      report: { ...(reason ? { reason } : {}), ...(text ? { text } : {}) },
+    });
     if (reply.invalid === 'reason') {
       await ack({ response_action: 'errors', errors: { [REPORT_BLOCKS.reason]: reply.answer.title } });
       return;
@@ -471,8 +502,19 @@ export class SlackAdapter implements PlatformAdapter {
   private onCheckShortcut = async ({ shortcut, ack, respond }: SlackShortcutMiddlewareArgs<MessageShortcut>): Promise<void> => {
     await ack();
     const locale = await this.userLocale(shortcut.user.id);
-    const reply = await this.bot.check({ platform: 'slack', userId: shortcut.user.id, channelId: shortcut.channel.id, ...(locale ? { locale } : {}), text: plainSlackText(shortcut.message.text ?? '') });
-    await this.send(respond, { response_type: 'ephemeral', replace_original: false, ...this.render(reply.answer, this.firstPage(reply.answer, 'ephemeral'), { ref: reply.ref }) }, 'check', reply.correlationId);
+    const reply = await this.bot.check({
+      platform: 'slack',
+      userId: shortcut.user.id,
+      channelId: shortcut.channel.id,
+      ...(locale ? { locale } : {}),
+      text: plainSlackText(shortcut.message.text ?? ''),
+    });
+    await this.send(
+      respond,
+      { response_type: 'ephemeral', replace_original: false, ...this.render(reply.answer, this.firstPage(reply.answer, 'ephemeral'), { ref: reply.ref }) },
+      'check',
+      reply.correlationId,
+    );
   };
 
   /**
@@ -544,19 +586,23 @@ export class SlackAdapter implements PlatformAdapter {
   private render(answer: Answer, state: SlackActionState, extra: { sharedBy?: string; ref?: AnswerRef } = {}): SlackMessage {
     const view = viewOf(answer, { page: state.page, detailed: state.detailed, profile: this.profile });
     const { sharedBy, ref } = extra;
-    return renderSlackView(view, { buttons: this.buttonsFor(view, state, ref), ...(sharedBy ? { sharedBy: { userId: sharedBy, command: [`/${answer.command.name}`, ...Object.values(answer.command.args)].join(' ') } } : {}) });
+    return renderSlackView(view, {
+      buttons: this.buttonsFor(view, state, ref),
+      ...(sharedBy ? { sharedBy: { userId: sharedBy, command: [`/${answer.command.name}`, ...Object.values(answer.command.args)].join(' ') } } : {}),
+    });
   }
 
   private buttonsFor(view: AnswerView, state: SlackActionState, ref: AnswerRef | undefined): SlackButtons {
     const value = (page: number, detailed = false) => encodeState({ ...state, page, detailed });
     const { page, pageCount, more } = view.pager;
     if (view.detailed) return view.sources.length > 0 ? { sources: value(page, true) } : {};
-    const suggestions = view.status === 'not-found' || view.status === 'partial'
-      ? view.suggestions.flatMap((each) => {
-          const encoded = encodeSuggestion(each.command, view.locale);
-          return encoded ? [{ value: encoded, label: each.label || each.command }] : [];
-        })
-      : [];
+    const suggestions =
+      view.status === 'not-found' || view.status === 'partial'
+        ? view.suggestions.flatMap((each) => {
+            const encoded = encodeSuggestion(each.command, view.locale);
+            return encoded ? [{ value: encoded, label: each.label || each.command }] : [];
+          })
+        : [];
     return {
       ...(page === 1 && more > 0 ? { more: value(2) } : {}),
       ...(page > 1 ? { previous: value(page - 1) } : {}),
@@ -692,4 +738,3 @@ function fetchWithin(ms: number): webApi.FetchFunction {
     return fetch(url, { ...(init as RequestInit), signal });
   };
 }
-

@@ -16,7 +16,19 @@ export const EVENTS_PATH = '/slack/events';
  * bot answered in (follow-ups); `users:read` (a member's language, and whether they are an
  * admin), `channels:read` and `groups:read` tell who may change a channel's subscriptions.
  */
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'app_mentions:read', 'im:history', 'channels:history', 'groups:history', 'files:write', 'users:read', 'channels:read', 'groups:read'] as const;
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'app_mentions:read',
+  'im:history',
+  'channels:history',
+  'groups:history',
+  'files:write',
+  'users:read',
+  'channels:read',
+  'groups:read',
+] as const;
 export const BOT_EVENTS = ['app_mention', 'message.im', 'message.channels', 'message.groups', 'app_home_opened'] as const;
 /** The message shortcut "Check with landscape" (a message's ⋮ menu): /check on its text. */
 export const CHECK_SHORTCUT = 'check_with_landscape';
@@ -38,7 +50,9 @@ interface ManifestSlashCommand {
 
 /** `<segment>` for `/share <segment>`: what Slack shows after the command name. */
 export function usageHint(command: CommandDefinition): string | undefined {
-  const hint = usageLine(command).slice(command.name.length + 1).trim();
+  const hint = usageLine(command)
+    .slice(command.name.length + 1)
+    .trim();
   return hint || undefined;
 }
 

@@ -91,7 +91,18 @@ const SlashCommand = z.looseObject({ command: z.string(), text: optionalText, us
 const EventCallback = z.looseObject({
   type: z.literal('event_callback'),
   event_id: optionalText,
-  event: z.looseObject({ type: z.string(), text: optionalText, user: optionalText, channel: optionalText, ts: optionalText, thread_ts: optionalText, channel_type: optionalText, subtype: optionalText, bot_id: optionalText, tab: optionalText }),
+  event: z.looseObject({
+    type: z.string(),
+    text: optionalText,
+    user: optionalText,
+    channel: optionalText,
+    ts: optionalText,
+    thread_ts: optionalText,
+    channel_type: optionalText,
+    subtype: optionalText,
+    bot_id: optionalText,
+    tab: optionalText,
+  }),
 });
 const UrlVerification = z.looseObject({ type: z.literal('url_verification'), challenge: z.string() });
 const Interaction = z.looseObject({

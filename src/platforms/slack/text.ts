@@ -11,7 +11,10 @@ export function decodeSlackText(text: string): string {
 export function stripBotMention(text: string, botUserId: string | undefined): string {
   if (!botUserId) return text;
   const id = botUserId.replace(/[^A-Z0-9]/gi, '');
-  return text.replace(new RegExp(`<@${id}(?:\\|[^>]*)?>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(new RegExp(`<@${id}(?:\\|[^>]*)?>`, 'g'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**

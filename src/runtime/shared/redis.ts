@@ -210,12 +210,20 @@ export class RedisSharedState implements SharedState {
     // the replica serves the records that went through it.
     return {
       put: async (field, record) => {
-        const inRedis = await this.guard('table', () => this.client.hSet(key, field, JSON.stringify(record)).then(() => true), async () => false);
+        const inRedis = await this.guard(
+          'table',
+          () => this.client.hSet(key, field, JSON.stringify(record)).then(() => true),
+          async () => false,
+        );
         await alsoLocally(inRedis, local.put(field, record));
       },
       remove: async (fields) => {
         if (fields.length === 0) return;
-        const inRedis = await this.guard('table', () => this.client.hDel(key, [...fields]).then(() => true), async () => false);
+        const inRedis = await this.guard(
+          'table',
+          () => this.client.hDel(key, [...fields]).then(() => true),
+          async () => false,
+        );
         await alsoLocally(inRedis, local.remove(fields));
       },
       read: () =>
@@ -270,9 +278,7 @@ export class RedisSharedState implements SharedState {
     this.closed = true;
     clearInterval(this.probe);
     // close() lets commands in flight finish; a client still reconnecting has none to wait for.
-    await Promise.all(
-      [this.client, this.subscriber].map((client) => (client.isReady ? client.close().catch(() => client.destroy()) : client.isOpen ? client.destroy() : undefined)),
-    );
+    await Promise.all([this.client, this.subscriber].map((client) => (client.isReady ? client.close().catch(() => client.destroy()) : client.isOpen ? client.destroy() : undefined)));
   }
 
   /** Redis within the deadline while it is up; `local` otherwise, counting each time Redis was not the one to answer. */

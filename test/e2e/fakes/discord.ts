@@ -379,10 +379,7 @@ export class FakeDiscord {
 
   /** Autocomplete while the user types `partial` into option `focused`. */
   autocomplete(name: string, focused: string, partial: string, others: Record<string, string> = {}, context: InteractionContext = {}): SentInteraction {
-    const options = [
-      ...Object.entries(others).map(([key, value]) => ({ name: key, type: 3, value })),
-      { name: focused, type: 3, value: partial, focused: true },
-    ];
+    const options = [...Object.entries(others).map(([key, value]) => ({ name: key, type: 3, value })), { name: focused, type: 3, value: partial, focused: true }];
     return this.send(4, { id: snowflake(), name, type: 1, options }, context);
   }
 
@@ -465,7 +462,19 @@ export class FakeDiscord {
             guild: { id: GUILD_ID, locale: 'en-US', features: [] },
             channel_id: channelId,
             channel: { id: channelId, type: 0, guild_id: GUILD_ID, name: 'general', nsfw: false, position: 0, flags: 0, permissions: '2248473465835073' },
-            member: { user, roles: [], permissions: context.permissions ?? '0', joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0, nick: null, avatar: null, premium_since: null, pending: false },
+            member: {
+              user,
+              roles: [],
+              permissions: context.permissions ?? '0',
+              joined_at: '2025-01-01T00:00:00.000Z',
+              deaf: false,
+              mute: false,
+              flags: 0,
+              nick: null,
+              avatar: null,
+              premium_since: null,
+              pending: false,
+            },
           }
         : {
             channel_id: channelId,

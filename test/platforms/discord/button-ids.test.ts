@@ -36,7 +36,9 @@ describe('button ids', () => {
   it('say when a command is too long to ride in an id (the adapter then stores it)', () => {
     const base = { owner: OWNER, issuedAt: 1_768_478_400, revision: 'abcdef12' };
     expect(buttonIdsFit({ ...base, target: encodeCommandTarget({ name: 'share', args: { segment: 'chinese-open' } }) }, 3)).toBe(true);
-    expect(buttonIdsFit({ ...base, target: encodeCommandTarget({ name: 'ask', args: { question: 'When was DeepSeek R1 released and under which licence, and is it still the same today?' } }) }, 1)).toBe(false);
+    expect(
+      buttonIdsFit({ ...base, target: encodeCommandTarget({ name: 'ask', args: { question: 'When was DeepSeek R1 released and under which licence, and is it still the same today?' } }) }, 1),
+    ).toBe(false);
     expect(buttonIdsFit({ ...base, target: '@AbCdEfGhIjKl' }, 99)).toBe(true);
   });
 

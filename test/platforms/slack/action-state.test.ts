@@ -13,12 +13,30 @@ describe('Slack button state', () => {
   });
 
   it('rejects values a client could tamper with, or from before buttons expired', () => {
-    for (const value of ['', 'x', '[]', '{"c":"share","a":"x"}', '{"c":"../etc","a":{}}', '{"c":"share","a":{"k":1},"t":1,"r":"r"}', '{"c":"share","a":{"__proto__":"x"},"t":1,"r":"r"}', 'x'.repeat(3000)]) {
+    for (const value of [
+      '',
+      'x',
+      '[]',
+      '{"c":"share","a":"x"}',
+      '{"c":"../etc","a":{}}',
+      '{"c":"share","a":{"k":1},"t":1,"r":"r"}',
+      '{"c":"share","a":{"__proto__":"x"},"t":1,"r":"r"}',
+      'x'.repeat(3000),
+    ]) {
       expect(decodeState(value)).toBeUndefined();
     }
     // A value of the previous version (no time, no revision) cannot be checked for expiry.
     expect(decodeState('{"c":"share","a":{},"p":2,"l":"en","m":"e"}')).toBeUndefined();
-    expect(decodeState('{"c":"share","a":{},"p":-4,"l":"de","m":"?","t":5,"r":"r"}')).toEqual({ command: 'share', args: {}, page: 1, detailed: false, locale: 'en', mode: 'ephemeral', issuedAt: 5, revision: 'r' });
+    expect(decodeState('{"c":"share","a":{},"p":-4,"l":"de","m":"?","t":5,"r":"r"}')).toEqual({
+      command: 'share',
+      args: {},
+      page: 1,
+      detailed: false,
+      locale: 'en',
+      mode: 'ephemeral',
+      issuedAt: 5,
+      revision: 'r',
+    });
   });
 
   it('drops a button rather than send a value over 2,000 characters', () => {
