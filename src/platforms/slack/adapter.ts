@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import {
   App,
   HTTPReceiver,
+  ignoreSelf,
   SocketModeReceiver,
-  type AnyMiddlewareArgs,
   type BlockAction,
   type ButtonAction,
   type CustomRoute,
@@ -206,18 +206,23 @@ export class SlackAdapter implements PlatformAdapter {
       // init() in start(): a bad token fails start() with Slack's error, not a stray rejection.
       deferInitialization: true,
       tokenVerificationEnabled: !knownIds,
+      // Bolt's conversation store is unused here (follow-ups have their own, shared through
+      // Redis), and its default looks every request up and fails with an Error when the
+      // conversation is not found, which is nearly always.
+      convoStore: false,
+      // Only events can come from the bot itself: Bolt's filter runs on the events listener
+      // alone (below) rather than in front of every request.
+      ignoreSelf: false,
     });
 
-    this.app.use(this.skipRetries);
+    // One listener per kind of request, each dispatching inside: Bolt runs every listener's
+    // middleware chain for every request, and nine more listeners and a global middleware
+    // cost a bare app a third of its throughput (bench/RESULTS.md).
     this.app.command(/^\/[\w-]+$/, this.onCommand);
-    this.app.action(/^landscape_/, this.onAction);
-    this.app.event('app_mention', this.onMention);
-    this.app.event('message', this.onMessage);
-    this.app.event('app_home_opened', this.onHomeOpened);
+    this.app.action({ type: 'block_actions' }, this.onBlockAction);
+    this.app.event(/^(?:app_mention|message|app_home_opened)$/, ignoreSelf, this.skipRetries, this.onEvent);
     this.app.shortcut<MessageShortcut>({ callback_id: CHECK_SHORTCUT, type: 'message_action' }, this.onCheckShortcut);
-    this.app.action({ type: 'block_actions', action_id: new RegExp(`^(?:${FEEDBACK_ACTIONS.up}|${FEEDBACK_ACTIONS.down})$`) }, this.onVote);
     this.app.view<ViewSubmitAction>(REPORT_VIEW, this.onReportForm);
-    this.app.action({ type: 'block_actions', action_id: FEEDBACK_ACTIONS.report }, this.onOpenReport);
     this.app.error(async (error) => {
       this.logger.error({ err: error.message, code: error.code }, 'slack: unhandled error in a listener');
     });
@@ -277,8 +282,8 @@ export class SlackAdapter implements PlatformAdapter {
 
   // ── listeners ────────────────────────────────────────────────────────────────────────
 
-  /** Slack resends an event it got no timely 200 for; each event_id is answered once. */
-  private skipRetries: Middleware<AnyMiddlewareArgs> = async ({ body, context, next }) => {
+  /** Slack resends an event it got no timely 200 for (events only); each event_id is answered once. */
+  private skipRetries: Middleware<SlackEventMiddlewareArgs> = async ({ body, context, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
     if (typeof eventId === 'string' && !(await this.recent.add(eventId))) {
       this.logger.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack: event already answered; retry ignored');
@@ -318,9 +323,28 @@ export class SlackAdapter implements PlatformAdapter {
     if (late) await this.send(respond, { response_type: 'ephemeral', replace_original: true, ...late.message }, 'late answer', late.correlationId);
   };
 
-  private onAction = async ({ ack, action, body, respond }: SlackActionMiddlewareArgs): Promise<void> => {
+  /** A button click: a vote, the report form, or one of the answer's own buttons. */
+  private onBlockAction = async (args: SlackActionMiddlewareArgs<BlockAction> & { client: webApi.WebClient }): Promise<void> => {
+    const id = args.action.action_id;
+    if (id === FEEDBACK_ACTIONS.up || id === FEEDBACK_ACTIONS.down) return this.onVote(args);
+    if (id === FEEDBACK_ACTIONS.report) return this.onOpenReport(args);
+    if (id.startsWith('landscape_')) return this.onAction(args);
+  };
+
+  private onEvent = async (args: SlackEventMiddlewareArgs & { context: { botUserId?: string }; client: webApi.WebClient }): Promise<void> => {
+    switch (args.event.type) {
+      case 'app_mention':
+        return this.onMention(args as SlackEventMiddlewareArgs<'app_mention'> & typeof args);
+      case 'message':
+        return this.onMessage(args as SlackEventMiddlewareArgs<'message'> & typeof args);
+      case 'app_home_opened':
+        return this.onHomeOpened(args as SlackEventMiddlewareArgs<'app_home_opened'> & typeof args);
+    }
+  };
+
+  private onAction = async ({ ack, action, body, respond }: SlackActionMiddlewareArgs<BlockAction>): Promise<void> => {
     await ack();
-    if (body.type !== 'block_actions' || action.type !== 'button') return;
+    if (action.type !== 'button') return;
     const button = action as ButtonAction;
     const userId = (body as BlockAction).user.id;
     const channelId = (body as BlockAction).channel?.id;
