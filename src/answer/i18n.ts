@@ -2,6 +2,7 @@
 // messages.ts.
 import type { AnswerFigure, ChartSpec, Locale } from './answer.ts';
 import { cut } from './text.ts';
+import { KeptWith } from './kept.ts';
 
 /** Units the fact base uses, in French; a unit not listed here is shown as written. */
 const UNITS_FR: Record<string, string> = {
@@ -56,6 +57,13 @@ export function formatFigure(figure: Pick<AnswerFigure, 'value' | 'unit'>, local
 
 /** A chart in words, for screen readers (Slack's alt_text, a Discord file's description). */
 export function chartAltText(chart: ChartSpec, locale: Locale, max = 1000): string {
+  return altTexts.get(chart, `${locale}:${max}`, () => describeChart(chart, locale, max));
+}
+
+/** Kept with the chart, which a kept answer's repeats share: each repeat would list every bar again. */
+const altTexts = new KeptWith<ChartSpec, string, string>();
+
+function describeChart(chart: ChartSpec, locale: Locale, max: number): string {
   const parts =
     chart.kind === 'timeline'
       ? chart.events.map((event) => `${event.n}. ${event.label} (${event.group}), ${formatDate(event.date, locale)}`)
