@@ -10,7 +10,7 @@
 // reload with nothing changed keeps the live base.
 import { commands as allCommands } from '../../commands/index.ts';
 import type { AsPlainObject } from 'minisearch';
-import { KnowledgeIndex } from '../search/index.ts';
+import { buildKnowledgeIndex, KnowledgeIndex } from '../search/index.ts';
 import { hashContents, readCachedBase, saveCachedBase, stampFiles, type FileStamp } from './cache.ts';
 import { loadKnowledge, type KnowledgeBase, type LoadOptions } from './load.ts';
 import type { Problem } from './problems.ts';
@@ -40,14 +40,13 @@ export interface ReloadResult {
 /** How long after a load its base is saved to the cache. */
 const SAVE_DELAY_MS = 200;
 
+/** Every command's name: "did you mean" offers commands too. */
+const COMMAND_NAMES = allCommands.map((command) => command.name);
+
 export function indexKnowledge(kb: KnowledgeBase, saved?: AsPlainObject): Knowledge {
   return {
     kb,
-    index: new KnowledgeIndex(
-      kb,
-      allCommands.map((command) => command.name),
-      saved,
-    ),
+    index: new KnowledgeIndex(kb, COMMAND_NAMES, saved),
   };
 }
 
@@ -125,7 +124,8 @@ export class KnowledgeStore {
     const result = await loadKnowledgeInWorker(this.dir, this.options);
     const { kb, problems, errors, warnings } = result;
     if (!kb) return { ok: false, problems, errors, warnings, knowledge: this.live };
-    this.live = indexKnowledge(kb);
+    // Built a chunk at a time: answers go on from the live base meanwhile.
+    this.live = { kb, index: await buildKnowledgeIndex(kb, COMMAND_NAMES) };
     this.remember(stamp, problems, result.fileCount);
     return { ok: true, problems, errors, warnings, knowledge: this.live };
   }

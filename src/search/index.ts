@@ -96,13 +96,14 @@ export class KnowledgeIndex {
   private labelsOrdered = false;
 
   /**
-   * `saved`: the full-text index of this same base as savedSearch() gave it, which is much
-   * quicker to load than to build; everything else is built from the base.
+   * `saved`: the full-text index of this same base, as savedSearch() gave it (much quicker
+   * to load than to build) or built already (buildKnowledgeIndex); everything else is built
+   * from the base.
    */
   constructor(
     private readonly kb: KnowledgeBase,
     commandNames: readonly string[] = [],
-    saved?: AsPlainObject,
+    saved?: AsPlainObject | MiniSearch<IndexedDocument>,
   ) {
     for (const fact of kb.facts.values()) {
       for (const entityId of new Set([...fact.about, ...fact.figures.flatMap((figure) => figure.segment ?? [])])) {
@@ -144,11 +145,13 @@ export class KnowledgeIndex {
       this.targets.flatMap((target) => [...target.primaryKeys.map((key) => ({ key, target, primary: true })), ...target.aliasKeys.map((key) => ({ key, target, primary: false }))]),
     );
 
-    if (saved) {
+    if (saved instanceof MiniSearch) {
+      this.search = saved;
+    } else if (saved) {
       this.search = MiniSearch.loadJS<IndexedDocument>(saved, SEARCH_OPTIONS);
     } else {
       this.search = new MiniSearch<IndexedDocument>(SEARCH_OPTIONS);
-      this.search.addAll([...this.factDocuments(), ...this.entityDocuments()]);
+      this.search.addAll(documentsOf(kb));
     }
   }
 
@@ -424,25 +427,25 @@ export class KnowledgeIndex {
       if (key) push(this.byKey, key, target);
     }
   }
+}
 
-  private factDocuments(): IndexedDocument[] {
-    return [...this.kb.facts.values()].map((fact) => {
-      const entities = [...fact.about, ...fact.figures.flatMap((figure) => figure.segment ?? [])].map((id) => this.kb.entities.get(id)).filter((entity): entity is Entity => entity !== undefined);
-      return {
-        id: `fact:${fact.id}`,
-        kind: 'fact',
-        names: entities.map(entityNames).join(' '),
-        text: [fact.claim, fact.claim_fr ?? ''].join(' '),
-        disputes: fact.disputes.flatMap((dispute) => [dispute.claim, dispute.claim_fr ?? '']).join(' '),
-        figures: fact.figures.map((figure) => `${figure.metric} ${figure.scope} ${figure.unit} ${figure.period ?? ''}`).join(' '),
-        quote: fact.quote ?? '',
-        sourceTitles: fact.sources.map((id) => this.kb.sources.get(id)?.title ?? '').join(' '),
-      };
-    });
-  }
-
-  private entityDocuments(): IndexedDocument[] {
-    return [...this.kb.entities.values()].map((entity) => ({
+/** What the full-text index holds: one document per fact and per entity. */
+function documentsOf(kb: KnowledgeBase): IndexedDocument[] {
+  const facts = [...kb.facts.values()].map((fact): IndexedDocument => {
+    const entities = [...fact.about, ...fact.figures.flatMap((figure) => figure.segment ?? [])].map((id) => kb.entities.get(id)).filter((entity): entity is Entity => entity !== undefined);
+    return {
+      id: `fact:${fact.id}`,
+      kind: 'fact',
+      names: entities.map(entityNames).join(' '),
+      text: [fact.claim, fact.claim_fr ?? ''].join(' '),
+      disputes: fact.disputes.flatMap((dispute) => [dispute.claim, dispute.claim_fr ?? '']).join(' '),
+      figures: fact.figures.map((figure) => `${figure.metric} ${figure.scope} ${figure.unit} ${figure.period ?? ''}`).join(' '),
+      quote: fact.quote ?? '',
+      sourceTitles: fact.sources.map((id) => kb.sources.get(id)?.title ?? '').join(' '),
+    };
+  });
+  const entities = [...kb.entities.values()].map(
+    (entity): IndexedDocument => ({
       id: `entity:${entity.id}`,
       kind: 'entity',
       names: entityNames(entity),
@@ -451,8 +454,23 @@ export class KnowledgeIndex {
       quote: '',
       sourceTitles: '',
       disputes: '',
-    }));
-  }
+    }),
+  );
+  return [...facts, ...entities];
+}
+
+/** Documents indexed between two yields by buildKnowledgeIndex: a few milliseconds' work. */
+const DOCUMENTS_PER_CHUNK = 100;
+
+/**
+ * A base's index built a chunk of documents at a time, yielding to the event loop between
+ * chunks (MiniSearch's addAllAsync): for a reload, while the live base goes on answering.
+ * The same index as the constructor builds at once.
+ */
+export async function buildKnowledgeIndex(kb: KnowledgeBase, commandNames: readonly string[] = []): Promise<KnowledgeIndex> {
+  const search = new MiniSearch<IndexedDocument>(SEARCH_OPTIONS);
+  await search.addAllAsync(documentsOf(kb), { chunkSize: DOCUMENTS_PER_CHUNK });
+  return new KnowledgeIndex(kb, commandNames, search);
 }
 
 const SEARCH_OPTIONS: Options<IndexedDocument> = {
