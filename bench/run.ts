@@ -396,7 +396,7 @@ async function reloadSection(context: Context, rows: Row[], report: Record<strin
       measure: 'longest pause of the event loop while an edit reloads',
       value: `${ms(longestPause)} ms`,
       target: 'off the request path',
-      note: 'parsing and checks run on a worker; indexing the new base on the main thread',
+      note: 'parsing and checks run on a worker, the full-text index is built a chunk at a time; the name index and the per-entity lists at once',
     });
     report.reload = { unchanged, touched, edited, longestPause };
   } finally {
