@@ -217,7 +217,7 @@ export class SlackAdapter implements PlatformAdapter {
 
     // One listener per kind of request, each dispatching inside: Bolt runs every listener's
     // middleware chain for every request, and nine more listeners and a global middleware
-    // cost a bare app a third of its throughput (bench/RESULTS.md).
+    // cost a bare app about a quarter of its throughput (bench/RESULTS.md).
     this.app.command(/^\/[\w-]+$/, this.onCommand);
     this.app.action({ type: 'block_actions' }, this.onBlockAction);
     this.app.event(/^(?:app_mention|message|app_home_opened)$/, ignoreSelf, this.skipRetries, this.onEvent);
