@@ -50,7 +50,10 @@ export const releases: CommandDefinition = {
     // The same period and filter give the same list until the base changes.
     const found = context.index.derived(`releases:${period ?? ''}:${filter?.id ?? ''}`, () => {
       const models = filter ? modelsUnder(filter, context.index, context.kb.entities) : undefined;
-      return [...context.kb.facts.values()]
+      // The facts about those models, or every release: not the whole base (at 100,000 facts,
+      // reading it all took 40 ms for any vendor's first request).
+      const candidates = models ? new Set([...models].flatMap((id) => context.index.factsAbout(id))) : context.index.newestAnswering('release');
+      return [...candidates]
         .filter((fact) => fact.answers.includes('release') && (!period || fact.date.startsWith(period)))
         .filter((fact) => !models || fact.about.some((id) => models.has(id)))
         .sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id));
