@@ -2,7 +2,8 @@
 // builds a whole new base beside the live one and swaps the reference in one assignment,
 // so an answer in flight keeps the base it started with and a broken edit changes nothing.
 // A reload loads on a worker thread (worker.ts), so that answers go on meanwhile; only
-// indexing the result, bounded by KNOWLEDGE_LIMITS.items, runs on the main thread. The
+// indexing the result, bounded by KNOWLEDGE_LIMITS.items, runs on the main thread, its
+// full-text part a chunk at a time (buildKnowledgeIndex). The
 // first load, at start, runs in process: nothing is being served yet, and a process whose
 // base does not load exits.
 // With a cache folder (see cache.ts), a base whose files have not changed since it was last
