@@ -20,7 +20,11 @@ beforeAll(async () => {
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'landscape-bot-'));
 });
+// Misses are written after the answer (GapRecorder queues them): removing the folder before
+// they land raced with the write and failed the test now and then under load.
+const recorders: GapRecorder[] = [];
 afterEach(async () => {
+  await Promise.all(recorders.splice(0).map((recorder) => recorder.flush()));
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -28,6 +32,7 @@ function make(options: Partial<BotOptions> = {}) {
   const log = captureLog();
   const metrics = new Metrics({ defaultMetrics: false });
   const gaps = new GapRecorder({ file: path.join(dir, 'gaps.jsonl') });
+  recorders.push(gaps);
   const bot = new Bot({ store, now: () => FIXED_NOW, logger: log.logger, metrics, gaps, ...options });
   return { bot, log, metrics, gaps };
 }
