@@ -559,27 +559,8 @@ export class FakeDiscord {
     match = /^\/channels\/(\d+)\/messages$/.exec(route);
     if (method === 'POST' && match) {
       const data = body as any;
-      const message = {
-        id: snowflake(),
-        type: data?.message_reference ? 19 : 0,
-        channel_id: match[1],
-        author: BOT_USER,
-        content: data?.content ?? '',
-        embeds: data?.embeds ?? [],
-        components: data?.components ?? [],
-        flags: data?.flags ?? 0,
-        attachments: this.attach([], data?.attachments, files),
-        mentions: [],
-        mention_roles: [],
-        mention_everyone: false,
-        pinned: false,
-        tts: false,
-        timestamp: new Date().toISOString(),
-        edited_timestamp: null,
-        ...(data?.message_reference ? { message_reference: { type: 0, channel_id: match[1], ...data.message_reference } } : {}),
-      };
-      this.messages.set(message.id, message);
-      return { status: 200, json: publicView(message) };
+      const reference = data?.message_reference ? { message_reference: { type: 0, channel_id: match[1], ...data.message_reference } } : {};
+      return { status: 200, json: publicView(this.storeMessage(match[1]!, data?.message_reference ? 19 : 0, data, files, reference)) };
     }
 
     match = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/.exec(route);
@@ -599,11 +580,18 @@ export class FakeDiscord {
   }
 
   private newMessage(interaction: { id: string; channelId: string; user: DiscordUser }, data: any, files: readonly RecordedFile[] = []): any {
+    return this.storeMessage(interaction.channelId, 20, data, files, {
+      application_id: APPLICATION_ID,
+      interaction_metadata: { id: interaction.id, type: 2, user: interaction.user, authorizing_integration_owners: {} },
+    });
+  }
+
+  /** A message the bot sends (type 0 in a channel, 19 as a reply, 20 for an interaction), kept as Discord would show it. */
+  private storeMessage(channelId: string, type: number, data: any, files: readonly RecordedFile[], extra: Record<string, unknown>): any {
     const message = {
       id: snowflake(),
-      type: 20,
-      channel_id: interaction.channelId,
-      application_id: APPLICATION_ID,
+      type,
+      channel_id: channelId,
       author: BOT_USER,
       content: data?.content ?? '',
       embeds: data?.embeds ?? [],
@@ -617,7 +605,7 @@ export class FakeDiscord {
       tts: false,
       timestamp: new Date().toISOString(),
       edited_timestamp: null,
-      interaction_metadata: { id: interaction.id, type: 2, user: interaction.user, authorizing_integration_owners: {} },
+      ...extra,
     };
     this.messages.set(message.id, message);
     return message;
