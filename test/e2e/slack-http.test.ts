@@ -4,18 +4,16 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SLACK_ACTIONS } from '../../src/answer/render-slack.ts';
 import type { Bot } from '../../src/bot.ts';
-import { SlackAdapter } from '../../src/platforms/slack/adapter.ts';
+import type { SlackAdapter } from '../../src/platforms/slack/adapter.ts';
 import { SLACK_BODY_LIMIT } from '../../src/platforms/slack/request-guard.ts';
 import {
   actionPost,
   commandPost,
   eventPost,
-  FAKE_BOT_ID,
   FAKE_BOT_USER_ID,
   postToSlackEndpoint,
   recordingLogger,
   startLoopbackSlack,
-  SIGNING_SECRET,
   textsOf,
   type FakeWebApi,
   type LogLine,
@@ -471,33 +469,21 @@ describe('Slack slow answers', () => {
       await gate;
       return bot.handle(request);
     };
-    const slow = new SlackAdapter({
-      bot: slowBot,
-      logger: recordingLogger().logger,
-      botToken: 'xoxb-test-token',
-      signingSecret: SIGNING_SECRET,
-      apiUrl: api.url,
-      port: 0,
-      host: '127.0.0.1',
-      botId: FAKE_BOT_ID,
-      botUserId: FAKE_BOT_USER_ID,
-      ackDeadlineMs: 1,
-    });
-    await slow.start();
+    const slow = await startLoopbackSlack(slowBot, recordingLogger().logger, { ackDeadlineMs: 1 });
     try {
-      const response = await postToSlackEndpoint(`http://127.0.0.1:${slow.address()!.port}`, commandPost({ command: '/share', text: 'chinese-open', responseUrl: responses.url('/slow') }));
+      const response = await postToSlackEndpoint(slow.base, commandPost({ command: '/share', text: 'chinese-open', responseUrl: slow.responses.url('/slow') }));
       const ack = response.json();
       expect(ack.response_type).toBe('ephemeral');
       expect(ack.text).toBe('Looking that up…');
       release();
-      const late = (await responses.posts.waitFor((post) => post.path === '/slow')).body as any;
+      const late = (await slow.responses.posts.waitFor((post) => post.path === '/slow')).body as any;
       expect(late).toMatchObject({ response_type: 'ephemeral', replace_original: true });
       expect(header(late)).toBe('Share: Chinese open-weight models');
     } finally {
       release();
-      await slow.stop();
+      await slow.close();
     }
-    expect(slow.state()).toBe('stopped');
+    expect(slow.adapter.state()).toBe('stopped');
   });
 });
 
