@@ -16,7 +16,7 @@ import { createLogger } from '../../src/runtime/logger.ts';
 import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
 import { Recorder } from '../support/recorder.ts';
 import { FakeDiscord, callbackRoute, hanging, rateLimited, serverError, webhookRoute, type SentInteraction } from './fakes/discord.ts';
-import { closedGate, type Gate } from '../support/gate.ts';
+import { closedGate, holdingAnswers, type Gate } from '../support/gate.ts';
 
 const TOKEN = 'test-token';
 const MANAGE_GUILD = String(1 << 5);
@@ -187,17 +187,7 @@ describe('Discord REST failures on a deferred answer', () => {
     h = await startHarness({
       // Anything not answered at once is deferred; a closed gate holds the Bot's answer.
       adapter: { deferAfterMs: 0 },
-      wrap: (bot) => ({
-        knowledge: bot.knowledge,
-        complete: bot.complete.bind(bot),
-        check: bot.check.bind(bot),
-        feedback: bot.feedback.bind(bot),
-        inFlightWhile: bot.inFlightWhile.bind(bot),
-        handle: async (request) => {
-          await gate?.wait;
-          return bot.handle(request);
-        },
-      }),
+      wrap: (bot) => holdingAnswers(bot, () => gate),
     });
   });
   afterEach(() => {
@@ -265,17 +255,7 @@ describe('a Discord REST request that hangs', () => {
     h = await startHarness({
       // A short timeout keeps the test short; every other request is answered at once.
       adapter: { deferAfterMs: 0, restTimeoutMs: 1500 },
-      wrap: (bot) => ({
-        knowledge: bot.knowledge,
-        complete: bot.complete.bind(bot),
-        check: bot.check.bind(bot),
-        feedback: bot.feedback.bind(bot),
-        inFlightWhile: bot.inFlightWhile.bind(bot),
-        handle: async (request) => {
-          await gate?.wait;
-          return bot.handle(request);
-        },
-      }),
+      wrap: (bot) => holdingAnswers(bot, () => gate),
     });
   });
   afterAll(async () => {

@@ -16,7 +16,7 @@ import { silentLogger } from '../../src/runtime/logger.ts';
 import { captureLog } from '../support/capture-log.ts';
 import { FIXED_NOW, fixtureBot } from '../support/fixture.ts';
 import { ALICE, BOB, FakeDiscord, buttonsOf, type RecordedRequest, type SentInteraction } from './fakes/discord.ts';
-import { closedGate, type Gate } from '../support/gate.ts';
+import { closedGate, holdingAnswers, type Gate } from '../support/gate.ts';
 
 const TOKEN = 'test-token';
 const GUILDS_INTENT = 1;
@@ -480,16 +480,7 @@ describe('slow answers', () => {
         const { renderChartPng } = await import('../../src/answer/render-chart.ts');
         return renderChartPng(chart);
       },
-      wrap: (bot) => ({
-        knowledge: bot.knowledge,
-        complete: bot.complete.bind(bot),
-        check: bot.check.bind(bot),
-        feedback: bot.feedback.bind(bot),
-        handle: async (request) => {
-          await gate?.wait;
-          return bot.handle(request);
-        },
-      }),
+      wrap: (bot) => holdingAnswers(bot, () => gate),
     });
   });
   afterAll(async () => {

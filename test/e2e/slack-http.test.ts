@@ -21,6 +21,7 @@ import {
   type ResponseUrlServer,
 } from './slack-fakes.ts';
 import { fixtureBot } from '../support/fixture.ts';
+import { closedGate, holdingAnswers } from '../support/gate.ts';
 import { HOSTILE_INPUTS } from '../support/hostile-inputs.ts';
 
 let api: FakeWebApi;
@@ -460,27 +461,23 @@ describe('Slack mentions and direct messages', () => {
 
 describe('Slack slow answers', () => {
   it('acknowledges at once and sends the answer through response_url when it is ready', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const slowBot = Object.create(bot) as Bot;
-    slowBot.handle = async (request) => {
-      await gate;
-      return bot.handle(request);
-    };
-    const slow = await startLoopbackSlack(slowBot, recordingLogger().logger, { ackDeadlineMs: 1 });
+    const gate = closedGate();
+    const slow = await startLoopbackSlack(
+      holdingAnswers(bot, () => gate),
+      recordingLogger().logger,
+      { ackDeadlineMs: 1 },
+    );
     try {
       const response = await postToSlackEndpoint(slow.base, commandPost({ command: '/share', text: 'chinese-open', responseUrl: slow.responses.url('/slow') }));
       const ack = response.json();
       expect(ack.response_type).toBe('ephemeral');
       expect(ack.text).toBe('Looking that up…');
-      release();
+      gate.open();
       const late = (await slow.responses.posts.waitFor((post) => post.path === '/slow')).body as any;
       expect(late).toMatchObject({ response_type: 'ephemeral', replace_original: true });
       expect(header(late)).toBe('Share: Chinese open-weight models');
     } finally {
-      release();
+      gate.open();
       await slow.close();
     }
     expect(slow.adapter.state()).toBe('stopped');
