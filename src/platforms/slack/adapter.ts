@@ -346,8 +346,8 @@ export class SlackAdapter implements PlatformAdapter {
     await ack();
     if (action.type !== 'button') return;
     const button = action as ButtonAction;
-    const userId = (body as BlockAction).user.id;
-    const channelId = (body as BlockAction).channel?.id;
+    const userId = body.user.id;
+    const channelId = body.channel?.id;
     if (button.action_id.startsWith(SLACK_ACTIONS.suggestion)) {
       await this.onSuggestion(button, userId, channelId, respond);
       return;
@@ -641,9 +641,9 @@ export class SlackAdapter implements PlatformAdapter {
   }
 
   /** Report a problem: the form (views.open needs the click's trigger_id), recorded by onReportForm. */
-  private onOpenReport = async ({ ack, body, action, client }: SlackActionMiddlewareArgs & { client: webApi.WebClient }): Promise<void> => {
+  private onOpenReport = async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockAction> & { client: webApi.WebClient }): Promise<void> => {
     await ack();
-    if (body.type !== 'block_actions' || action.type !== 'button') return;
+    if (action.type !== 'button') return;
     const form = reportForm((await this.userLocale(body.user.id)) ?? 'en');
     await this.track(
       client.views
