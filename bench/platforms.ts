@@ -1,22 +1,26 @@
 // The platform halves of `npm run bench`: our Slack adapter against a bare Bolt app that acks
 // a constant, on the same signed requests, and our Discord adapter against a bare discord.js
-// handler that replies a constant, through the same loopback fake. Everything listens on
-// 127.0.0.1; each run sends a bounded number of requests and stops.
+// handler that replies a constant, through the same loopback fake. A third arm on each is the
+// bare app sending our very reply (the same bytes, buttons and chart file, captured from our
+// adapter first): what the platform's library costs to send such a reply, so that the
+// adapter's own cost shows apart from it. Everything listens on 127.0.0.1; each run sends a
+// bounded number of requests and stops.
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client, GatewayIntentBits, type Interaction } from 'discord.js';
+import { AttachmentBuilder, Client, GatewayIntentBits, type Interaction, type InteractionReplyOptions } from 'discord.js';
 import type { Bot } from '../src/bot.ts';
-import { DiscordAdapter } from '../src/platforms/discord/adapter.ts';
+import { DiscordAdapter, restAgent } from '../src/platforms/discord/adapter.ts';
 import { SlackAdapter } from '../src/platforms/slack/adapter.ts';
 import { silentLogger } from '../src/runtime/logger.ts';
-import { FakeDiscord } from '../test/e2e/fakes/discord.ts';
+import { FakeDiscord, type RecordedRequest } from '../test/e2e/fakes/discord.ts';
 import { commandPost, FAKE_BOT_ID, FAKE_BOT_USER_ID, postToSlackEndpoint, SIGNING_SECRET, startFakeWebApi, startResponseUrlServer } from '../test/e2e/slack-fakes.ts';
 
 export interface SlackResult {
-  /** Requests per second, ours and the bare app's, one figure per alternating round. */
+  /** Requests per second, ours, the bare app's and the bare app acking our replies, one figure per alternating round. */
   ours: number[];
   bare: number[];
+  bareSame: number[];
   /** Mean size of the acknowledgement bodies. */
   oursBytes: number;
   bareBytes: number;
@@ -57,11 +61,21 @@ export async function benchSlack(bot: Bot, inputs: readonly { command: string; t
   const bare = new App({ token: 'xoxb-bench', botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID, receiver, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: api.url } });
   bare.command(/^\/[\w-]+$/, async ({ ack }) => ack('ok'));
   const bareServer = (await bare.start({ port: 0, host: '127.0.0.1' })) as Server;
-  const urls = { ours: `http://127.0.0.1:${ours.address()!.port}`, bare: `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}` };
+  // Our reply to each input, as we sent it (timestamps and all), acked as a constant.
+  const ourReplies = new Map<string, object>();
+  const sameReceiver = new HTTPReceiver({ signingSecret: SIGNING_SECRET, endpoints: '/slack/events', logLevel: LogLevel.ERROR });
+  const bareSame = new App({ token: 'xoxb-bench', botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID, receiver: sameReceiver, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: api.url } });
+  bareSame.command(/^\/[\w-]+$/, async ({ ack, command }) => ack(ourReplies.get(`${command.command} ${command.text}`) ?? 'ok'));
+  const sameServer = (await bareSame.start({ port: 0, host: '127.0.0.1' })) as Server;
+  const urls = {
+    ours: `http://127.0.0.1:${ours.address()!.port}`,
+    bare: `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`,
+    bareSame: `http://127.0.0.1:${(sameServer.address() as AddressInfo).port}`,
+  };
 
-  const result: SlackResult = { ours: [], bare: [], oursBytes: 0, bareBytes: 0 };
-  const bytes = { ours: 0, bare: 0 };
-  const run = async (which: 'ours' | 'bare') => {
+  const result: SlackResult = { ours: [], bare: [], bareSame: [], oursBytes: 0, bareBytes: 0 };
+  const bytes = { ours: 0, bare: 0, bareSame: 0 };
+  const run = async (which: keyof typeof urls) => {
     let next = 0;
     let received = 0;
     const started = performance.now();
@@ -70,6 +84,7 @@ export async function benchSlack(bot: Bot, inputs: readonly { command: string; t
         const input = inputs[next++ % inputs.length]!;
         const response = await postToSlackEndpoint(urls[which], commandPost({ ...input, responseUrl: responses.url('/bench') }));
         if (response.status !== 200) throw new Error(`slack bench: ${which} answered ${response.status}`);
+        if (which === 'ours') ourReplies.set(`${input.command} ${input.text}`, response.json() as object);
         received += response.text.length;
       }
     };
@@ -80,13 +95,17 @@ export async function benchSlack(bot: Bot, inputs: readonly { command: string; t
   try {
     await run('ours');
     await run('bare');
+    await run('bareSame');
+    if (Math.round(bytes.bareSame) !== Math.round(bytes.ours)) throw new Error(`slack bench: the bare app acked ${bytes.bareSame} bytes where ours acked ${bytes.ours}`);
     for (let round = 0; round < options.rounds; round++) {
       result.ours.push(await run('ours'));
       result.bare.push(await run('bare'));
+      result.bareSame.push(await run('bareSame'));
     }
   } finally {
     await ours.stop();
     await bare.stop();
+    await bareSame.stop();
     await api.close();
     await responses.close();
   }
@@ -97,6 +116,8 @@ export interface DiscordResult {
   /** Milliseconds from dispatching an interaction to its reply reaching the fake, per interaction. */
   ours: number[];
   bare: number[];
+  /** The bare handler replying our reply to the same command (embeds, buttons, chart file). */
+  bareSame: number[];
 }
 
 export const DISCORD_INPUTS: Record<'keyed' | 'ask', [string, Record<string, string>][]> = {
@@ -110,44 +131,72 @@ export const DISCORD_INPUTS: Record<'keyed' | 'ask', [string, Record<string, str
   ],
 };
 
-/** `interactions` slash commands, one at a time, to each client in turn (A B A B…). */
+/**
+ * The options that make discord.js send the reply the fake recorded: the same JSON and files
+ * (new attachment objects each time: discord.js does not send one twice).
+ */
+function sameReply(recorded: RecordedRequest): () => InteractionReplyOptions {
+  const { data } = recorded.body as { data: { content?: string; embeds?: []; components?: []; flags?: number; attachments?: { id: number | string; description?: string }[] } };
+  const files = () => recorded.files.map((file, index) => new AttachmentBuilder(file.data, { name: file.filename, ...(data.attachments?.[index]?.description ? { description: data.attachments[index]!.description } : {}) }));
+  return () => ({ content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], flags: data.flags as InteractionReplyOptions['flags'], allowedMentions: { parse: [] }, files: files() });
+}
+
+/** `interactions` slash commands, one at a time, to each client in turn (A B C A B C…). */
 export async function benchDiscord(bot: Bot, inputs: readonly [string, Record<string, string>][], options: { interactions: number }): Promise<DiscordResult> {
-  const result: DiscordResult = { ours: [], bare: [] };
+  const result: DiscordResult = { ours: [], bare: [], bareSame: [] };
   const oursFake = await FakeDiscord.start();
   const bareFake = await FakeDiscord.start();
+  const sameFake = await FakeDiscord.start();
   // The chart of /timeline is drawn on the reply's path, once per kept answer (drawChartOnce:
   // 40 to 100 ms of CPU, then nothing on repeats); an empty PNG stands for a kept one here,
   // so the reply still goes as multipart with a file, without the PNG's 20 to 60 kB.
   const ours = new DiscordAdapter({ bot, logger: silentLogger, token: 'bench-token', apiUrl: oursFake.apiUrl, drawChart: async () => Buffer.alloc(0) });
-  const bare = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: bareFake.apiUrl } });
+  // Each bare client sends through the same kind of HTTP agent as ours (see restAgent).
+  const bare = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: bareFake.apiUrl, agent: restAgent() } });
   bare.on('interactionCreate', (interaction: Interaction) => {
     if (interaction.isChatInputCommand()) void interaction.reply({ content: 'ok' });
+  });
+  // Our reply to each command, as the fake received it.
+  const ourReplies = new Map<string, () => InteractionReplyOptions>();
+  const keyOf = (name: string, args: Record<string, string | number | boolean | null>) => `${name} ${JSON.stringify(args)}`;
+  const bareSame = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: sameFake.apiUrl, agent: restAgent() } });
+  bareSame.on('interactionCreate', (interaction: Interaction) => {
+    if (!interaction.isChatInputCommand()) return;
+    const args = Object.fromEntries(interaction.options.data.map((option) => [option.name, option.value ?? null]));
+    void interaction.reply(ourReplies.get(keyOf(interaction.commandName, args))?.() ?? { content: 'ok' });
   });
   try {
     await ours.start();
     await bare.login('bench-token');
+    await bareSame.login('bench-token');
     await bareFake.readySessions(1);
+    await sameFake.readySessions(1);
     const roundTrip = async (fake: FakeDiscord, name: string, args: Record<string, string>) => {
       const started = performance.now();
       const interaction = fake.chatInput(name, args);
-      await fake.callback(interaction);
-      return performance.now() - started;
+      const reply = await fake.callback(interaction);
+      return { ms: performance.now() - started, reply };
     };
+    for (const [name, args] of inputs) ourReplies.set(keyOf(name, args), sameReply((await roundTrip(oursFake, name, args)).reply));
     for (let i = 0; i < options.interactions + 20; i++) {
       const [name, args] = inputs[i % inputs.length]!;
       const a = await roundTrip(oursFake, name, args);
       const b = await roundTrip(bareFake, name, args);
-      // The first ones warm up both clients.
+      const c = await roundTrip(sameFake, name, args);
+      // The first ones warm up the clients.
       if (i >= 20) {
-        result.ours.push(a);
-        result.bare.push(b);
+        result.ours.push(a.ms);
+        result.bare.push(b.ms);
+        result.bareSame.push(c.ms);
       }
     }
   } finally {
     await ours.stop();
     await bare.destroy();
+    await bareSame.destroy();
     await oursFake.close();
     await bareFake.close();
+    await sameFake.close();
   }
   return result;
 }

@@ -148,7 +148,7 @@ export const DEFAULT_REST_TIMEOUT_MS = 5000;
  * the same process and loads first; that one cannot send the older undici's multipart bodies,
  * so every reply carrying a file (a chart) failed with "action is not a function".
  */
-function restAgent(): NonNullable<RESTOptions['agent']> {
+export function restAgent(): NonNullable<RESTOptions['agent']> {
   const fromRest = createRequire(createRequire(import.meta.url).resolve('@discordjs/rest'));
   const { Agent } = fromRest('undici') as { Agent: new () => NonNullable<RESTOptions['agent']> };
   return new Agent();
