@@ -2,7 +2,7 @@ import type { CommandDefinition } from '../src/command.ts';
 import type { Locale } from '../src/answer/answer.ts';
 import { builderFor } from '../src/answer/common.ts';
 import { messages } from '../src/answer/messages.ts';
-import { staleFacts } from '../src/knowledge/freshness.ts';
+import { staleCount } from '../src/knowledge/freshness.ts';
 import type { EntityKind } from '../src/knowledge/schema.ts';
 
 /** Singular and plural of each entity kind, as /about counts them. */
@@ -49,7 +49,7 @@ export const about: CommandDefinition = {
       .addText(text.aboutCounts(kb.facts.size, kb.sources.size, kb.entities.size, kinds))
       .addText(text.aboutVersion(version))
       .addText(text.aboutScope)
-      .addText(text.aboutStale(staleFacts(kb.facts.values(), kb.freshness, context.now).length))
+      .addText(text.aboutStale(staleCount(kb, context.now)))
       .build({ status: 'info', title: text.aboutTitle });
   },
 };

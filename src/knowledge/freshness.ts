@@ -2,6 +2,7 @@
 // A fact refers to its whole date: one dated `2025-03` is current until the end of March plus
 // its rule's lifetime. A fact that no rule matches (a release date, a licence, a founding) is
 // never stale, so it never prints a misleading "as of".
+import type { KnowledgeBase } from './load.ts';
 import type { Fact, FreshnessRule } from './schema.ts';
 
 const DAY_MS = 86_400_000;
@@ -32,4 +33,21 @@ export function periodEnd(date: string): number {
 /** The facts past their freshness date, oldest first: what maintainers should refresh. */
 export function staleFacts(facts: Iterable<Fact>, rules: readonly FreshnessRule[], now: Date): Fact[] {
   return [...facts].filter((fact) => isStale(fact, rules, now)).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+}
+
+/**
+ * How many facts of a base are past their freshness date on `now`'s day, counted once a day
+ * per base: a fact goes stale only at a UTC midnight (see periodEnd), and /about asks on every
+ * call, which would otherwise check every fact of the base each time.
+ */
+const staleCounts = new WeakMap<KnowledgeBase, { day: number; count: number }>();
+
+export function staleCount(kb: KnowledgeBase, now: Date): number {
+  const day = Math.floor(now.getTime() / DAY_MS);
+  const known = staleCounts.get(kb);
+  if (known?.day === day) return known.count;
+  let count = 0;
+  for (const fact of kb.facts.values()) if (isStale(fact, kb.freshness, now)) count += 1;
+  staleCounts.set(kb, { day, count });
+  return count;
 }
