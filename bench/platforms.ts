@@ -137,8 +137,18 @@ export const DISCORD_INPUTS: Record<'keyed' | 'ask', [string, Record<string, str
  */
 function sameReply(recorded: RecordedRequest): () => InteractionReplyOptions {
   const { data } = recorded.body as { data: { content?: string; embeds?: []; components?: []; flags?: number; attachments?: { id: number | string; description?: string }[] } };
-  const files = () => recorded.files.map((file, index) => new AttachmentBuilder(file.data, { name: file.filename, ...(data.attachments?.[index]?.description ? { description: data.attachments[index]!.description } : {}) }));
-  return () => ({ content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], flags: data.flags as InteractionReplyOptions['flags'], allowedMentions: { parse: [] }, files: files() });
+  const files = () =>
+    recorded.files.map(
+      (file, index) => new AttachmentBuilder(file.data, { name: file.filename, ...(data.attachments?.[index]?.description ? { description: data.attachments[index]!.description } : {}) }),
+    );
+  return () => ({
+    content: data.content ?? '',
+    embeds: data.embeds ?? [],
+    components: data.components ?? [],
+    flags: data.flags as InteractionReplyOptions['flags'],
+    allowedMentions: { parse: [] },
+    files: files(),
+  });
 }
 
 /** `interactions` slash commands, one at a time, to each client in turn (A B C A B C…). */
