@@ -149,3 +149,12 @@ export interface Answer {
    */
   subjects?: string[];
 }
+
+/**
+ * Citation `n` of an answer's list. Builders number citations 1, 2, 3… in list order, so it
+ * is read by position, without searching (and making) a long list's other citations.
+ */
+export function citationNumbered(citations: readonly Citation[], n: number): Citation | undefined {
+  const atPosition = citations[n - 1];
+  return atPosition?.n === n ? atPosition : citations.find((candidate) => candidate.n === n);
+}

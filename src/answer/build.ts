@@ -25,7 +25,8 @@ type PendingItem = { fact: Fact; figure: Figure | null; citations: number[]; dis
 
 export class AnswerBuilder {
   private readonly pending: PendingItem[] = [];
-  private readonly citations: Citation[] = [];
+  /** The cited sources, in citation order: citation n is `citedSources[n - 1]`. */
+  private readonly citedSources: string[] = [];
   private readonly citationBySource = new Map<string, number>();
 
   constructor(
@@ -103,7 +104,8 @@ export class AnswerBuilder {
         const pending = this.pending[index]!;
         return 'item' in pending ? pending.item : this.makeItem(pending);
       }),
-      citations: this.citations,
+      // Made when read, like the items: a page shows a few of a large vendor's thousands.
+      citations: lazyArray(this.citedSources.length, (index) => this.makeCitation(index + 1, this.citedSources[index]!)),
       notices: frame.notices ?? [],
       suggestions: frame.suggestions ?? [],
       ...(frame.chart ? { chart: frame.chart } : {}),
@@ -114,10 +116,14 @@ export class AnswerBuilder {
   private cite(sourceId: string): number {
     const known = this.citationBySource.get(sourceId);
     if (known) return known;
-    const source = this.kb.sources.get(sourceId);
-    const n = this.citations.length + 1;
+    const n = this.citedSources.push(sourceId);
     this.citationBySource.set(sourceId, n);
-    this.citations.push({
+    return n;
+  }
+
+  private makeCitation(n: number, sourceId: string): Citation {
+    const source = this.kb.sources.get(sourceId);
+    return {
       n,
       sourceId,
       title: source?.title ?? sourceId,
@@ -125,8 +131,7 @@ export class AnswerBuilder {
       ...(source?.published ? { date: source.published } : {}),
       url: source?.url ?? '',
       ...(source?.published_note || source?.read_via ? { note: citationNote(source.published_note, source.read_via, this.locale) } : {}),
-    });
-    return n;
+    };
   }
 }
 

@@ -1,6 +1,6 @@
 // Cuts an answer into pages for platforms with size limits. A page keeps only the
 // citations its items use, renumbered from 1, so footnotes stay short and consistent.
-import type { Answer, AnswerItem, AnswerNote, Citation } from './answer.ts';
+import { type Answer, type AnswerItem, type AnswerNote, type Citation, citationNumbered } from './answer.ts';
 
 export function pageCount(answer: Answer, pageSize: number): number {
   return Math.max(1, Math.ceil(answer.items.length / pageSize));
@@ -17,7 +17,7 @@ export function pageOf(answer: Answer, page: number, pageSize: number): Answer {
   const mapNumber = (n: number) => {
     let mapped = renumber.get(n);
     if (mapped === undefined) {
-      const citation = answer.citations.find((candidate) => candidate.n === n);
+      const citation = citationNumbered(answer.citations, n);
       if (!citation) return n;
       mapped = citations.length + 1;
       renumber.set(n, mapped);

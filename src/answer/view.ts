@@ -7,7 +7,7 @@
 // remaining statements are pages 2…n ("More"). Any page can be shown in detail ("Details"):
 // whole statements with every caveat, dispute, scope and confidence note. Citations are
 // numbered per page in reading order, and every page carries the sources it cites.
-import type { Answer, AnswerItem, AnswerNote, AnswerStatus, ChartSpec, Citation, Locale, Suggestion } from './answer.ts';
+import { type Answer, type AnswerItem, type AnswerNote, type AnswerStatus, type ChartSpec, type Citation, citationNumbered, type Locale, type Suggestion } from './answer.ts';
 import { formatFigure } from './i18n.ts';
 import { KeptWith } from './kept.ts';
 import { messages } from './messages.ts';
@@ -222,7 +222,7 @@ class Renumbering {
     return refs.map((n) => {
       const known = this.numbers.get(n);
       if (known !== undefined) return known;
-      const citation = this.all.find((candidate) => candidate.n === n);
+      const citation = citationNumbered(this.all, n);
       if (!citation) return n;
       const mapped = this.citations.length + 1;
       this.numbers.set(n, mapped);
