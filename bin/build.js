@@ -2,7 +2,8 @@
 // `npm start` and `npx landscape` run (a start that transpiles on the fly spends about a
 // second in tsx before loading any fact). `npm ci` builds it (the `prepare` script); so does
 // bin/landscape.js whenever a source file is newer than the build. `node bin/build.js`
-// builds now; `--if-stale` only when needed; `--if-possible` not at all without TypeScript.
+// builds now; `--if-stale` only when needed; `--if-possible` not at all without TypeScript, and
+// then also fills the knowledge cache (see warmKnowledgeCache).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -84,6 +85,20 @@ export function build({ quiet = false } = {}) {
   }
 }
 
+/**
+ * Loads the bundled base once through the cache that `npm start` reads (.landscape/cache, see
+ * src/knowledge/cache.ts), so that the first start after `npm ci` finds it parsed and indexed
+ * instead of spending half a second or more on the YAML. Best effort: a base that does not
+ * load is `npm start`'s to report, with its file:line:column.
+ */
+function warmKnowledgeCache() {
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'bin', 'landscape.js'), 'ask', '/about'], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
+  } catch {
+    // Nothing cached: the first start parses the base, as it would have anyway.
+  }
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   let compiler = true;
   try {
@@ -94,5 +109,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   if (!compiler && process.argv.includes('--if-possible')) {
     // A production install (npm ci --omit=dev) has no TypeScript: bin/landscape.js then runs the sources through tsx.
     process.stderr.write('landscape: TypeScript is not installed; not building dist/ (the sources run through tsx)\n');
-  } else if (!(process.argv.includes('--if-stale') && isFresh())) build();
+  } else {
+    if (!(process.argv.includes('--if-stale') && isFresh())) build();
+    // The `prepare` of `npm ci`: what a new user runs just before `npm start`.
+    if (process.argv.includes('--if-possible')) warmKnowledgeCache();
+  }
 }
