@@ -27,14 +27,17 @@ export interface SlackActionState {
 const MODES: Record<SlackAnswerMode, string> = { ephemeral: 'e', thread: 't', channel: 'c' };
 export const VALUE_LIMIT = 2000;
 
+/**
+ * JSON with <, > and & as \u escapes: a button's value is data, and a typed `<!channel>` must
+ * not appear raw anywhere in a message payload.
+ */
+function inertJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&]/g, (character) => `\\u00${character.charCodeAt(0).toString(16)}`);
+}
+
 /** Compact JSON for a button's `value`, or undefined if too long. */
 export function encodeState(state: SlackActionState): string | undefined {
-  // <, > and & as \u escapes: the value is data, and a typed `<!channel>` must not appear
-  // raw anywhere in a message payload.
-  const value = JSON.stringify({ c: state.command, a: state.args, p: state.page, d: state.detailed ? 1 : 0, l: state.locale, m: MODES[state.mode], t: state.issuedAt, r: state.revision })
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026');
+  const value = inertJson({ c: state.command, a: state.args, p: state.page, d: state.detailed ? 1 : 0, l: state.locale, m: MODES[state.mode], t: state.issuedAt, r: state.revision });
   return value.length <= VALUE_LIMIT ? value : undefined;
 }
 
@@ -64,7 +67,7 @@ export function decodeState(value: string | undefined): SlackActionState | undef
 
 /** A "did you mean" button: the command line to run for the clicker. */
 export function encodeSuggestion(command: string, locale: Locale): string | undefined {
-  const value = JSON.stringify({ q: command, l: locale }).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+  const value = inertJson({ q: command, l: locale });
   return command.trim() && value.length <= VALUE_LIMIT ? value : undefined;
 }
 
