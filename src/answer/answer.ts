@@ -79,7 +79,15 @@ export interface Suggestion {
  * (an estimate someone gave) marked as such next to measurements. A timeline puts dated
  * events on one axis, grouped by vendor.
  */
-export type ChartSpec = { kind: 'bars'; title: string; panels: ChartPanel[] } | { kind: 'timeline'; title: string; events: ChartEvent[] };
+export type ChartSpec =
+  | { kind: 'bars'; title: string; panels: ChartPanel[] }
+  | {
+      kind: 'timeline';
+      title: string;
+      events: ChartEvent[];
+      /** Which rows the chart keeps, when it cannot draw all of them (see TIMELINE_ROWS). */
+      note?: string;
+    };
 
 export interface ChartPanel {
   /** The metric and unit, in words: "usage-share (percent)". */
@@ -99,10 +107,13 @@ export interface ChartBar {
 }
 
 export interface ChartEvent {
+  /** The statement's number in the answer. */
   n: number;
   /** YYYY-MM-DD; a month or a year is placed on its first day. */
   date: string;
+  /** What the event is about (a model, a family, a vendor): the chart's row. */
   label: string;
+  /** That subject's vendor: the row's colour when the chart has several. */
   group: string;
 }
 

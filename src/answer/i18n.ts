@@ -66,7 +66,7 @@ const altTexts = new KeptWith<ChartSpec, string, string>();
 function describeChart(chart: ChartSpec, locale: Locale, max: number): string {
   const parts =
     chart.kind === 'timeline'
-      ? chart.events.map((event) => `${event.n}. ${event.label} (${event.group}), ${formatDate(event.date, locale)}`)
+      ? [...(chart.note ? [chart.note] : []), ...chart.events.map((event) => `${event.label}${event.group === event.label ? '' : ` (${event.group})`}, ${formatDate(event.date, locale)}`)]
       : chart.panels.map(
           (panel) =>
             `${panel.title}: ${panel.bars.map((bar) => `${bar.n}. ${bar.label} ${formatFigure({ value: bar.value, unit: panel.unit }, locale)}${bar.estimate ? (locale === 'fr' ? ' (estimation)' : ' (estimate)') : ''}`).join('; ')}`,

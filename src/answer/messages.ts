@@ -106,6 +106,8 @@ export interface Messages {
   shareTitle(segment: string): string;
   timelineTitle(name: string): string;
   datedFacts(count: number): string;
+  /** A timeline chart's note when it draws only the rows with the latest events. */
+  timelineRowsShown(shown: number, total: number): string;
   basedIn(place: string): string;
   vendorIs(name: string): string;
   modelsAre(names: string): string;
@@ -292,6 +294,7 @@ const en: Messages = {
   shareTitle: (segment) => `Share: ${segment}`,
   timelineTitle: (name) => `Timeline: ${name}`,
   datedFacts: (count) => `${count} dated ${count === 1 ? 'fact' : 'facts'}`,
+  timelineRowsShown: (shown, total) => `The ${shown} of ${total} subjects with the latest events.`,
   basedIn: (place) => `Based in ${place}.`,
   vendorIs: (name) => `Vendor: ${name}.`,
   modelsAre: (names) => `Models: ${names}.`,
@@ -468,6 +471,7 @@ const fr: Messages = {
   shareTitle: (segment) => `Part : ${segment}`,
   timelineTitle: (name) => `Chronologie : ${name}`,
   datedFacts: (count) => `${count} ${count === 1 ? 'fait daté' : 'faits datés'}`,
+  timelineRowsShown: (shown, total) => `Les ${shown} sujets sur ${total} aux événements les plus récents.`,
   basedIn: (place) => `Basé à ${place}.`,
   vendorIs: (name) => `Éditeur : ${name}.`,
   modelsAre: (names) => `Modèles : ${names}.`,

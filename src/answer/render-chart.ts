@@ -1,7 +1,7 @@
 // Draws a ChartSpec: a Vega-Lite spec (pure, so a test can read it), rendered to SVG by Vega
 // and to PNG by resvg. Bars: one panel per metric, shares on a 0–100 axis so a small share
 // looks small, estimates in a lighter colour and labelled. Timeline: events on a date axis,
-// one row per vendor, each labelled with its statement number.
+// one row per subject, oldest first, coloured by vendor when there are several.
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -14,20 +14,22 @@ const ESTIMATED = '#c6dbef';
 export function chartToVegaLite(chart: ChartSpec): TopLevelSpec {
   const base = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', background: 'white', config: { font: FONT } } as const;
   if (chart.kind === 'timeline') {
+    // Points only: the row names the subject and the axis the date; labels on each point
+    // overlapped as soon as a vendor had a few events a month.
+    const coloured = new Set(chart.events.map((event) => event.group)).size > 1;
     return {
       ...base,
-      title: { text: chart.title, subtitle: 'Numbers are the statements of the answer.' },
+      title: { text: chart.title, ...(chart.note ? { subtitle: chart.note } : {}) },
       width: 560,
-      height: { step: 40 },
-      data: { values: chart.events.map((event) => ({ ...event, tag: `${event.n}. ${event.label}` })) },
+      height: { step: 24 },
+      data: { values: chart.events },
+      mark: { type: 'point', filled: true, size: 70, opacity: 0.85, ...(coloured ? {} : { color: MEASURED }) },
       encoding: {
-        x: { field: 'date', type: 'temporal', title: null, axis: { format: '%b %Y', labelAngle: 0 } },
-        y: { field: 'group', type: 'nominal', title: null, sort: null },
+        // A few pixels beyond the first and the last event, so that no point is cut in half.
+        x: { field: 'date', type: 'temporal', title: null, scale: { padding: 8 }, axis: { format: '%b %Y', labelAngle: 0, tickCount: 6 } },
+        y: { field: 'label', type: 'nominal', title: null, sort: { field: 'date', op: 'min' }, axis: { labelLimit: 220 } },
+        ...(coloured ? { color: { field: 'group', type: 'nominal', title: null, scale: { scheme: 'tableau20' }, legend: { orient: 'bottom', columns: 5 } } } : {}),
       },
-      layer: [
-        { mark: { type: 'point', filled: true, size: 80, color: MEASURED } },
-        { mark: { type: 'text', align: 'left', dx: 6, dy: -8, fontSize: 10 }, encoding: { text: { field: 'tag', type: 'nominal' } } },
-      ],
     };
   }
   return {

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/bot.ts';
 import { main } from '../../src/cli.ts';
 import { chartAltText } from '../../src/answer/i18n.ts';
+import { TIMELINE_ROWS } from '../../src/answer/charts.ts';
 import { chartToVegaLite, renderChartPng } from '../../src/answer/render-chart.ts';
 import { fixtureBot } from '../support/fixture.ts';
 import { captureIo } from '../support/io.ts';
@@ -51,7 +52,34 @@ describe('charts', () => {
       expect(event.date).toMatch(/^2026-\d{2}-\d{2}$/);
       expect(answer.items[event.n - 1]!.date!.startsWith(event.date.slice(0, answer.items[event.n - 1]!.date!.length))).toBe(true);
     }
-    expect(chartToVegaLite(answer.chart!)).toMatchObject({ encoding: { x: { type: 'temporal' }, y: { field: 'group' } } });
+    // One row per subject, the first events first; one vendor, one colour.
+    const spec = chartToVegaLite(answer.chart!) as { encoding: Record<string, unknown> };
+    expect(spec).toMatchObject({ encoding: { x: { type: 'temporal' }, y: { field: 'label', sort: { field: 'date', op: 'min' } } } });
+    expect(spec.encoding.color).toBeUndefined();
+  });
+
+  it('draws a timeline of many subjects as the rows with the latest events, coloured by vendor, and says so', async () => {
+    const notes = { en: /^The 16 of (\d+) subjects with the latest events\.$/, fr: /^Les 16 sujets sur (\d+) aux événements les plus récents\.$/ };
+    for (const locale of ['en', 'fr'] as const) {
+      const { answer } = await real.handle({ platform: 'console', userId: 't', text: '/timeline licenses', locale });
+      const chart = answer.chart!;
+      if (chart.kind !== 'timeline') throw new Error('a timeline answer has a timeline chart');
+      expect(new Set(chart.events.map((event) => event.label)).size).toBe(TIMELINE_ROWS);
+      expect(Number(notes[locale].exec(chart.note ?? '')?.[1])).toBeGreaterThan(TIMELINE_ROWS);
+      // No statement left off the chart is newer than the latest event of any row kept.
+      const latestByRow = new Map<string, string>();
+      for (const event of chart.events) if ((latestByRow.get(event.label) ?? '') < event.date) latestByRow.set(event.label, event.date);
+      const oldestLatest = [...latestByRow.values()].sort()[0]!;
+      const drawn = new Set(chart.events.map((event) => event.n));
+      // (A statement about topics or segments alone has no row on any chart.)
+      const { kb } = real.knowledge;
+      const hasRow = (factId: string) => kb.facts.get(factId)!.about.some((id) => !['topic', 'segment'].includes(kb.entities.get(id)?.kind ?? 'topic'));
+      const leftOff = answer.items.flatMap((item, index) => (drawn.has(index + 1) || !hasRow(item.factId!) ? [] : [item.date!]));
+      expect(leftOff.length).toBeGreaterThan(0);
+      for (const date of leftOff) expect(date.slice(0, 10) <= oldestLatest).toBe(true);
+      expect(chartToVegaLite(chart)).toMatchObject({ title: { subtitle: chart.note }, encoding: { color: { field: 'group' } } });
+      expect(chartAltText(chart, locale).startsWith(`${chart.title}: ${chart.note}`)).toBe(true);
+    }
   });
 
   it('draws a PNG', async () => {
