@@ -214,8 +214,8 @@ export class SlackAdapter implements PlatformAdapter {
       // Redis), and its default looks every request up and fails with an Error when the
       // conversation is not found, which is nearly always.
       convoStore: false,
-      // Only events can come from the bot itself: Bolt's filter runs on the events listener
-      // alone (below) rather than in front of every request.
+      // Only events can come from the bot itself: Bolt's filter runs on events alone (see
+      // dispatch) rather than in front of every request.
       ignoreSelf: false,
     });
 
