@@ -77,7 +77,7 @@ export interface Suggestion {
  * What a chart draws. Bars compare only comparable figures: one panel per metric and unit
  * (small multiples), each bar numbered like the statement it belongs to, and an opinion
  * (an estimate someone gave) marked as such next to measurements. A timeline puts dated
- * events on one axis, grouped by vendor.
+ * events on a date axis, one row per subject, coloured by vendor.
  */
 export type ChartSpec =
   | { kind: 'bars'; title: string; panels: ChartPanel[] }
