@@ -10,11 +10,14 @@ import path from 'node:path';
 import { MessageFlag, chartFileName, renderDiscordView } from '../../src/answer/render-discord.ts';
 import { PROFILES, viewOf, type ViewProfile } from '../../src/answer/view.ts';
 import { decodeButtonId, decodeSuggestionId, encodeButtonId } from '../../src/platforms/discord/button-ids.ts';
-import type { Bot, BotReply, BotRequest } from '../../src/bot.ts';
+import { Bot, type BotRequest } from '../../src/bot.ts';
+import { KnowledgeStore } from '../../src/knowledge/store.ts';
+import { RateLimiter } from '../../src/runtime/rate-limit.ts';
+import { messages } from '../../src/answer/messages.ts';
 import { DiscordAdapter, type DiscordAdapterOptions } from '../../src/platforms/discord/adapter.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 import { captureLog } from '../support/capture-log.ts';
-import { FIXED_NOW, fixtureBot } from '../support/fixture.ts';
+import { FIXED_NOW, FIXTURE_DIR, fixtureBot } from '../support/fixture.ts';
 import { ALICE, BOB, FakeDiscord, buttonsOf, type RecordedRequest, type SentInteraction } from './fakes/discord.ts';
 import { closedGate, holdingAnswers, type Gate } from '../support/gate.ts';
 
@@ -334,28 +337,22 @@ describe('Discord adapter against a fake Discord', () => {
   });
 
   it('a rate-limited user gets a friendly ephemeral note (the Bot decides; the adapter renders it)', async () => {
-    const limited: Answer = {
-      status: 'limited',
-      locale: 'en',
-      command: { name: 'share', args: {} },
-      title: 'You are asking faster than I can keep up with; please try again in 3 s.',
-      items: [],
-      citations: [],
-      notices: [],
-      suggestions: [],
-    };
-    handle.mockResolvedValueOnce({
-      answer: limited,
-      correlationId: 'c0ffee00',
-      outcome: 'limited',
-      ref: { id: 'c0ffee00', revision: '0000000000', locale: 'en', command: limited.command },
-    } satisfies BotReply);
-    const { body } = await h.fake.callback(h.fake.chatInput('share', { segment: 'chinese-open' }));
-    expect(body.data).toMatchObject({
-      content: '⚠️ You are asking faster than I can keep up with; please try again in 3 s.',
-      flags: MessageFlag.Ephemeral | MessageFlag.SuppressEmbeds,
-      allowed_mentions: { parse: [] },
-    });
+    // A Bot that lets each user one request a minute: the second is refused by its limiter.
+    const store = await KnowledgeStore.open(FIXTURE_DIR, { now: FIXED_NOW });
+    const limiter = new RateLimiter({ user: { burst: 1, windowSeconds: 60 }, clock: () => 0 });
+    const limited = await startHarness({ wrap: () => new Bot({ store, now: () => FIXED_NOW, limiter }) });
+    try {
+      const first = await limited.fake.callback(limited.fake.chatInput('share', { segment: 'chinese-open' }));
+      expect(first.body.data.embeds[0].title).toMatch(/Chinese/);
+      const { body } = await limited.fake.callback(limited.fake.chatInput('share', { segment: 'chinese-open' }));
+      expect(body.data).toMatchObject({
+        content: `⚠️ ${messages('en').rateLimited(60)}`,
+        flags: MessageFlag.Ephemeral | MessageFlag.SuppressEmbeds,
+        allowed_mentions: { parse: [] },
+      });
+    } finally {
+      await limited.close();
+    }
   });
 });
 
