@@ -335,23 +335,10 @@ export class FakeDiscord {
     const channelId = options.replyTo?.channel_id ?? (guild ? CHANNEL_ID : DM_CHANNEL_ID);
     const reference = options.replyTo ? publicView(options.replyTo) : undefined;
     const message = {
-      id: snowflake(),
+      ...writtenMessage(channelId, user, content),
       type: reference ? 19 : 0,
-      channel_id: channelId,
       ...(guild ? { guild_id: GUILD_ID, member: { roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 } } : {}),
-      author: user,
-      content,
-      embeds: [],
-      attachments: [],
-      components: [],
       mentions: reference && options.ping !== false ? [reference.author] : [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      flags: 0,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
       ...(reference ? { message_reference: { type: 0, message_id: reference.id, channel_id: channelId, ...(guild ? { guild_id: GUILD_ID } : {}) }, referenced_message: reference } : {}),
     };
     this.messages.set(message.id, message);
@@ -389,24 +376,7 @@ export class FakeDiscord {
    */
   messageCommand(name: string, target: { content: string; author?: DiscordUser }, context: InteractionContext = {}): SentInteraction {
     const guild = (context.where ?? 'guild') === 'guild';
-    const message = {
-      id: snowflake(),
-      type: 0,
-      channel_id: guild ? CHANNEL_ID : DM_CHANNEL_ID,
-      author: target.author ?? BOB,
-      content: target.content,
-      embeds: [],
-      attachments: [],
-      components: [],
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      flags: 0,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-    };
+    const message = writtenMessage(guild ? CHANNEL_ID : DM_CHANNEL_ID, target.author ?? BOB, target.content);
     return this.send(2, { id: snowflake(), name, type: 3, target_id: message.id, resolved: { messages: { [message.id]: message } } }, context);
   }
 
@@ -749,6 +719,28 @@ async function readMultipart(raw: Buffer, contentType: string): Promise<{ body: 
     files.push({ field, filename: value.name, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
   }
   return { body, files };
+}
+
+/** A message someone wrote, as the API shows it: plain text, no mention, not a reply. */
+function writtenMessage(channelId: string, author: DiscordUser, content: string) {
+  return {
+    id: snowflake(),
+    type: 0,
+    channel_id: channelId,
+    author,
+    content,
+    embeds: [],
+    attachments: [],
+    components: [],
+    mentions: [] as DiscordUser[],
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    flags: 0,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+  };
 }
 
 /** A message as the API shows it: attachments without the fake's copy of their bytes. */
