@@ -14,10 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { AttachmentBuilder, Client, GatewayIntentBits, type Interaction, type InteractionReplyOptions } from 'discord.js';
 import type { Bot } from '../src/bot.ts';
 import { DiscordAdapter, restAgent } from '../src/platforms/discord/adapter.ts';
-import { SlackAdapter } from '../src/platforms/slack/adapter.ts';
+import { PROFILES } from '../src/answer/view.ts';
 import { silentLogger } from '../src/runtime/logger.ts';
 import { FakeDiscord, type RecordedRequest } from '../test/e2e/fakes/discord.ts';
-import { commandPost, FAKE_BOT_ID, FAKE_BOT_USER_ID, postToSlackEndpoint, SIGNING_SECRET, startFakeWebApi, startResponseUrlServer } from '../test/e2e/slack-fakes.ts';
+import { commandPost, FAKE_BOT_ID, FAKE_BOT_USER_ID, postToSlackEndpoint, SIGNING_SECRET, startLoopbackSlack } from '../test/e2e/slack-fakes.ts';
 
 export interface SlackRun {
   /** Requests per second, as the load generator saw them. */
@@ -68,20 +68,9 @@ function generateLoad(url: string, bodies: string[], options: { requests: number
  * process: the benchmark's process runs only the apps, so its CPU per request is theirs.
  */
 export async function benchSlack(bot: Bot, inputs: readonly { command: string; text: string }[], options: { requests: number; concurrency: number; rounds: number }): Promise<SlackResult> {
-  const api = await startFakeWebApi();
-  const responses = await startResponseUrlServer();
-  const ours = new SlackAdapter({
-    bot,
-    logger: silentLogger,
-    botToken: 'xoxb-bench',
-    signingSecret: SIGNING_SECRET,
-    apiUrl: api.url,
-    port: 0,
-    host: '127.0.0.1',
-    botId: FAKE_BOT_ID,
-    botUserId: FAKE_BOT_USER_ID,
-  });
-  await ours.start();
+  // The tests' loopback Slack, with the pages users get (the tests' profile is one a page).
+  const ours = await startLoopbackSlack(bot, silentLogger, { profile: PROFILES.slack });
+  const { api, responses } = ours;
   const receiver = new HTTPReceiver({ signingSecret: SIGNING_SECRET, endpoints: '/slack/events', logLevel: LogLevel.ERROR });
   const bare = new App({ token: 'xoxb-bench', botId: FAKE_BOT_ID, botUserId: FAKE_BOT_USER_ID, receiver, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: api.url } });
   bare.command(/^\/[\w-]+$/, async ({ ack }) => ack('ok'));
@@ -93,7 +82,7 @@ export async function benchSlack(bot: Bot, inputs: readonly { command: string; t
   bareSame.command(/^\/[\w-]+$/, async ({ ack, command }) => ack(ourReplies.get(`${command.command} ${command.text}`) ?? 'ok'));
   const sameServer = (await bareSame.start({ port: 0, host: '127.0.0.1' })) as Server;
   const urls = {
-    ours: `http://127.0.0.1:${ours.address()!.port}/slack/events`,
+    ours: `${ours.base}/slack/events`,
     bare: `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/slack/events`,
     bareSame: `http://127.0.0.1:${(sameServer.address() as AddressInfo).port}/slack/events`,
   };
@@ -111,7 +100,7 @@ export async function benchSlack(bot: Bot, inputs: readonly { command: string; t
   };
   try {
     for (const input of inputs) {
-      const response = await postToSlackEndpoint(urls.ours.replace('/slack/events', ''), commandPost({ ...input, responseUrl: responses.url('/bench') }));
+      const response = await postToSlackEndpoint(ours.base, commandPost({ ...input, responseUrl: responses.url('/bench') }));
       ourReplies.set(`${input.command} ${input.text}`, response.json() as object);
     }
     // Warm-up: each app once.
@@ -125,11 +114,9 @@ export async function benchSlack(bot: Bot, inputs: readonly { command: string; t
       result.bareSame.push(await run('bareSame'));
     }
   } finally {
-    await ours.stop();
     await bare.stop();
     await bareSame.stop();
-    await api.close();
-    await responses.close();
+    await ours.close();
   }
   return { ...result, oursBytes: bytes.ours, bareBytes: bytes.bare };
 }
