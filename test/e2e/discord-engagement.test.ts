@@ -21,7 +21,7 @@ import { Digests } from '../../src/runtime/digest.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 import { Reloader } from '../../src/runtime/reload.ts';
 import { Subscriptions } from '../../src/runtime/subscriptions.ts';
-import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
+import { FIXED_NOW, FIXTURE_DIR, R1_PAPER_EVENT, withFixtureFact } from '../support/fixture.ts';
 import { ALICE, BOB, CHANNEL_ID, FakeDiscord, GUILD_ID } from './fakes/discord.ts';
 
 const MANAGE_GUILD = String(1 << 5);
@@ -326,17 +326,7 @@ describe('subscriptions, and the digest of a live edit', () => {
     expect(subscriptions.list()).toEqual([expect.objectContaining({ platform: 'discord', channel: CHANNEL_ID, guild: GUILD_ID, subject: 'deepseek' })]);
 
     const file = path.join(dir, 'knowledge', 'base.yaml');
-    const fact = [
-      '  - id: r1-paper',
-      '    claim: DeepSeek published the paper on how DeepSeek-R1 learned to reason.',
-      '    about: [deepseek, deepseek-r1]',
-      '    answers: [event]',
-      '    date: 2025-01-22',
-      '    sources: [r1-repo]',
-      '    confidence: high',
-      '',
-    ].join('\n');
-    await writeFile(file, (await readFile(file, 'utf8')).replace('\nfreshness:', `${fact}\nfreshness:`));
+    await writeFile(file, withFixtureFact(await readFile(file, 'utf8'), R1_PAPER_EVENT));
 
     const { body: digest } = await fake3.until(() => digestsPosted()[0]);
     expect(digest.embeds[0].title).toBe('What’s new: DeepSeek');

@@ -29,7 +29,7 @@ import {
   textsOf,
   type LoopbackSlack,
 } from './slack-fakes.ts';
-import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
+import { FIXED_NOW, FIXTURE_DIR, R1_PAPER_EVENT, withFixtureFact } from '../support/fixture.ts';
 
 let slack: LoopbackSlack;
 let bot: Bot;
@@ -306,17 +306,7 @@ describe('subscriptions, and the digest of a live edit', () => {
 
   it('posts a cited digest in the subscribed channel when a fact on its subject is added, and none elsewhere', async () => {
     const file = path.join(dir, 'knowledge', 'base.yaml');
-    const fact = [
-      '  - id: r1-paper',
-      '    claim: DeepSeek published the paper on how DeepSeek-R1 learned to reason.',
-      '    about: [deepseek, deepseek-r1]',
-      '    answers: [event]',
-      '    date: 2025-01-22',
-      '    sources: [r1-repo]',
-      '    confidence: high',
-      '',
-    ].join('\n');
-    await writeFile(file, (await readFile(file, 'utf8')).replace('\nfreshness:', `${fact}\nfreshness:`));
+    await writeFile(file, withFixtureFact(await readFile(file, 'utf8'), R1_PAPER_EVENT));
 
     const call = await loopback.api.calls.waitFor((candidate) => candidate.method === 'chat.postMessage' && candidate.params.channel === 'C0100');
     const blocks = JSON.parse(String(call.params.blocks));

@@ -10,7 +10,7 @@ import { sinceTime } from '../../commands/new.ts';
 import { Bot } from '../../src/bot.ts';
 import { KnowledgeHistory, readFactHistory } from '../../src/knowledge/history.ts';
 import { KnowledgeStore } from '../../src/knowledge/store.ts';
-import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
+import { FIXED_NOW, FIXTURE_DIR, withFixtureFact } from '../support/fixture.ts';
 
 const run = promisify(execFile);
 let dir: string;
@@ -51,7 +51,7 @@ describe('/new', () => {
     await commit('facts', '2026-09-01T10:00:00Z');
     await writeFile(file, (await readFile(file, 'utf8')).replace(LICENCE, `${LICENCE} (Edited.)`));
     await commit('licence edited', '2026-10-15T10:00:00Z');
-    await writeFile(file, (await readFile(file, 'utf8')).replace('\nfreshness:', `${NEW_FACT}\nfreshness:`));
+    await writeFile(file, withFixtureFact(await readFile(file, 'utf8'), NEW_FACT));
 
     const history = await readFactHistory((await KnowledgeStore.open(dir, { now: FIXED_NOW })).current.kb);
     expect(history.source).toBe('git');

@@ -14,7 +14,7 @@ import { Metrics } from '../../src/runtime/metrics.ts';
 import { Reloader } from '../../src/runtime/reload.ts';
 import { EVERYTHING, MAX_PER_CHANNEL, Subscriptions, type Subscription } from '../../src/runtime/subscriptions.ts';
 import { captureLog } from '../support/capture-log.ts';
-import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
+import { FIXED_NOW, FIXTURE_DIR, withFixtureFact } from '../support/fixture.ts';
 
 let dir: string;
 let base: string;
@@ -37,7 +37,7 @@ const NEW_FACT = `  - id: r1-paper
     sources: [r1-repo]
     confidence: high
 `;
-const withNewFact = (text: string) => text.replace('\nfreshness:', `${NEW_FACT}\nfreshness:`);
+const withNewFact = (text: string) => withFixtureFact(text, NEW_FACT);
 const LLAMA1 = 'Meta released LLaMA on 24 February 2023 in 7B, 13B, 33B and 65B sizes.';
 const open = async (text: string): Promise<Knowledge> => {
   await writeFile(base, text);
