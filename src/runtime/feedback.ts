@@ -7,11 +7,11 @@
 // standing in while Redis is down). `landscape feedback` lists them grouped by fact, from
 // Redis when REDIS_URL is set.
 import { createHash } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import type { Locale } from '../answer/answer.ts';
 import { JsonLinesFile } from './jsonl.ts';
 import { readLogRecords } from './shared/index.ts';
 import type { AppendLog } from './shared/types.ts';
+import { parseReportOptions } from './report-options.ts';
 import { stateFile } from './state-files.ts';
 
 export const REPORT_REASONS = ['wrong-fact', 'outdated', 'missing-source', 'not-asked'] as const;
@@ -225,18 +225,9 @@ export function feedbackBrief(summary: FeedbackSummary, top = 3): string[] {
  * the feedback file. Returns the exit status (2 for a usage error, 1 when Redis cannot be read).
  */
 export async function feedbackCli(args: string[], env: NodeJS.ProcessEnv, out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  let values: { limit?: string; file?: string; json?: boolean };
-  try {
-    ({ values } = parseArgs({ args, options: { limit: { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' } }, strict: true }));
-  } catch (error) {
-    err(`landscape feedback: ${(error as Error).message}\nUsage: landscape feedback [--limit N] [--file PATH] [--json]`);
-    return 2;
-  }
-  const limit = values.limit === undefined ? 20 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) {
-    err(`landscape feedback: --limit must be a whole number of at least 1, got "${values.limit}"`);
-    return 2;
-  }
+  const values = parseReportOptions('feedback', args, err);
+  if (!values) return 2;
+  const { limit } = values;
   // FEEDBACK_FILE=off records nothing new, but a file kept from before can still be read.
   const file = values.file ?? stateFile(env.FEEDBACK_FILE === 'off' ? undefined : env.FEEDBACK_FILE, env.GAPS_FILE, FEEDBACK_FILE_NAME)!;
   // With REDIS_URL, every replica's feedback is in Redis; --file reads one file instead.

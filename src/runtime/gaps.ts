@@ -4,12 +4,12 @@
 // stream every replica appends to and `landscape gaps` reads from any machine (the file
 // standing in while Redis is down). Only the command, the question (already cleaned and
 // cut), the locale, the platform and the time are kept: no user or channel id.
-import { parseArgs } from 'node:util';
 import type { Locale } from '../answer/answer.ts';
 import { foldText } from '../search/normalize.ts';
 import { JsonLinesFile, readJsonLines } from './jsonl.ts';
 import { FEEDBACK_FILE_NAME, feedbackBrief, readFeedback, summarizeFeedback } from './feedback.ts';
 import { cutForLog, type Logger } from './logger.ts';
+import { parseReportOptions } from './report-options.ts';
 import { DEFAULT_GAPS_FILE, stateFile } from './state-files.ts';
 import { readLogRecords } from './shared/index.ts';
 import type { AppendLog } from './shared/types.ts';
@@ -141,18 +141,9 @@ export function formatGaps(summaries: readonly GapSummary[]): string[] {
  * a usage error, 1 when Redis cannot be read).
  */
 export async function gapsCli(args: string[], env: NodeJS.ProcessEnv, out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  let values: { limit?: string; file?: string; json?: boolean };
-  try {
-    ({ values } = parseArgs({ args, options: { limit: { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' } }, strict: true }));
-  } catch (error) {
-    err(`landscape gaps: ${(error as Error).message}\nUsage: landscape gaps [--limit N] [--file PATH] [--json]`);
-    return 2;
-  }
-  const limit = values.limit === undefined ? 20 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) {
-    err(`landscape gaps: --limit must be a whole number of at least 1, got "${values.limit}"`);
-    return 2;
-  }
+  const values = parseReportOptions('gaps', args, err);
+  if (!values) return 2;
+  const { limit } = values;
   // With REDIS_URL, every replica's misses and feedback are in Redis; --file reads one file instead.
   const redisUrl = values.file === undefined ? env.REDIS_URL || undefined : undefined;
   let misses: Awaited<ReturnType<typeof readLogRecords>>;
