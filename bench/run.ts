@@ -255,7 +255,7 @@ async function namesSection(context: Context, rows: Row[], report: Record<string
   // The name index alone at 100,000 names and more: the base's names and made-up ones.
   const keys = [...kb.entities.values()].flatMap((entity) => [entity.id, entity.name, ...entity.aliases.en]).map((name) => name.toLowerCase().replace(/[^a-z0-9]/g, ''));
   while (keys.length < 100_000) keys.push(`${keys[keys.length % 5000]}${keys.length.toString(36)}`);
-  const nameIndex = new NameIndex(keys.map((key, target) => ({ key, target, primary: true })));
+  const nameIndex = NameIndex.of(keys.map((key, target) => ({ key, target, primary: true })));
   const lookups = await measure(misspeltWords, ROUNDS, (word) => nameIndex.fuzzy(word, word.length >= 9 ? 2 : 1, true));
   rows.push({
     section: 'names',
@@ -351,8 +351,18 @@ async function reloadSection(context: Context, rows: Row[], report: Record<strin
   const dir = path.join(root, 'knowledge');
   try {
     await cp(context.base.dir, dir, { recursive: true });
-    const store = await KnowledgeStore.open(dir, { cacheDir: path.join(root, 'cache'), limits: knowledgeLimitsFrom(limitVariables(context.base)) });
+    const options = { cacheDir: path.join(root, 'cache'), limits: knowledgeLimitsFrom(limitVariables(context.base)) };
+    const store = await KnowledgeStore.open(dir, options);
     await store.flush();
+    /** The longest pause of the event loop while `work` runs, and 50 ms after (a pause shows when the monitor's next timer fires). */
+    const longestPauseOf = async <T>(work: () => Promise<T>): Promise<{ result: T; pause: number }> => {
+      const delays = monitorEventLoopDelay({ resolution: 5 });
+      delays.enable();
+      const result = await work();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      delays.disable();
+      return { result, pause: delays.max / 1e6 };
+    };
     const unchanged = await sample(() => store.reload());
     const file = path.join(dir, 'seed', 'entities', 'vendors', 'deepseek.yaml');
     const target = (await readFile(file, 'utf8').catch(() => undefined)) !== undefined ? file : undefined;
@@ -360,28 +370,22 @@ async function reloadSection(context: Context, rows: Row[], report: Record<strin
     let touched = { wall: Number.NaN, cpu: Number.NaN };
     let longestPause = Number.NaN;
     let savePause = Number.NaN;
+    let cachePause = Number.NaN;
     if (target) {
       const later = new Date(Date.now() + 60_000);
       await utimes(target, later, later);
       touched = await sample(() => store.reload());
       await writeFile(target, `${await readFile(target, 'utf8')}\n# edited by the benchmark\n`);
-      // A reload parses and checks on a worker; what the event loop still waits for (indexing
-      // the new base, swapping it in) shows as its longest delay meanwhile.
-      const delays = monitorEventLoopDelay({ resolution: 5 });
-      delays.enable();
-      edited = await sample(() => store.reload());
-      // The monitor records a pause when its next timer fires: the last one (indexing, at the
-      // end of the reload) only after the reload has returned.
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      delays.disable();
-      longestPause = delays.max / 1e6;
+      // A reload parses and checks on a worker; what the event loop still waits for (reading
+      // the worker's base, indexing it, swapping it in) shows as its longest delay meanwhile.
+      ({ result: edited, pause: longestPause } = await longestPauseOf(() => sample(() => store.reload())));
       // The new base goes to the cache a little later (for the next start), on this thread.
-      const saving = monitorEventLoopDelay({ resolution: 5 });
-      saving.enable();
-      await store.flush();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      saving.disable();
-      savePause = saving.max / 1e6;
+      ({ pause: savePause } = await longestPauseOf(() => store.flush()));
+      // Another process (a replica sharing the cache) loads the next edit first and saves it;
+      // this one's reload reads it back from the cache.
+      await writeFile(target, `${await readFile(target, 'utf8')}# edited again\n`);
+      await (await KnowledgeStore.open(dir, options)).flush();
+      ({ pause: cachePause } = await longestPauseOf(() => store.reload()));
     }
     rows.push({
       section: 'reload',
@@ -394,16 +398,23 @@ async function reloadSection(context: Context, rows: Row[], report: Record<strin
       measure: 'longest pause of the event loop while an edit reloads',
       value: `${ms(longestPause)} ms`,
       target: 'off the request path',
-      note: 'parsing and checks run on a worker, the full-text index is built a chunk at a time; the name index and the per-entity lists at once',
+      note: 'parsing and checks run on a worker; the base it sends back is parsed, and indexed, a few milliseconds at a time',
     });
     rows.push({
       section: 'reload',
       measure: 'longest pause of the event loop while the reloaded base is saved to the cache',
       value: `${ms(savePause)} ms`,
       target: 'off the request path',
-      note: "MiniSearch's toJSON and the entry's serialisation, on the main thread, after the reload",
+      note: 'the entry is serialised and written a few milliseconds at a time',
     });
-    report.reload = { unchanged, touched, edited, longestPause, savePause };
+    rows.push({
+      section: 'reload',
+      measure: 'longest pause of the event loop while a reload reads the base back from the cache',
+      value: `${ms(cachePause)} ms`,
+      target: 'off the request path',
+      note: 'files another process loaded and saved: parsed and indexed a few milliseconds at a time',
+    });
+    report.reload = { unchanged, touched, edited, longestPause, savePause, cachePause };
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -1,22 +1,30 @@
-// The loaded base and its full-text index, saved as one JSON file keyed by a hash of the
+// The loaded base and its full-text index, saved as one file keyed by a hash of the
 // knowledge files and of the code that reads them. A start (or a reload) with the files
 // unchanged reads that file instead of parsing, checking and indexing every YAML file,
 // which is most of a start at 10,000 facts. A base with errors is never saved. A start
 // first compares the files' paths, sizes and modification times with the saved entry's
 // (no file read); when any differs, it hashes their contents, so a touched file still
 // finds its entry and an edit never does.
+// The file is JSON lines (a header, then a few hundred items or index terms a line), written
+// and read back a line at a time: for a reload, in slices of a few milliseconds, so that the
+// live base goes on answering while 10 or 100 MB are serialised or parsed.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AsPlainObject } from 'minisearch';
-import { BUNDLED_INTENTS, deepFreeze, listYamlFiles, readVersion, type KnowledgeBase, type LoadOptions } from './load.ts';
+import { runAtOnce, runInSlices, SLICE_MS, type Steps } from '../runtime/slices.ts';
+import { SearchAssembler, type SearchPart } from '../search/saved-search.ts';
+import { asciiJson, BaseAssembler, baseLines, type BaseLine } from './base-lines.ts';
+import { BUNDLED_INTENTS, listYamlFiles, readVersion, type KnowledgeBase, type LoadOptions } from './load.ts';
 import type { Problem } from './problems.ts';
-import type { Entity, Fact, FreshnessRule, Intent, Source } from './schema.ts';
 
-/** Bumped when the file's layout changes. */
-const FORMAT = 1;
+/** Bumped when the file's layout changes (2: JSON lines). */
+const FORMAT = 2;
+const ENTRY_EXTENSION = '.jsonl';
 const READ_AT_ONCE = 64;
+/** The most gathered before a write. */
+const WRITE_BYTES = 2 ** 20;
 
 /**
  * The knowledge files as found on disk: their paths, sizes and modification times, hashed.
@@ -34,16 +42,21 @@ export interface ContentKey {
   revision: string;
 }
 
-interface CacheEntry {
+/** An entry's first line. */
+interface EntryHeader {
   format: number;
   revision: string;
   content: string;
   fileCount: number;
   /** Warnings of the load that was saved (a base with errors is not). */
   problems: Problem[];
-  base: { sources: Source[]; entities: Entity[]; facts: Fact[]; freshness: FreshnessRule[]; intents: Intent[] };
-  search: AsPlainObject;
 }
+
+/**
+ * Every line after the header: some of a list's items, or a part of the full-text index;
+ * the last one counts the lines before it, so that an entry cut short is never used.
+ */
+type EntryLine = BaseLine | ['search', SearchPart] | ['end', number];
 
 export interface CachedBase {
   kb: KnowledgeBase;
@@ -54,11 +67,14 @@ export interface CachedBase {
   fileCount: number;
 }
 
-// The modules whose code decides what a loaded base and its index hold: a change to any of
-// them (a new schema default, another way of folding terms) must not reuse an older entry.
+// The modules whose code decides what a loaded base and its index hold, and how an entry
+// keeps them: a change to any of them (a new schema default, another way of folding terms,
+// another layout) must not reuse an older entry.
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const EXTENSION = path.extname(fileURLToPath(import.meta.url));
-const CODE = ['load', 'schema', 'lint', '../search/index', '../search/normalize', '../search/synonyms'].map((name) => path.join(HERE, `${name}${EXTENSION}`));
+const CODE = ['load', 'schema', 'lint', 'cache', 'base-lines', '../search/index', '../search/normalize', '../search/synonyms', '../search/saved-search'].map((name) =>
+  path.join(HERE, `${name}${EXTENSION}`),
+);
 let codeStamp: Promise<string> | undefined;
 
 function stampCode(): Promise<string> {
@@ -101,15 +117,6 @@ export async function hashContents(dir: string, files: readonly string[]): Promi
   return { content, revision: revisionHex.slice(0, 10) };
 }
 
-/**
- * JSON with every character past ASCII escaped (\u00e9): read back, it is a one-byte string
- * in V8, half the memory of the two-byte string that one accented letter makes of the
- * whole file (a 100,000-fact entry is over 100 MB).
- */
-function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 /** One folder's entries share a prefix, so that saving a new one can drop the old ones. */
 function entryPrefix(dir: string): string {
   return createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 12);
@@ -118,24 +125,25 @@ function entryPrefix(dir: string): string {
 // An entry is named by both keys: the stamp finds it without reading any knowledge file,
 // the content key when only the stamp changed (files touched, checked out again).
 function entryName(dir: string, stats: string, content: string): string {
-  return `${entryPrefix(dir)}-${stats}-${content}.json`;
+  return `${entryPrefix(dir)}-${stats}-${content}${ENTRY_EXTENSION}`;
 }
 
 async function findEntry(cacheDir: string, dir: string, match: (stats: string, content: string) => boolean): Promise<string | undefined> {
   const prefix = `${entryPrefix(dir)}-`;
   const names = await readdir(cacheDir).catch(() => [] as string[]);
   return names.find((name) => {
-    if (!name.startsWith(prefix) || !name.endsWith('.json')) return false;
-    const [stats = '', content = ''] = name.slice(prefix.length, -'.json'.length).split('-');
+    if (!name.startsWith(prefix) || !name.endsWith(ENTRY_EXTENSION)) return false;
+    const [stats = '', content = ''] = name.slice(prefix.length, -ENTRY_EXTENSION.length).split('-');
     return match(stats, content);
   });
 }
 
 /**
  * The base saved for these files, found by their stamp, else by their contents; undefined
- * when none is (nothing saved, an unreadable entry, another format).
+ * when none is (nothing saved, an unreadable entry, another format). `inSlices`: parsed a
+ * few milliseconds at a time (a reload), rather than at once (a start).
  */
-export async function readCachedBase(dir: string, cacheDir: string, stamp: FileStamp, options: LoadOptions = {}): Promise<CachedBase | undefined> {
+export async function readCachedBase(dir: string, cacheDir: string, stamp: FileStamp, options: LoadOptions = {}, { inSlices = false } = {}): Promise<CachedBase | undefined> {
   let name = await findEntry(cacheDir, dir, (stats) => stats === stamp.stats);
   let content: string | undefined;
   if (!name) {
@@ -143,27 +151,42 @@ export async function readCachedBase(dir: string, cacheDir: string, stamp: FileS
     name = await findEntry(cacheDir, dir, (_stats, saved) => saved === content);
     if (!name) return undefined;
   }
-  let entry: CacheEntry;
   try {
     // git answers meanwhile: the commit and date can change without the files changing.
     const version = readVersion(dir, stamp.files, '');
-    entry = JSON.parse(await readFile(path.join(cacheDir, name), 'latin1')) as CacheEntry;
-    if (entry.format !== FORMAT) return undefined;
-    const { base } = entry;
-    const kb: KnowledgeBase = Object.freeze({
-      dir,
-      sources: new Map(base.sources.map((source) => [source.id, deepFreeze(source)])),
-      entities: new Map(base.entities.map((entity) => [entity.id, deepFreeze(entity)])),
-      facts: new Map(base.facts.map((fact) => [fact.id, deepFreeze(fact)])),
-      freshness: deepFreeze(base.freshness),
-      intents: deepFreeze(base.intents),
-      version: { ...(await version), revision: entry.revision },
-      loadedAt: options.now ?? new Date(),
-    });
-    return { kb, search: entry.search, problems: entry.problems, fileCount: entry.fileCount, content: entry.content };
+    const text = await readFile(path.join(cacheDir, name), 'latin1');
+    const entry = inSlices ? await runInSlices(parseEntry(text)) : runAtOnce(parseEntry(text));
+    if (!entry) return undefined;
+    const { header, base, search } = entry;
+    const kb = base.base({ dir, version: { ...(await version), revision: header.revision }, loadedAt: options.now ?? new Date() });
+    return { kb, search, problems: header.problems, fileCount: header.fileCount, content: header.content };
   } catch {
     return undefined;
   }
+}
+
+/** An entry's lines parsed one at a time; undefined for another format or an entry cut short. */
+function* parseEntry(text: string): Steps<{ header: EntryHeader; base: BaseAssembler; search: AsPlainObject } | undefined> {
+  let start = 0;
+  const nextLine = () => {
+    const end = text.indexOf('\n', start);
+    if (end < 0) return undefined;
+    const line = text.slice(start, end);
+    start = end + 1;
+    return line;
+  };
+  const header = JSON.parse(nextLine() ?? 'null') as EntryHeader | null;
+  if (header?.format !== FORMAT) return undefined;
+  const base = new BaseAssembler();
+  const search = new SearchAssembler();
+  for (let lines = 0, line = nextLine(); line !== undefined; lines++, line = nextLine()) {
+    const parsed = JSON.parse(line) as EntryLine;
+    if (parsed[0] === 'end') return parsed[1] === lines ? { header, base, search: search.result() } : undefined;
+    if (parsed[0] === 'search') search.add(parsed[1]);
+    else base.add(parsed);
+    yield;
+  }
+  return undefined;
 }
 
 /**
@@ -176,34 +199,66 @@ export async function saveCachedBase(
   dir: string,
   cacheDir: string,
   stamp: FileStamp,
-  saved: { kb: KnowledgeBase; search: AsPlainObject; problems: Problem[]; fileCount: number },
+  saved: { kb: KnowledgeBase; search: Iterable<SearchPart>; problems: Problem[]; fileCount: number },
 ): Promise<string | undefined> {
   const { content, revision } = await hashContents(dir, stamp.files);
   if (revision !== saved.kb.version.revision) return undefined;
-  const entry: CacheEntry = {
-    format: FORMAT,
-    revision,
-    content,
-    fileCount: saved.fileCount,
-    problems: saved.problems,
-    base: {
-      sources: [...saved.kb.sources.values()],
-      entities: [...saved.kb.entities.values()],
-      facts: [...saved.kb.facts.values()],
-      freshness: [...saved.kb.freshness],
-      intents: [...saved.kb.intents],
-    },
-    search: saved.search,
-  };
   await mkdir(cacheDir, { recursive: true });
   const name = entryName(dir, stamp.stats, content);
   const target = path.join(cacheDir, name);
   const temporary = `${target}.${process.pid}.tmp`;
-  await writeFile(temporary, asciiJson(entry));
-  await rename(temporary, target);
+  const header: EntryHeader = { format: FORMAT, revision, content, fileCount: saved.fileCount, problems: saved.problems };
+  try {
+    await writeLines(temporary, entryLines(header, saved.kb, saved.search));
+    await rename(temporary, target);
+  } catch (error) {
+    // A full disk, say: no half-written file left behind.
+    await rm(temporary, { force: true });
+    throw error;
+  }
   const prefix = `${entryPrefix(dir)}-`;
   for (const other of await readdir(cacheDir)) {
     if (other.startsWith(prefix) && other !== name) await rm(path.join(cacheDir, other), { force: true });
   }
   return content;
+}
+
+/** An entry as lines of ASCII JSON, made one at a time as they are written. */
+function* entryLines(header: EntryHeader, kb: KnowledgeBase, search: Iterable<SearchPart>): Generator<string> {
+  yield asciiJson(header);
+  let lines = 0;
+  for (const line of baseLines(kb)) {
+    yield line;
+    lines++;
+  }
+  for (const part of search) {
+    yield asciiJson(['search', part] satisfies EntryLine);
+    lines++;
+  }
+  yield asciiJson(['end', lines] satisfies EntryLine);
+}
+
+/**
+ * Writes the lines to a new file, what a few milliseconds make (at most a megabyte) at a
+ * time: the event loop turns at each write, so making the lines, the slow part, never holds
+ * it for longer.
+ */
+async function writeLines(file: string, lines: Iterable<string>): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    let pending: string[] = [];
+    let bytes = 0;
+    let sliceStart = performance.now();
+    for (const line of lines) {
+      pending.push(line, '\n');
+      bytes += line.length + 1;
+      if (bytes >= WRITE_BYTES || performance.now() - sliceStart >= SLICE_MS) {
+        await handle.write(pending.join(''));
+        [pending, bytes, sliceStart] = [[], 0, performance.now()];
+      }
+    }
+    await handle.write(pending.join(''));
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,17 +1,17 @@
 // The live knowledge: the last base that loaded without errors, with its index. A reload
 // builds a whole new base beside the live one and swaps the reference in one assignment,
 // so an answer in flight keeps the base it started with and a broken edit changes nothing.
-// A reload loads on a worker thread (worker.ts), so that answers go on meanwhile; only
-// indexing the result, bounded by KNOWLEDGE_LIMITS.items, runs on the main thread, its
-// full-text part a chunk at a time (buildKnowledgeIndex). The
-// first load, at start, runs in process: nothing is being served yet, and a process whose
-// base does not load exits.
+// A reload loads on a worker thread (worker.ts), so that answers go on meanwhile; what
+// runs on the main thread (indexing the result, bounded by KNOWLEDGE_LIMITS.items; reading a
+// saved base back; saving the new one) runs a few milliseconds at a time (slices.ts). The
+// first load, at start, runs in process and at once: nothing is being served yet, and a
+// process whose base does not load exits.
 // With a cache folder (see cache.ts), a base whose files have not changed since it was last
 // loaded is read back with its index instead of being parsed and indexed again, and a
 // reload with nothing changed keeps the live base.
 import { commands as allCommands } from '../../commands/index.ts';
 import type { AsPlainObject } from 'minisearch';
-import { buildKnowledgeIndex, KnowledgeIndex } from '../search/index.ts';
+import { KnowledgeIndex } from '../search/index.ts';
 import { hashContents, readCachedBase, saveCachedBase, stampFiles, type FileStamp } from './cache.ts';
 import { loadKnowledge, type KnowledgeBase, type LoadOptions } from './load.ts';
 import type { Problem } from './problems.ts';
@@ -36,6 +36,8 @@ export interface ReloadResult {
   errors: number;
   warnings: number;
   knowledge: Knowledge;
+  /** Where the base came from: the live one kept (nothing changed), the cache, or the files. */
+  from: 'unchanged' | 'cache' | 'files';
 }
 
 /** How long after a load its base is saved to the cache. */
@@ -47,7 +49,7 @@ const COMMAND_NAMES = allCommands.map((command) => command.name);
 export function indexKnowledge(kb: KnowledgeBase, saved?: AsPlainObject): Knowledge {
   return {
     kb,
-    index: new KnowledgeIndex(kb, COMMAND_NAMES, saved),
+    index: KnowledgeIndex.of(kb, COMMAND_NAMES, saved),
   };
 }
 
@@ -108,27 +110,27 @@ export class KnowledgeStore {
     const { cacheDir } = this.options;
     const stamp = cacheDir ? await stampFiles(this.dir) : undefined;
     if (cacheDir && stamp) {
-      const unchanged = { ok: true, problems: [], errors: 0, warnings: 0, knowledge: this.live };
+      const unchanged: ReloadResult = { ok: true, problems: [], errors: 0, warnings: 0, knowledge: this.live, from: 'unchanged' };
       if (stamp.stats === this.liveStats) return unchanged;
       const { content } = await hashContents(this.dir, stamp.files);
       if (content === this.liveContent) {
         this.liveStats = stamp.stats;
         return unchanged;
       }
-      const cached = await readCachedBase(this.dir, cacheDir, stamp, this.options);
+      const cached = await readCachedBase(this.dir, cacheDir, stamp, this.options, { inSlices: true });
       if (cached) {
-        this.live = indexKnowledge(cached.kb, cached.search);
+        this.live = { kb: cached.kb, index: await KnowledgeIndex.inSlices(cached.kb, COMMAND_NAMES, cached.search) };
         [this.liveStats, this.liveContent] = [stamp.stats, cached.content];
-        return { ok: true, problems: cached.problems, errors: 0, warnings: cached.problems.length, knowledge: this.live };
+        return { ok: true, problems: cached.problems, errors: 0, warnings: cached.problems.length, knowledge: this.live, from: 'cache' };
       }
     }
     const result = await loadKnowledgeInWorker(this.dir, this.options);
     const { kb, problems, errors, warnings } = result;
-    if (!kb) return { ok: false, problems, errors, warnings, knowledge: this.live };
-    // Built a chunk at a time: answers go on from the live base meanwhile.
-    this.live = { kb, index: await buildKnowledgeIndex(kb, COMMAND_NAMES) };
+    if (!kb) return { ok: false, problems, errors, warnings, knowledge: this.live, from: 'files' };
+    // Built a slice at a time: answers go on from the live base meanwhile.
+    this.live = { kb, index: await KnowledgeIndex.inSlices(kb, COMMAND_NAMES) };
     this.remember(stamp, problems, result.fileCount);
-    return { ok: true, problems, errors, warnings, knowledge: this.live };
+    return { ok: true, problems, errors, warnings, knowledge: this.live, from: 'files' };
   }
 
   /** Waits for the cache to hold the live base (for a process about to exit, and tests). */

@@ -228,7 +228,7 @@ export class Reloader {
     }
     const { kb } = result.knowledge;
     const live = { version: kb.version, facts: kb.facts.size };
-    if (result.ok) this.logger.info({ reason, ...live, warnings, ms: outcome.ms }, 'knowledge reloaded');
+    if (result.ok) this.logger.info({ reason, ...live, warnings, from: result.from, ms: outcome.ms }, 'knowledge reloaded');
     else this.logger.error({ reason, errors, warnings, serving: live, ms: outcome.ms }, 'knowledge reload rejected; the last good base keeps serving');
     if (result.ok && result.knowledge !== before) this.swapped(before, result.knowledge);
     return outcome;

@@ -6,7 +6,9 @@ import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { AnswerKind, Entity, EntityKind, Fact, Figure, Source } from '../knowledge/schema.ts';
 import type { CompletionKind } from '../command.ts';
 import { matchingAtLeast, scoreAmong } from './among.ts';
+import { runAtOnce, runInSlices, type Steps } from '../runtime/slices.ts';
 import { NameIndex } from './names.ts';
+import { searchParts, type SearchPart } from './saved-search.ts';
 import { STOP_WORDS, foldText, nameKey } from './normalize.ts';
 import { canonicalTerm } from './synonyms.ts';
 
@@ -76,8 +78,13 @@ const MISSPELLABLE = new Set<NamedTarget['kind']>(['vendor', 'family', 'model', 
 // localeCompare with no arguments uses the default collator; building it once is the same order, faster.
 const COLLATOR = new Intl.Collator();
 
+/** Facts, entities or documents handled between two yields while an index is built. */
+const ITEMS_PER_STEP = 200;
+
 export class KnowledgeIndex {
-  private readonly search: MiniSearch<IndexedDocument>;
+  // Set by build(): the constructor only makes an empty index for it to fill.
+  private search!: MiniSearch<IndexedDocument>;
+  private names!: NameIndex<NamedTarget>;
   private readonly byKey = new Map<string, NamedTarget[]>();
   private readonly targets: NamedTarget[] = [];
   private readonly factsByEntity = new Map<string, Fact[]>();
@@ -87,7 +94,6 @@ export class KnowledgeIndex {
   private readonly membersByFamily = new Map<string, Entity[]>();
   /** Every entity name and alias folded with its spaces kept ("hugging face", "deepseek r1"). */
   private readonly phrases = new Set<string>();
-  private readonly names: NameIndex<NamedTarget>;
   /** Per completion kind, its targets with the most facts first: suggestions for an empty input. */
   private readonly byWeight = new Map<CompletionKind, NamedTarget[]>();
   /** Per kind of answer, the facts that give it, newest first. */
@@ -96,16 +102,30 @@ export class KnowledgeIndex {
   private labelsOrdered = false;
 
   /**
-   * `saved`: the full-text index of this same base, as savedSearch() gave it (much quicker
-   * to load than to build) or built already (buildKnowledgeIndex); everything else is built
-   * from the base.
+   * The index of a base, built at once: for a start, when nothing is served yet. `saved`: its
+   * full-text index as savedSearch() gave it (put together by SearchAssembler), much quicker
+   * to load than to build.
    */
-  constructor(
-    private readonly kb: KnowledgeBase,
-    commandNames: readonly string[] = [],
-    saved?: AsPlainObject | MiniSearch<IndexedDocument>,
-  ) {
-    for (const fact of kb.facts.values()) {
+  static of(kb: KnowledgeBase, commandNames: readonly string[] = [], saved?: AsPlainObject): KnowledgeIndex {
+    const index = new KnowledgeIndex(kb);
+    runAtOnce(index.build(commandNames, saved ? MiniSearch.loadJS<IndexedDocument>(saved, SEARCH_OPTIONS) : undefined));
+    return index;
+  }
+
+  /** The same index built a few milliseconds at a time: for a reload, while the live base answers. */
+  static async inSlices(kb: KnowledgeBase, commandNames: readonly string[] = [], saved?: AsPlainObject): Promise<KnowledgeIndex> {
+    const index = new KnowledgeIndex(kb);
+    await runInSlices(index.build(commandNames, saved ? await MiniSearch.loadJSAsync<IndexedDocument>(saved, SEARCH_OPTIONS) : undefined));
+    return index;
+  }
+
+  private constructor(private readonly kb: KnowledgeBase) {}
+
+  /** Builds the lookup maps, the name index and (unless `search` is given) the full-text index. */
+  private *build(commandNames: readonly string[], search?: MiniSearch<IndexedDocument>): Steps<void> {
+    let count = 0;
+    const stepDone = () => ++count % ITEMS_PER_STEP === 0;
+    for (const fact of this.kb.facts.values()) {
       for (const entityId of new Set([...fact.about, ...fact.figures.flatMap((figure) => figure.segment ?? [])])) {
         push(this.factsByEntity, entityId, fact);
       }
@@ -113,8 +133,9 @@ export class KnowledgeIndex {
         push(this.factsBySource, sourceId, fact);
       }
       for (const figure of fact.figures) if (figure.segment) push(this.figuresBySegment, figure.segment, { fact, figure });
+      if (stepDone()) yield;
     }
-    for (const entity of kb.entities.values()) {
+    for (const entity of this.kb.entities.values()) {
       if (entity.kind === 'model' && entity.vendor) push(this.modelsByVendor, entity.vendor, entity);
       if (entity.kind === 'model' && entity.family) push(this.membersByFamily, entity.family, entity);
       for (const name of [entity.name, entity.name_fr ?? '', entity.id.replace(/-/g, ' '), ...entity.aliases.en, ...entity.aliases.fr]) this.phrases.add(foldText(name));
@@ -126,8 +147,9 @@ export class KnowledgeIndex {
         aliasKeys: [...entity.aliases.en, ...entity.aliases.fr].map(nameKey),
         weight: this.factsByEntity.get(entity.id)?.length ?? 0,
       });
+      if (stepDone()) yield;
     }
-    for (const source of kb.sources.values()) {
+    for (const source of this.kb.sources.values()) {
       this.addTarget({
         id: source.id,
         label: source.title,
@@ -136,28 +158,30 @@ export class KnowledgeIndex {
         aliasKeys: [nameKey(source.publisher)],
         weight: this.factsBySource.get(source.id)?.length ?? 0,
       });
+      if (stepDone()) yield;
     }
     for (const name of commandNames) {
       this.addTarget({ id: name, label: name, kind: 'command', primaryKeys: [nameKey(name)], aliasKeys: [], weight: 1 });
     }
 
-    this.names = new NameIndex(
+    this.names = yield* NameIndex.steps(
       this.targets.flatMap((target) => [...target.primaryKeys.map((key) => ({ key, target, primary: true })), ...target.aliasKeys.map((key) => ({ key, target, primary: false }))]),
     );
 
-    if (saved instanceof MiniSearch) {
-      this.search = saved;
-    } else if (saved) {
-      this.search = MiniSearch.loadJS<IndexedDocument>(saved, SEARCH_OPTIONS);
-    } else {
-      this.search = new MiniSearch<IndexedDocument>(SEARCH_OPTIONS);
-      this.search.addAll(documentsOf(kb));
+    if (search) {
+      this.search = search;
+      return;
+    }
+    this.search = new MiniSearch<IndexedDocument>(SEARCH_OPTIONS);
+    for (const document of documentsOf(this.kb)) {
+      this.search.add(document);
+      if (stepDone()) yield;
     }
   }
 
-  /** The full-text index as plain data, to be given back to the constructor (see src/knowledge/cache.ts). */
-  savedSearch(): AsPlainObject {
-    return this.search.toJSON();
+  /** The full-text index as plain data, in parts, to be given back to of() or inSlices() (see src/knowledge/cache.ts). */
+  savedSearch(): Generator<SearchPart> {
+    return searchParts(this.search);
   }
 
   // ---- keyed lookups -------------------------------------------------------------------
@@ -429,11 +453,11 @@ export class KnowledgeIndex {
   }
 }
 
-/** What the full-text index holds: one document per fact and per entity. */
-function documentsOf(kb: KnowledgeBase): IndexedDocument[] {
-  const facts = [...kb.facts.values()].map((fact): IndexedDocument => {
+/** What the full-text index holds: one document per fact and per entity, made as they are indexed. */
+function* documentsOf(kb: KnowledgeBase): Generator<IndexedDocument> {
+  for (const fact of kb.facts.values()) {
     const entities = [...fact.about, ...fact.figures.flatMap((figure) => figure.segment ?? [])].map((id) => kb.entities.get(id)).filter((entity): entity is Entity => entity !== undefined);
-    return {
+    yield {
       id: `fact:${fact.id}`,
       kind: 'fact',
       names: entities.map(entityNames).join(' '),
@@ -443,9 +467,9 @@ function documentsOf(kb: KnowledgeBase): IndexedDocument[] {
       quote: fact.quote ?? '',
       sourceTitles: fact.sources.map((id) => kb.sources.get(id)?.title ?? '').join(' '),
     };
-  });
-  const entities = [...kb.entities.values()].map(
-    (entity): IndexedDocument => ({
+  }
+  for (const entity of kb.entities.values()) {
+    yield {
       id: `entity:${entity.id}`,
       kind: 'entity',
       names: entityNames(entity),
@@ -454,23 +478,8 @@ function documentsOf(kb: KnowledgeBase): IndexedDocument[] {
       quote: '',
       sourceTitles: '',
       disputes: '',
-    }),
-  );
-  return [...facts, ...entities];
-}
-
-/** Documents indexed between two yields by buildKnowledgeIndex: a few milliseconds' work. */
-const DOCUMENTS_PER_CHUNK = 100;
-
-/**
- * A base's index built a chunk of documents at a time, yielding to the event loop between
- * chunks (MiniSearch's addAllAsync): for a reload, while the live base goes on answering.
- * The same index as the constructor builds at once.
- */
-export async function buildKnowledgeIndex(kb: KnowledgeBase, commandNames: readonly string[] = []): Promise<KnowledgeIndex> {
-  const search = new MiniSearch<IndexedDocument>(SEARCH_OPTIONS);
-  await search.addAllAsync(documentsOf(kb), { chunkSize: DOCUMENTS_PER_CHUNK });
-  return new KnowledgeIndex(kb, commandNames, search);
+    };
+  }
 }
 
 const SEARCH_OPTIONS: Options<IndexedDocument> = {

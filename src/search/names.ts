@@ -7,6 +7,7 @@
 // - an edit distance is computed as on a trie: walking the sorted keys, each key reuses the
 //   rows of the Levenshtein matrix it shares with the previous key (their common prefix),
 //   and a prefix whose row is already too far is skipped whole with one binary search.
+import { runAtOnce, type Steps } from '../runtime/slices.ts';
 
 /** One key of one named thing; `primary` ranks ids and names above aliases. */
 export interface NameEntry<T> {
@@ -23,34 +24,50 @@ export interface FuzzyMatch<T> {
   start: number;
 }
 
-export class NameIndex<T> {
-  private readonly entries: NameEntry<T>[];
-  private readonly keys: string[];
-  /** How many characters each key shares with the one before it (capped at 255). */
-  private readonly shared: Uint8Array;
-  private readonly trigrams = new Map<string, number[]>();
-  private readonly longest: number;
+/** Keys handled between two yields while the index is built (NameIndex.steps). */
+const KEYS_PER_STEP = 500;
 
-  constructor(entries: Iterable<NameEntry<T>>) {
-    this.entries = [...entries].filter((entry) => entry.key !== '').sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    this.keys = this.entries.map((entry) => entry.key);
-    this.shared = new Uint8Array(this.keys.length);
-    for (let index = 1; index < this.keys.length; index++) this.shared[index] = Math.min(255, commonPrefix(this.keys[index - 1]!, this.keys[index]!));
+export class NameIndex<T> {
+  /** Built at once. */
+  static of<T>(entries: Iterable<NameEntry<T>>): NameIndex<T> {
+    return runAtOnce(NameIndex.steps(entries));
+  }
+
+  /** Built a few hundred keys at a time (see slices.ts). */
+  static *steps<T>(entries: Iterable<NameEntry<T>>): Steps<NameIndex<T>> {
+    const sorted = [...entries].filter((entry) => entry.key !== '').sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const keys = sorted.map((entry) => entry.key);
+    yield;
+    const shared = new Uint8Array(keys.length);
+    for (let index = 1; index < keys.length; index++) shared[index] = Math.min(255, commonPrefix(keys[index - 1]!, keys[index]!));
+    yield;
+    const trigrams = new Map<string, number[]>();
     let longest = 0;
-    this.keys.forEach((key, index) => {
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index]!;
       longest = Math.max(longest, key.length);
       let previous: string | undefined;
       for (const gram of trigramsOf(key)) {
         // A key repeating a trigram ("aaaa") is listed once under it.
         if (gram === previous) continue;
         previous = gram;
-        const list = this.trigrams.get(gram);
+        const list = trigrams.get(gram);
         if (list) list.push(index);
-        else this.trigrams.set(gram, [index]);
+        else trigrams.set(gram, [index]);
       }
-    });
-    this.longest = longest;
+      if (index % KEYS_PER_STEP === KEYS_PER_STEP - 1) yield;
+    }
+    return new NameIndex(sorted, keys, shared, trigrams, longest);
   }
+
+  private constructor(
+    private readonly entries: NameEntry<T>[],
+    private readonly keys: string[],
+    /** How many characters each key shares with the one before it (capped at 255). */
+    private readonly shared: Uint8Array,
+    private readonly trigrams: Map<string, number[]>,
+    private readonly longest: number,
+  ) {}
 
   get size(): number {
     return this.entries.length;

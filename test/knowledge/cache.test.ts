@@ -76,6 +76,53 @@ describe('the cache of loaded bases', () => {
     expect(store.current.kb.facts.get('seed-r1-release-date')?.claim).toContain('(reloaded)');
   });
 
+  it('reads back a base saved over many lines, on a start and on a reload', async () => {
+    // The bundled base: more facts, sources and index terms than one line of the entry holds.
+    await rm(dir, { recursive: true });
+    await cp('knowledge', dir, { recursive: true });
+    const first = await open();
+    await first.flush();
+    const [entry] = await readdir(cacheDir);
+    const lines = (await readFile(path.join(cacheDir, entry!), 'latin1')).split('\n').filter(Boolean);
+    expect(lines.filter((line) => line.startsWith('["facts",')).length).toBeGreaterThan(1);
+    expect(lines.filter((line) => line.startsWith('["search",["index",')).length).toBeGreaterThan(1);
+    expect(lines.every((line) => /^[\x20-\x7e]*$/.test(line))).toBe(true);
+
+    const second = await open();
+    expect(second.fromCache).toBe(true);
+    expect([...second.current.kb.facts.values()]).toEqual([...first.current.kb.facts.values()]);
+    expect([...second.current.kb.sources.values()]).toEqual([...first.current.kb.sources.values()]);
+    for (const text of ['When was DeepSeek R1 released?', 'Quelle part des téléchargements pour les modèles chinois ?', '/vendor mistral']) {
+      expect(await answer(second, text)).toEqual(await answer(first, text));
+    }
+
+    // Another process (a replica sharing the cache) loads an edit first and saves it; this
+    // one's reload then reads it back from the cache, a slice at a time.
+    const file = path.join(dir, 'entities', 'topics.yaml');
+    await writeFile(file, `${await readFile(file, 'utf8')}\n# edited\n`);
+    const other = await open();
+    expect(other.fromCache).toBe(false);
+    await other.flush();
+    expect(await second.reload()).toMatchObject({ ok: true, from: 'cache' });
+    expect(second.current.kb.version.revision).toBe(other.current.kb.version.revision);
+    expect(second.current.kb.version.revision).not.toBe(first.current.kb.version.revision);
+    for (const text of ['When was DeepSeek R1 released?', '/timeline deepseek', 'Mistal']) {
+      expect(await answer(second, text)).toEqual(await answer(other, text));
+    }
+  });
+
+  it('never uses an entry cut short, and loads the files instead', async () => {
+    await (await open()).flush();
+    const [entry] = await readdir(cacheDir);
+    const file = path.join(cacheDir, entry!);
+    const lines = (await readFile(file, 'latin1')).split('\n');
+    // Without its last line (the count of the lines before it), then without its last two.
+    await writeFile(file, `${lines.slice(0, -2).join('\n')}\n`, 'latin1');
+    expect((await open()).fromCache).toBe(false);
+    await writeFile(file, `${lines.slice(0, -3).join('\n')}\n${lines.at(-2)}\n`, 'latin1');
+    expect((await open()).fromCache).toBe(false);
+  });
+
   it('never saves a broken base', async () => {
     await writeFile(baseFile(), 'facts: [oops');
     await expect(open()).rejects.toBeInstanceOf(KnowledgeLoadError);

@@ -7,7 +7,7 @@ import { levenshtein } from '../../src/knowledge/lint.ts';
 import { NameIndex } from '../../src/search/names.ts';
 
 const letters = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd', 'e', '1', '2'), minLength: 1, maxLength: 9 });
-const indexOf = (keys: string[]) => new NameIndex(keys.map((key, target) => ({ key, target, primary: target % 2 === 0 })));
+const indexOf = (keys: string[]) => NameIndex.of(keys.map((key, target) => ({ key, target, primary: target % 2 === 0 })));
 const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
 
 describe('NameIndex', () => {

@@ -1,0 +1,46 @@
+// The cache writes a full-text index in parts (src/search/saved-search.ts), read from
+// MiniSearch's private fields: put back together they must be exactly what toJSON() gives,
+// or an upgrade of MiniSearch changed what this reads and the cache would be wrong.
+import MiniSearch from 'minisearch';
+import { describe, expect, it } from 'vitest';
+import { SearchAssembler, searchParts } from '../../src/search/saved-search.ts';
+
+function sampleSearch(documents: number): MiniSearch<{ id: string; text: string; kind: string }> {
+  const search = new MiniSearch<{ id: string; text: string; kind: string }>({ fields: ['text'], storeFields: ['kind'] });
+  search.addAll(Array.from({ length: documents }, (_, n) => ({ id: `doc:${n}`, text: `term${n} shared word${n % 7} café ${n % 3 ? 'odd' : 'even'}`, kind: n % 2 ? 'fact' : 'entity' })));
+  search.discard('doc:5');
+  return search;
+}
+
+const assembled = (parts: Iterable<Parameters<SearchAssembler['add']>[0]>) => {
+  const assembler = new SearchAssembler();
+  for (const part of parts) assembler.add(part);
+  return assembler.result();
+};
+
+describe('a full-text index saved in parts', () => {
+  it('puts back together exactly what toJSON() gives, from many parts', () => {
+    const search = sampleSearch(1_300);
+    const parts = [...searchParts(search)];
+    // More terms and documents than one part holds (500).
+    expect(parts.filter(([kind]) => kind === 'index').length).toBeGreaterThan(2);
+    expect(parts.filter(([kind]) => kind === 'documentIds').length).toBeGreaterThan(2);
+    expect(JSON.stringify(assembled(parts))).toBe(JSON.stringify(search.toJSON()));
+    const loaded = MiniSearch.loadJS(assembled(parts), { fields: ['text'], storeFields: ['kind'] });
+    expect(loaded.search('term42 even').map((result) => result.id)).toEqual(search.search('term42 even').map((result) => result.id));
+  });
+
+  it('falls back to toJSON() whole for a MiniSearch whose fields it does not know', () => {
+    const search = sampleSearch(40);
+    const unknown = { toJSON: () => search.toJSON() } as unknown as MiniSearch<never>;
+    const parts = [...searchParts(unknown)];
+    expect(parts.map(([kind]) => kind)).toEqual(['header', 'documentIds', 'fieldLength', 'storedFields', 'index']);
+    expect(JSON.stringify(assembled(parts))).toBe(JSON.stringify(search.toJSON()));
+  });
+
+  it('refuses parts without their header', () => {
+    const assembler = new SearchAssembler();
+    assembler.add(['index', []]);
+    expect(() => assembler.result()).toThrow(/header/);
+  });
+});
