@@ -1,10 +1,13 @@
 // Loading the knowledge folder on a worker thread, so that a live process keeps answering
 // (and /healthz keeps saying so) however long a load takes, and so that the memory a
 // hostile edit costs goes with the worker when it ends. The worker reads, parses,
-// validates and lints (load.ts, within KNOWLEDGE_LIMITS); the main thread gets back plain
-// data, or a problem saying why there is none (out of memory, too slow, crashed).
+// validates and lints (load.ts, within KNOWLEDGE_LIMITS); the main thread gets back the
+// base as lines of JSON (base-lines.ts), which it parses a slice at a time, or a problem
+// saying why there is none (out of memory, too slow, crashed).
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { deepFreeze, KNOWLEDGE_LIMITS, loadKnowledge, type LoadOptions, type LoadResult } from './load.ts';
+import { runInSlices } from '../runtime/slices.ts';
+import { baseFromLines, baseLines, type BaseRest } from './base-lines.ts';
+import { KNOWLEDGE_LIMITS, loadKnowledge, type LoadOptions, type LoadResult } from './load.ts';
 import type { Problem } from './problems.ts';
 
 export interface WorkerLimits {
@@ -20,6 +23,11 @@ const HEAP_PER_YAML_MB = DEFAULT_WORKER_MEMORY_MB / (KNOWLEDGE_LIMITS.totalBytes
 export const DEFAULT_WORKER_TIMEOUT_MS = 60_000;
 
 const ENTRY = new URL('./load-worker.js', import.meta.url);
+
+/** What the worker posts back: a LoadResult whose base, if any, is in lines. */
+interface LoadMessage extends Omit<LoadResult, 'kb'> {
+  base?: { lines: string[]; version: BaseRest['version'] };
+}
 
 interface LoadRequest {
   dir: string;
@@ -37,17 +45,33 @@ export function loadKnowledgeInWorker(dir: string, options: LoadOptions & { work
   const request: LoadRequest = { dir, now: (options.now ?? new Date()).toISOString(), ...(options.limits ? { limits: options.limits } : {}) };
   const worker = new Worker(ENTRY, { workerData: request, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
   return new Promise((resolve) => {
-    let settled = false;
-    const finish = (result: LoadResult) => {
-      if (settled) return;
-      settled = true;
+    /** Set once the worker has answered, or failed: what happens to it after that is no news. */
+    let done = false;
+    const stop = () => {
+      done = true;
       clearTimeout(timer);
       // Its heap (a hostile file's parse trees) goes now, not when it gets round to exiting.
       void worker.terminate();
+    };
+    const finish = (result: LoadResult) => {
+      if (done) return;
+      stop();
       resolve(result);
     };
     const timer = setTimeout(() => finish(failed(dir, 'load-timeout', `loading the knowledge folder took longer than ${timeoutMs / 1000} s; it was stopped`)), timeoutMs);
-    worker.once('message', (result: LoadResult) => finish(revive(result)));
+    worker.once('message', ({ base, ...result }: LoadMessage) => {
+      if (done) return;
+      stop();
+      if (!base) {
+        resolve(result);
+        return;
+      }
+      // Parsed here a slice at a time: answers go on meanwhile.
+      runInSlices(baseFromLines(base.lines, { dir, version: base.version, loadedAt: new Date(request.now) })).then(
+        (kb) => resolve({ ...result, kb }),
+        (error: Error) => resolve(failed(dir, 'load-failed', `loading the knowledge folder failed: ${error.message}`)),
+      );
+    });
     worker.once('error', (error: Error & { code?: string }) =>
       finish(
         error.code === 'ERR_WORKER_OUT_OF_MEMORY'
@@ -62,18 +86,9 @@ export function loadKnowledgeInWorker(dir: string, options: LoadOptions & { work
 /** The worker's side: load what was asked and post the result back. */
 export async function serveLoad(): Promise<void> {
   const { dir, now, limits } = workerData as LoadRequest;
-  parentPort!.postMessage(await loadKnowledge(dir, { now: new Date(now), limits }));
-}
-
-/** A copy made by postMessage is no longer frozen: freeze it again, as load.ts does. */
-function revive(result: LoadResult): LoadResult {
-  if (!result.kb) return result;
-  const { kb } = result;
-  for (const map of [kb.sources, kb.entities, kb.facts]) for (const value of map.values()) deepFreeze(value);
-  deepFreeze(kb.freshness);
-  deepFreeze(kb.intents);
-  deepFreeze(kb.version);
-  return { ...result, kb: Object.freeze(kb) };
+  const { kb, ...result } = await loadKnowledge(dir, { now: new Date(now), limits });
+  const message: LoadMessage = kb ? { ...result, base: { lines: [...baseLines(kb)], version: kb.version } } : result;
+  parentPort!.postMessage(message);
 }
 
 function failed(dir: string, rule: string, message: string): LoadResult {
