@@ -11,6 +11,20 @@ const indexOf = (keys: string[]) => NameIndex.of(keys.map((key, target) => ({ ke
 const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
 
 describe('NameIndex', () => {
+  it('keeps its keys in the order of a stable sort, built a few thousand at a time', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', 'c'), maxLength: 5 }), { minLength: 9_000, maxLength: 13_000 }), (keys) => {
+        const index = indexOf(keys);
+        const stable = keys
+          .map((key, target) => ({ key, target }))
+          .filter((entry) => entry.key !== '')
+          .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        expect([...index.withPrefix('')].map((entry) => entry.target)).toEqual(stable.map((entry) => entry.target));
+      }),
+      { numRuns: 5 },
+    );
+  });
+
   it('finds every key within the distance, as a whole or by its beginning, and no other', () => {
     fc.assert(
       fc.property(fc.array(letters, { maxLength: 60 }), letters, fc.integer({ min: 0, max: 3 }), (keys, query, distance) => {
