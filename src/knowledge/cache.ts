@@ -9,6 +9,7 @@
 // and read back a line at a time: for a reload, in slices of a few milliseconds, so that the
 // live base goes on answering while 10 or 100 MB are serialised or parsed.
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,9 @@ import type { Problem } from './problems.ts';
 /** Bumped when the file's layout changes (2: JSON lines). */
 const FORMAT = 2;
 const ENTRY_EXTENSION = '.jsonl';
+const NEWLINE = 0x0a;
+/** Read at a time from an entry. */
+const READ_BYTES = 2 ** 20;
 const READ_AT_ONCE = 64;
 /** The most gathered before a write. */
 const WRITE_BYTES = 2 ** 20;
@@ -154,8 +158,8 @@ export async function readCachedBase(dir: string, cacheDir: string, stamp: FileS
   try {
     // git answers meanwhile: the commit and date can change without the files changing.
     const version = readVersion(dir, stamp.files, '');
-    const text = await readFile(path.join(cacheDir, name), 'latin1');
-    const entry = inSlices ? await runInSlices(parseEntry(text)) : runAtOnce(parseEntry(text));
+    const lines = await readLines(path.join(cacheDir, name));
+    const entry = inSlices ? await runInSlices(parseEntry(lines)) : runAtOnce(parseEntry(lines));
     if (!entry) return undefined;
     const { header, base, search } = entry;
     const kb = base.base({ dir, version: { ...(await version), revision: header.revision }, loadedAt: options.now ?? new Date() });
@@ -165,23 +169,41 @@ export async function readCachedBase(dir: string, cacheDir: string, stamp: FileS
   }
 }
 
-/** An entry's lines parsed one at a time; undefined for another format or an entry cut short. */
-function* parseEntry(text: string): Steps<{ header: EntryHeader; base: BaseAssembler; search: AsPlainObject } | undefined> {
-  let start = 0;
-  const nextLine = () => {
-    const end = text.indexOf('\n', start);
-    if (end < 0) return undefined;
-    const line = text.slice(start, end);
-    start = end + 1;
-    return line;
+/**
+ * A file's lines, read a megabyte at a time: never the whole file as one buffer or string
+ * (over 100 MB at 100,000 facts, which would also make the garbage collector stop the world
+ * to account for it). A last line without its newline is kept: an entry cut short.
+ */
+async function readLines(file: string): Promise<string[]> {
+  const lines: string[] = [];
+  let partial: Buffer[] = [];
+  // ASCII only (asciiJson): latin1 makes each line a one-byte string at once.
+  const take = (piece: Buffer) => {
+    lines.push((partial.length > 0 ? Buffer.concat([...partial, piece]) : piece).toString('latin1'));
+    partial = [];
   };
-  const header = JSON.parse(nextLine() ?? 'null') as EntryHeader | null;
+  for await (const chunk of createReadStream(file, { highWaterMark: READ_BYTES }) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (let end = chunk.indexOf(NEWLINE); end >= 0; end = chunk.indexOf(NEWLINE, start)) {
+      take(chunk.subarray(start, end));
+      start = end + 1;
+    }
+    if (start < chunk.length) partial.push(chunk.subarray(start));
+  }
+  if (partial.length > 0) take(Buffer.alloc(0));
+  return lines;
+}
+
+/** An entry's lines parsed one at a time; undefined for another format or an entry cut short. */
+function* parseEntry(lines: readonly string[]): Steps<{ header: EntryHeader; base: BaseAssembler; search: AsPlainObject } | undefined> {
+  const header = JSON.parse(lines[0] ?? 'null') as EntryHeader | null;
   if (header?.format !== FORMAT) return undefined;
   const base = new BaseAssembler();
   const search = new SearchAssembler();
-  for (let lines = 0, line = nextLine(); line !== undefined; lines++, line = nextLine()) {
-    const parsed = JSON.parse(line) as EntryLine;
-    if (parsed[0] === 'end') return parsed[1] === lines ? { header, base, search: search.result() } : undefined;
+  for (let index = 1; index < lines.length; index++) {
+    const parsed = JSON.parse(lines[index]!) as EntryLine;
+    // The last line counts the lines between it and the header.
+    if (parsed[0] === 'end') return parsed[1] === index - 1 && index === lines.length - 1 ? { header, base, search: search.result() } : undefined;
     if (parsed[0] === 'search') search.add(parsed[1]);
     else base.add(parsed);
     yield;

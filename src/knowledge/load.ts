@@ -387,12 +387,20 @@ export async function listYamlFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
+/** Files stat'ed at once by readVersion. */
+const STATS_AT_ONCE = 64;
+
 export async function readVersion(dir: string, files: string[], revision: string): Promise<KnowledgeVersion> {
   const committed = await gitCommittedVersion(dir);
   if (committed) return { ...committed, revision };
-  // A file deleted since it was read (an editor saving) must not fail the load.
-  const mtimes = await Promise.all(files.map(async (file) => (await stat(file).catch(() => undefined))?.mtime.getTime() ?? 0));
-  return { date: new Date(Math.max(0, ...mtimes) || Date.now()).toISOString().slice(0, 10), revision };
+  // A file deleted since it was read (an editor saving) must not fail the load. A few dozen
+  // at a time: thousands of answers at once would hold the event loop while they come back.
+  let newest = 0;
+  for (let start = 0; start < files.length; start += STATS_AT_ONCE) {
+    const mtimes = await Promise.all(files.slice(start, start + STATS_AT_ONCE).map(async (file) => (await stat(file).catch(() => undefined))?.mtimeMs ?? 0));
+    for (const mtime of mtimes) newest = Math.max(newest, mtime);
+  }
+  return { date: new Date(newest || Date.now()).toISOString().slice(0, 10), revision };
 }
 
 async function fileSize(file: string): Promise<number> {
