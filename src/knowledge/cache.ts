@@ -14,7 +14,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AsPlainObject } from 'minisearch';
-import { runAtOnce, runInSlices, SLICE_MS, type Steps } from '../runtime/slices.ts';
+import { SLICE_MS, sliceClock } from '../runtime/slices.ts';
 import { SearchAssembler, type SearchPart } from '../search/saved-search.ts';
 import { asciiJson, BaseAssembler, baseLines, type BaseLine } from './base-lines.ts';
 import { BUNDLED_INTENTS, listYamlFiles, readVersion, type KnowledgeBase, type LoadOptions } from './load.ts';
@@ -158,8 +158,14 @@ export async function readCachedBase(dir: string, cacheDir: string, stamp: FileS
   try {
     // git answers meanwhile: the commit and date can change without the files changing.
     const version = readVersion(dir, stamp.files, '');
-    const lines = await readLines(path.join(cacheDir, name));
-    const entry = inSlices ? await runInSlices(parseEntry(lines)) : runAtOnce(parseEntry(lines));
+    const parser = new EntryParser();
+    const endOfLine = inSlices ? sliceClock() : undefined;
+    for await (const line of fileLines(path.join(cacheDir, name))) {
+      parser.add(line);
+      if (!parser.usable) return undefined;
+      await endOfLine?.();
+    }
+    const entry = parser.entry();
     if (!entry) return undefined;
     const { header, base, search } = entry;
     const kb = base.base({ dir, version: { ...(await version), revision: header.revision }, loadedAt: options.now ?? new Date() });
@@ -172,43 +178,63 @@ export async function readCachedBase(dir: string, cacheDir: string, stamp: FileS
 /**
  * A file's lines, read a megabyte at a time: never the whole file as one buffer or string
  * (over 100 MB at 100,000 facts, which would also make the garbage collector stop the world
- * to account for it). A last line without its newline is kept: an entry cut short.
+ * to account for it). A last line without its newline comes too: an entry cut short.
  */
-async function readLines(file: string): Promise<string[]> {
-  const lines: string[] = [];
+async function* fileLines(file: string): AsyncGenerator<string> {
   let partial: Buffer[] = [];
   // ASCII only (asciiJson): latin1 makes each line a one-byte string at once.
-  const take = (piece: Buffer) => {
-    lines.push((partial.length > 0 ? Buffer.concat([...partial, piece]) : piece).toString('latin1'));
-    partial = [];
-  };
+  const line = (piece: Buffer) => (partial.length > 0 ? Buffer.concat([...partial, piece]) : piece).toString('latin1');
   for await (const chunk of createReadStream(file, { highWaterMark: READ_BYTES }) as AsyncIterable<Buffer>) {
     let start = 0;
     for (let end = chunk.indexOf(NEWLINE); end >= 0; end = chunk.indexOf(NEWLINE, start)) {
-      take(chunk.subarray(start, end));
+      yield line(chunk.subarray(start, end));
+      partial = [];
       start = end + 1;
     }
     if (start < chunk.length) partial.push(chunk.subarray(start));
   }
-  if (partial.length > 0) take(Buffer.alloc(0));
-  return lines;
+  if (partial.length > 0) yield line(Buffer.alloc(0));
 }
 
-/** An entry's lines parsed one at a time; undefined for another format or an entry cut short. */
-function* parseEntry(lines: readonly string[]): Steps<{ header: EntryHeader; base: BaseAssembler; search: AsPlainObject } | undefined> {
-  const header = JSON.parse(lines[0] ?? 'null') as EntryHeader | null;
-  if (header?.format !== FORMAT) return undefined;
-  const base = new BaseAssembler();
-  const search = new SearchAssembler();
-  for (let index = 1; index < lines.length; index++) {
-    const parsed = JSON.parse(lines[index]!) as EntryLine;
-    // The last line counts the lines between it and the header.
-    if (parsed[0] === 'end') return parsed[1] === index - 1 && index === lines.length - 1 ? { header, base, search: search.result() } : undefined;
-    if (parsed[0] === 'search') search.add(parsed[1]);
-    else base.add(parsed);
-    yield;
+/** An entry parsed a line at a time, as it is read: each line is garbage as soon as it is parsed. */
+class EntryParser {
+  private header?: EntryHeader;
+  private readonly base = new BaseAssembler();
+  private readonly search = new SearchAssembler();
+  /** Lines read between the header and the last line, which counts them. */
+  private between = 0;
+  private state: 'reading' | 'complete' | 'unusable' = 'reading';
+
+  add(line: string): void {
+    if (this.state !== 'reading') {
+      // A line after the last one.
+      this.state = 'unusable';
+      return;
+    }
+    if (!this.header) {
+      this.header = JSON.parse(line) as EntryHeader;
+      if (this.header?.format !== FORMAT) this.state = 'unusable';
+      return;
+    }
+    const parsed = JSON.parse(line) as EntryLine;
+    if (parsed[0] === 'end') {
+      this.state = parsed[1] === this.between ? 'complete' : 'unusable';
+      return;
+    }
+    if (parsed[0] === 'search') this.search.add(parsed[1]);
+    else this.base.add(parsed);
+    this.between++;
   }
-  return undefined;
+
+  /** False once the entry cannot be used (another format, a line after the last): reading can stop. */
+  get usable(): boolean {
+    return this.state !== 'unusable';
+  }
+
+  /** The entry, if its last line was read and counted the others right; undefined otherwise. */
+  entry(): { header: EntryHeader; base: BaseAssembler; search: AsPlainObject } | undefined {
+    return this.state === 'complete' && this.header ? { header: this.header, base: this.base, search: this.search.result() } : undefined;
+  }
 }
 
 /**

@@ -17,14 +17,24 @@ export function runAtOnce<T>(steps: Steps<T>): T {
 }
 
 export async function runInSlices<T>(steps: Steps<T>, sliceMs = SLICE_MS): Promise<T> {
-  let sliceStart = performance.now();
+  const endOfStep = sliceClock(sliceMs);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    if (performance.now() - sliceStart >= sliceMs) {
-      // setImmediate, not a timer: the loop serves what is waiting (I/O, answers), then resumes.
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    await endOfStep();
   }
+}
+
+/**
+ * For a loop of its own (one that awaits reads, say): called after each piece of work, lets
+ * the event loop turn once the current slice has run `sliceMs`.
+ */
+export function sliceClock(sliceMs = SLICE_MS): () => Promise<void> {
+  let sliceStart = performance.now();
+  return async () => {
+    if (performance.now() - sliceStart < sliceMs) return;
+    // setImmediate, not a timer: the loop serves what is waiting (I/O, answers), then resumes.
+    await new Promise((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  };
 }
