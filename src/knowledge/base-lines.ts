@@ -47,6 +47,35 @@ export function* baseLines(kb: KnowledgeBase): Generator<string> {
   }
 }
 
+const NEWLINE = 0x0a;
+
+/**
+ * The lines, each followed by a newline, in one buffer of their own: what the worker
+ * transfers to the main thread (an ArrayBuffer crosses threads without a copy, where 100 MB
+ * of strings would be copied, and deserialised, in one block of the main thread).
+ */
+export function linesToBytes(lines: readonly string[]): ArrayBuffer {
+  let size = 0;
+  for (const line of lines) size += line.length + 1;
+  // Not Buffer.allocUnsafe: a pooled buffer shares its ArrayBuffer, which cannot be transferred.
+  const bytes = Buffer.from(new ArrayBuffer(size));
+  let offset = 0;
+  for (const line of lines) {
+    // ASCII only (asciiJson): one byte a character.
+    offset += bytes.write(line, offset, 'latin1');
+    bytes[offset++] = NEWLINE;
+  }
+  return bytes.buffer as ArrayBuffer;
+}
+
+/** The lines of linesToBytes, each decoded only when it is read. */
+export function* linesOfBytes(buffer: ArrayBuffer): Generator<string> {
+  const bytes = Buffer.from(buffer);
+  for (let start = 0, end = bytes.indexOf(NEWLINE); end >= 0; start = end + 1, end = bytes.indexOf(NEWLINE, start)) {
+    yield bytes.toString('latin1', start, end);
+  }
+}
+
 /** Parses lines that baseLines made, one a step, into a base frozen as load.ts freezes one. */
 export function* baseFromLines(lines: Iterable<string>, rest: BaseRest): Steps<KnowledgeBase> {
   const assembler = new BaseAssembler();

@@ -2,11 +2,12 @@
 // (and /healthz keeps saying so) however long a load takes, and so that the memory a
 // hostile edit costs goes with the worker when it ends. The worker reads, parses,
 // validates and lints (load.ts, within KNOWLEDGE_LIMITS); the main thread gets back the
-// base as lines of JSON (base-lines.ts), which it parses a slice at a time, or a problem
-// saying why there is none (out of memory, too slow, crashed).
+// base as lines of JSON in one transferred buffer (base-lines.ts), which it decodes and
+// parses a slice at a time, or a problem saying why there is none (out of memory, too slow,
+// crashed).
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { runInSlices } from '../runtime/slices.ts';
-import { baseFromLines, baseLines, type BaseRest } from './base-lines.ts';
+import { baseFromLines, baseLines, linesOfBytes, linesToBytes, type BaseRest } from './base-lines.ts';
 import { KNOWLEDGE_LIMITS, loadKnowledge, type LoadOptions, type LoadResult } from './load.ts';
 import type { Problem } from './problems.ts';
 
@@ -18,15 +19,26 @@ export interface WorkerLimits {
 }
 
 export const DEFAULT_WORKER_MEMORY_MB = 256;
-/** Heap per megabyte of YAML: 256 MB loads the default 16 MB with room to spare. */
-const HEAP_PER_YAML_MB = DEFAULT_WORKER_MEMORY_MB / (KNOWLEDGE_LIMITS.totalBytes / 2 ** 20);
+/**
+ * Heap per megabyte of YAML, for a base allowed to be larger than the default 16 MB
+ * (KNOWLEDGE_MAX_MB): 60 MB of synthetic YAML (100,000 facts) needs more than 1.4 GB and
+ * loads in 1.8 (bench/RESULTS.md); 40 leaves a third to spare.
+ */
+const HEAP_PER_YAML_MB = 40;
 export const DEFAULT_WORKER_TIMEOUT_MS = 60_000;
+
+/** The heap a load's worker may use: 256 MB within the default limits, more for a larger base. */
+export function workerMemoryMb(limits?: LoadOptions['limits']): number {
+  const totalBytes = limits?.totalBytes ?? KNOWLEDGE_LIMITS.totalBytes;
+  if (totalBytes <= KNOWLEDGE_LIMITS.totalBytes) return DEFAULT_WORKER_MEMORY_MB;
+  return Math.max(DEFAULT_WORKER_MEMORY_MB, Math.ceil((totalBytes / 2 ** 20) * HEAP_PER_YAML_MB));
+}
 
 const ENTRY = new URL('./load-worker.js', import.meta.url);
 
-/** What the worker posts back: a LoadResult whose base, if any, is in lines. */
+/** What the worker posts back: a LoadResult whose base, if any, is in lines, in one transferred buffer. */
 interface LoadMessage extends Omit<LoadResult, 'kb'> {
-  base?: { lines: string[]; version: BaseRest['version'] };
+  base?: { lines: ArrayBuffer; version: BaseRest['version'] };
 }
 
 interface LoadRequest {
@@ -39,8 +51,7 @@ interface LoadRequest {
 /** Loads `dir` on a new worker thread; never rejects: a failed worker is a problem. */
 export function loadKnowledgeInWorker(dir: string, options: LoadOptions & { worker?: WorkerLimits } = {}): Promise<LoadResult> {
   // A base allowed to be larger (KNOWLEDGE_MAX_MB) is allowed the heap to load it.
-  const yamlMb = (options.limits?.totalBytes ?? KNOWLEDGE_LIMITS.totalBytes) / 2 ** 20;
-  const memoryMb = options.worker?.memoryMb ?? Math.max(DEFAULT_WORKER_MEMORY_MB, Math.ceil(yamlMb * HEAP_PER_YAML_MB));
+  const memoryMb = options.worker?.memoryMb ?? workerMemoryMb(options.limits);
   const timeoutMs = options.worker?.timeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS;
   const request: LoadRequest = { dir, now: (options.now ?? new Date()).toISOString(), ...(options.limits ? { limits: options.limits } : {}) };
   const worker = new Worker(ENTRY, { workerData: request, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
@@ -67,7 +78,7 @@ export function loadKnowledgeInWorker(dir: string, options: LoadOptions & { work
         return;
       }
       // Parsed here a slice at a time: answers go on meanwhile.
-      runInSlices(baseFromLines(base.lines, { dir, version: base.version, loadedAt: new Date(request.now) })).then(
+      runInSlices(baseFromLines(linesOfBytes(base.lines), { dir, version: base.version, loadedAt: new Date(request.now) })).then(
         (kb) => resolve({ ...result, kb }),
         (error: Error) => resolve(failed(dir, 'load-failed', `loading the knowledge folder failed: ${error.message}`)),
       );
@@ -87,8 +98,12 @@ export function loadKnowledgeInWorker(dir: string, options: LoadOptions & { work
 export async function serveLoad(): Promise<void> {
   const { dir, now, limits } = workerData as LoadRequest;
   const { kb, ...result } = await loadKnowledge(dir, { now: new Date(now), limits });
-  const message: LoadMessage = kb ? { ...result, base: { lines: [...baseLines(kb)], version: kb.version } } : result;
-  parentPort!.postMessage(message);
+  if (!kb) {
+    parentPort!.postMessage(result satisfies LoadMessage);
+    return;
+  }
+  const lines = linesToBytes([...baseLines(kb)]);
+  parentPort!.postMessage({ ...result, base: { lines, version: kb.version } } satisfies LoadMessage, [lines]);
 }
 
 function failed(dir: string, rule: string, message: string): LoadResult {

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/load.ts';
 import { KnowledgeLoadError, KnowledgeStore } from '../../src/knowledge/store.ts';
-import { loadKnowledgeInWorker } from '../../src/knowledge/worker.ts';
+import { loadKnowledgeInWorker, workerMemoryMb } from '../../src/knowledge/worker.ts';
+import { knowledgeLimitsFrom } from '../../src/config.ts';
 import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
 
 describe('loading on a worker thread', () => {
@@ -31,6 +32,14 @@ describe('loading on a worker thread', () => {
       { file: FIXTURE_DIR, line: 1, column: 1, severity: 'error', rule: 'load-memory', message: 'loading the knowledge folder needed more than 2 MB of memory; it was stopped' },
     ]);
     expect((await loadKnowledgeInWorker(FIXTURE_DIR, { now: FIXED_NOW })).kb?.facts.size).toBe(6);
+  });
+
+  it('gives a worker 256 MB of heap within the default limits, and 40 MB per megabyte of a larger base', () => {
+    expect(workerMemoryMb()).toBe(256);
+    expect(workerMemoryMb(knowledgeLimitsFrom({ KNOWLEDGE_MAX_MB: '16' }))).toBe(256);
+    expect(workerMemoryMb(knowledgeLimitsFrom({ KNOWLEDGE_MAX_MB: '4' }))).toBe(256);
+    // The benchmark's 100,000 facts: 60 MB of YAML, which a worker of 1,072 MB could not load.
+    expect(workerMemoryMb(knowledgeLimitsFrom({ KNOWLEDGE_MAX_MB: '67' }))).toBe(2680);
   });
 
   it('a worker that takes too long is stopped, and the load is a problem', async () => {
