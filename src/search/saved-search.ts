@@ -1,5 +1,5 @@
 // A MiniSearch index as plain data, in parts: what toJSON() returns, cut so that the cache
-// can write it (and read it back) a few hundred terms at a time instead of in one block of
+// can write it (and read it back) a few milliseconds at a time instead of in one block of
 // the main thread (over 100 ms at 10,000 facts, on top of serialising it). toJSON() gives
 // no parts, so this reads the same private fields it reads; when they are not what this
 // version of MiniSearch has (an upgrade), it falls back to toJSON() whole. A test holds the
@@ -17,8 +17,13 @@ export type SearchPart =
   | ['storedFields', AsPlainObject['storedFields']]
   | ['index', AsPlainObject['index']];
 
-/** Terms, or map entries, per part. */
+/** Map entries per part of documentIds, fieldLength or storedFields. */
 const PER_PART = 500;
+/**
+ * Postings (a document's frequency for a term in a field) per part of the index: a term
+ * found in 100,000 documents is cut across parts, each a few milliseconds to make or parse.
+ */
+const POSTINGS_PER_PART = 20_000;
 
 /** The fields of MiniSearch 7 that toJSON() reads. */
 interface Internals {
@@ -33,7 +38,7 @@ interface Internals {
   _index: Iterable<[string, Map<number, Map<number, number>>]>;
 }
 
-export function* searchParts<T>(search: MiniSearch<T>): Generator<SearchPart> {
+export function* searchParts<T>(search: MiniSearch<T>, postingsPerPart = POSTINGS_PER_PART): Generator<SearchPart> {
   const internals = search as unknown as Partial<Internals>;
   const known = internals._documentIds instanceof Map && internals._fieldLength instanceof Map && internals._storedFields instanceof Map && typeof internals._index?.[Symbol.iterator] === 'function';
   if (!known) {
@@ -60,16 +65,27 @@ export function* searchParts<T>(search: MiniSearch<T>): Generator<SearchPart> {
   for (const part of inParts(inside._documentIds)) yield ['documentIds', Object.fromEntries(part) as AsPlainObject['documentIds']];
   for (const part of inParts(inside._fieldLength)) yield ['fieldLength', Object.fromEntries(part)];
   for (const part of inParts(inside._storedFields)) yield ['storedFields', Object.fromEntries(part) as AsPlainObject['storedFields']];
-  for (const part of inParts(inside._index)) {
-    yield [
-      'index',
-      part.map(([term, fieldIndex]): AsPlainObject['index'][number] => {
-        const data: Record<string, Record<string, number>> = {};
-        for (const [fieldId, frequencies] of fieldIndex) data[fieldId] = Object.fromEntries(frequencies);
-        return [term, data];
-      }),
-    ];
+  let part: AsPlainObject['index'] = [];
+  let postings = 0;
+  for (const [term, fieldIndex] of inside._index) {
+    let data: Record<string, Record<string, number>> = {};
+    let cut = false;
+    // A term counts as one posting at least, so that a part of rare terms stays small too.
+    postings++;
+    for (const [fieldId, frequencies] of fieldIndex) {
+      data[fieldId] ??= {};
+      for (const [documentId, frequency] of frequencies) {
+        (data[fieldId] ??= {})[documentId] = frequency;
+        if (++postings < postingsPerPart) continue;
+        // The rest of the term goes on in the next part, as an entry of its own (see SearchAssembler).
+        part.push([term, data]);
+        yield ['index', part];
+        [part, postings, data, cut] = [[], 0, {}, true];
+      }
+    }
+    if (!cut || Object.keys(data).length > 0) part.push([term, data]);
   }
+  if (part.length > 0) yield ['index', part];
 }
 
 /** Puts the parts back together, one at a time as they are read: what toJSON() returned, in the same order. */
@@ -85,7 +101,17 @@ export class SearchAssembler {
     else if (kind === 'documentIds') Object.assign(this.documentIds, value);
     else if (kind === 'fieldLength') Object.assign(this.fieldLength, value);
     else if (kind === 'storedFields') Object.assign(this.storedFields, value);
-    else for (const entry of value) this.index.push(entry);
+    else for (const entry of value) this.addTerm(entry);
+  }
+
+  /** A term cut across parts comes as consecutive entries: put back as one. */
+  private addTerm([term, data]: AsPlainObject['index'][number]): void {
+    const last = this.index.at(-1);
+    if (last?.[0] !== term) {
+      this.index.push([term, data]);
+      return;
+    }
+    for (const [fieldId, frequencies] of Object.entries(data)) Object.assign((last[1][fieldId] ??= {}), frequencies);
   }
 
   result(): AsPlainObject {

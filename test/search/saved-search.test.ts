@@ -20,14 +20,25 @@ const assembled = (parts: Iterable<Parameters<SearchAssembler['add']>[0]>) => {
 
 describe('a full-text index saved in parts', () => {
   it('puts back together exactly what toJSON() gives, from many parts', () => {
-    const search = sampleSearch(1_300);
+    const search = sampleSearch(5_000);
     const parts = [...searchParts(search)];
-    // More terms and documents than one part holds (500).
-    expect(parts.filter(([kind]) => kind === 'index').length).toBeGreaterThan(2);
+    // More documents than one part holds (500), more postings than one part of the index holds (20,000).
+    expect(parts.filter(([kind]) => kind === 'index').length).toBeGreaterThan(1);
     expect(parts.filter(([kind]) => kind === 'documentIds').length).toBeGreaterThan(2);
     expect(JSON.stringify(assembled(parts))).toBe(JSON.stringify(search.toJSON()));
     const loaded = MiniSearch.loadJS(assembled(parts), { fields: ['text'], storeFields: ['kind'] });
     expect(loaded.search('term42 even').map((result) => result.id)).toEqual(search.search('term42 even').map((result) => result.id));
+  });
+
+  it('cuts a term found in many documents across parts, and puts it back whole', () => {
+    const search = sampleSearch(300);
+    for (const postingsPerPart of [1, 2, 7, 100, 299, 300, 301]) {
+      const parts = [...searchParts(search, postingsPerPart)];
+      const index = parts.flatMap(([kind, value]) => (kind === 'index' ? value : []));
+      // "shared" is in all 300 documents: with fewer postings a part, it comes in pieces.
+      if (postingsPerPart < 300) expect(index.filter(([term]) => term === 'shared').length).toBeGreaterThan(1);
+      expect(JSON.stringify(assembled(parts))).toBe(JSON.stringify(search.toJSON()));
+    }
   });
 
   it('falls back to toJSON() whole for a MiniSearch whose fields it does not know', () => {
