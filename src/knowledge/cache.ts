@@ -95,8 +95,9 @@ export async function stampFiles(dir: string): Promise<FileStamp> {
   const hash = createHash('sha256').update(`${FORMAT}\0${await stampCode()}\0`);
   for (let start = 0; start < files.length; start += READ_AT_ONCE) {
     const batch = files.slice(start, start + READ_AT_ONCE);
-    const stats = await Promise.all(batch.map((file) => stat(file)));
-    for (const [index, file] of batch.entries()) hash.update(`${file}\0${stats[index]!.size}\0${stats[index]!.mtimeMs}\0`);
+    // A file deleted since it was listed (an editor saving) makes another stamp, not an error.
+    const stats = await Promise.all(batch.map((file) => stat(file).catch(() => undefined)));
+    for (const [index, file] of batch.entries()) hash.update(`${file}\0${stats[index]?.size}\0${stats[index]?.mtimeMs}\0`);
   }
   hash.update(await readFile(BUNDLED_INTENTS, 'utf8').catch(() => ''));
   return { stats: hash.digest('hex').slice(0, 24), files };

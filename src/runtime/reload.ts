@@ -6,9 +6,8 @@
 // folder cannot be watched, or the watcher fails (a symbolic link loop, inotify limits),
 // the folder is polled for changes instead, so edits keep being served.
 import { watch, type FSWatcher } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { ReloadTicket } from '../command.ts';
-import { listYamlFiles } from '../knowledge/load.ts';
+import { stampFiles } from '../knowledge/cache.ts';
 import { formatProblem } from '../knowledge/problems.ts';
 import type { Knowledge, KnowledgeStore, ReloadResult } from '../knowledge/store.ts';
 import type { Logger } from './logger.ts';
@@ -164,7 +163,9 @@ export class Reloader {
     // A change may have come with the failure, unreported: reload once to be sure.
     this.request('watcher failed');
     const look = async () => {
-      const seen = await folderSignature(this.store.dir);
+      // The files' paths, sizes and times, stat'ed a few dozen at a time (thousands at once
+      // would hold the event loop while they answer).
+      const seen = (await stampFiles(this.store.dir)).stats;
       if (this.closed) return;
       if (this.polled !== undefined && seen !== this.polled) this.request('folder changed (polled)');
       this.polled = seen;
@@ -249,16 +250,4 @@ export class Reloader {
     this.last = { ok, reason, errors, warnings, at: new Date().toISOString(), ms: Math.round((performance.now() - started) * 100) / 100 };
     return this.last;
   }
-}
-
-/** Each YAML file's path, size and modification time: what polling compares. */
-async function folderSignature(dir: string): Promise<string> {
-  const files = await listYamlFiles(dir);
-  const stats = await Promise.all(
-    files.map(async (file) => {
-      const info = await stat(file).catch(() => undefined);
-      return `${file}\0${info?.size}\0${info?.mtimeMs}`;
-    }),
-  );
-  return stats.join('\n');
 }
