@@ -73,9 +73,12 @@ export function* searchParts<T>(search: MiniSearch<T>, postingsPerPart = POSTING
     // A term counts as one posting at least, so that a part of rare terms stays small too.
     postings++;
     for (const [fieldId, frequencies] of fieldIndex) {
+      // Even with no postings, as toJSON() keeps it.
       data[fieldId] ??= {};
       for (const [documentId, frequency] of frequencies) {
-        (data[fieldId] ??= {})[documentId] = frequency;
+        // After a cut, the field starts again in the next entry of the term.
+        data[fieldId] ??= {};
+        data[fieldId][documentId] = frequency;
         if (++postings < postingsPerPart) continue;
         // The rest of the term goes on in the next part, as an entry of its own (see SearchAssembler).
         part.push([term, data]);
@@ -111,7 +114,10 @@ export class SearchAssembler {
       this.index.push([term, data]);
       return;
     }
-    for (const [fieldId, frequencies] of Object.entries(data)) Object.assign((last[1][fieldId] ??= {}), frequencies);
+    for (const [fieldId, frequencies] of Object.entries(data)) {
+      last[1][fieldId] ??= {};
+      Object.assign(last[1][fieldId], frequencies);
+    }
   }
 
   result(): AsPlainObject {
