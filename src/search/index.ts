@@ -179,7 +179,12 @@ export class KnowledgeIndex {
     }
   }
 
-  /** The full-text index as plain data, in parts, to be given back to of() or inSlices() (see src/knowledge/cache.ts). */
+  /**
+   * The full-text index as plain data, in parts, to be given back to of() or inSlices() (see
+   * src/knowledge/cache.ts). Read a part at a time while answers go on: safe because a built
+   * index never changes (MiniSearch edits its index during a search only to drop documents
+   * discarded, and this never discards any).
+   */
   savedSearch(): Generator<SearchPart> {
     return searchParts(this.search);
   }
