@@ -35,13 +35,14 @@ export function staleFacts(facts: Iterable<Fact>, rules: readonly FreshnessRule[
   return [...facts].filter((fact) => isStale(fact, rules, now)).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
 }
 
+/** Per base, the day staleCount last counted and what it found. */
+const staleCounts = new WeakMap<KnowledgeBase, { day: number; count: number }>();
+
 /**
  * How many facts of a base are past their freshness date on `now`'s day, counted once a day
  * per base: a fact goes stale only at a UTC midnight (see periodEnd), and /about asks on every
  * call, which would otherwise check every fact of the base each time.
  */
-const staleCounts = new WeakMap<KnowledgeBase, { day: number; count: number }>();
-
 export function staleCount(kb: KnowledgeBase, now: Date): number {
   const day = Math.floor(now.getTime() / DAY_MS);
   const known = staleCounts.get(kb);
