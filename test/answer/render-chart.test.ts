@@ -58,6 +58,16 @@ describe('charts', () => {
     expect(spec.encoding.color).toBeUndefined();
   });
 
+  it('puts a fact about a vendor and its model on the model’s row, in the vendor’s timeline', async () => {
+    // ds-mit-switch is about [deepseek, deepseek-r1, licenses]: the vendor is named first.
+    const { answer } = await real.handle({ platform: 'console', userId: 't', text: '/timeline deepseek' });
+    const n = answer.items.findIndex((item) => item.factId === 'ds-mit-switch') + 1;
+    expect(n).toBeGreaterThan(0);
+    const chart = answer.chart!;
+    if (chart.kind !== 'timeline') throw new Error('a timeline answer has a timeline chart');
+    expect(chart.events.find((event) => event.n === n)).toMatchObject({ label: 'DeepSeek-R1', group: 'DeepSeek' });
+  });
+
   it('draws a timeline of many subjects as the rows with the latest events, coloured by vendor, and says so', async () => {
     const notes = { en: /^The 16 of (\d+) subjects with the latest events\.$/, fr: /^Les 16 sujets sur (\d+) aux événements les plus récents\.$/ };
     for (const locale of ['en', 'fr'] as const) {

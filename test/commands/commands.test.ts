@@ -91,6 +91,34 @@ describe('/ask', () => {
   });
 });
 
+describe('/releases', () => {
+  let real: Bot;
+  beforeAll(async () => {
+    real = await fixtureBot('knowledge');
+  });
+  const factIds = async (text: string) => (await real.handle({ platform: 'console', userId: 'test', text })).answer.items.map((item) => item.factId);
+
+  it('lists the releases of a year, a month or a day, newest first, as reading every fact would', async () => {
+    const releases = [...real.knowledge.kb.facts.values()].filter((fact) => fact.answers.includes('release'));
+    const periods = new Set(releases.flatMap((fact) => [fact.date.slice(0, 4), fact.date.slice(0, 7), fact.date]));
+    expect(periods.size).toBeGreaterThan(30);
+    // And periods with none, before the first release and after the last.
+    for (const period of [...periods, '2001', '2001-06', '2099-12-31']) {
+      const expected = releases.filter((fact) => fact.date.startsWith(period)).sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? 1 : -1));
+      expect(await factIds(`/releases ${period}`), period).toEqual(expected.map((fact) => fact.id));
+    }
+    expect(await factIds('/releases')).toHaveLength(releases.length);
+  });
+
+  it('narrows to a vendor’s models, and says when a period has none', async () => {
+    const deepseek = await factIds('/releases deepseek 2025');
+    expect(deepseek.length).toBeGreaterThan(0);
+    expect(deepseek.every((id) => real.knowledge.kb.facts.get(id!)!.date.startsWith('2025'))).toBe(true);
+    const none = (await real.handle({ platform: 'console', userId: 'test', text: '/releases 2001' })).answer;
+    expect(none.status).toBe('not-found');
+  });
+});
+
 describe('/vendor, /model, /source', () => {
   it('profiles a vendor with its place, models and facts', async () => {
     const answer = await ask('/vendor deepseek');
