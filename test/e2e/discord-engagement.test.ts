@@ -133,7 +133,7 @@ describe('feedback on an answer: votes and the report form', () => {
     // The key lives in the refs file: another process on it (a restart, a second replica) finds it.
     // It is appended in the background while the answer goes out, so wait for the line first:
     // a restart flushes it, and no click comes the millisecond the answer arrives.
-    await vi.waitFor(async () => expect(await readFile(refsFile, 'utf8')).toContain(`"k":"${key}"`));
+    await vi.waitFor(async () => expect(await readFile(refsFile, 'utf8')).toContain(`"k":"${key}"`), { timeout: 10_000, interval: 20 });
     const other = await FakeDiscord.start();
     const restarted = new DiscordAdapter({ bot, logger: silentLogger, token: 'test-token', apiUrl: other.apiUrl, now: () => FIXED_NOW.getTime(), refsFile });
     try {
