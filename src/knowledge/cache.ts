@@ -10,14 +10,15 @@
 // live base goes on answering while 10 or 100 MB are serialised or parsed.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AsPlainObject } from 'minisearch';
+import { fewAtATime } from '../runtime/async.ts';
 import { SLICE_MS, sliceClock } from '../runtime/slices.ts';
 import { SearchAssembler, type SearchPart } from '../search/saved-search.ts';
 import { asciiJson, BaseAssembler, baseLines, type BaseLine } from './base-lines.ts';
-import { BUNDLED_INTENTS, listYamlFiles, readVersion, type KnowledgeBase, type LoadOptions } from './load.ts';
+import { BUNDLED_INTENTS, listYamlFiles, readVersion, statIfThere, type KnowledgeBase, type LoadOptions } from './load.ts';
 import type { Problem } from './problems.ts';
 
 /** Bumped when the file's layout changes (2: JSON lines). */
@@ -26,7 +27,6 @@ const ENTRY_EXTENSION = '.jsonl';
 const NEWLINE = 0x0a;
 /** Read at a time from an entry. */
 const READ_BYTES = 2 ** 20;
-const READ_AT_ONCE = 64;
 /** The most gathered before a write. */
 const WRITE_BYTES = 2 ** 20;
 
@@ -37,6 +37,8 @@ const WRITE_BYTES = 2 ** 20;
 export interface FileStamp {
   stats: string;
   files: string[];
+  /** The latest modification time among the files (ms since the epoch; 0 for none). */
+  newestMtimeMs: number;
 }
 
 /** The knowledge files' contents, hashed: what a start checks when the stamp differs. */
@@ -93,25 +95,21 @@ function stampCode(): Promise<string> {
 export async function stampFiles(dir: string): Promise<FileStamp> {
   const files = await listYamlFiles(dir);
   const hash = createHash('sha256').update(`${FORMAT}\0${await stampCode()}\0`);
-  for (let start = 0; start < files.length; start += READ_AT_ONCE) {
-    const batch = files.slice(start, start + READ_AT_ONCE);
-    // A file deleted since it was listed (an editor saving) makes another stamp, not an error.
-    const stats = await Promise.all(batch.map((file) => stat(file).catch(() => undefined)));
-    for (const [index, file] of batch.entries()) hash.update(`${file}\0${stats[index]?.size}\0${stats[index]?.mtimeMs}\0`);
+  let newestMtimeMs = 0;
+  // A file deleted since it was listed (an editor saving) makes another stamp, not an error.
+  for await (const [file, info] of fewAtATime(files, statIfThere)) {
+    hash.update(`${file}\0${info?.size}\0${info?.mtimeMs}\0`);
+    newestMtimeMs = Math.max(newestMtimeMs, info?.mtimeMs ?? 0);
   }
   hash.update(await readFile(BUNDLED_INTENTS, 'utf8').catch(() => ''));
-  return { stats: hash.digest('hex').slice(0, 24), files };
+  return { stats: hash.digest('hex').slice(0, 24), files, newestMtimeMs };
 }
 
 /** Hashes every knowledge file's contents: the cache key, and the revision the base carries. */
 export async function hashContents(dir: string, files: readonly string[]): Promise<ContentKey> {
   const revision = createHash('sha256');
   // Read many at once (a large base has thousands of files), hashed in their sorted order.
-  for (let start = 0; start < files.length; start += READ_AT_ONCE) {
-    const batch = files.slice(start, start + READ_AT_ONCE);
-    const texts = await Promise.all(batch.map((file) => readFile(file, 'utf8')));
-    for (const [index, file] of batch.entries()) revision.update(path.relative(dir, file)).update('\0').update(texts[index]!).update('\0');
-  }
+  for await (const [file, text] of fewAtATime(files, (each) => readFile(each, 'utf8'))) revision.update(path.relative(dir, file)).update('\0').update(text).update('\0');
   const revisionHex = revision.digest('hex');
   // A folder without intents of its own uses the bundled ones (see loadKnowledge).
   const bundled = await readFile(BUNDLED_INTENTS, 'utf8').catch(() => '');
@@ -158,7 +156,7 @@ export async function readCachedBase(dir: string, cacheDir: string, stamp: FileS
   }
   try {
     // git answers meanwhile: the commit and date can change without the files changing.
-    const version = readVersion(dir, stamp.files, '');
+    const version = readVersion(dir, '', async () => stamp.newestMtimeMs);
     const parser = new EntryParser();
     const endOfLine = inSlices ? sliceClock() : undefined;
     for await (const line of fileLines(path.join(cacheDir, name))) {

@@ -8,6 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { fewAtATime } from '../runtime/async.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { listYamlFiles, type KnowledgeBase } from './load.ts';
 
@@ -97,9 +98,7 @@ export async function readFactHistory(kb: KnowledgeBase): Promise<FactHistory> {
   const files = await listYamlFiles(kb.dir);
   const useGit = await inGit(kb.dir);
   const results: { entries: [string, FactTimes][]; fromGit: boolean }[] = [];
-  for (let start = 0; start < files.length; start += CONCURRENCY) {
-    results.push(...(await Promise.all(files.slice(start, start + CONCURRENCY).map((file) => fileHistory(kb.dir, file, useGit)))));
-  }
+  for await (const [, result] of fewAtATime(files, (file) => fileHistory(kb.dir, file, useGit), CONCURRENCY)) results.push(result);
   const facts = new Map(results.flatMap((result) => result.entries).filter(([id]) => kb.facts.has(id)));
   // Git, unless not one fact file was in it (a folder of untracked files in a repository).
   const source = results.some((result) => result.entries.length > 0 && result.fromGit) ? 'git' : 'files';

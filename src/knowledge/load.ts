@@ -8,7 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Dirent } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, visit, type Document } from 'yaml';
@@ -17,6 +17,7 @@ import { EntitySchema, FactSchema, FreshnessRuleSchema, IntentSchema, KnowledgeF
 import { ProblemList, type Problem } from './problems.ts';
 import { lintKnowledge } from './lint.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
+import { fewAtATime } from '../runtime/async.ts';
 import { schemaModelineCheck } from './json-schema.ts';
 
 /**
@@ -190,7 +191,7 @@ export async function loadKnowledge(dir: string, options: LoadOptions = {}): Pro
     facts: new Map(parsed.facts.map(({ value }) => [value.id, deepFreeze(value)])),
     freshness: deepFreeze(parsed.freshness.map(({ value }) => value)),
     intents: deepFreeze(parsed.intents.map(({ value }) => value)),
-    version: await readVersion(dir, files, hash.digest('hex').slice(0, 10)),
+    version: await readVersion(dir, hash.digest('hex').slice(0, 10), () => newestMtimeMs(files)),
     loadedAt: now,
   });
   return { kb, ...done() };
@@ -387,20 +388,26 @@ export async function listYamlFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** Files stat'ed at once by readVersion. */
-const STATS_AT_ONCE = 64;
-
-export async function readVersion(dir: string, files: string[], revision: string): Promise<KnowledgeVersion> {
+/**
+ * The base's version: its last commit when the folder is committed in git, else the date of
+ * its newest file, asked of `newestMtime` only then (the cache has it from its stamp).
+ */
+export async function readVersion(dir: string, revision: string, newestMtime: () => Promise<number>): Promise<KnowledgeVersion> {
   const committed = await gitCommittedVersion(dir);
   if (committed) return { ...committed, revision };
-  // A file deleted since it was read (an editor saving) must not fail the load. A few dozen
-  // at a time: thousands of answers at once would hold the event loop while they come back.
+  return { date: new Date((await newestMtime()) || Date.now()).toISOString().slice(0, 10), revision };
+}
+
+/** A file's stat, or undefined for a file deleted since it was listed (an editor saving). */
+export function statIfThere(file: string): Promise<Stats | undefined> {
+  return stat(file).catch(() => undefined);
+}
+
+/** The latest modification time among the files, stat'ed a few dozen at a time; 0 for none. */
+async function newestMtimeMs(files: readonly string[]): Promise<number> {
   let newest = 0;
-  for (let start = 0; start < files.length; start += STATS_AT_ONCE) {
-    const mtimes = await Promise.all(files.slice(start, start + STATS_AT_ONCE).map(async (file) => (await stat(file).catch(() => undefined))?.mtimeMs ?? 0));
-    for (const mtime of mtimes) newest = Math.max(newest, mtime);
-  }
-  return { date: new Date(newest || Date.now()).toISOString().slice(0, 10), revision };
+  for await (const [, info] of fewAtATime(files, statIfThere)) newest = Math.max(newest, info?.mtimeMs ?? 0);
+  return newest;
 }
 
 async function fileSize(file: string): Promise<number> {

@@ -1,5 +1,6 @@
-// Waiting with a deadline and counting work in flight, shared by the adapters and the
-// shutdown sequence so that each says what it waits for, not how.
+// Waiting with a deadline, counting work in flight and working through many items a few at a
+// time, shared by the adapters, the shutdown sequence and the knowledge files' readers, so
+// that each says what it waits for, not how.
 
 /**
  * The work's result if it settles within `ms`, undefined otherwise (the work keeps
@@ -14,6 +15,19 @@ export async function settleWithin<T>(work: Promise<T>, ms: number): Promise<T |
     return await Promise.race([work, late]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * `work` on each item, `atOnce` items at a time, the results in the items' order, a batch at a
+ * time: thousands of file reads or stats started together would hold the event loop while
+ * their answers come back (and keep every answer in memory at once).
+ */
+export async function* fewAtATime<T, R>(items: readonly T[], work: (item: T) => Promise<R>, atOnce = 64): AsyncGenerator<[T, R]> {
+  for (let start = 0; start < items.length; start += atOnce) {
+    const batch = items.slice(start, start + atOnce);
+    const results = await Promise.all(batch.map((item) => work(item)));
+    for (const [index, item] of batch.entries()) yield [item, results[index]!];
   }
 }
 

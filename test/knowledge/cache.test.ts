@@ -45,6 +45,19 @@ describe('the cache of loaded bases', () => {
     expect(second.current.index.complete('entity', 'deeps')).toEqual(first.current.index.complete('entity', 'deeps'));
   });
 
+  it('dates a base outside git by its newest file, read back from the cache as loaded from the files', async () => {
+    // The temporary folder is in no git repository: the version is the newest file's day.
+    const older = new Date('2024-05-06T10:00:00Z');
+    const newest = new Date('2024-05-07T10:00:00Z');
+    for (const file of await readdir(dir, { recursive: true })) if (file.endsWith('.yaml')) await utimes(path.join(dir, file), older, older);
+    await utimes(baseFile(), newest, newest);
+    await (await open()).flush();
+    const second = await open();
+    expect(second.fromCache).toBe(true);
+    expect(second.current.kb.version.date).toBe('2024-05-07');
+    expect(second.current.kb.version.date).toBe((await loadKnowledge(dir, { now: FIXED_NOW })).kb!.version.date);
+  });
+
   it('finds the saved base for files only touched, never for files edited', async () => {
     await (await open()).flush();
     const later = new Date(Date.now() + 60_000);
