@@ -108,7 +108,17 @@ export function scoreAmong<T>(search: MiniSearch<T>, query: string, documentIds:
 /** A document that matches enough of a query's words, and how many it matches. */
 export interface Match {
   documentId: string;
+  /**
+   * MiniSearch's number for the document (dense, from 0): an index into arrays kept beside
+   * the index, quicker to look things up by than the id (see `forEachDocument`).
+   */
+  shortId: number;
   matched: number;
+}
+
+/** Every document of the index, with its short id (see `Match.shortId`). */
+export function forEachDocument<T>(search: MiniSearch<T>): Iterable<[shortId: number, documentId: string]> {
+  return (search as unknown as Internals)._documentIds;
 }
 
 /**
@@ -147,7 +157,7 @@ export function matchingAtLeast<T>(search: MiniSearch<T>, query: string, needed:
   for (const shortId of met) {
     if (counts[shortId]! < needed) continue;
     const documentId = index._documentIds.get(shortId)!;
-    if (accept(documentId)) matches.push({ documentId, matched: counts[shortId]! });
+    if (accept(documentId)) matches.push({ documentId, shortId, matched: counts[shortId]! });
   }
   return matches;
 }
@@ -162,34 +172,60 @@ function queryTerms(index: Internals, settings: SearchOptions, query: string): s
     .filter((term): term is string => Boolean(term));
 }
 
+/** A variant of a query word: its postings and its weight. */
+type Variant = [postings: Postings | undefined, weight: number];
+
+/**
+ * Variants found, per index and word, the oldest dropped first: finding a long word's fuzzy
+ * variants walks the index's tree (milliseconds at 100,000 facts), and a question looks its
+ * words up two or three times (matching, then scoring). Only for an index that no longer
+ * changes, as KnowledgeIndex's never does once built.
+ */
+const variantsKept = new WeakMap<Internals, Map<string, Variant[]>>();
+const VARIANTS_KEPT = 2_000;
+
 /**
  * Calls `visit` with the postings of each variant of a word MiniSearch would search, with
  * its weight: the word itself, then longer words it begins (when `prefix` says so), then words
  * within the fuzzy distance that are not also prefix matches, in MiniSearch's order.
  */
 function forEachVariant(index: Internals, settings: SearchOptions, term: string, position: number, terms: string[], visit: (postings: Postings | undefined, weight: number) => void): void {
-  visit(index._index.get(term), 1);
   const prefix = typeof settings.prefix === 'function' ? settings.prefix(term, position, terms) : settings.prefix === true;
   const fuzzySetting = typeof settings.fuzzy === 'function' ? settings.fuzzy(term, position, terms) : settings.fuzzy || false;
-  let fuzzy: Map<string, [Postings, number]> | undefined;
-  if (fuzzySetting) {
-    const ratio = fuzzySetting === true ? 0.2 : fuzzySetting;
-    const maxDistance = ratio < 1 ? Math.min(MAX_FUZZY, Math.round(term.length * ratio)) : ratio;
-    if (maxDistance) fuzzy = index._index.fuzzyGet(term, maxDistance);
+  const ratio = fuzzySetting === true ? 0.2 : fuzzySetting || 0;
+  const maxDistance = ratio < 1 ? Math.min(MAX_FUZZY, Math.round(term.length * ratio)) : ratio;
+  let kept = variantsKept.get(index);
+  if (!kept) {
+    kept = new Map();
+    variantsKept.set(index, kept);
   }
+  const key = `${prefix ? 'prefix' : ''}:${maxDistance}:${term}`;
+  let variants = kept.get(key);
+  if (!variants) {
+    variants = variantsOf(index, term, prefix, maxDistance);
+    if (kept.size >= VARIANTS_KEPT) kept.delete(kept.keys().next().value!);
+    kept.set(key, variants);
+  }
+  for (const [postings, weight] of variants) visit(postings, weight);
+}
+
+function variantsOf(index: Internals, term: string, prefix: boolean, maxDistance: number): Variant[] {
+  const variants: Variant[] = [[index._index.get(term), 1]];
+  const fuzzy = maxDistance ? index._index.fuzzyGet(term, maxDistance) : undefined;
   if (prefix) {
     for (const [variant, postings] of index._index.atPrefix(term)) {
       const distance = variant.length - term.length;
       if (!distance) continue;
       // A variant that is both a prefix and a fuzzy match counts once, as a prefix.
       fuzzy?.delete(variant);
-      visit(postings, (WEIGHTS.prefix * variant.length) / (variant.length + 0.3 * distance));
+      variants.push([postings, (WEIGHTS.prefix * variant.length) / (variant.length + 0.3 * distance)]);
     }
   }
   if (fuzzy) {
     for (const [variant, [postings, distance]] of fuzzy) {
       if (!distance) continue;
-      visit(postings, (WEIGHTS.fuzzy * variant.length) / (variant.length + distance));
+      variants.push([postings, (WEIGHTS.fuzzy * variant.length) / (variant.length + distance)]);
     }
   }
+  return variants;
 }

@@ -5,7 +5,8 @@ import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { AnswerKind, Entity, EntityKind, Fact, Figure, Source } from '../knowledge/schema.ts';
 import type { CompletionKind } from '../command.ts';
-import { matchingAtLeast, scoreAmong } from './among.ts';
+import { firstOf } from './first-of.ts';
+import { forEachDocument, type Match, matchingAtLeast, scoreAmong } from './among.ts';
 import { runAtOnce, runInSlices, type Steps } from '../runtime/slices.ts';
 import { NameIndex } from './names.ts';
 import { searchParts, type SearchPart } from './saved-search.ts';
@@ -99,6 +100,10 @@ export class KnowledgeIndex {
   /** Per kind of answer, the facts that give it, newest first. */
   private readonly newestByAnswer = new Map<AnswerKind, Fact[]>();
   private readonly memo = new Map<string, unknown>();
+  /** Each fact by its document's short id in the full-text index (see factsMatching). */
+  private readonly factsByShortId: Fact[] = [];
+  /** Each fact's date as a number in the same order (see dateOrder), by short id. */
+  private readonly datesByShortId: number[] = [];
   private labelsOrdered = false;
 
   /**
@@ -168,13 +173,20 @@ export class KnowledgeIndex {
       this.targets.flatMap((target) => [...target.primaryKeys.map((key) => ({ key, target, primary: true })), ...target.aliasKeys.map((key) => ({ key, target, primary: false }))]),
     );
 
-    if (search) {
-      this.search = search;
-      return;
+    if (search) this.search = search;
+    else {
+      this.search = new MiniSearch<IndexedDocument>(SEARCH_OPTIONS);
+      for (const document of documentsOf(this.kb)) {
+        this.search.add(document);
+        if (stepDone()) yield;
+      }
     }
-    this.search = new MiniSearch<IndexedDocument>(SEARCH_OPTIONS);
-    for (const document of documentsOf(this.kb)) {
-      this.search.add(document);
+    for (const [shortId, documentId] of forEachDocument(this.search)) {
+      const fact = isFactDocument(documentId) ? this.kb.facts.get(documentId.slice(5)) : undefined;
+      if (fact) {
+        this.factsByShortId[shortId] = fact;
+        this.datesByShortId[shortId] = dateOrder(fact.date);
+      }
       if (stepDone()) yield;
     }
   }
@@ -320,13 +332,11 @@ export class KnowledgeIndex {
   factsMatching(words: readonly string[], share: number, limit = MAX_WORD_MATCHES): string[] {
     if (words.length === 0) return [];
     const needed = Math.max(1, Math.ceil(new Set(words.map(processTerm).filter(Boolean)).size * share));
-    const matches = matchingAtLeast(this.search, words.join(' '), needed, isFactDocument).map((match) => ({ id: match.documentId.slice(5), matched: match.matched }));
-    if (matches.length <= limit) return matches.map((match) => match.id);
-    const dated = matches.map((match) => ({ ...match, date: this.kb.facts.get(match.id)?.date ?? '' }));
-    return dated
-      .sort((a, b) => b.matched - a.matched || compareText(b.date, a.date))
-      .slice(0, limit)
-      .map((match) => match.id);
+    const matches = matchingAtLeast(this.search, words.join(' '), needed, isFactDocument);
+    // Tens of thousands on a large base: looked up by short id, not by a string made per match.
+    const rank = (match: Match) => match.matched * 1e8 + this.datesByShortId[match.shortId]!;
+    const kept = matches.length <= limit ? matches : firstOf(matches, limit, (a, b) => rank(b) - rank(a));
+    return kept.map((match) => this.factsByShortId[match.shortId]!.id);
   }
 
   /** Facts matching at least `share` of the words, best first, for questions that name nothing. */
@@ -577,9 +587,9 @@ function isFactDocument(documentId: string): boolean {
   return documentId.startsWith('fact:');
 }
 
-/** Code-unit order: for dates (YYYY, YYYY-MM, YYYY-MM-DD) the same as localeCompare, without a collator. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** 2024 < 2024-01 < 2024-01-01 < 2024-02, as in code-unit order, but a number: 20240000, 20240100, 20240101, 20240200. */
+function dateOrder(date: string): number {
+  return Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7) || 0) * 100 + Number(date.slice(8, 10) || 0);
 }
 
 /** boostDocument that scores facts only: MiniSearch skips a document boosted by 0 before scoring it. */

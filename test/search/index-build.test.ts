@@ -33,11 +33,19 @@ describe('KnowledgeIndex.inSlices', () => {
     const question = ['share', 'of', 'downloads', 'chinese', 'models'];
     const scores = [...atOnce.factScores(question)];
     expect(scores.length).toBeGreaterThan(3);
-    for (const index of built) {
+    // Facts matching every word: past the limit, the newest are kept, ties in the order found.
+    const everyWord = ['open', 'models'];
+    const dateOf = (id: string) => kb.facts.get(id)!.date;
+    const byDate = [...atOnce.factsMatching(everyWord, 1, Number.POSITIVE_INFINITY)].sort((a, b) => (dateOf(a) < dateOf(b) ? 1 : dateOf(a) > dateOf(b) ? -1 : 0));
+    const newest = byDate.slice(0, 5);
+    // The limit cuts through facts of the same date: which are kept depends on the ties' order.
+    expect(dateOf(byDate[4]!)).toBe(dateOf(byDate[5]!));
+    for (const index of [atOnce, ...built]) {
       // Not toEqual: a difference would print the whole index.
       expect(savedSearchOf(index) === saved).toBe(true);
       expect(index.complete('model', 'deeps').map((choice) => choice.value)).toEqual(choices);
       expect([...index.factScores(question)]).toEqual(scores);
+      expect(index.factsMatching(everyWord, 1, 5)).toEqual(newest);
       expect(index.misspeltEntity('Mistal')?.id).toBe(atOnce.misspeltEntity('Mistal')?.id);
     }
   });
