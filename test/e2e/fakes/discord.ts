@@ -53,6 +53,8 @@ export interface RecordedRequest {
   files: RecordedFile[];
   /** The HTTP status the fake answered with (an injected failure's, or the route's). */
   status: number;
+  /** `performance.now()` when the body's last byte arrived, before the fake read it. */
+  receivedAt: number;
 }
 
 /** How the fake answers a request it is told to fail (see `failNext`). */
@@ -463,12 +465,13 @@ export class FakeDiscord {
   private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
+    const receivedAt = performance.now();
     const raw = Buffer.concat(chunks);
     const url = new URL(request.url ?? '/', 'http://fake');
     const route = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ''));
     const contentType = request.headers['content-type'] ?? '';
     const { body, files } = contentType.startsWith('multipart/form-data') ? await readMultipart(raw, contentType) : { body: readJson(raw.toString('utf8')), files: [] };
-    const recorded: RecordedRequest = { method: request.method ?? 'GET', route, query: url.searchParams, headers: request.headers, body, files, status: 0 };
+    const recorded: RecordedRequest = { method: request.method ?? 'GET', route, query: url.searchParams, headers: request.headers, body, files, status: 0, receivedAt };
     const send = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
       response.writeHead(status, { ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
       response.end(json === undefined ? undefined : JSON.stringify(json));
