@@ -40,12 +40,15 @@ describe('KnowledgeIndex.inSlices', () => {
     const newest = byDate.slice(0, 5);
     // The limit cuts through facts of the same date: which are kept depends on the ties' order.
     expect(dateOf(byDate[4]!)).toBe(dateOf(byDate[5]!));
+    const releases = [...kb.facts.values()].filter((fact) => fact.answers.includes('release'));
+    expect(releases.length).toBeGreaterThan(10);
     for (const index of [atOnce, ...built]) {
       // Not toEqual: a difference would print the whole index.
       expect(savedSearchOf(index) === saved).toBe(true);
       expect(index.complete('model', 'deeps').map((choice) => choice.value)).toEqual(choices);
       expect([...index.factScores(question)]).toEqual(scores);
       expect(index.factsMatching(everyWord, 1, 5)).toEqual(newest);
+      expect(index.factsAnswering('release')).toEqual(releases);
       expect(index.misspeltEntity('Mistal')?.id).toBe(atOnce.misspeltEntity('Mistal')?.id);
     }
   });
