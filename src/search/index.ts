@@ -102,10 +102,8 @@ export class KnowledgeIndex {
   private readonly factsByAnswer = new Map<AnswerKind, Fact[]>();
   private readonly newestByAnswer = new Map<AnswerKind, Fact[]>();
   private readonly memo = new Map<string, unknown>();
-  /** Each fact by its document's short id in the full-text index (see factsMatching). */
-  private readonly factsByShortId: Fact[] = [];
-  /** Each fact's date as a number in the same order (see dateOrder), by short id. */
-  private readonly datesByShortId: number[] = [];
+  /** Facts and their dates by short id in the full-text index, made when first needed (see factsMatching). */
+  private byShortId?: { facts: Fact[]; dates: number[] };
   private labelsOrdered = false;
 
   /**
@@ -176,20 +174,13 @@ export class KnowledgeIndex {
       this.targets.flatMap((target) => [...target.primaryKeys.map((key) => ({ key, target, primary: true })), ...target.aliasKeys.map((key) => ({ key, target, primary: false }))]),
     );
 
-    if (search) this.search = search;
-    else {
-      this.search = new MiniSearch<IndexedDocument>(SEARCH_OPTIONS);
-      for (const document of documentsOf(this.kb)) {
-        this.search.add(document);
-        if (stepDone()) yield;
-      }
+    if (search) {
+      this.search = search;
+      return;
     }
-    for (const [shortId, documentId] of forEachDocument(this.search)) {
-      const fact = isFactDocument(documentId) ? this.kb.facts.get(documentId.slice(5)) : undefined;
-      if (fact) {
-        this.factsByShortId[shortId] = fact;
-        this.datesByShortId[shortId] = dateOrder(fact.date);
-      }
+    this.search = new MiniSearch<IndexedDocument>(SEARCH_OPTIONS);
+    for (const document of documentsOf(this.kb)) {
+      this.search.add(document);
       if (stepDone()) yield;
     }
   }
@@ -345,10 +336,31 @@ export class KnowledgeIndex {
     if (words.length === 0) return [];
     const needed = Math.max(1, Math.ceil(new Set(words.map(processTerm).filter(Boolean)).size * share));
     const matches = matchingAtLeast(this.search, words.join(' '), needed, isFactDocument);
+    if (matches.length <= limit) return matches.map((match) => match.documentId.slice(5));
     // Tens of thousands on a large base: looked up by short id, not by a string made per match.
-    const rank = (match: Match) => match.matched * 1e8 + this.datesByShortId[match.shortId]!;
-    const kept = matches.length <= limit ? matches : firstOf(matches, limit, (a, b) => rank(b) - rank(a));
-    return kept.map((match) => this.factsByShortId[match.shortId]!.id);
+    const { facts, dates } = this.factsByShortId();
+    const rank = (match: Match) => match.matched * 1e8 + dates[match.shortId]!;
+    return firstOf(matches, limit, (a, b) => rank(b) - rank(a)).map((match) => facts[match.shortId]!.id);
+  }
+
+  /**
+   * Each fact, and its date as a number in the same order (see dateOrder), by its document's
+   * short id. Made the first time a question matches more facts than it keeps (never on a
+   * base of a few thousand facts), rather than with the index: a start would pay for it.
+   */
+  private factsByShortId(): { facts: Fact[]; dates: number[] } {
+    if (!this.byShortId) {
+      const facts: Fact[] = [];
+      const dates: number[] = [];
+      for (const [shortId, documentId] of forEachDocument(this.search)) {
+        const fact = isFactDocument(documentId) ? this.kb.facts.get(documentId.slice(5)) : undefined;
+        if (!fact) continue;
+        facts[shortId] = fact;
+        dates[shortId] = dateOrder(fact.date);
+      }
+      this.byShortId = { facts, dates };
+    }
+    return this.byShortId;
   }
 
   /** Facts matching at least `share` of the words, best first, for questions that name nothing. */
