@@ -10,7 +10,7 @@
 // live base goes on answering while 10 or 100 MB are serialised or parsed.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AsPlainObject } from 'minisearch';
@@ -29,6 +29,14 @@ const NEWLINE = 0x0a;
 const READ_BYTES = 2 ** 20;
 /** The most gathered before a write. */
 const WRITE_BYTES = 2 ** 20;
+/**
+ * What a save leaves of other folders' entries (see pruneEntries): the most recently used,
+ * none unused for longer. Every folder a bot, a command or a test run was pointed at leaves
+ * one, and a folder since deleted (a test's temporary copy) never replaces it.
+ */
+const ENTRY_LIMITS = { otherFolders: 32, unusedMs: 14 * 24 * 3600 * 1000, abandonedMs: 3600 * 1000 };
+/** Ours, of any format (`.json` before format 2), and a writer's temporary file: nothing else in the folder is touched. */
+const OUR_FILE = /^[0-9a-f]{12}-[0-9a-f]{24}-[0-9a-f]{24}\.jsonl?(\.\d+\.tmp)?$/;
 
 /**
  * The knowledge files as found on disk: their paths, sizes and modification times, hashed.
@@ -168,6 +176,9 @@ export async function readCachedBase(dir: string, cacheDir: string, stamp: FileS
     if (!entry) return undefined;
     const { header, base, search } = entry;
     const kb = base.base({ dir, version: { ...(await version), revision: header.revision }, loadedAt: options.now ?? new Date() });
+    // Used: its modification time is when it was last read, which pruning goes by.
+    const now = new Date();
+    await utimes(path.join(cacheDir, name), now, now).catch(() => undefined);
     return { kb, search, problems: header.problems, fileCount: header.fileCount, content: header.content };
   } catch {
     return undefined;
@@ -263,11 +274,33 @@ export async function saveCachedBase(
     await rm(temporary, { force: true });
     throw error;
   }
-  const prefix = `${entryPrefix(dir)}-`;
-  for (const other of await readdir(cacheDir)) {
-    if (other.startsWith(prefix) && other !== name) await rm(path.join(cacheDir, other), { force: true });
-  }
+  await pruneEntries(cacheDir, dir, name);
   return content;
+}
+
+/**
+ * Removes, besides the entry just saved: the folder's older entries; other folders' entries
+ * past the most recently used `ENTRY_LIMITS.otherFolders`, or unused for `unusedMs`; and
+ * temporary files left by a writer that died (`abandonedMs` old: a live writer's is fresh).
+ * Only files named as this module names them: the folder may be shared (KNOWLEDGE_CACHE).
+ */
+export async function pruneEntries(cacheDir: string, dir: string, saved: string): Promise<void> {
+  const now = Date.now();
+  const prefix = `${entryPrefix(dir)}-`;
+  const names = (await readdir(cacheDir)).filter((name) => OUR_FILE.test(name) && name !== saved);
+  const others: { name: string; used: number }[] = [];
+  const doomed: string[] = [];
+  for await (const [name, info] of fewAtATime(names, (each) => statIfThere(path.join(cacheDir, each)))) {
+    if (!info) continue;
+    const age = now - info.mtimeMs;
+    if (name.endsWith('.tmp')) {
+      if (age > ENTRY_LIMITS.abandonedMs) doomed.push(name);
+    } else if (name.startsWith(prefix) || age > ENTRY_LIMITS.unusedMs) doomed.push(name);
+    else others.push({ name, used: info.mtimeMs });
+  }
+  others.sort((a, b) => b.used - a.used);
+  doomed.push(...others.slice(ENTRY_LIMITS.otherFolders).map((other) => other.name));
+  for (const name of doomed) await rm(path.join(cacheDir, name), { force: true });
 }
 
 /** An entry as lines of ASCII JSON, made one at a time as they are written. */

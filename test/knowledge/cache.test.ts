@@ -2,7 +2,7 @@
 // fixture base: a second start reads the saved base and answers the same; a touched file
 // still finds it; an edit never does; a reload with nothing changed keeps the live base;
 // a broken base is never saved.
-import { cp, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -134,6 +134,49 @@ describe('the cache of loaded bases', () => {
     expect((await open()).fromCache).toBe(false);
     await writeFile(file, `${lines.slice(0, -3).join('\n')}\n${lines.at(-2)}\n`, 'latin1');
     expect((await open()).fromCache).toBe(false);
+  });
+
+  it('keeps other folders’ most recently used entries, and drops the rest, the unused and the abandoned', async () => {
+    await mkdir(cacheDir, { recursive: true });
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+    // Named as entries are (folder, stamp and content hashes), for folders other than `dir`.
+    const entry = (n: number, extension = '.jsonl') => `${n.toString(16).padStart(12, 'a')}-${'b'.repeat(24)}-${'c'.repeat(24)}${extension}`;
+    const make = async (name: string, when: Date) => {
+      await writeFile(path.join(cacheDir, name), '{}');
+      await utimes(path.join(cacheDir, name), when, when);
+    };
+    // 34 used within the hour (one of an older format): the two used longest ago go.
+    await make(entry(100, '.json'), minutesAgo(0.5));
+    for (let n = 1; n <= 33; n++) await make(entry(n), minutesAgo(n));
+    await make(entry(200), minutesAgo(20 * 24 * 60));
+    await make(`${entry(300)}.4242.tmp`, minutesAgo(120));
+    await make(`${entry(301)}.4243.tmp`, minutesAgo(1));
+    await make('notes.txt', minutesAgo(30 * 24 * 60));
+
+    await (await open()).flush();
+    const left = new Set(await readdir(cacheDir));
+    const entries = [...left].filter((name) => name.endsWith('.jsonl'));
+    expect(left.has(entry(100, '.json'))).toBe(true);
+    for (let n = 1; n <= 31; n++) expect(left.has(entry(n))).toBe(true);
+    expect(left.has(entry(32))).toBe(false);
+    expect(left.has(entry(33))).toBe(false);
+    expect(left.has(entry(200))).toBe(false);
+    expect(left.has(`${entry(300)}.4242.tmp`)).toBe(false);
+    // A writer may be filling this one right now.
+    expect(left.has(`${entry(301)}.4243.tmp`)).toBe(true);
+    expect(left.has('notes.txt')).toBe(true);
+    // The base just saved, beside the 31 others.
+    expect(entries.length).toBe(32);
+    expect((await open()).fromCache).toBe(true);
+  });
+
+  it('marks an entry used when a start reads it, so that it is not the first to go', async () => {
+    await (await open()).flush();
+    const [name] = await readdir(cacheDir);
+    const longAgo = new Date(Date.now() - 10 * 24 * 3600 * 1000);
+    await utimes(path.join(cacheDir, name!), longAgo, longAgo);
+    expect((await open()).fromCache).toBe(true);
+    expect(Date.now() - (await stat(path.join(cacheDir, name!))).mtimeMs).toBeLessThan(60_000);
   });
 
   it('never saves a broken base', async () => {
