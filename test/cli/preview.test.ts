@@ -15,7 +15,8 @@ import { captureIo } from '../support/io.ts';
 afterAll(removeTempRepos);
 
 async function preview(args: string[], dir = FIXTURE_DIR) {
-  const io = captureIo({ env: { KNOWLEDGE_DIR: dir } });
+  // An edited copy is read once: nothing to keep in the checkout's cache for it.
+  const io = captureIo({ env: { KNOWLEDGE_DIR: dir, ...(dir === FIXTURE_DIR ? {} : { KNOWLEDGE_CACHE: 'off' }) } });
   const status = await main(['preview', ...args], io);
   return { status, out: io.out(), err: io.err() };
 }

@@ -57,6 +57,8 @@ function replica(shard: number): LandscapeProcess {
     PORT: '0',
     HOST: '127.0.0.1',
     KNOWLEDGE_DIR: path.join(dir, 'knowledge'),
+    // Shared by the replicas, as on one host, and gone with the copy.
+    KNOWLEDGE_CACHE: path.join(dir, 'cache'),
     GAPS_FILE: path.join(dir, `gaps-${shard}.jsonl`),
     RATE_LIMIT_USER: '3/3600s',
     RATE_LIMIT_CHANNEL: '1000/3600s',

@@ -34,6 +34,8 @@ beforeAll(async () => {
     SLACK_API_URL: api.url,
     PORT: '0',
     KNOWLEDGE_DIR: knowledge,
+    // Beside the copy, gone with it: not the checkout's cache (see src/knowledge/cache.ts).
+    KNOWLEDGE_CACHE: path.join(dir, 'cache'),
     GAPS_FILE: 'off',
     LOG_LEVEL: 'info',
     RATE_LIMIT_USER: 'off',

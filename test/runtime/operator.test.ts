@@ -65,6 +65,8 @@ beforeAll(async () => {
     SLACK_API_URL: api.url,
     PORT: '0',
     KNOWLEDGE_DIR: path.join(dir, 'knowledge'),
+    // Beside the copy, gone with it: not the checkout's cache (see src/knowledge/cache.ts).
+    KNOWLEDGE_CACHE: path.join(dir, 'cache'),
     GAPS_FILE: path.join(dir, 'gaps.jsonl'),
     LOG_LEVEL: 'info',
   });
