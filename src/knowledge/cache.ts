@@ -284,7 +284,7 @@ export async function saveCachedBase(
  * temporary files left by a writer that died (`abandonedMs` old: a live writer's is fresh).
  * Only files named as this module names them: the folder may be shared (KNOWLEDGE_CACHE).
  */
-export async function pruneEntries(cacheDir: string, dir: string, saved: string): Promise<void> {
+async function pruneEntries(cacheDir: string, dir: string, saved: string): Promise<void> {
   const now = Date.now();
   const prefix = `${entryPrefix(dir)}-`;
   const names = (await readdir(cacheDir)).filter((name) => OUR_FILE.test(name) && name !== saved);

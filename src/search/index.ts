@@ -97,9 +97,9 @@ export class KnowledgeIndex {
   private readonly phrases = new Set<string>();
   /** Per completion kind, its targets with the most facts first: suggestions for an empty input. */
   private readonly byWeight = new Map<CompletionKind, NamedTarget[]>();
-  /** Per kind of answer, the facts that give it, newest first. */
-  /** The facts that answer each kind of question, in the base's order (see newestAnswering). */
+  /** The facts that answer each kind of question, in the base's order (see factsAnswering). */
   private readonly factsByAnswer = new Map<AnswerKind, Fact[]>();
+  /** Per kind of answer, the facts that give it, newest first. */
   private readonly newestByAnswer = new Map<AnswerKind, Fact[]>();
   private readonly memo = new Map<string, unknown>();
   /** Facts and their dates by short id in the full-text index, made when first needed (see factsMatching). */
