@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/load.ts';
 import { KnowledgeLoadError, KnowledgeStore } from '../../src/knowledge/store.ts';
-import { loadKnowledgeInWorker, workerMemoryMb } from '../../src/knowledge/worker.ts';
+import { loadKnowledgeInWorker, workerMemoryMb, workerTimeoutMs } from '../../src/knowledge/worker.ts';
 import { knowledgeLimitsFrom } from '../../src/config.ts';
 import { FIXED_NOW, FIXTURE_DIR } from '../support/fixture.ts';
 
@@ -40,6 +40,15 @@ describe('loading on a worker thread', () => {
     expect(workerMemoryMb(knowledgeLimitsFrom({ KNOWLEDGE_MAX_MB: '4' }))).toBe(256);
     // The benchmark's 100,000 facts: 60 MB of YAML, which a worker of 1,072 MB could not load.
     expect(workerMemoryMb(knowledgeLimitsFrom({ KNOWLEDGE_MAX_MB: '67' }))).toBe(2680);
+  });
+
+  it('gives a worker 60 s within the default limits, and 4 s per megabyte of a larger base', () => {
+    expect(workerTimeoutMs()).toBe(60_000);
+    expect(workerTimeoutMs(knowledgeLimitsFrom({ KNOWLEDGE_MAX_MB: '16' }))).toBe(60_000);
+    expect(workerTimeoutMs(knowledgeLimitsFrom({ KNOWLEDGE_MAX_MB: '4' }))).toBe(60_000);
+    expect(workerTimeoutMs(knowledgeLimitsFrom({ KNOWLEDGE_MAX_MB: '20' }))).toBe(80_000);
+    // The benchmark's 100,000 facts (60 MB of YAML) load in 30 to 35 s on a quiet machine.
+    expect(workerTimeoutMs(knowledgeLimitsFrom({ KNOWLEDGE_MAX_MB: '67' }))).toBe(268_000);
   });
 
   it('a worker that takes too long is stopped, and the load is a problem', async () => {
