@@ -336,7 +336,7 @@ export class KnowledgeIndex {
     if (words.length === 0) return [];
     const needed = Math.max(1, Math.ceil(new Set(words.map(processTerm).filter(Boolean)).size * share));
     const matches = matchingAtLeast(this.search, words.join(' '), needed, isFactDocument);
-    if (matches.length <= limit) return matches.map((match) => match.documentId.slice(5));
+    if (matches.length <= limit) return matches.map((match) => splitDocumentId(match.documentId)[1]);
     // Tens of thousands on a large base: looked up by short id, not by a string made per match.
     const { facts, dates } = this.factsByShortId();
     const rank = (match: Match) => match.matched * 1e8 + dates[match.shortId]!;
@@ -353,7 +353,8 @@ export class KnowledgeIndex {
       const facts: Fact[] = [];
       const dates: number[] = [];
       for (const [shortId, documentId] of forEachDocument(this.search)) {
-        const fact = isFactDocument(documentId) ? this.kb.facts.get(documentId.slice(5)) : undefined;
+        const [kind, id] = splitDocumentId(documentId);
+        const fact = kind === 'fact' ? this.kb.facts.get(id) : undefined;
         if (!fact) continue;
         facts[shortId] = fact;
         dates[shortId] = dateOrder(fact.date);
@@ -618,7 +619,7 @@ function dateOrder(date: string): number {
 
 /** boostDocument that scores facts only: MiniSearch skips a document boosted by 0 before scoring it. */
 function factsOnly(documentId: string): number {
-  return documentId.startsWith('fact:') ? 1 : 0;
+  return isFactDocument(documentId) ? 1 : 0;
 }
 
 function factDocumentIds(factIds: Iterable<string>): string[] {
