@@ -6,30 +6,12 @@
 // postings instead of walking them: for each word, for each variant, for each field, the
 // smaller of the postings and the candidates is iterated.
 //
-// It reads MiniSearch's index, which is not a public interface: the version is pinned in
-// package.json, and test/search/among.test.ts checks the scores against MiniSearch's own
-// search on real documents, so an upgrade that changes the internals fails there first.
+// It reads MiniSearch's index, which is not a public interface (see minisearch-internals.ts):
+// test/search/among.test.ts checks the scores against MiniSearch's own search on real
+// documents, so an upgrade that changes the internals fails there first.
 import type MiniSearch from 'minisearch';
 import type { SearchOptions } from 'minisearch';
-
-type Postings = Map<number, Map<number, number>>;
-
-/** The parts of a MiniSearch instance this reads (see MiniSearch 7.2's `executeQuerySpec`). */
-interface Internals {
-  _index: {
-    get(term: string): Postings | undefined;
-    atPrefix(prefix: string): Iterable<[string, Postings]>;
-    fuzzyGet(term: string, maxDistance: number): Map<string, [Postings, number]>;
-  };
-  _idToShortId: Map<string, number>;
-  _documentIds: Map<number, string>;
-  _nextId: number;
-  _fieldIds: Record<string, number>;
-  _fieldLength: Map<number, number[]>;
-  _avgFieldLength: number[];
-  _documentCount: number;
-  _options: { fields: string[]; tokenize: (text: string) => string[]; searchOptions: SearchOptions };
-}
+import { internalsOf, type MiniSearchInternals, type Postings } from './minisearch-internals.ts';
 
 export interface AmongResult {
   score: number;
@@ -46,7 +28,7 @@ const MAX_FUZZY = 6;
  * MiniSearch's default weights, BM25 parameters, OR combination and no document boost.
  */
 export function scoreAmong<T>(search: MiniSearch<T>, query: string, documentIds: Iterable<string>, options: SearchSettings = {}): Map<string, AmongResult> {
-  const index = search as unknown as Internals;
+  const index = internalsOf(search);
   const settings = { ...index._options.searchOptions, ...options };
   const fields = settings.fields ?? index._options.fields;
   const boosts = fields.map((field) => ({ id: index._fieldIds[field]!, boost: settings.boost?.[field] || 1 }));
@@ -118,7 +100,7 @@ export interface Match {
 
 /** Every document of the index, with its short id (see `Match.shortId`). */
 export function forEachDocument<T>(search: MiniSearch<T>): Iterable<[shortId: number, documentId: string]> {
-  return (search as unknown as Internals)._documentIds;
+  return internalsOf(search)._documentIds;
 }
 
 /**
@@ -128,7 +110,7 @@ export function forEachDocument<T>(search: MiniSearch<T>): Iterable<[shortId: nu
  * meets them, which is the order it leaves documents of equal score in.
  */
 export function matchingAtLeast<T>(search: MiniSearch<T>, query: string, needed: number, accept: (documentId: string) => boolean, options: SearchSettings = {}): Match[] {
-  const index = search as unknown as Internals;
+  const index = internalsOf(search);
   const settings = { ...index._options.searchOptions, ...options };
   const fields = (settings.fields ?? index._options.fields).map((field) => index._fieldIds[field]!);
   const counts = new Uint16Array(index._nextId);
@@ -164,7 +146,7 @@ export function matchingAtLeast<T>(search: MiniSearch<T>, query: string, needed:
 
 type SearchSettings = Pick<SearchOptions, 'fields' | 'boost' | 'prefix' | 'fuzzy' | 'processTerm'>;
 
-function queryTerms(index: Internals, settings: SearchOptions, query: string): string[] {
+function queryTerms(index: MiniSearchInternals, settings: SearchOptions, query: string): string[] {
   const process = settings.processTerm ?? ((term: string) => term);
   return index._options
     .tokenize(query)
@@ -181,7 +163,7 @@ type Variant = [postings: Postings | undefined, weight: number];
  * words up two or three times (matching, then scoring). Only for an index that no longer
  * changes, as KnowledgeIndex's never does once built.
  */
-const variantsKept = new WeakMap<Internals, Map<string, Variant[]>>();
+const variantsKept = new WeakMap<MiniSearchInternals, Map<string, Variant[]>>();
 const VARIANTS_KEPT = 2_000;
 
 /**
@@ -189,7 +171,7 @@ const VARIANTS_KEPT = 2_000;
  * its weight: the word itself, then longer words it begins (when `prefix` says so), then words
  * within the fuzzy distance that are not also prefix matches, in MiniSearch's order.
  */
-function forEachVariant(index: Internals, settings: SearchOptions, term: string, position: number, terms: string[], visit: (postings: Postings | undefined, weight: number) => void): void {
+function forEachVariant(index: MiniSearchInternals, settings: SearchOptions, term: string, position: number, terms: string[], visit: (postings: Postings | undefined, weight: number) => void): void {
   const prefix = typeof settings.prefix === 'function' ? settings.prefix(term, position, terms) : settings.prefix === true;
   const fuzzySetting = typeof settings.fuzzy === 'function' ? settings.fuzzy(term, position, terms) : settings.fuzzy || false;
   const ratio = fuzzySetting === true ? 0.2 : fuzzySetting || 0;
@@ -209,7 +191,7 @@ function forEachVariant(index: Internals, settings: SearchOptions, term: string,
   for (const [postings, weight] of variants) visit(postings, weight);
 }
 
-function variantsOf(index: Internals, term: string, prefix: boolean, maxDistance: number): Variant[] {
+function variantsOf(index: MiniSearchInternals, term: string, prefix: boolean, maxDistance: number): Variant[] {
   const variants: Variant[] = [[index._index.get(term), 1]];
   const fuzzy = maxDistance ? index._index.fuzzyGet(term, maxDistance) : undefined;
   if (prefix) {

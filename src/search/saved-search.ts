@@ -6,6 +6,7 @@
 // parts, put back together, to be exactly toJSON().
 import type MiniSearch from 'minisearch';
 import type { AsPlainObject } from 'minisearch';
+import { internalsOf, type MiniSearchInternals } from './minisearch-internals.ts';
 
 /** toJSON() without its four large members, which come in parts of their own. */
 export type SearchHeader = Omit<AsPlainObject, 'documentIds' | 'fieldLength' | 'storedFields' | 'index'>;
@@ -25,21 +26,9 @@ const PER_PART = 500;
  */
 const POSTINGS_PER_PART = 20_000;
 
-/** The fields of MiniSearch 7 that toJSON() reads. */
-interface Internals {
-  _documentCount: number;
-  _nextId: number;
-  _documentIds: Map<number, unknown>;
-  _fieldIds: Record<string, number>;
-  _fieldLength: Map<number, number[]>;
-  _avgFieldLength: number[];
-  _storedFields: Map<number, Record<string, unknown> | undefined>;
-  _dirtCount: number;
-  _index: Iterable<[string, Map<number, Map<number, number>>]>;
-}
-
 export function* searchParts<T>(search: MiniSearch<T>, postingsPerPart = POSTINGS_PER_PART): Generator<SearchPart> {
-  const internals = search as unknown as Partial<Internals>;
+  // The fields toJSON() reads.
+  const internals: Partial<MiniSearchInternals> = internalsOf(search);
   const known = internals._documentIds instanceof Map && internals._fieldLength instanceof Map && internals._storedFields instanceof Map && typeof internals._index?.[Symbol.iterator] === 'function';
   if (!known) {
     const { documentIds, fieldLength, storedFields, index, ...header } = search.toJSON();
@@ -50,7 +39,7 @@ export function* searchParts<T>(search: MiniSearch<T>, postingsPerPart = POSTING
     yield ['index', index];
     return;
   }
-  const inside = internals as Internals;
+  const inside = internals as MiniSearchInternals;
   yield [
     'header',
     {
