@@ -30,6 +30,7 @@ import {
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
   type Message,
+  type JSONEncodable,
   type MessageContextMenuCommandInteraction,
   type MessageCreateOptions,
   type ModalSubmitInteraction,
@@ -816,7 +817,7 @@ function messageOptions(message: DiscordMessage): MessageCreateOptions {
   const flags = (message.flags ?? 0) & MessageFlag.SuppressEmbeds;
   return {
     ...(message.content !== undefined ? { content: message.content } : {}),
-    ...(message.embeds ? { embeds: message.embeds } : {}),
+    ...(message.embeds ? { embeds: message.embeds.map(asApiJson) } : {}),
     ...(flags ? { flags: flags as MessageCreateOptions['flags'] } : {}),
     allowedMentions: { parse: [], repliedUser: false },
   };
@@ -824,11 +825,20 @@ function messageOptions(message: DiscordMessage): MessageCreateOptions {
 
 // discord.js takes the API's JSON for embeds and components; mentions are never parsed.
 
+/**
+ * Our embeds and components as what they already are, the API's JSON: discord.js sends a
+ * `toJSON()` as it is, where it would copy a plain object, renaming every key of every
+ * button to snake_case on the way (most of its work on a reply with three rows of buttons).
+ */
+function asApiJson<T>(json: T): JSONEncodable<T> {
+  return { toJSON: () => json };
+}
+
 function replyOptions(message: DiscordMessage, files: readonly DiscordFile[] = []): InteractionReplyOptions {
   return {
     ...(message.content !== undefined ? { content: message.content } : {}),
-    ...(message.embeds ? { embeds: message.embeds } : {}),
-    ...(message.components ? { components: message.components as InteractionReplyOptions['components'] } : {}),
+    ...(message.embeds ? { embeds: message.embeds.map(asApiJson) } : {}),
+    ...(message.components ? { components: message.components.map(asApiJson) as InteractionReplyOptions['components'] } : {}),
     ...(message.flags ? { flags: message.flags as InteractionReplyOptions['flags'] } : {}),
     ...(files.length > 0 ? { files: [...files] } : {}),
     allowedMentions: { parse: [] },
@@ -844,8 +854,8 @@ function editOptions(message: DiscordMessage, files: readonly DiscordFile[] = []
   const flags = (message.flags ?? 0) & MessageFlag.SuppressEmbeds;
   return {
     ...(message.content !== undefined ? { content: message.content } : {}),
-    embeds: message.embeds ?? [],
-    components: (message.components ?? []) as InteractionEditReplyOptions['components'],
+    embeds: (message.embeds ?? []).map(asApiJson),
+    components: (message.components ?? []).map(asApiJson) as InteractionEditReplyOptions['components'],
     ...(flags ? { flags: flags as InteractionEditReplyOptions['flags'] } : {}),
     attachments: [],
     ...(files.length > 0 ? { files: [...files] } : {}),
