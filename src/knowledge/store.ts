@@ -12,6 +12,8 @@
 import { commands as allCommands } from '../../commands/index.ts';
 import type { AsPlainObject } from 'minisearch';
 import { KnowledgeIndex } from '../search/index.ts';
+import { runAtOnce } from '../runtime/slices.ts';
+import { baseFromLines, baseLines } from './base-lines.ts';
 import { hashContents, readCachedBase, saveCachedBase, stampFiles, type FileStamp } from './cache.ts';
 import { loadKnowledge, type KnowledgeBase, type LoadOptions } from './load.ts';
 import type { Problem } from './problems.ts';
@@ -53,6 +55,19 @@ export function indexKnowledge(kb: KnowledgeBase, saved?: AsPlainObject): Knowle
   };
 }
 
+/**
+ * The base as a reload or the cache gives it: written as lines of ASCII JSON and read back.
+ * V8 holds a file's text two bytes a character if one of them is past Latin-1 (a curly
+ * apostrophe, a dash), and the YAML parser's strings then are too: ids, dates, English
+ * claims. That doubles their memory and slows every lookup by id (44% of the bundled facts'
+ * ids; 77% at 10,000). Read back from ASCII JSON, only strings with such a character are. At
+ * 10,000 facts the base and its index take 59 MB of heap instead of 71, and the first start's
+ * time does not change measurably.
+ */
+function compacted(kb: KnowledgeBase): KnowledgeBase {
+  return runAtOnce(baseFromLines(baseLines(kb), kb));
+}
+
 export class KnowledgeLoadError extends Error {
   constructor(
     readonly problems: Problem[],
@@ -92,7 +107,7 @@ export class KnowledgeStore {
     }
     const result = await loadKnowledge(dir, options);
     if (!result.kb) throw new KnowledgeLoadError(result.problems, result.errors);
-    const store = new KnowledgeStore(dir, indexKnowledge(result.kb), options);
+    const store = new KnowledgeStore(dir, indexKnowledge(compacted(result.kb)), options);
     store.remember(stamp, result.problems, result.fileCount);
     return store;
   }
