@@ -14,10 +14,11 @@
 // when it loads (KNOWLEDGE_DIR or knowledge/), so the real question sets can be asked of
 // them. Latencies are given as wall time and as CPU time: on a shared machine the CPU time
 // of a call is what the code costs, the wall time adds whatever else the machine ran.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import MiniSearch from 'minisearch';
 import { renderText } from '../src/answer/render-text.ts';
@@ -44,6 +45,7 @@ const SECTIONS = ['ask', 'keyed', 'names', 'start', 'reload', 'slack', 'discord'
 const wants = (section: (typeof SECTIONS)[number]) => ONLY.size === 0 || ONLY.has(section);
 const ROUNDS = QUICK ? 1 : 3;
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const execFileAsync = promisify(execFile);
 /**
  * What an operator sets for a base this large (the defaults suit some 10,000 facts): the
  * whole-base bounds with a tenth to spare. The synthetic files keep the per-file bounds.
@@ -267,6 +269,12 @@ async function namesSection(context: Context, rows: Row[], report: Record<string
   report.names = { complete, suggest, misspelt, nameIndex: { keys: keys.length, ...lookups } };
 }
 
+/** The heap and RSS a started process keeps, measured in a process of its own (bench/loaded-heap.ts). */
+async function loadedHeap(dir: string, cacheDir: string, env: NodeJS.ProcessEnv): Promise<{ fromCache: boolean; heapMb: number; rssMb: number }> {
+  const { stdout } = await execFileAsync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/loaded-heap.ts', dir, cacheDir], { cwd: PACKAGE_ROOT, env: { ...process.env, ...env } });
+  return JSON.parse(stdout) as { fromCache: boolean; heapMb: number; rssMb: number };
+}
+
 /** Spawns a command, writes `input`, resolves at its first line of output; peak RSS from /proc. */
 function firstAnswer(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<{ ms: number; peakRssMb: number }> {
   return new Promise((resolve, reject) => {
@@ -340,7 +348,18 @@ async function startSection(context: Context, rows: Row[], report: Record<string
       target: rssTarget,
       versus: `bare script ${r(bare).toFixed(0)} MB`,
     });
-    report.start = { cold, cached, bare };
+    // What a process keeps once started, whichever way its base came: the same base.
+    await rm(cacheDir, { recursive: true, force: true });
+    const fromFiles = await loadedHeap(context.base.dir, cacheDir, env);
+    const fromCache = await loadedHeap(context.base.dir, cacheDir, env);
+    rows.push({
+      section: 'start',
+      measure: 'heap in use once loaded (after a full collection), from the files / from the cache',
+      value: `${fromFiles.heapMb.toFixed(1)} / ${fromCache.heapMb.toFixed(1)} MB`,
+      versus: `RSS ${fromFiles.rssMb.toFixed(0)} / ${fromCache.rssMb.toFixed(0)} MB`,
+      note: 'a process of its own each (bench/loaded-heap.ts), once the cache is saved',
+    });
+    report.start = { cold, cached, bare, loaded: { fromFiles, fromCache } };
   } finally {
     await rm(cacheDir, { recursive: true, force: true });
   }
