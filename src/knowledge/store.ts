@@ -5,7 +5,8 @@
 // runs on the main thread (indexing the result, bounded by KNOWLEDGE_LIMITS.items; reading a
 // saved base back; saving the new one) runs a few milliseconds at a time (slices.ts). The
 // first load, at start, runs in process and at once: nothing is being served yet, and a
-// process whose base does not load exits.
+// process whose base does not load exits. Its base is then read back as the cache and a
+// reload give one (see compacted).
 // With a cache folder (see cache.ts), a base whose files have not changed since it was last
 // loaded is read back with its index instead of being parsed and indexed again, and a
 // reload with nothing changed keeps the live base.

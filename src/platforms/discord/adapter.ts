@@ -29,8 +29,8 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
-  type Message,
   type JSONEncodable,
+  type Message,
   type MessageContextMenuCommandInteraction,
   type MessageCreateOptions,
   type ModalSubmitInteraction,
@@ -828,7 +828,7 @@ function messageOptions(message: DiscordMessage): MessageCreateOptions {
 /**
  * Our embeds and components as what they already are, the API's JSON: discord.js sends a
  * `toJSON()` as it is, where it would copy a plain object, renaming every key of every
- * button to snake_case on the way (most of its work on a reply with three rows of buttons).
+ * button to snake_case on the way (lodash, on each reply).
  */
 function asApiJson<T>(json: T): JSONEncodable<T> {
   return { toJSON: () => json };
