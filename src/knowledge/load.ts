@@ -108,6 +108,8 @@ interface Reading {
   limits: KnowledgeLimits;
   /** Items the base may still take; negative once a file went past the limit. */
   itemsLeft: number;
+  /** The file last parsed again to locate a problem (see laterOrigin). */
+  reparsed?: { text: string } & ParsedYaml;
 }
 
 /** The raw, located items of every file, before the cross-file checks. */
@@ -207,14 +209,54 @@ async function parseBundledIntents(parsed: ParsedKnowledge, problems: ProblemLis
   parsed.intents.push(...found.intents);
 }
 
-function parseFile(file: string, text: string, parsed: ParsedKnowledge, problems: ProblemList, reading: Reading): void {
-  const { limits } = reading;
+interface ParsedYaml {
+  doc: Document;
+  position(offset: number): { line: number; column: number };
+}
+
+function parseYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const position = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
+  return {
+    doc,
+    position: (offset) => {
+      const { line, col } = lineCounter.linePos(offset);
+      return { line, column: col };
+    },
   };
+}
+
+/** Where an item is written, and its id: the places that checks across files point at most. */
+interface ItemPlaces {
+  item: { line: number; column: number };
+  id: { line: number; column: number };
+}
+
+/**
+ * An item's origin, which finds its fields once its file's document is gone. The checks
+ * across files (lint.ts) run after every file is read, and keeping each file's document
+ * until then took 80 MB of heap at 10,000 facts, most of a first start's peak. The places
+ * of the item and of its id are kept (a duplicate id, an orphan entity, a model without a
+ * release fact point there); another field's needs the file parsed again, which only an
+ * error asks for, and that parse is kept for the problems that follow in the same file.
+ * Made out here, so that the function does not hold parseFile's variables, its document
+ * among them (a closure keeps its whole scope alive).
+ */
+function laterOrigin(file: string, text: string, itemPath: PathSegment[], places: ItemPlaces, reading: Reading): ItemOrigin {
+  return {
+    file,
+    locate: (subpath = []) => {
+      if (subpath.length === 0) return { ...places.item };
+      if (subpath.length === 1 && subpath[0] === 'id') return { ...places.id };
+      if (reading.reparsed?.text !== text) reading.reparsed = { text, ...parseYaml(text) };
+      return reading.reparsed.position(nodeOffset(reading.reparsed.doc, [...itemPath, ...subpath]));
+    },
+  };
+}
+
+function parseFile(file: string, text: string, parsed: ParsedKnowledge, problems: ProblemList, reading: Reading): void {
+  const { limits } = reading;
+  const { doc, position } = parseYaml(text);
 
   for (const issue of doc.errors) problems.add('error', () => ({ file, ...position(issue.pos[0]), rule: 'yaml-syntax', message: yamlMessage(issue.message) }));
   for (const issue of doc.warnings) problems.add('warning', () => ({ file, ...position(issue.pos[0]), rule: 'yaml-syntax', message: yamlMessage(issue.message) }));
@@ -281,8 +323,8 @@ function parseFile(file: string, text: string, parsed: ParsedKnowledge, problems
         for (const issue of result.error.issues) report([list, index, ...(issue.path as PathSegment[])], 'schema', () => describeIssue(issue, raw, [list, index]));
         return;
       }
-      const origin: ItemOrigin = { file, locate: (subpath = []) => locate([list, index, ...subpath]) };
-      (into as Located<unknown>[]).push({ value: result.data, origin });
+      const places = { item: locate([list, index]), id: locate([list, index, 'id']) };
+      (into as Located<unknown>[]).push({ value: result.data, origin: laterOrigin(file, text, [list, index], places, reading) });
     });
   }
 }
