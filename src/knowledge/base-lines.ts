@@ -4,6 +4,7 @@
 // reload can do it in slices (slices.ts) instead of in one block of the event loop (a
 // structured clone or a JSON.parse of the whole base: about 100 ms at 10,000 facts).
 import type { Steps } from '../runtime/slices.ts';
+import { asciiJson } from './ascii-json.ts';
 import { deepFreeze, type KnowledgeBase } from './load.ts';
 import type { Entity, Fact, FreshnessRule, Intent, Source } from './schema.ts';
 
@@ -22,15 +23,6 @@ export type BaseRest = Pick<KnowledgeBase, 'dir' | 'version' | 'loadedAt'>;
 
 /** Sources, entities or facts per line. */
 const ITEMS_PER_LINE = 200;
-
-/**
- * JSON with every character past ASCII escaped (\u00e9): read back, it is a one-byte string
- * in V8, half the memory of the two-byte string that one accented letter makes of a whole
- * file, and quicker to parse.
- */
-export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 /** The base's lists as lines, made one at a time. */
 export function* baseLines(kb: KnowledgeBase): Generator<string> {

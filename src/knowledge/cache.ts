@@ -17,7 +17,8 @@ import type { AsPlainObject } from 'minisearch';
 import { fewAtATime } from '../runtime/async.ts';
 import { SLICE_MS, sliceClock } from '../runtime/slices.ts';
 import { SearchAssembler, type SearchPart } from '../search/saved-search.ts';
-import { asciiJson, BaseAssembler, baseLines, type BaseLine } from './base-lines.ts';
+import { asciiJson } from './ascii-json.ts';
+import { BaseAssembler, baseLines, type BaseLine } from './base-lines.ts';
 import { BUNDLED_INTENTS, listYamlFiles, readVersion, statIfThere, type KnowledgeBase, type LoadOptions } from './load.ts';
 import type { Problem } from './problems.ts';
 

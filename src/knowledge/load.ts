@@ -16,6 +16,7 @@ import type { z } from 'zod';
 import { EntitySchema, FactSchema, FreshnessRuleSchema, IntentSchema, KnowledgeFileShape, SourceSchema, type Entity, type Fact, type FreshnessRule, type Intent, type Source } from './schema.ts';
 import { ProblemList, type Problem } from './problems.ts';
 import { lintKnowledge } from './lint.ts';
+import { compactCopy } from './ascii-json.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { fewAtATime } from '../runtime/async.ts';
 import { schemaModelineCheck } from './json-schema.ts';
@@ -324,7 +325,7 @@ function parseFile(file: string, text: string, parsed: ParsedKnowledge, problems
         return;
       }
       const places = { item: locate([list, index]), id: locate([list, index, 'id']) };
-      (into as Located<unknown>[]).push({ value: result.data, origin: laterOrigin(file, text, [list, index], places, reading) });
+      (into as Located<unknown>[]).push({ value: compactCopy(result.data), origin: laterOrigin(file, text, [list, index], places, reading) });
     });
   }
 }

@@ -5,16 +5,13 @@
 // runs on the main thread (indexing the result, bounded by KNOWLEDGE_LIMITS.items; reading a
 // saved base back; saving the new one) runs a few milliseconds at a time (slices.ts). The
 // first load, at start, runs in process and at once: nothing is being served yet, and a
-// process whose base does not load exits. Its base is then read back as the cache and a
-// reload give one (see compacted).
+// process whose base does not load exits.
 // With a cache folder (see cache.ts), a base whose files have not changed since it was last
 // loaded is read back with its index instead of being parsed and indexed again, and a
 // reload with nothing changed keeps the live base.
 import { commands as allCommands } from '../../commands/index.ts';
 import type { AsPlainObject } from 'minisearch';
 import { KnowledgeIndex } from '../search/index.ts';
-import { runAtOnce } from '../runtime/slices.ts';
-import { baseFromLines, baseLines } from './base-lines.ts';
 import { hashContents, readCachedBase, saveCachedBase, stampFiles, type FileStamp } from './cache.ts';
 import { loadKnowledge, type KnowledgeBase, type LoadOptions } from './load.ts';
 import type { Problem } from './problems.ts';
@@ -56,19 +53,6 @@ export function indexKnowledge(kb: KnowledgeBase, saved?: AsPlainObject): Knowle
   };
 }
 
-/**
- * The base as a reload or the cache gives it: written as lines of ASCII JSON and read back.
- * V8 holds a file's text two bytes a character if one of them is past Latin-1 (a curly
- * apostrophe, a dash), and the YAML parser's strings then are too: ids, dates, English
- * claims. That doubles their memory and slows every lookup by id (44% of the bundled facts'
- * ids; 77% at 10,000). Read back from ASCII JSON, only strings with such a character are. At
- * 10,000 facts the base and its index take 59 MB of heap instead of 71, and the first start's
- * time does not change measurably.
- */
-function compacted(kb: KnowledgeBase): KnowledgeBase {
-  return runAtOnce(baseFromLines(baseLines(kb), kb));
-}
-
 export class KnowledgeLoadError extends Error {
   constructor(
     readonly problems: Problem[],
@@ -108,7 +92,7 @@ export class KnowledgeStore {
     }
     const result = await loadKnowledge(dir, options);
     if (!result.kb) throw new KnowledgeLoadError(result.problems, result.errors);
-    const store = new KnowledgeStore(dir, indexKnowledge(compacted(result.kb)), options);
+    const store = new KnowledgeStore(dir, indexKnowledge(result.kb), options);
     store.remember(stamp, result.problems, result.fileCount);
     return store;
   }
