@@ -21,14 +21,14 @@ export interface WorkerLimits {
 export const DEFAULT_WORKER_MEMORY_MB = 256;
 /**
  * Heap per megabyte of YAML, for a base allowed to be larger than the default 16 MB
- * (KNOWLEDGE_MAX_MB): 60 MB of synthetic YAML (100,000 facts) needs more than 1.4 GB and
- * loads in 1.8 (bench/RESULTS.md); 40 leaves a third to spare.
+ * (KNOWLEDGE_MAX_MB): 60 MB of synthetic YAML (100,000 facts) loads within 700 MB, and
+ * 8.7 MB (10,000 facts) within 100 MB but not 64 (bench/RESULTS.md); 24 leaves twice that.
  */
-const HEAP_PER_YAML_MB = 40;
+const HEAP_PER_YAML_MB = 24;
 export const DEFAULT_WORKER_TIMEOUT_MS = 60_000;
 /**
  * Time per megabyte of YAML, for a base allowed to be larger than the default: the default's
- * 60 s for 16 MB, kept in proportion. 60 MB (100,000 facts) loads in 30 to 35 s on a quiet
+ * 60 s for 16 MB, kept in proportion. 60 MB (100,000 facts) loads in 23 to 26 s on a quiet
  * 2-core machine, which the flat 60 s left a busy one little room for.
  */
 const MS_PER_YAML_MB = 4_000;
