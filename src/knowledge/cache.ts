@@ -87,7 +87,7 @@ export interface CachedBase {
 // another layout) must not reuse an older entry.
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const EXTENSION = path.extname(fileURLToPath(import.meta.url));
-const CODE = ['load', 'schema', 'lint', 'cache', 'base-lines', '../search/index', '../search/normalize', '../search/synonyms', '../search/saved-search'].map((name) =>
+const CODE = ['load', 'schema', 'lint', 'cache', 'base-lines', 'ascii-json', '../search/index', '../search/normalize', '../search/synonyms', '../search/saved-search'].map((name) =>
   path.join(HERE, `${name}${EXTENSION}`),
 );
 let codeStamp: Promise<string> | undefined;
