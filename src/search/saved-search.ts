@@ -23,8 +23,11 @@ const PER_PART = 500;
 /**
  * Postings (a document's frequency for a term in a field) per part of the index: a term
  * found in 100,000 documents is cut across parts, each a few milliseconds to make or parse.
+ * With 20,000, a part was a line of 190,000 characters that took 11 ms to make at 10,000
+ * facts, and up to 100 ms in the benchmark's full run, where the heap is larger: the
+ * longest pauses of a cache save (5,000: at most 4 to 15 ms).
  */
-const POSTINGS_PER_PART = 20_000;
+const POSTINGS_PER_PART = 5_000;
 
 export function* searchParts<T>(search: MiniSearch<T>, postingsPerPart = POSTINGS_PER_PART): Generator<SearchPart> {
   // The fields toJSON() reads.
