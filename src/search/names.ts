@@ -7,7 +7,7 @@
 // - an edit distance is computed as on a trie: walking the sorted keys, each key reuses the
 //   rows of the Levenshtein matrix it shares with the previous key (their common prefix),
 //   and a prefix whose row is already too far is skipped whole with one binary search.
-import { runAtOnce, type Steps } from '../runtime/slices.ts';
+import { runAtOnce, sortedInSteps, type Steps } from '../runtime/slices.ts';
 
 /** One key of one named thing; `primary` ranks ids and names above aliases. */
 export interface NameEntry<T> {
@@ -26,8 +26,6 @@ export interface FuzzyMatch<T> {
 
 /** Keys handled between two yields while the index is built (NameIndex.steps). */
 const KEYS_PER_STEP = 500;
-/** Entries sorted at once, or merged between two yields, while the index is built. */
-const ENTRIES_PER_RUN = 4096;
 
 export class NameIndex<T> {
   /** Built at once. */
@@ -37,7 +35,10 @@ export class NameIndex<T> {
 
   /** Built a few hundred keys at a time (see slices.ts). */
   static *steps<T>(entries: Iterable<NameEntry<T>>): Steps<NameIndex<T>> {
-    const sorted = yield* sortedByKey([...entries].filter((entry) => entry.key !== ''));
+    const sorted = yield* sortedInSteps(
+      [...entries].filter((entry) => entry.key !== ''),
+      byKey,
+    );
     const keys = sorted.map((entry) => entry.key);
     yield;
     const shared = new Uint8Array(keys.length);
@@ -182,37 +183,6 @@ export class NameIndex<T> {
     }
     return low;
   }
-}
-
-/**
- * The entries sorted by key, a few thousand a step: runs sorted whole, then merged pairwise.
- * Stable, like Array.prototype.sort (on equal keys the earlier run goes first): the same
- * order as sorting them at once.
- */
-function* sortedByKey<T>(entries: NameEntry<T>[]): Steps<NameEntry<T>[]> {
-  let runs: NameEntry<T>[][] = [];
-  for (let start = 0; start < entries.length; start += ENTRIES_PER_RUN) {
-    runs.push(entries.slice(start, start + ENTRIES_PER_RUN).sort(byKey));
-    yield;
-  }
-  while (runs.length > 1) {
-    const merged: NameEntry<T>[][] = [];
-    for (let index = 0; index < runs.length; index += 2) merged.push(index + 1 < runs.length ? yield* mergedRuns(runs[index]!, runs[index + 1]!) : runs[index]!);
-    runs = merged;
-  }
-  return runs[0] ?? [];
-}
-
-function* mergedRuns<T>(first: NameEntry<T>[], second: NameEntry<T>[]): Steps<NameEntry<T>[]> {
-  const merged: NameEntry<T>[] = [];
-  let [i, j] = [0, 0];
-  while (i < first.length && j < second.length) {
-    merged.push(byKey(first[i]!, second[j]!) <= 0 ? first[i++]! : second[j++]!);
-    if (merged.length % ENTRIES_PER_RUN === 0) yield;
-  }
-  for (; i < first.length; i++) merged.push(first[i]!);
-  for (; j < second.length; j++) merged.push(second[j]!);
-  return merged;
 }
 
 function byKey<T>(a: NameEntry<T>, b: NameEntry<T>): number {
