@@ -151,6 +151,7 @@ export class KnowledgeIndex {
         primaryKeys: [entity.id, entity.name, ...(entity.name_fr ? [entity.name_fr] : [])].map(nameKey),
         aliasKeys: [...entity.aliases.en, ...entity.aliases.fr].map(nameKey),
         weight: this.factsByEntity.get(entity.id)?.length ?? 0,
+        labelOrder: 0,
       });
       if (stepDone()) yield;
     }
@@ -162,11 +163,12 @@ export class KnowledgeIndex {
         primaryKeys: [source.id, source.title].map(nameKey),
         aliasKeys: [nameKey(source.publisher)],
         weight: this.factsBySource.get(source.id)?.length ?? 0,
+        labelOrder: 0,
       });
       if (stepDone()) yield;
     }
     for (const name of commandNames) {
-      this.addTarget({ id: name, label: name, kind: 'command', primaryKeys: [nameKey(name)], aliasKeys: [], weight: 1 });
+      this.addTarget({ id: name, label: name, kind: 'command', primaryKeys: [nameKey(name)], aliasKeys: [], weight: 1, labelOrder: 0 });
     }
 
     this.names = yield* NameIndex.steps(
@@ -478,8 +480,7 @@ export class KnowledgeIndex {
     return sorted;
   }
 
-  private addTarget(listed: Omit<NamedTarget, 'labelOrder'>): void {
-    const target = { ...listed, labelOrder: 0 };
+  private addTarget(target: NamedTarget): void {
     this.targets.push(target);
     for (const key of new Set([...target.primaryKeys, ...target.aliasKeys])) {
       if (key) push(this.byKey, key, target);
