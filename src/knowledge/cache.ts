@@ -5,9 +5,10 @@
 // first compares the files' paths, sizes and modification times with the saved entry's
 // (no file read); when any differs, it hashes their contents, so a touched file still
 // finds its entry and an edit never does.
-// The file is JSON lines (a header, then a few hundred items or index terms a line), written
-// and read back a line at a time: for a reload, in slices of a few milliseconds, so that the
-// live base goes on answering while 10 or 100 MB are serialised or parsed.
+// The file is JSON lines (a header, then fifty items or a few thousand index postings a
+// line), written and read back a line at a time: for a reload, in slices of a few
+// milliseconds, so that the live base goes on answering while 10 or 100 MB are serialised
+// or parsed.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, utimes } from 'node:fs/promises';
@@ -28,8 +29,8 @@ const ENTRY_EXTENSION = '.jsonl';
 const NEWLINE = 0x0a;
 /** Read at a time from an entry. */
 const READ_BYTES = 2 ** 20;
-/** The most gathered before a write. */
-const WRITE_BYTES = 2 ** 20;
+/** The most gathered before a write (joined as one string: small, so that it dies young; see base-lines.ts). */
+const WRITE_BYTES = 2 ** 16;
 /**
  * What a save leaves of other folders' entries (see pruneEntries): the most recently used,
  * none unused for longer. Every folder a bot, a command or a test run was pointed at leaves
@@ -320,7 +321,7 @@ function* entryLines(header: EntryHeader, kb: KnowledgeBase, search: Iterable<Se
 }
 
 /**
- * Writes the lines to a new file, what a few milliseconds make (at most a megabyte) at a
+ * Writes the lines to a new file, what a few milliseconds make (at most 64 kB) at a
  * time: the event loop turns at each write, so making the lines, the slow part, never holds
  * it for longer.
  */
