@@ -337,7 +337,8 @@ async function startSection(context: Context, rows: Row[], report: Record<string
     const startTarget = context.size <= 10_000 ? '≤ 1 s at 10k' : undefined;
     const rssTarget = context.size <= 10_000 ? '≤ 200 MB at 10k' : context.size <= 100_000 ? '≤ 1 GB at 100k' : undefined;
     const m = (list: { ms: number }[]) => median(list.map((each) => each.ms));
-    const r = (list: { peakRssMb: number }[]) => median(list.map((each) => each.peakRssMb));
+    /** The median peak, in MB, at the first answer or until exit. */
+    const r = (list: StartRun[], peak: 'peakRssMb' | 'exitPeakRssMb' = 'peakRssMb') => median(list.map((each) => each[peak])).toFixed(0);
     rows.push({
       section: 'start',
       measure: `start to first answer, from the cache (median of ${runs})`,
@@ -355,16 +356,16 @@ async function startSection(context: Context, rows: Row[], report: Record<string
     rows.push({
       section: 'start',
       measure: 'peak RSS at the first answer, from the cache / first start',
-      value: `${r(cached).toFixed(0)} / ${r(cold).toFixed(0)} MB`,
+      value: `${r(cached)} / ${r(cold)} MB`,
       target: rssTarget,
-      versus: `bare script ${r(bare).toFixed(0)} MB`,
+      versus: `bare script ${r(bare)} MB`,
     });
     rows.push({
       section: 'start',
       measure: 'peak RSS of the whole process, from the cache / first start (which saves its cache before it exits)',
-      value: `${median(cached.map((each) => each.exitPeakRssMb)).toFixed(0)} / ${median(cold.map((each) => each.exitPeakRssMb)).toFixed(0)} MB`,
+      value: `${r(cached, 'exitPeakRssMb')} / ${r(cold, 'exitPeakRssMb')} MB`,
       target: rssTarget,
-      versus: `bare script ${median(bare.map((each) => each.exitPeakRssMb)).toFixed(0)} MB`,
+      versus: `bare script ${r(bare, 'exitPeakRssMb')} MB`,
     });
     // What a process keeps once started, whichever way its base came: the same base.
     await rm(cacheDir, { recursive: true, force: true });
