@@ -14,6 +14,8 @@
 // when it loads (KNOWLEDGE_DIR or knowledge/), so the real question sets can be asked of
 // them. Latencies are given as wall time and as CPU time: on a shared machine the CPU time
 // of a call is what the code costs, the wall time adds whatever else the machine ran.
+// First: the heap grows as the launcher lets it (see bin/heap-growth.js).
+import '../bin/heap-growth.js';
 import { execFile, spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir, cpus, totalmem } from 'node:os';

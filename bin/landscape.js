@@ -3,6 +3,7 @@
 // the build, it rebuilds first; when it cannot (TypeScript not installed, sources that do
 // not compile, another process building at this moment), it runs the TypeScript sources
 // through tsx instead, which is slower to start but always current.
+import './heap-growth.js';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
