@@ -3,6 +3,8 @@
 // to be saved, collects the garbage and prints the heap in use and the RSS as JSON. `npm run
 // bench` runs it in a process of its own, from the files and then from the cache.
 //   node --expose-gc --import tsx bench/loaded-heap.ts <knowledge dir> <cache dir>
+// First: the heap grows as the launcher lets it (see bin/heap-growth.js).
+import '../bin/heap-growth.js';
 import { knowledgeLimitsFrom } from '../src/config.ts';
 import { KnowledgeStore } from '../src/knowledge/store.ts';
 
